@@ -1,0 +1,30 @@
+// The errors gomap throws. Messages use Go's words where Go has words for the same fault
+// ("assignment to entry in nil map", "concurrent map writes"); every error is an instance of
+// a named class so callers can tell them apart without matching text.
+
+/** A fault Go's runtime would report as a panic or fatal error on the same map operation. */
+export class GoMapError extends Error {
+  override readonly name: string = "GoMapError";
+}
+
+/** The heap could not grow to fit an allocation. The map is left as it was. */
+export class HeapExhaustedError extends RangeError {
+  override readonly name = "HeapExhaustedError";
+  constructor(
+    readonly neededBytes: number,
+    readonly capacity: number,
+    readonly maxBytes: number,
+    cause?: unknown,
+  ) {
+    super(
+      `gomap: out of memory: the heap needs ${neededBytes} bytes, has ${capacity}, may grow to ${maxBytes}` +
+        (cause instanceof Error ? ` (${cause.message})` : ""),
+      cause === undefined ? undefined : { cause },
+    );
+  }
+}
+
+/** A `ref` view used after the map moved or removed the entry it pointed at. */
+export class StaleRefError extends GoMapError {
+  override readonly name = "StaleRefError";
+}

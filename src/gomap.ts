@@ -1,0 +1,368 @@
+// GoMap: the public map. A Map-like surface (get, set, has, delete, clear, size, keys,
+// values, entries, forEach, for..of) and Go's surface (lookup's `v, ok`, nil maps, update
+// and ref for values changed in place), over the runtime in src/runtime.
+//
+// This is the safe layer: every key and value is checked against its type here, before the
+// runtime sees it, so the runtime can take what it is given. Go's semantics where they
+// differ from Map (documented in README): iteration order is random; +0 and -0 are one key
+// and a later write stores its own sign; a NaN key never equals anything, so each set(NaN)
+// adds an entry that only clear() removes; get returns a copy of a struct value.
+import { GoMapError, StaleRefError } from "./errors.js";
+import { Heap } from "./memory/heap.js";
+import type { HeapStats } from "./memory/heap.js";
+import { HMap } from "./runtime/hmap.js";
+import { HMAP_FLAGS, bucketShift, hashWriting, loadFactorDen, loadFactorNum, sameSizeGrow } from "./runtime/layout.js";
+import { arrayBuckets, makemap } from "./runtime/makemap.js";
+import { MapType } from "./runtime/maptype.js";
+import { Hiter, mapiterinit, mapiternext } from "./runtime/iterate.js";
+import { mapclear } from "./runtime/clear.js";
+import { noldbuckets } from "./runtime/grow.js";
+import { specialise } from "./runtime/specialise.js";
+import type { AnyType, GoType, In, Out } from "./types/type.js";
+import { isStructType } from "./types/struct.js";
+
+export interface MakeOptions {
+  /** Entries to make room for now, as make(map[K]V, hint). Negative or absurd hints are ignored, as Go ignores them. */
+  hint?: number;
+  /** The most bytes the map's heap may grow to; a write that needs more throws HeapExhaustedError and changes nothing. */
+  maxBytes?: number;
+}
+
+/** What ref() returns: a live view of a struct value, or a box around any other value. */
+export type Ref<V> = V extends Uint8Array ? { value: V } : V extends object ? V : { value: V };
+
+/** A snapshot of a map's shape: see README "Inspecting a map". */
+export interface MapStats {
+  /** log2 of the bucket count. */
+  B: number;
+  count: number;
+  buckets: number;
+  /** Average entries a bucket (growth starts above 6.5). */
+  loadFactor: number;
+  /** Go's approximate overflow-bucket count. */
+  noverflow: number;
+  growing: boolean;
+  sameSizeGrow: boolean;
+  /** Old buckets evacuated so far, while growing. */
+  nevacuate: number;
+  oldBuckets: number;
+  /** Bytes of one bucket. */
+  bucketSize: number;
+  heap: HeapStats;
+}
+
+type IterKind = 0 | 1 | 2;
+const KEYS: IterKind = 0;
+const VALUES: IterKind = 1;
+const ENTRIES: IterKind = 2;
+
+/** Frees the heap hold of iterators dropped before they finished. */
+const abandoned = new FinalizationRegistry<Hiter>((it) => it.finish());
+
+export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
+  /** null for a nil map. */
+  private readonly h: HMap | null;
+  readonly keyType: GoType<K, KIn>;
+  readonly valueType: GoType<V, VIn>;
+
+  private constructor(keyType: GoType<K, KIn>, valueType: GoType<V, VIn>, h: HMap | null) {
+    this.h = h;
+    this.keyType = keyType;
+    this.valueType = valueType;
+  }
+
+  /** make(map[K]V, hint): an empty map. */
+  static make<KT extends AnyType, VT extends AnyType>(
+    keyType: KT,
+    valueType: VT,
+    opts: MakeOptions = {},
+  ): GoMap<Out<KT>, Out<VT>, In<KT>, In<VT>> {
+    const t = new MapType(keyType, valueType);
+    const hint = checkHint(opts.hint, t);
+    const heap = Heap.create({ initialBytes: 1024 + arrayBuckets(0) * t.bucketSize, maxBytes: opts.maxBytes });
+    makemap(heap, t, hint);
+    return new GoMap(keyType, valueType, new HMap(heap, t, specialise(keyType)));
+  }
+
+  /** `var m map[K]V`: a nil map. Reads see an empty map; set throws, as in Go. */
+  static nil<KT extends AnyType, VT extends AnyType>(keyType: KT, valueType: VT): GoMap<Out<KT>, Out<VT>, In<KT>, In<VT>> {
+    return new GoMap(keyType, valueType, null);
+  }
+
+  /** Whether this is a nil map. */
+  get isNil(): boolean {
+    return this.h === null;
+  }
+
+  /** len(m). */
+  get size(): number {
+    return this.h === null ? 0 : this.h.count;
+  }
+
+  get [Symbol.toStringTag](): string {
+    return "GoMap";
+  }
+
+  /** The value for key, or undefined when key is absent (as Map.get). */
+  get(key: KIn): V | undefined {
+    this.keyType.check(key);
+    const h = this.h;
+    if (h === null) return undefined;
+    const b = h.rt.mapaccess(h, key);
+    if (b === 0) return undefined;
+    return this.valueType.read(h.heap, h.elemAt(b, h.slot));
+  }
+
+  /** Go's `v, ok := m[k]`: the value and true, or the zero value and false. */
+  lookup(key: KIn): [V, boolean] {
+    this.keyType.check(key);
+    const h = this.h;
+    const b = h === null ? 0 : h.rt.mapaccess(h, key);
+    if (h === null || b === 0) return [this.valueType.zero(), false];
+    return [this.valueType.read(h.heap, h.elemAt(b, h.slot)), true];
+  }
+
+  has(key: KIn): boolean {
+    this.keyType.check(key);
+    const h = this.h;
+    return h !== null && h.rt.mapaccess(h, key) !== 0;
+  }
+
+  /** m[k] = v. Throws GoMapError on a nil map. */
+  set(key: KIn, value: VIn): this {
+    this.keyType.check(key);
+    this.valueType.check(value);
+    const h = this.writable();
+    const elem = h.rt.mapassign(h, key);
+    try {
+      this.valueType.write(h.heap, elem, value);
+    } catch (err) {
+      // Only an allocation can fail here; a key inserted for this value goes again.
+      if (h.inserted) h.rt.mapdelete(h, key);
+      throw err;
+    }
+    return this;
+  }
+
+  /** delete(m, k). Returns whether key was present (false on a nil map). */
+  delete(key: KIn): boolean {
+    this.keyType.check(key);
+    const h = this.h;
+    return h !== null && h.rt.mapdelete(h, key);
+  }
+
+  /** clear(m) (Go 1.21): removes every entry, NaN keys included. Keeps the bucket array. */
+  clear(): void {
+    if (this.h !== null) mapclear(this.h);
+  }
+
+  /**
+   * Read-modify-write of one value, in place: fn gets a copy of the value (the zero value
+   * when key is absent) and may change it or return a new one; the result is stored under
+   * key. The map counts as being written while fn runs: a write to it from fn throws
+   * "concurrent map writes". If fn throws, the map is unchanged.
+   */
+  update(key: KIn, fn: (value: V) => V | VIn | void): V {
+    this.keyType.check(key);
+    const h = this.writable();
+    const b = h.rt.mapaccess(h, key);
+    const current = b === 0 ? this.valueType.zero() : this.valueType.read(h.heap, h.elemAt(b, h.slot));
+    const result = this.whileWriting(h, () => fn(current));
+    const next = (result === undefined ? current : result) as VIn;
+    this.set(key, next);
+    return this.get(key) as V;
+  }
+
+  /**
+   * A view of key's value slot, read and written in place (fields of a struct value, or
+   * `.value` for any other type). Once the map moves or removes the entry (growth, delete,
+   * clear), using the view throws StaleRefError rather than touching other bytes.
+   */
+  ref(key: KIn): Ref<V> {
+    this.keyType.check(key);
+    const h = this.writable();
+    const b = h.rt.mapaccess(h, key);
+    if (b === 0) throw new GoMapError("ref: key not in map");
+    const slot = new SlotRef(h, key, b, h.slot);
+    const vt: AnyType = this.valueType;
+    if (isStructType(vt)) return vt.view(slot) as Ref<V>;
+    return {
+      get value(): V {
+        return vt.read(slot.heap(), slot.offset());
+      },
+      set value(v: VIn) {
+        vt.check(v);
+        vt.write(slot.heap(), slot.offset(), v);
+      },
+    } as Ref<V>;
+  }
+
+  /** The keys, in Go's random order. */
+  keys(): IterableIterator<K> {
+    return new GoMapIterator<K, V, K>(this, this.h, KEYS);
+  }
+
+  /** The values, in Go's random order. */
+  values(): IterableIterator<V> {
+    return new GoMapIterator<K, V, V>(this, this.h, VALUES);
+  }
+
+  /** [key, value] pairs, in Go's random order. */
+  entries(): IterableIterator<[K, V]> {
+    return new GoMapIterator<K, V, [K, V]>(this, this.h, ENTRIES);
+  }
+
+  [Symbol.iterator](): IterableIterator<[K, V]> {
+    return this.entries();
+  }
+
+  /** Calls fn for each entry, as `for k, v := range m`; fn may set and delete entries. */
+  forEach(fn: (value: V, key: K, map: this) => void, thisArg?: unknown): void {
+    const h = this.h;
+    if (h === null) return;
+    const it = new Hiter(h);
+    if (!mapiterinit(it)) return;
+    try {
+      while (mapiternext(it)) {
+        fn.call(thisArg, this.valueType.read(h.heap, it.elemOff), this.keyType.read(h.heap, it.keyOff), this);
+      }
+    } finally {
+      it.finish();
+    }
+  }
+
+  /** The map's shape: B, count, load factor, growth state and heap bytes. */
+  inspect(): MapStats {
+    const h = this.h;
+    if (h === null) {
+      return { B: 0, count: 0, buckets: 0, loadFactor: 0, noverflow: 0, growing: false, sameSizeGrow: false, nevacuate: 0, oldBuckets: 0, bucketSize: 0, heap: { capacity: 0, top: 0, highWater: 0, inUse: 0, blocks: 0 } };
+    }
+    const buckets = h.buckets === 0 ? 0 : bucketShift(h.B);
+    return {
+      B: h.B,
+      count: h.count,
+      buckets,
+      loadFactor: buckets === 0 ? 0 : h.count / buckets,
+      noverflow: h.noverflow,
+      growing: h.growing,
+      sameSizeGrow: (h.flags & sameSizeGrow) !== 0,
+      nevacuate: h.growing ? h.nevacuate : 0,
+      oldBuckets: h.growing ? noldbuckets(h) : 0,
+      bucketSize: h.t.bucketSize,
+      heap: h.heap.stats(),
+    };
+  }
+
+  /** The map's runtime handle, for the test hooks (src/testing/hooks.ts) and the inspector. */
+  static hmapOf(m: GoMap<unknown, unknown, unknown, unknown>): HMap | null {
+    return m.h;
+  }
+
+  private writable(): HMap {
+    if (this.h === null) throw new GoMapError("assignment to entry in nil map");
+    return this.h;
+  }
+
+  /** Runs fn with the map marked as being written, as Go does for the length of a write. */
+  private whileWriting<R>(h: HMap, fn: () => R): R {
+    if ((h.heap.u8[HMAP_FLAGS] & hashWriting) !== 0) throw new GoMapError("concurrent map writes");
+    h.heap.u8[HMAP_FLAGS] |= hashWriting;
+    try {
+      return fn();
+    } finally {
+      h.heap.u8[HMAP_FLAGS] &= ~hashWriting;
+    }
+  }
+}
+
+/** A validated hint: a number, and 0 when it is negative or could never fit (as Go does). */
+function checkHint(hint: number | undefined, t: MapType): number {
+  if (hint === undefined) return 0;
+  if (typeof hint !== "number" || Number.isNaN(hint)) {
+    throw new TypeError(`gomap: hint must be a number, got ${typeof hint}`);
+  }
+  if (hint < 0 || !Number.isFinite(hint)) return 0;
+  // Go ignores a hint whose buckets would not fit in memory.
+  if ((hint / (loadFactorNum / loadFactorDen)) * t.bucketSize > 2 ** 32) return 0;
+  return Math.floor(hint);
+}
+
+/** The slot a ref() view reads, checked on each use (see HMap.epoch). */
+class SlotRef {
+  private epoch: number;
+  constructor(
+    private readonly h: HMap,
+    private readonly key: unknown,
+    private readonly b: number,
+    private readonly i: number,
+  ) {
+    this.epoch = h.epoch;
+  }
+
+  heap(): Heap {
+    return this.h.heap;
+  }
+
+  /** The elem's offset, or StaleRefError when the entry has moved or gone. */
+  offset(): number {
+    const h = this.h;
+    if (h.epoch !== this.epoch) {
+      const b = h.rt.mapaccess(h, this.key);
+      if (b !== this.b || h.slot !== this.i) {
+        throw new StaleRefError("ref: the map moved or removed this entry; take a new ref");
+      }
+      this.epoch = h.epoch;
+    }
+    return h.elemAt(this.b, this.i);
+  }
+}
+
+/** keys(), values() and entries(): a Go iteration behind the JS iterator protocol. */
+class GoMapIterator<K, V, R> implements IterableIterator<R> {
+  private readonly it: Hiter | null;
+  private started: boolean;
+
+  constructor(
+    private readonly m: GoMap<K, V, unknown, unknown>,
+    h: HMap | null,
+    private readonly kind: IterKind,
+  ) {
+    this.it = h === null ? null : new Hiter(h);
+    this.started = false;
+  }
+
+  next(): IteratorResult<R> {
+    const it = this.it;
+    if (it === null) return { done: true, value: undefined };
+    if (!this.started) {
+      this.started = true;
+      if (!mapiterinit(it)) return { done: true, value: undefined };
+      abandoned.register(this, it, it);
+    }
+    if (!mapiternext(it)) {
+      abandoned.unregister(it);
+      return { done: true, value: undefined };
+    }
+    const heap = it.h.heap;
+    const m = this.m;
+    let value: unknown;
+    if (this.kind === KEYS) value = m.keyType.read(heap, it.keyOff);
+    else if (this.kind === VALUES) value = m.valueType.read(heap, it.elemOff);
+    else value = [m.keyType.read(heap, it.keyOff), m.valueType.read(heap, it.elemOff)];
+    return { done: false, value: value as R };
+  }
+
+  return(): IteratorResult<R> {
+    if (this.it !== null) {
+      this.it.finish();
+      abandoned.unregister(this.it);
+    }
+    return { done: true, value: undefined };
+  }
+
+  [Symbol.iterator](): IterableIterator<R> {
+    return this;
+  }
+}
+
+

@@ -1,0 +1,41 @@
+// fastrand: the runtime's cheap random source, as Go's runtime.fastrand is. It picks hash
+// seeds (hash0), iteration start points and NaN hashes. Seeded once per process from the
+// platform's cryptographic source; not for anything that needs unpredictability against an
+// attacker who can watch many outputs.
+//
+// The generator is xorshift128+ over four u32 words: fast, allocation-free, full period.
+
+const state = new Uint32Array(4);
+crypto.getRandomValues(state);
+if ((state[0] | state[1] | state[2] | state[3]) === 0) state[0] = 1;
+
+/** A random u32. */
+export function fastrand(): number {
+  let s1lo = state[0];
+  let s1hi = state[1];
+  const s0lo = state[2];
+  const s0hi = state[3];
+  state[0] = s0lo;
+  state[1] = s0hi;
+  // s1 ^= s1 << 23
+  s1hi ^= (s1hi << 23) | (s1lo >>> 9);
+  s1lo ^= s1lo << 23;
+  // s1 ^= s1 >> 17
+  s1lo ^= (s1lo >>> 17) | (s1hi << 15);
+  s1hi ^= s1hi >>> 17;
+  // s1 ^= s0 ^ (s0 >> 26)
+  s1lo ^= s0lo ^ ((s0lo >>> 26) | (s0hi << 6));
+  s1hi ^= s0hi ^ (s0hi >>> 26);
+  state[2] = s1lo;
+  state[3] = s1hi;
+  return (s1hi + s0hi) >>> 0;
+}
+
+/** Reseeds the generator: for tests that need a repeatable run. */
+export function seedFastrand(a: number, b = 0x9e3779b9, c = 0x7f4a7c15, d = 0x85ebca6b): void {
+  state[0] = a;
+  state[1] = b;
+  state[2] = c;
+  state[3] = d;
+  if ((a | b | c | d) === 0) state[0] = 1;
+}

@@ -1,0 +1,6 @@
+// The package's entry point: everything a user imports from "gomap".
+export { GoMap } from "./gomap.js";
+export type { MakeOptions, MapStats, Ref } from "./gomap.js";
+export { types } from "./types/index.js";
+export type { GoType, Kind, In, Out } from "./types/type.js";
+export { GoMapError, HeapExhaustedError, StaleRefError } from "./errors.js";

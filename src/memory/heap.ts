@@ -1,0 +1,387 @@
+// The heap one map allocates from: bucket arrays, overflow buckets, string bytes and
+// indirect keys and values all live in one buffer, and so does the allocator's own state.
+//
+// The buffer alone is the whole structure (DESIGN principle 6): a second program handed the
+// bytes can find every block from the header below, with nothing else to carry along.
+//
+// Layout of the buffer (all offsets in bytes, little-endian, u32 fields):
+//
+//   0        HEADER_SIZE                 ROOT_OFFSET + ROOT_SIZE                 top    capacity
+//   +--------+---------------------------+--------+----------+-----+--------+------+--------+
+//   | header | root (the map's hmap)     | hdr|payload | hdr|payload | ...   | never used    |
+//   +--------+---------------------------+--------+----------+-----+--------+------+--------+
+//
+//   header:  magic, version, top (end of the last block), highWater (bytes ever touched),
+//            inUse (payload bytes of live blocks), blocks (live block count), then one free
+//            list head a size bin.
+//   block:   an 8-byte header (size | used bit, size of the previous block) before an 8-aligned
+//            payload. Sizes are payload bytes, multiples of 8. A free block keeps the offsets of
+//            the next and previous free blocks of its bin in its first 8 payload bytes.
+//
+// Invariants:
+// - Every payload is 8-aligned and every allocation is zeroed, as Go's mallocgc zeroes.
+// - No two free blocks are neighbours (free() merges), and no free block ends at `top`
+//   (free() gives that space back to the bump area instead), so the heap never holds more
+//   free blocks than live ones plus one.
+// - Offsets are u32: one heap holds at most MAX_CAPACITY bytes. Offset 0 is never a payload,
+//   so 0 serves as nil.
+// - Bytes at or above highWater have never been written; fresh space there is already zero.
+//
+// A non-shared heap grows by copying into a larger ArrayBuffer (the views are rebuilt, the
+// offsets stay); a shared heap grows its growable SharedArrayBuffer in place.
+import { HeapExhaustedError } from "../errors.js";
+
+/** Bytes before the root object. */
+export const HEADER_SIZE = 256;
+/** Where the root object (the map's hmap header) starts. */
+export const ROOT_OFFSET = HEADER_SIZE;
+/** Bytes reserved for the root object. */
+export const ROOT_SIZE = 64;
+/** The first block header. */
+const FIRST_BLOCK = ROOT_OFFSET + ROOT_SIZE;
+/** The largest heap a u32 offset can address (a little under 4 GiB). */
+export const MAX_CAPACITY = 0x1_0000_0000 - 0x1_0000;
+const MAGIC = 0x484d4f47; // "GOMH"
+const VERSION = 1;
+const BLOCK_HEADER = 8;
+const USED = 1;
+
+// Header field offsets (u32 index = byte offset / 4).
+const H_MAGIC = 0;
+const H_VERSION = 1;
+const H_TOP = 2;
+const H_HIGH_WATER = 3;
+const H_IN_USE = 4;
+const H_BLOCKS = 5;
+const H_LAST = 6; // payload size of the block that ends at top (0 when there is none)
+const H_BINS = 8; // bins start at byte 32
+
+// Size bins: exact bins for payloads of 8..SMALL_MAX bytes (one a multiple of 8), then one bin
+// a power of two above that. A free block is in the bin of its size.
+const SMALL_MAX = 256;
+const SMALL_BINS = SMALL_MAX / 8; // 32
+const LARGE_BINS = 24; // 2^9 .. 2^32
+const BIN_COUNT = SMALL_BINS + LARGE_BINS;
+/** A split leaves a remainder only if it can hold a block header and a free-list link. */
+const MIN_SPLIT = BLOCK_HEADER + 8;
+
+export interface HeapOptions {
+  /** Initial capacity in bytes (rounded up). */
+  initialBytes?: number;
+  /** The most the heap may grow to; allocation past it throws HeapExhaustedError. */
+  maxBytes?: number;
+  /** Put the heap on a growable SharedArrayBuffer. */
+  shared?: boolean;
+}
+
+/** Statistics of a heap, read from its header. */
+export interface HeapStats {
+  capacity: number;
+  top: number;
+  highWater: number;
+  inUse: number;
+  blocks: number;
+}
+
+function binOf(size: number): number {
+  if (size <= SMALL_MAX) return (size >>> 3) - 1;
+  return SMALL_BINS + (31 - Math.clz32(size)) - 9 + 1;
+}
+
+function roundUp8(n: number): number {
+  return (n + 7) & ~7;
+}
+
+export class Heap {
+  buffer: ArrayBuffer | SharedArrayBuffer;
+  u8: Uint8Array;
+  i8: Int8Array;
+  u16: Uint16Array;
+  i16: Int16Array;
+  u32: Uint32Array;
+  i32: Int32Array;
+  f32: Float32Array;
+  f64: Float64Array;
+  readonly maxBytes: number;
+  readonly shared: boolean;
+  /** Readers (iterators) that may still look at freed memory; while any, frees wait. */
+  private holds: number;
+  /** Blocks freed while held, freed for real when the last hold ends. */
+  private deferred: number[];
+
+  private constructor(buffer: ArrayBuffer | SharedArrayBuffer, maxBytes: number, shared: boolean) {
+    this.buffer = buffer;
+    this.u8 = new Uint8Array(buffer);
+    this.i8 = new Int8Array(buffer);
+    this.u16 = new Uint16Array(buffer);
+    this.i16 = new Int16Array(buffer);
+    this.u32 = new Uint32Array(buffer);
+    this.i32 = new Int32Array(buffer);
+    this.f32 = new Float32Array(buffer);
+    this.f64 = new Float64Array(buffer);
+    this.maxBytes = maxBytes;
+    this.shared = shared;
+    this.holds = 0;
+    this.deferred = [];
+  }
+
+  /**
+   * Starts a hold: until the matching unhold(), free() only records blocks, so a reader
+   * that saved offsets (an iterator walking an old bucket array) never sees them reused.
+   */
+  hold(): void {
+    this.holds++;
+  }
+
+  /** Ends a hold; the last one frees every block freed meanwhile. */
+  unhold(): void {
+    if (this.holds === 0) return;
+    if (--this.holds > 0) return;
+    const blocks = this.deferred;
+    this.deferred = [];
+    for (let i = 0; i < blocks.length; i++) this.release(blocks[i]);
+  }
+
+  /** Whether frees are being deferred. */
+  get held(): boolean {
+    return this.holds > 0;
+  }
+
+  /** A new, empty heap. */
+  static create(opts: HeapOptions = {}): Heap {
+    const maxBytes = Math.min(opts.maxBytes ?? MAX_CAPACITY, MAX_CAPACITY);
+    const initial = Math.min(pageRound(Math.max(opts.initialBytes ?? 1024, FIRST_BLOCK + 64)), maxBytes);
+    if (initial > maxBytes || FIRST_BLOCK + 64 > maxBytes) {
+      throw new HeapExhaustedError(FIRST_BLOCK + 64, 0, maxBytes);
+    }
+    const shared = opts.shared === true;
+    const buffer = newBuffer(initial, maxBytes, shared);
+    const heap = new Heap(buffer, maxBytes, shared);
+    const h = heap.u32;
+    h[H_MAGIC] = MAGIC;
+    h[H_VERSION] = VERSION;
+    h[H_TOP] = FIRST_BLOCK;
+    h[H_HIGH_WATER] = FIRST_BLOCK;
+    return heap;
+  }
+
+  /** The heap whose bytes are `buffer`, as create() or another program left them. */
+  static fromBuffer(buffer: ArrayBuffer | SharedArrayBuffer, maxBytes?: number): Heap {
+    const shared = typeof SharedArrayBuffer !== "undefined" && buffer instanceof SharedArrayBuffer;
+    const heap = new Heap(buffer, Math.min(maxBytes ?? MAX_CAPACITY, MAX_CAPACITY), shared);
+    if (buffer.byteLength < FIRST_BLOCK || heap.u32[H_MAGIC] !== MAGIC || heap.u32[H_VERSION] !== VERSION) {
+      throw new TypeError("not a gomap heap: bad magic or version");
+    }
+    return heap;
+  }
+
+  get capacity(): number {
+    return this.buffer.byteLength;
+  }
+
+  stats(): HeapStats {
+    const h = this.u32;
+    return { capacity: this.capacity, top: h[H_TOP], highWater: h[H_HIGH_WATER], inUse: h[H_IN_USE], blocks: h[H_BLOCKS] };
+  }
+
+  /** Payload size of the block at `off`. */
+  sizeOf(off: number): number {
+    return this.u32[(off - BLOCK_HEADER) >>> 2] & ~USED;
+  }
+
+  /**
+   * A zeroed, 8-aligned block of at least `bytes` bytes; its offset. Throws
+   * HeapExhaustedError (and changes nothing) when the heap cannot grow to fit it.
+   */
+  alloc(bytes: number): number {
+    const size = bytes <= 8 ? 8 : roundUp8(bytes);
+    let off = this.takeFree(size);
+    if (off === 0) off = this.bump(size);
+    const u32 = this.u32;
+    const got = u32[(off - BLOCK_HEADER) >>> 2] & ~USED;
+    u32[H_IN_USE] += got;
+    u32[H_BLOCKS]++;
+    const hw = u32[H_HIGH_WATER];
+    const end = off + got;
+    if (off < hw) this.u8.fill(0, off, end < hw ? end : hw);
+    if (end > hw) u32[H_HIGH_WATER] = end;
+    return off;
+  }
+
+  /** Gives the block at `off` back (later, while held). Freeing 0 is a no-op, as free(nil) is. */
+  free(off: number): void {
+    if (off === 0) return;
+    if (this.holds > 0) {
+      this.deferred.push(off);
+      return;
+    }
+    this.release(off);
+  }
+
+  private release(off: number): void {
+    const u32 = this.u32;
+    let hdr = (off - BLOCK_HEADER) >>> 2;
+    let size = u32[hdr] & ~USED;
+    u32[H_IN_USE] -= size;
+    u32[H_BLOCKS]--;
+    // Merge with the following block if it is free.
+    const nextOff = off + size + BLOCK_HEADER;
+    if (nextOff < u32[H_TOP] + BLOCK_HEADER) {
+      const nhdr = (nextOff - BLOCK_HEADER) >>> 2;
+      if ((u32[nhdr] & USED) === 0) {
+        const nsize = u32[nhdr];
+        this.unlink(nextOff, nsize);
+        size += nsize + BLOCK_HEADER;
+      }
+    }
+    // Merge with the preceding block if it is free.
+    const prevSize = u32[hdr + 1];
+    if (prevSize !== 0) {
+      const poff = off - BLOCK_HEADER - prevSize;
+      const phdr = (poff - BLOCK_HEADER) >>> 2;
+      if ((u32[phdr] & USED) === 0) {
+        this.unlink(poff, prevSize);
+        size += prevSize + BLOCK_HEADER;
+        off = poff;
+        hdr = phdr;
+      }
+    }
+    const end = off + size;
+    if (end === u32[H_TOP]) {
+      // The block is the last one: return it to the bump area.
+      u32[H_TOP] = off - BLOCK_HEADER;
+      u32[H_LAST] = u32[hdr + 1];
+      return;
+    }
+    u32[hdr] = size;
+    u32[(end + 4) >>> 2] = size; // the next block's prevSize
+    this.link(off, size);
+  }
+
+  /** Grows the buffer so that at least `bytes` bytes fit above the current top. */
+  reserve(bytes: number): void {
+    const need = this.u32[H_TOP] + BLOCK_HEADER + roundUp8(bytes);
+    if (need > this.capacity) this.growTo(need);
+  }
+
+  // --- free lists ---------------------------------------------------------------------------
+
+  private takeFree(size: number): number {
+    const u32 = this.u32;
+    for (let bin = binOf(size); bin < BIN_COUNT; bin++) {
+      let off = u32[H_BINS + bin];
+      // Exact bins hold blocks of one size; larger bins are searched first-fit.
+      while (off !== 0) {
+        const bsize = u32[(off - BLOCK_HEADER) >>> 2];
+        if (bsize >= size) {
+          this.unlink(off, bsize);
+          this.split(off, bsize, size);
+          return off;
+        }
+        off = u32[off >>> 2];
+      }
+    }
+    return 0;
+  }
+
+  /** Marks [off, off+size) used, and frees what is left of a block of `bsize` bytes. */
+  private split(off: number, bsize: number, size: number): void {
+    const u32 = this.u32;
+    const hdr = (off - BLOCK_HEADER) >>> 2;
+    const rest = bsize - size;
+    if (rest < MIN_SPLIT) {
+      u32[hdr] = bsize | USED;
+      return;
+    }
+    u32[hdr] = size | USED;
+    const roff = off + size + BLOCK_HEADER;
+    const rsize = rest - BLOCK_HEADER;
+    u32[(roff - BLOCK_HEADER) >>> 2] = rsize;
+    u32[(roff - BLOCK_HEADER + 4) >>> 2] = size;
+    u32[(roff + rsize + 4) >>> 2] = rsize; // the following block's prevSize
+    this.link(roff, rsize);
+  }
+
+  private link(off: number, size: number): void {
+    const u32 = this.u32;
+    const bin = H_BINS + binOf(size);
+    const head = u32[bin];
+    u32[off >>> 2] = head;
+    u32[(off + 4) >>> 2] = 0;
+    if (head !== 0) u32[(head + 4) >>> 2] = off;
+    u32[bin] = off;
+  }
+
+  private unlink(off: number, size: number): void {
+    const u32 = this.u32;
+    const next = u32[off >>> 2];
+    const prev = u32[(off + 4) >>> 2];
+    if (prev !== 0) u32[prev >>> 2] = next;
+    else u32[H_BINS + binOf(size)] = next;
+    if (next !== 0) u32[(next + 4) >>> 2] = prev;
+  }
+
+  // --- the bump area ------------------------------------------------------------------------
+
+  private bump(size: number): number {
+    const u32 = this.u32;
+    const top = u32[H_TOP];
+    const end = top + BLOCK_HEADER + size;
+    if (end > this.capacity) this.growTo(end);
+    const u = this.u32;
+    // The previous block's size, for merging: the block that ends at `top`, if any.
+    u[top >>> 2] = size | USED;
+    u[(top + 4) >>> 2] = u[H_LAST];
+    u[H_LAST] = size;
+    u[H_TOP] = end;
+    return top + BLOCK_HEADER;
+  }
+
+  private growTo(need: number): void {
+    if (need > this.maxBytes) throw new HeapExhaustedError(need, this.capacity, this.maxBytes);
+    const cap = this.capacity;
+    const wanted = Math.min(this.maxBytes, pageRound(Math.max(need, cap + (cap >>> 1))));
+    let buffer: ArrayBuffer | SharedArrayBuffer;
+    try {
+      if (this.shared) {
+        (this.buffer as SharedArrayBuffer).grow(wanted);
+        buffer = this.buffer;
+      } else {
+        buffer = new ArrayBuffer(wanted);
+        new Uint8Array(buffer).set(this.u8.subarray(0, this.u32[H_HIGH_WATER]));
+      }
+    } catch (err) {
+      throw new HeapExhaustedError(need, cap, this.maxBytes, err);
+    }
+    this.setBuffer(buffer);
+  }
+
+  private setBuffer(buffer: ArrayBuffer | SharedArrayBuffer): void {
+    const len = buffer.byteLength;
+    this.buffer = buffer;
+    this.u8 = new Uint8Array(buffer, 0, len);
+    this.i8 = new Int8Array(buffer, 0, len);
+    this.u16 = new Uint16Array(buffer, 0, len >>> 1);
+    this.i16 = new Int16Array(buffer, 0, len >>> 1);
+    this.u32 = new Uint32Array(buffer, 0, len >>> 2);
+    this.i32 = new Int32Array(buffer, 0, len >>> 2);
+    this.f32 = new Float32Array(buffer, 0, len >>> 2);
+    this.f64 = new Float64Array(buffer, 0, len >>> 3);
+  }
+
+}
+
+/** Capacity for `n` bytes: whole 512-byte lines for small heaps, whole 64 KiB pages above. */
+function pageRound(n: number): number {
+  const unit = n <= 65536 ? 512 : 65536;
+  return Math.min(Math.ceil(n / unit) * unit, MAX_CAPACITY);
+}
+
+function newBuffer(bytes: number, maxBytes: number, shared: boolean): ArrayBuffer | SharedArrayBuffer {
+  try {
+    if (shared) return new SharedArrayBuffer(bytes, { maxByteLength: maxBytes });
+    return new ArrayBuffer(bytes);
+  } catch (err) {
+    throw new HeapExhaustedError(bytes, 0, maxBytes, err);
+  }
+}

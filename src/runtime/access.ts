@@ -1,0 +1,76 @@
+// mapaccess: finding a key (Go's mapaccess1/mapaccess2 and their fast variants).
+//
+// makeMapaccess(kt) is a template: runtime/specialise.ts stamps it out once per key type, so
+// that kt.hash and kt.equal are monomorphic calls inside each copy, as map_fast32.go,
+// map_fast64.go and map_faststr.go are copies of mapaccess specialised for their keys.
+//
+// Steps (spec §3.2): hash the key with the map's seed; its bucket is the low B bits. While
+// the map grows, an old bucket that is not yet evacuated still holds its keys, so look
+// there instead: reads never evacuate. Walk the chain; a slot whose tophash differs is
+// skipped, and emptyRest ends the whole search; a matching tophash is confirmed with ==.
+import { GoMapError } from "../errors.js";
+import { hashOut } from "../hash/hash.js";
+import type { AnyType } from "../types/type.js";
+import {
+  HMAP_B,
+  HMAP_FLAGS,
+  I_BUCKETS,
+  I_COUNT,
+  I_HASH0,
+  I_OLDBUCKETS,
+  bucketCnt,
+  bucketMask,
+  emptyRest,
+  evacuatedMark,
+  hashWriting,
+  sameSizeGrow,
+  tophash,
+} from "./layout.js";
+import type { HMap } from "./hmap.js";
+
+/** The bucket that holds keys of hash `lo` in a map with 2^B buckets, growing or not. */
+export function bucketFor(h: HMap, lo: number): number {
+  const heap = h.heap;
+  const t = h.t;
+  const m = bucketMask(heap.u8[HMAP_B]);
+  const b = heap.u32[I_BUCKETS] + (lo & m) * t.bucketSize;
+  const old = heap.u32[I_OLDBUCKETS];
+  if (old === 0) return b;
+  const oldMask = (heap.u8[HMAP_FLAGS] & sameSizeGrow) !== 0 ? m : m >>> 1;
+  const ob = old + (lo & oldMask) * t.bucketSize;
+  return evacuatedMark(heap.u8[ob]) ? b : ob;
+}
+
+export function makeMapaccess(kt: AnyType): (h: HMap, key: unknown) => number {
+  return function mapaccess(h: HMap, key: unknown): number {
+    const heap = h.heap;
+    if (heap.u32[I_COUNT] === 0) return 0;
+    if ((heap.u8[HMAP_FLAGS] & hashWriting) !== 0) {
+      throw new GoMapError("concurrent map read and map write");
+    }
+    const lo = kt.hash(key, heap.u32[I_HASH0]);
+    const top = tophash(hashOut.hi);
+    const t = h.t;
+    const u8 = heap.u8;
+    const u32 = heap.u32;
+    const keySlot = t.keySlot;
+    const indirect = t.indirectKey;
+    const ovfOff = t.overflowOffset;
+    for (let b = bucketFor(h, lo); b !== 0; b = u32[(b + ovfOff) >>> 2]) {
+      for (let i = 0; i < bucketCnt; i++) {
+        const th = u8[b + i];
+        if (th !== top) {
+          if (th === emptyRest) return 0;
+          continue;
+        }
+        let k = b + 8 + i * keySlot;
+        if (indirect) k = u32[k >>> 2];
+        if (kt.equal(heap, k, key)) {
+          h.slot = i;
+          return b;
+        }
+      }
+    }
+    return 0;
+  };
+}

@@ -1,0 +1,134 @@
+// mapdelete: removing a key (Go's mapdelete and its fast variants). A template, stamped out
+// per key type by runtime/specialise.ts.
+//
+// Steps (spec §3.4): as a lookup, but a write: growWork first, then find the key. Free what
+// the entry owns, zero its elem (so a later insert into the slot starts from the zero
+// value, issue 25936), and mark the slot emptyOne. Then fold trailing empties: if nothing
+// after this slot in the chain is filled, this slot and the emptyOne slots before it become
+// emptyRest, so lookups and inserts stop early. When the count reaches 0 the map gets a new
+// hash seed, so an attacker who learned the old one cannot keep aiming at the same buckets.
+import { GoMapError } from "../errors.js";
+import { hashOut } from "../hash/hash.js";
+import { fastrand } from "../hash/rand.js";
+import type { AnyType } from "../types/type.js";
+import { growWork } from "./grow.js";
+import type { HMap } from "./hmap.js";
+import {
+  HMAP_B,
+  HMAP_FLAGS,
+  I_BUCKETS,
+  I_COUNT,
+  I_HASH0,
+  I_OLDBUCKETS,
+  bucketCnt,
+  bucketMask,
+  emptyOne,
+  emptyRest,
+  hashWriting,
+  tophash,
+} from "./layout.js";
+
+export function makeMapdelete(kt: AnyType): (h: HMap, key: unknown) => boolean {
+  function remove(h: HMap, key: unknown, lo: number, top: number): boolean {
+    const t = h.t;
+    const bucket = lo & bucketMask(h.heap.u8[HMAP_B]);
+    if (h.heap.u32[I_OLDBUCKETS] !== 0) growWork(h, bucket);
+    const heap = h.heap;
+    const u8 = heap.u8;
+    const u32 = heap.u32;
+    const bOrig = u32[I_BUCKETS] + bucket * t.bucketSize;
+    for (let b = bOrig; b !== 0; b = u32[(b + t.overflowOffset) >>> 2]) {
+      for (let i = 0; i < bucketCnt; i++) {
+        const th = u8[b + i];
+        if (th !== top) {
+          if (th === emptyRest) return false;
+          continue;
+        }
+        const k = h.keyAt(b, i);
+        if (!kt.equal(heap, k, key)) continue;
+        clearEntry(h, b, i);
+        u8[b + i] = emptyOne;
+        foldEmptyRest(h, bOrig, b, i);
+        if (--u32[I_COUNT] === 0) u32[I_HASH0] = fastrand();
+        h.epoch++;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  return function mapdelete(h: HMap, key: unknown): boolean {
+    if (h.heap.u32[I_COUNT] === 0) return false;
+    if ((h.heap.u8[HMAP_FLAGS] & hashWriting) !== 0) throw new GoMapError("concurrent map writes");
+    const lo = kt.hash(key, h.heap.u32[I_HASH0]);
+    const top = tophash(hashOut.hi);
+    h.heap.u8[HMAP_FLAGS] ^= hashWriting;
+    let found: boolean;
+    try {
+      found = remove(h, key, lo, top);
+    } catch (err) {
+      h.heap.u8[HMAP_FLAGS] &= ~hashWriting;
+      throw err;
+    }
+    const u8 = h.heap.u8;
+    if ((u8[HMAP_FLAGS] & hashWriting) === 0) throw new GoMapError("concurrent map writes");
+    u8[HMAP_FLAGS] &= ~hashWriting;
+    return found;
+  };
+}
+
+/**
+ * Frees what slot i of bucket b owns and zeroes its elem. A key that owns nothing keeps its
+ * bytes, as Go leaves a pointer-free key in place.
+ */
+export function clearEntry(h: HMap, b: number, i: number): void {
+  const t = h.t;
+  const heap = h.heap;
+  const kslot = b + 8 + i * t.keySlot;
+  const eslot = b + t.elemsOffset + i * t.elemSlot;
+  if (t.indirectKey) {
+    const k = heap.u32[kslot >>> 2];
+    if (t.key.ownsMemory) t.key.release(heap, k);
+    heap.free(k);
+    heap.u32[kslot >>> 2] = 0;
+  } else if (t.key.ownsMemory) {
+    t.key.release(heap, kslot);
+  }
+  if (t.indirectElem) {
+    const e = heap.u32[eslot >>> 2];
+    if (t.elem.ownsMemory) t.elem.release(heap, e);
+    heap.free(e);
+    heap.u32[eslot >>> 2] = 0;
+  } else if (t.elem.ownsMemory) {
+    t.elem.release(heap, eslot);
+  } else {
+    heap.u8.fill(0, eslot, eslot + t.elemSlot);
+  }
+}
+
+/**
+ * After slot i of bucket b (in the chain starting at bOrig) became emptyOne: if no filled
+ * slot follows it in the chain, turn it and the emptyOne run before it into emptyRest.
+ */
+function foldEmptyRest(h: HMap, bOrig: number, b: number, i: number): void {
+  const u8 = h.heap.u8;
+  if (i === bucketCnt - 1) {
+    const next = h.overflow(b);
+    if (next !== 0 && u8[next] !== emptyRest) return;
+  } else if (u8[b + i + 1] !== emptyRest) {
+    return;
+  }
+  for (;;) {
+    u8[b + i] = emptyRest;
+    if (i === 0) {
+      if (b === bOrig) return;
+      // Step back to the last slot of the previous bucket in the chain.
+      const c = b;
+      for (b = bOrig; h.overflow(b) !== c; b = h.overflow(b));
+      i = bucketCnt - 1;
+    } else {
+      i--;
+    }
+    if (u8[b + i] !== emptyOne) return;
+  }
+}

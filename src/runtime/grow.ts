@@ -1,0 +1,214 @@
+// Growth: hashGrow starts it, growWork and evacuate carry it out a bucket or two per write,
+// advanceEvacuationMark ends it (Go's map.go, same names; spec §3.5-3.6).
+//
+// hashGrow allocates the new array and moves the current one to oldbuckets; no entry moves
+// yet. Doubling (load factor over 6.5) splits each old bucket i into new buckets i (X) and
+// i + 2^oldB (Y) by hash bit oldB; a same-size growth (too many overflow buckets) copies
+// each chain into the same index, dropping its holes. Every write to a growing map first
+// evacuates the old bucket it is about to touch and then the oldest one not yet evacuated
+// (nevacuate), so the growth ends after at most 2^oldB writes and no write ever moves more
+// than two chains. Entries keep their relative order, so an iterator never sees a key twice.
+//
+// Why one write can't fail halfway: evacuate reserves heap space for the worst case before
+// it moves anything, so its overflow-bucket allocations cannot throw.
+//
+// Memory: once an old chain is evacuated its own overflow blocks are freed; the old array is
+// freed when the growth ends. Frees wait while an iterator holds the heap (Heap.hold), since
+// an iterator started before the growth still walks the old array, as Go's GC would keep it.
+import { hashOut } from "../hash/hash.js";
+import type { AnyType } from "../types/type.js";
+import type { HMap } from "./hmap.js";
+import {
+  HMAP_B,
+  HMAP_FLAGS,
+  I16_NOVERFLOW,
+  I_BUCKETS,
+  I_COUNT,
+  I_HASH0,
+  I_NEVACUATE,
+  I_NEXTOVERFLOW,
+  I_OLDBUCKETS,
+  bucketCnt,
+  bucketShift,
+  evacuatedEmpty,
+  evacuatedMark,
+  evacuatedX,
+  isEmpty,
+  iterator,
+  maxEvacuationScan,
+  oldIterator,
+  overLoadFactor,
+  sameSizeGrow,
+  tophash,
+} from "./layout.js";
+import { arrayBuckets, makeBucketArray, newoverflow } from "./makemap.js";
+
+/** Starts a growth: doubling when over the load factor, else the same size. */
+export function hashGrow(h: HMap): void {
+  const heap = h.heap;
+  const B = heap.u8[HMAP_B];
+  const bigger = overLoadFactor(heap.u32[I_COUNT] + 1, B) ? 1 : 0;
+  // Allocate before changing anything, so a failed allocation leaves the map as it was.
+  const { array, nextOverflow } = makeBucketArray(heap, h.t, B + bigger);
+  const u8 = h.heap.u8;
+  const u32 = h.heap.u32;
+  const flags = u8[HMAP_FLAGS];
+  let next = flags & ~(iterator | oldIterator);
+  if ((flags & iterator) !== 0) next |= oldIterator;
+  if (bigger === 0) next |= sameSizeGrow;
+  u8[HMAP_FLAGS] = next;
+  u8[HMAP_B] = B + bigger;
+  u32[I_OLDBUCKETS] = u32[I_BUCKETS];
+  u32[I_BUCKETS] = array;
+  u32[I_NEVACUATE] = 0;
+  h.heap.u16[I16_NOVERFLOW] = 0;
+  u32[I_NEXTOVERFLOW] = nextOverflow;
+}
+
+/** Old bucket count of the growth in progress. */
+export function noldbuckets(h: HMap): number {
+  const B = h.heap.u8[HMAP_B];
+  return (h.heap.u8[HMAP_FLAGS] & sameSizeGrow) !== 0 ? bucketShift(B) : bucketShift(B - 1);
+}
+
+/** Evacuates the old bucket feeding `bucket`, then one more, to move the growth along. */
+export function growWork(h: HMap, bucket: number): void {
+  h.rt.evacuate(h, bucket & (noldbuckets(h) - 1));
+  if (h.heap.u32[I_OLDBUCKETS] !== 0) h.rt.evacuate(h, h.heap.u32[I_NEVACUATE]);
+}
+
+export function makeEvacuate(kt: AnyType): (h: HMap, oldbucket: number) => void {
+  return function evacuate(h: HMap, oldbucket: number): void {
+    const t = h.t;
+    const newbit = noldbuckets(h);
+    const old = h.heap.u32[I_OLDBUCKETS];
+    const head = old + oldbucket * t.bucketSize;
+    if (!evacuatedMark(h.heap.u8[head])) {
+      reserveForChain(h, head);
+      const heap = h.heap;
+      const u32 = heap.u32;
+      const bs = t.bucketSize;
+      const ovfOff = t.overflowOffset;
+      const doubling = (heap.u8[HMAP_FLAGS] & sameSizeGrow) === 0;
+      const hash0 = u32[I_HASH0];
+      // X and Y: the next free slot of each destination chain.
+      let xb = u32[I_BUCKETS] + oldbucket * bs;
+      let xi = 0;
+      let yb = doubling ? xb + newbit * bs : 0;
+      let yi = 0;
+      for (let b = head; b !== 0; b = heap.u32[(b + ovfOff) >>> 2]) {
+        for (let i = 0; i < bucketCnt; i++) {
+          const u8 = heap.u8;
+          let top = u8[b + i];
+          if (isEmpty(top)) {
+            u8[b + i] = evacuatedEmpty;
+            continue;
+          }
+          let useY = 0;
+          if (doubling) {
+            const k = h.keyAt(b, i);
+            const lo = kt.hashAt(heap, k, hash0);
+            if (!t.reflexiveKey && (u8[HMAP_FLAGS] & iterator) !== 0 && !kt.equalAt(heap, k, k)) {
+              // A NaN's hash is random: keep the choice a running iterator made from the
+              // tophash's low bit, and give the key a fresh tophash.
+              useY = top & 1;
+              top = tophash(hashOut.hi);
+            } else if ((lo & newbit) !== 0) {
+              useY = 1;
+            }
+          }
+          u8[b + i] = evacuatedX + useY;
+          if (useY === 0) {
+            if (xi === bucketCnt) {
+              xb = newoverflow(h, xb);
+              xi = 0;
+            }
+            moveEntry(h, b, i, xb, xi, top);
+            xi++;
+          } else {
+            if (yi === bucketCnt) {
+              yb = newoverflow(h, yb);
+              yi = 0;
+            }
+            moveEntry(h, b, i, yb, yi, top);
+            yi++;
+          }
+        }
+      }
+      freeOldChain(h, head);
+      h.epoch++;
+    }
+    if (oldbucket === h.heap.u32[I_NEVACUATE]) advanceEvacuationMark(h, newbit);
+  };
+}
+
+/** Makes sure the overflow buckets evacuating the chain at `head` may need will fit. */
+function reserveForChain(h: HMap, head: number): void {
+  const t = h.t;
+  let n = 0;
+  for (let b = head; b !== 0; b = h.heap.u32[(b + t.overflowOffset) >>> 2]) n++;
+  h.heap.reserve(n * (t.bucketSize + 8));
+}
+
+/** Copies slot i of bucket b (tophash `top`, key and elem, or their links) to slot di of db. */
+function moveEntry(h: HMap, b: number, i: number, db: number, di: number, top: number): void {
+  const t = h.t;
+  const u8 = h.heap.u8;
+  u8[db + di] = top;
+  copySlot(h, b + 8 + i * t.keySlot, db + 8 + di * t.keySlot, t.keySlot);
+  copySlot(h, b + t.elemsOffset + i * t.elemSlot, db + t.elemsOffset + di * t.elemSlot, t.elemSlot);
+}
+
+/** Copies n bytes from src to dst, by words when all three are multiples of 4. */
+function copySlot(h: HMap, src: number, dst: number, n: number): void {
+  if (((src | dst | n) & 3) === 0) {
+    const u32 = h.heap.u32;
+    const s = src >>> 2;
+    const d = dst >>> 2;
+    for (let w = 0; w < n >>> 2; w++) u32[d + w] = u32[s + w];
+    return;
+  }
+  const u8 = h.heap.u8;
+  for (let j = 0; j < n; j++) u8[dst + j] = u8[src + j];
+}
+
+/**
+ * Frees the overflow blocks of an evacuated old chain that are blocks of their own (pool
+ * buckets go with the array). The links stay, for iterators still walking the chain.
+ */
+function freeOldChain(h: HMap, head: number): void {
+  const t = h.t;
+  const heap = h.heap;
+  const old = heap.u32[I_OLDBUCKETS];
+  const oldEnd = old + arrayBuckets(oldB(h)) * t.bucketSize;
+  for (let b = heap.u32[(head + t.overflowOffset) >>> 2]; b !== 0 && b !== old; ) {
+    const next = heap.u32[(b + t.overflowOffset) >>> 2];
+    if (b < old || b >= oldEnd) heap.free(b);
+    b = next;
+  }
+}
+
+function oldB(h: HMap): number {
+  const B = h.heap.u8[HMAP_B];
+  return (h.heap.u8[HMAP_FLAGS] & sameSizeGrow) !== 0 ? B : B - 1;
+}
+
+/** Moves nevacuate past evacuated buckets; when it reaches newbit the growth is over. */
+function advanceEvacuationMark(h: HMap, newbit: number): void {
+  const t = h.t;
+  const u32 = h.heap.u32;
+  const old = u32[I_OLDBUCKETS];
+  let n = u32[I_NEVACUATE] + 1;
+  // Bound the scan so a write never does unbounded work.
+  let stop = n + maxEvacuationScan;
+  if (stop > newbit) stop = newbit;
+  while (n !== stop && evacuatedMark(h.heap.u8[old + n * t.bucketSize])) n++;
+  u32[I_NEVACUATE] = n;
+  if (n === newbit) {
+    // Growth done: the old array is garbage.
+    u32[I_OLDBUCKETS] = 0;
+    h.heap.u8[HMAP_FLAGS] &= ~sameSizeGrow;
+    h.heap.free(old);
+    h.epoch++;
+  }
+}

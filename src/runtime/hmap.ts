@@ -1,0 +1,106 @@
+// HMap: the JS handle of one map. The map itself (the hmap header and every bucket) is in
+// the heap; this object holds only the heap, the map's type, the functions specialised for
+// its key type, and two results of the last call.
+//
+// Invariants:
+// - All map state that another reader of the buffer needs is in the heap (layout.ts).
+// - `epoch` changes whenever an entry may have moved or gone (a delete, an evacuation, the end
+//   of a growth, a clear), so a saved slot offset (a `ref` view) knows when to check again.
+// - Memory an iterator might still read is not freed while it runs: iterators hold the heap
+//   (Heap.hold), which defers frees, as Go's GC keeps an old array alive for its iterators.
+import type { Heap } from "../memory/heap.js";
+import {
+  HMAP_B,
+  HMAP_FLAGS,
+  I16_NOVERFLOW,
+  I_BUCKETS,
+  I_COUNT,
+  I_HASH0,
+  I_NEVACUATE,
+  I_OLDBUCKETS,
+} from "./layout.js";
+import type { MapType } from "./maptype.js";
+
+/** The functions of the runtime that touch keys, stamped out once per key type. */
+export interface Runtime {
+  /** Finds key: the bucket holding it (its slot in h.slot), or 0 when it is absent. */
+  mapaccess(h: HMap, key: unknown): number;
+  /** Finds or inserts key: its elem's offset; h.inserted says whether it was inserted. */
+  mapassign(h: HMap, key: unknown): number;
+  /** Removes key if present; returns whether it was. */
+  mapdelete(h: HMap, key: unknown): boolean;
+  /** Moves the entries of old bucket `oldbucket` into the new array. */
+  evacuate(h: HMap, oldbucket: number): void;
+}
+
+export class HMap {
+  heap: Heap;
+  readonly t: MapType;
+  readonly rt: Runtime;
+  /** Changes when memory a saved offset could point at is freed (see header comment). */
+  epoch: number;
+  /** Slot index of the last hit of mapaccess or mapassign. */
+  slot: number;
+  /** Whether the last mapassign inserted a new key. */
+  inserted: boolean;
+
+  constructor(heap: Heap, t: MapType, rt: Runtime) {
+    this.heap = heap;
+    this.t = t;
+    this.rt = rt;
+    this.epoch = 0;
+    this.slot = 0;
+    this.inserted = false;
+  }
+
+  get count(): number {
+    return this.heap.u32[I_COUNT];
+  }
+  get flags(): number {
+    return this.heap.u8[HMAP_FLAGS];
+  }
+  get B(): number {
+    return this.heap.u8[HMAP_B];
+  }
+  get noverflow(): number {
+    return this.heap.u16[I16_NOVERFLOW];
+  }
+  get hash0(): number {
+    return this.heap.u32[I_HASH0];
+  }
+  get buckets(): number {
+    return this.heap.u32[I_BUCKETS];
+  }
+  get oldbuckets(): number {
+    return this.heap.u32[I_OLDBUCKETS];
+  }
+  get nevacuate(): number {
+    return this.heap.u32[I_NEVACUATE];
+  }
+  /** A growth is in progress. */
+  get growing(): boolean {
+    return this.heap.u32[I_OLDBUCKETS] !== 0;
+  }
+
+  /** Byte offset of key slot i of bucket b (the slot itself: for an indirect key, the link). */
+  keySlotAt(b: number, i: number): number {
+    return b + 8 + i * this.t.keySlot;
+  }
+
+  /** Byte offset of key i of bucket b, following the link of an indirect key. */
+  keyAt(b: number, i: number): number {
+    const k = b + 8 + i * this.t.keySlot;
+    return this.t.indirectKey ? this.heap.u32[k >>> 2] : k;
+  }
+
+  /** Byte offset of elem i of bucket b, following the link of an indirect elem. */
+  elemAt(b: number, i: number): number {
+    const e = b + this.t.elemsOffset + i * this.t.elemSlot;
+    return this.t.indirectElem ? this.heap.u32[e >>> 2] : e;
+  }
+
+  /** The overflow bucket after b, or 0. */
+  overflow(b: number): number {
+    return this.heap.u32[(b + this.t.overflowOffset) >>> 2];
+  }
+}

@@ -1,0 +1,200 @@
+// Iteration: mapiterinit and mapiternext (Go's map.go, same names; spec §3.8).
+//
+// An iterator starts at a random bucket and a random slot offset, and walks the bucket array
+// that was current when it started (its snapshot), wrapping around once. Its rules:
+// 1. MUST return every entry present for the whole iteration exactly once, even while the map
+//    grows: entries keep their order within a chain when evacuated, and an entry found in an
+//    evacuated old slot is looked up again in the current table.
+// 2. MUST NOT return an entry deleted before the iterator reached it: the lookup of an
+//    evacuated slot misses, and a delete in a not-yet-evacuated bucket evacuates it first.
+// 3. MUST return the latest value of an entry updated before it was reached.
+// 4. MAY return entries added during the iteration.
+// 5. While walking an old bucket that splits into two new ones (a doubling in progress that
+//    began before this iterator), it returns only the keys that belong to the new bucket it is
+//    visiting, so each is returned once. A NaN key, whose hash is random, goes by the low bit
+//    of its tophash, the same rule evacuate uses.
+// 6. A NaN key is returned from the slot it is found in, never looked up (it can't be found).
+//
+// An iterator holds the heap (Heap.hold) from start to finish, so no bucket it may still
+// read is reused meanwhile.
+import { GoMapError } from "../errors.js";
+import { fastrand } from "../hash/rand.js";
+import type { HMap } from "./hmap.js";
+import {
+  HMAP_B,
+  HMAP_FLAGS,
+  I_BUCKETS,
+  I_COUNT,
+  I_HASH0,
+  I_OLDBUCKETS,
+  bucketCnt,
+  bucketMask,
+  bucketShift,
+  evacuatedEmpty,
+  evacuatedMark,
+  evacuatedX,
+  evacuatedY,
+  hashWriting,
+  isEmpty,
+  iterator,
+  oldIterator,
+  sameSizeGrow,
+} from "./layout.js";
+import { noldbuckets } from "./grow.js";
+
+/** checkBucket when no filtering is needed. */
+const noCheck = -1;
+
+/** Go's hiter: where an iteration is. */
+export class Hiter {
+  readonly h: HMap;
+  /** The bucket array when the iteration started. */
+  buckets: number;
+  /** B when the iteration started. */
+  B: number;
+  /** The bucket being walked (0 between buckets). */
+  bptr: number;
+  startBucket: number;
+  /** Slot rotation used in every bucket. */
+  offset: number;
+  wrapped: boolean;
+  /** Next slot to look at in bptr. */
+  i: number;
+  /** Next bucket index of the snapshot to visit. */
+  bucket: number;
+  /** While walking an old bucket: the new bucket whose keys are wanted; else noCheck. */
+  checkBucket: number;
+  /** The current entry's key and elem offsets. */
+  keyOff: number;
+  elemOff: number;
+  /** Still holding the heap. */
+  holding: boolean;
+
+  constructor(h: HMap) {
+    this.h = h;
+    this.buckets = 0;
+    this.B = 0;
+    this.bptr = 0;
+    this.startBucket = 0;
+    this.offset = 0;
+    this.wrapped = false;
+    this.i = 0;
+    this.bucket = 0;
+    this.checkBucket = noCheck;
+    this.keyOff = 0;
+    this.elemOff = 0;
+    this.holding = false;
+  }
+
+  /** Ends the iteration early or after the last entry: lets the heap free again. */
+  finish(): void {
+    if (this.holding) {
+      this.holding = false;
+      this.h.heap.unhold();
+    }
+  }
+}
+
+/** Starts an iteration. Returns false when the map is empty (nothing to iterate). */
+export function mapiterinit(it: Hiter): boolean {
+  const h = it.h;
+  const heap = h.heap;
+  if (heap.u32[I_COUNT] === 0) return false;
+  const B = heap.u8[HMAP_B];
+  it.B = B;
+  it.buckets = heap.u32[I_BUCKETS];
+  const r = fastrand();
+  it.startBucket = r & bucketMask(B);
+  // Go draws 64 random bits when B > 28; 32 bits then leave too few above B for the offset.
+  it.offset = (B <= 28 ? r >>> B : fastrand()) & (bucketCnt - 1);
+  it.bucket = it.startBucket;
+  heap.u8[HMAP_FLAGS] |= iterator | oldIterator;
+  heap.hold();
+  it.holding = true;
+  return true;
+}
+
+/** Moves to the next entry (its offsets in it.keyOff, it.elemOff); false when done. */
+export function mapiternext(it: Hiter): boolean {
+  const h = it.h;
+  if (!it.holding) return false;
+  if ((h.heap.u8[HMAP_FLAGS] & hashWriting) !== 0) {
+    throw new GoMapError("concurrent map iteration and map write");
+  }
+  const t = h.t;
+  const bs = t.bucketSize;
+  let bucket = it.bucket;
+  let b = it.bptr;
+  let i = it.i;
+  let checkBucket = it.checkBucket;
+  for (;;) {
+    if (b === 0) {
+      if (bucket === it.startBucket && it.wrapped) {
+        it.finish();
+        return false;
+      }
+      const heap = h.heap;
+      const old = heap.u32[I_OLDBUCKETS];
+      if (old !== 0 && it.B === heap.u8[HMAP_B]) {
+        // Started during this growth: an old bucket not yet evacuated still holds the keys.
+        b = old + (bucket & (noldbuckets(h) - 1)) * bs;
+        if (!evacuatedMark(heap.u8[b])) {
+          checkBucket = bucket;
+        } else {
+          b = it.buckets + bucket * bs;
+          checkBucket = noCheck;
+        }
+      } else {
+        b = it.buckets + bucket * bs;
+        checkBucket = noCheck;
+      }
+      bucket++;
+      if (bucket === bucketShift(it.B)) {
+        bucket = 0;
+        it.wrapped = true;
+      }
+      i = 0;
+    }
+    for (; i < bucketCnt; i++) {
+      const offi = (i + it.offset) & (bucketCnt - 1);
+      const top = h.heap.u8[b + offi];
+      if (isEmpty(top) || top === evacuatedEmpty) continue;
+      if (!found(it, b, offi, top, checkBucket)) continue;
+      it.bucket = bucket;
+      it.bptr = b;
+      it.i = i + 1;
+      it.checkBucket = checkBucket;
+      return true;
+    }
+    b = h.overflow(b);
+    i = 0;
+  }
+}
+
+/** Decides whether slot offi of bucket b is returned, and if so sets keyOff and elemOff. */
+function found(it: Hiter, b: number, offi: number, top: number, checkBucket: number): boolean {
+  const h = it.h;
+  const heap = h.heap;
+  const t = h.t;
+  const kt = t.key;
+  const k = h.keyAt(b, offi);
+  const keyIsSelf = t.reflexiveKey || kt.equalAt(heap, k, k);
+  if (checkBucket !== noCheck && (heap.u8[HMAP_FLAGS] & sameSizeGrow) === 0) {
+    if (keyIsSelf) {
+      if ((kt.hashAt(heap, k, heap.u32[I_HASH0]) & bucketMask(it.B)) !== checkBucket) return false;
+    } else if (checkBucket >>> (it.B - 1) !== (top & 1)) {
+      return false;
+    }
+  }
+  if ((top !== evacuatedX && top !== evacuatedY) || !keyIsSelf) {
+    it.keyOff = k;
+    it.elemOff = h.elemAt(b, offi);
+    return true;
+  }
+  // The entry moved: what it holds now, if it is still there, is in the current table.
+  const rb = h.rt.mapaccess(h, kt.read(heap, k));
+  if (rb === 0) return false;
+  it.keyOff = h.keyAt(rb, h.slot);
+  it.elemOff = h.elemAt(rb, h.slot);
+  return true;
+}

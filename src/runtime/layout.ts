@@ -1,0 +1,139 @@
+// Every constant of the map runtime, in one block, as Go keeps them at the top of map.go;
+// the hmap header's place in the heap; and the small named bit tricks the hot loops use.
+//
+// A bucket (Go's bmap) is laid out as Go lays it out on a 64-bit machine:
+//
+//   0        8              8+8*ks            8+8*ks+8*es     bucketSize
+//   +--------+--------------+-----------------+---------------+
+//   | tophash| keys[8]      | elems[8]        | overflow (u64)|
+//   | [8]u8  | ks bytes each| es bytes each   | offset or 0   |
+//   +--------+--------------+-----------------+---------------+
+//
+// ks and es are the key and elem sizes, or 8 (a heap offset) when a key or elem is larger
+// than maxKeySize / maxElemSize and is stored indirectly. All 8 keys come before all 8 elems,
+// so no padding is needed between them. Offsets into the heap are u32 values held in 8-byte
+// fields whose upper half is zero; offset 0 is nil.
+//
+// The hmap header lives in the heap's root block (memory/heap.ts ROOT_OFFSET), at Go 1.19's
+// offsets for a 64-bit hmap, with mapextra's nextOverflow folded into the `extra` word and two
+// gomap fields after it:
+//
+//   +0 count u64 | +8 flags u8 | +9 B u8 | +10 noverflow u16 | +12 hash0 u32
+//   +16 buckets | +24 oldbuckets | +32 nevacuate u64 | +40 nextOverflow
+//   +48 deferred: 1 when old overflow chains must be freed when the growth ends
+import { ROOT_OFFSET } from "../memory/heap.js";
+
+// --- Go 1.19's constants (src/runtime/map.go) -----------------------------------------------
+
+/** log2 of the slots a bucket holds. */
+export const bucketCntBits = 3;
+/** Slots a bucket holds. */
+export const bucketCnt = 1 << bucketCntBits;
+/** Maximum average load of a bucket that triggers growth is loadFactorNum/loadFactorDen = 6.5.
+ *  Go's table for the choice (load factor: %overflow, bytes/entry, hitprobe, missprobe):
+ *  4.00: 2.13 20.77 3.00 4.00 | 4.50: 4.05 17.30 3.25 4.50 | 5.00: 6.85 14.77 3.50 5.00
+ *  5.50: 10.55 12.94 3.75 5.50 | 6.00: 15.27 11.67 4.00 6.00 | 6.50: 20.90 10.79 4.25 6.50
+ *  7.00: 27.14 10.15 4.50 7.00 | 7.50: 34.03 9.73 4.75 7.50 | 8.00: 41.10 9.40 5.00 8.00 */
+export const loadFactorNum = 13;
+export const loadFactorDen = 2;
+/** Keys larger than this are stored indirectly (the slot holds a heap offset). */
+export const maxKeySize = 128;
+/** Elems larger than this are stored indirectly. */
+export const maxElemSize = 128;
+/** Offset of the first key after the tophash bytes. */
+export const dataOffset = 8;
+
+// Possible tophash values. A tophash below minTopHash is a mark, not a hash byte.
+/** This slot is empty, and so is every later slot and every overflow bucket after it. */
+export const emptyRest = 0;
+/** This slot is empty. */
+export const emptyOne = 1;
+/** The entry is valid and has been evacuated to the first half (X) of the larger table. */
+export const evacuatedX = 2;
+/** As evacuatedX, but to the second half (Y). */
+export const evacuatedY = 3;
+/** The slot was empty when its bucket was evacuated. */
+export const evacuatedEmpty = 4;
+/** The smallest tophash of a filled slot. */
+export const minTopHash = 5;
+
+// hmap flags.
+/** There may be an iterator using buckets. */
+export const iterator = 1;
+/** There may be an iterator using oldbuckets. */
+export const oldIterator = 2;
+/** A goroutine (here: a call) is writing to the map. */
+export const hashWriting = 4;
+/** The current growth is to a table of the same size. */
+export const sameSizeGrow = 8;
+
+/** Overflow-bucket count at which noverflow turns from exact to sampled (B >= 16). */
+export const noverflowExactBits = 15;
+/** Old buckets advanceEvacuationMark looks at, at most, per call. */
+export const maxEvacuationScan = 1024;
+
+// --- the hmap header in the heap --------------------------------------------------------------
+
+/** Byte offsets of hmap's fields. */
+export const HMAP_COUNT = ROOT_OFFSET + 0;
+export const HMAP_FLAGS = ROOT_OFFSET + 8;
+export const HMAP_B = ROOT_OFFSET + 9;
+export const HMAP_NOVERFLOW = ROOT_OFFSET + 10;
+export const HMAP_HASH0 = ROOT_OFFSET + 12;
+export const HMAP_BUCKETS = ROOT_OFFSET + 16;
+export const HMAP_OLDBUCKETS = ROOT_OFFSET + 24;
+export const HMAP_NEVACUATE = ROOT_OFFSET + 32;
+export const HMAP_NEXTOVERFLOW = ROOT_OFFSET + 40;
+export const HMAP_DEFERRED = ROOT_OFFSET + 48;
+/** Bytes of the header. */
+export const HMAP_SIZE = 56;
+
+/** u32 indexes of the u32-sized fields (count and the offsets use their low word). */
+export const I_COUNT = HMAP_COUNT >>> 2;
+export const I_HASH0 = HMAP_HASH0 >>> 2;
+export const I_BUCKETS = HMAP_BUCKETS >>> 2;
+export const I_OLDBUCKETS = HMAP_OLDBUCKETS >>> 2;
+export const I_NEVACUATE = HMAP_NEVACUATE >>> 2;
+export const I_NEXTOVERFLOW = HMAP_NEXTOVERFLOW >>> 2;
+export const I_DEFERRED = HMAP_DEFERRED >>> 2;
+/** u16 index of noverflow. */
+export const I16_NOVERFLOW = HMAP_NOVERFLOW >>> 1;
+
+// --- named bit tricks ---------------------------------------------------------------------------
+
+/** 2^B - 1: the bits of a hash that pick a bucket. */
+export function bucketMask(B: number): number {
+  return B >= 32 ? 0xffffffff : ((1 << B) >>> 0) - 1;
+}
+
+/** 2^B buckets. */
+export function bucketShift(B: number): number {
+  return 2 ** B;
+}
+
+/** The tophash of a hash whose high half is `hi`: its top byte, moved above the marks. */
+export function tophash(hi: number): number {
+  const top = hi >>> 24;
+  return top < minTopHash ? top + minTopHash : top;
+}
+
+/** A slot with this tophash holds no entry (emptyRest or emptyOne). */
+export function isEmpty(top: number): boolean {
+  return top <= emptyOne;
+}
+
+/** A bucket whose first tophash is this has been evacuated. */
+export function evacuatedMark(top: number): boolean {
+  return top > emptyOne && top < minTopHash;
+}
+
+/** More than 6.5 entries a bucket on average: count entries need 2^(B+1) buckets or more. */
+export function overLoadFactor(count: number, B: number): boolean {
+  return count > bucketCnt && count > loadFactorNum * Math.floor(bucketShift(B) / loadFactorDen);
+}
+
+/** Too many overflow buckets for 2^B buckets: a same-size growth will compact them. */
+export function tooManyOverflowBuckets(noverflow: number, B: number): boolean {
+  if (B > noverflowExactBits) B = noverflowExactBits;
+  return noverflow >= 2 ** B;
+}

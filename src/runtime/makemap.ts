@@ -1,0 +1,133 @@
+// makemap, makeBucketArray and newoverflow: where buckets come from (Go's map.go, same names).
+//
+// A bucket array of 2^B buckets is one heap block. For B >= 4 the block holds 2^(B-4) more
+// buckets after the 2^B: a pool of preallocated overflow buckets. nextOverflow in the header
+// points at the next unused pool bucket; the last pool bucket's overflow link holds the array's
+// own offset, a non-nil mark that says "end of pool" (a pool bucket in use never keeps it).
+// Go rounds the block up to a malloc size class and so sometimes gets a few more pool
+// buckets; gomap's allocator has no size classes, so the pool is exactly 2^(B-4). The pool
+// only changes memory use: noverflow counts pool and fresh overflow buckets alike.
+//
+// Overflow buckets that do not come from a pool are heap blocks of their own; freeChains()
+// gives them back when their array is freed, since here no GC does it.
+import type { Heap } from "../memory/heap.js";
+import { fastrand } from "../hash/rand.js";
+import {
+  HMAP_B,
+  I16_NOVERFLOW,
+  I_BUCKETS,
+  I_HASH0,
+  I_NEXTOVERFLOW,
+  bucketShift,
+  noverflowExactBits,
+  overLoadFactor,
+} from "./layout.js";
+import type { HMap } from "./hmap.js";
+import type { MapType } from "./maptype.js";
+
+/** The B Go picks for `make(map[K]V, hint)`: the smallest B whose table holds hint entries. */
+export function bucketsForHint(hint: number): number {
+  let B = 0;
+  while (overLoadFactor(hint, B)) B++;
+  return B;
+}
+
+/** Buckets in the block of a 2^B array: the array plus its overflow pool. */
+export function arrayBuckets(B: number): number {
+  return B >= 4 ? bucketShift(B) + bucketShift(B - 4) : bucketShift(B);
+}
+
+/**
+ * Writes a new map's header into the heap's root: count 0, a fresh hash0, and the bucket
+ * array for `hint` entries (none yet when B = 0, as makemap_small leaves it).
+ */
+export function makemap(heap: Heap, t: MapType, hint: number): void {
+  const B = bucketsForHint(hint);
+  heap.u32[I_HASH0] = fastrand();
+  heap.u8[HMAP_B] = B;
+  if (B > 0) {
+    const { array, nextOverflow } = makeBucketArray(heap, t, B);
+    heap.u32[I_BUCKETS] = array;
+    heap.u32[I_NEXTOVERFLOW] = nextOverflow;
+  }
+}
+
+/**
+ * Allocates a zeroed array of 2^B buckets with its overflow pool. Returns the array and the
+ * first pool bucket (0 when there is no pool). Throws HeapExhaustedError, changing nothing.
+ */
+export function makeBucketArray(heap: Heap, t: MapType, B: number): { array: number; nextOverflow: number } {
+  const base = bucketShift(B);
+  const n = arrayBuckets(B);
+  const array = heap.alloc(n * t.bucketSize);
+  if (n === base) return { array, nextOverflow: 0 };
+  const last = array + (n - 1) * t.bucketSize;
+  heap.u32[(last + t.overflowOffset) >>> 2] = array;
+  return { array, nextOverflow: array + base * t.bucketSize };
+}
+
+/**
+ * Links a new, empty overflow bucket after b (the last bucket of its chain) and returns it:
+ * from the pool when one is left, else a fresh heap block. Throws HeapExhaustedError,
+ * changing nothing.
+ */
+export function newoverflow(h: HMap, b: number): number {
+  const t = h.t;
+  const heap = h.heap;
+  let ovf = heap.u32[I_NEXTOVERFLOW];
+  if (ovf !== 0) {
+    const link = (ovf + t.overflowOffset) >>> 2;
+    if (heap.u32[link] === 0) {
+      heap.u32[I_NEXTOVERFLOW] = ovf + t.bucketSize;
+    } else {
+      // The last pool bucket: drop its end-of-pool mark.
+      heap.u32[link] = 0;
+      heap.u32[I_NEXTOVERFLOW] = 0;
+    }
+  } else {
+    ovf = heap.alloc(t.bucketSize);
+  }
+  incrnoverflow(h);
+  h.heap.u32[(b + t.overflowOffset) >>> 2] = ovf;
+  return ovf;
+}
+
+/**
+ * Counts one more overflow bucket: exactly while B < 16, then with probability
+ * 1/2^(B-15), so that noverflow (a u16) approximates the count at any size.
+ */
+export function incrnoverflow(h: HMap): void {
+  const heap = h.heap;
+  const B = heap.u8[HMAP_B];
+  if (B < 16) {
+    heap.u16[I16_NOVERFLOW]++;
+    return;
+  }
+  const mask = 2 ** (B - noverflowExactBits) - 1;
+  if ((fastrand() & mask) === 0) heap.u16[I16_NOVERFLOW]++;
+}
+
+/** Whether bucket b lies inside the block of the array at `array` with `n` buckets. */
+function inArray(t: MapType, b: number, array: number, n: number): boolean {
+  return b >= array && b < array + n * t.bucketSize;
+}
+
+/**
+ * Frees the overflow buckets hanging off the first `nbuckets` buckets of `array` that are
+ * heap blocks of their own (pool buckets go with the array), and unlinks them.
+ */
+export function freeChains(h: HMap, array: number, nbuckets: number, B: number): void {
+  const t = h.t;
+  const heap = h.heap;
+  const total = arrayBuckets(B);
+  for (let i = 0; i < nbuckets; i++) {
+    const head = array + i * t.bucketSize;
+    let b = heap.u32[(head + t.overflowOffset) >>> 2];
+    heap.u32[(head + t.overflowOffset) >>> 2] = 0;
+    while (b !== 0 && b !== array) {
+      const next = heap.u32[(b + t.overflowOffset) >>> 2];
+      if (!inArray(t, b, array, total)) heap.free(b);
+      b = next;
+    }
+  }
+}

@@ -1,0 +1,56 @@
+// MapType: what the runtime knows of one map[K]V, as Go's compiler-built maptype tells
+// map.go: the key and elem types, their slot sizes, and the bucket geometry that follows.
+//
+// Invariants: keySlot and elemSlot are the type sizes, or 8 when the type is larger than
+// maxKeySize/maxElemSize and is stored indirectly (the slot holds a heap offset). bucketSize
+// = 8 + 8*keySlot + 8*elemSlot + 8 is a multiple of 8, so every bucket in an array, and every
+// key and elem slot in it, keeps its type's alignment when the array starts 8-aligned.
+import type { AnyType } from "../types/type.js";
+import { bucketCnt, dataOffset, maxElemSize, maxKeySize } from "./layout.js";
+
+export class MapType {
+  readonly key: AnyType;
+  readonly elem: AnyType;
+  /** The key is stored in its own heap block; the slot holds its offset. */
+  readonly indirectKey: boolean;
+  /** The elem is stored in its own heap block; the slot holds its offset. */
+  readonly indirectElem: boolean;
+  /** Bytes of one key slot. */
+  readonly keySlot: number;
+  /** Bytes of one elem slot. */
+  readonly elemSlot: number;
+  /** Offset of elems[0] in a bucket. */
+  readonly elemsOffset: number;
+  /** Offset of the overflow link in a bucket. */
+  readonly overflowOffset: number;
+  /** Bytes of one bucket. */
+  readonly bucketSize: number;
+  /** k == k for every key (false for float keys: NaN). */
+  readonly reflexiveKey: boolean;
+  /** An overwrite stores the new key's bytes (floats, where -0 may replace +0). */
+  readonly needKeyUpdate: boolean;
+  /** Keys or elems own heap memory that delete and clear must free. */
+  readonly ownsMemory: boolean;
+
+  constructor(key: AnyType, elem: AnyType) {
+    this.key = key;
+    this.elem = elem;
+    this.indirectKey = key.size > maxKeySize;
+    this.indirectElem = elem.size > maxElemSize;
+    this.keySlot = this.indirectKey ? 8 : key.size;
+    this.elemSlot = this.indirectElem ? 8 : elem.size;
+    this.elemsOffset = dataOffset + bucketCnt * this.keySlot;
+    this.overflowOffset = this.elemsOffset + bucketCnt * this.elemSlot;
+    this.bucketSize = this.overflowOffset + 8;
+    this.reflexiveKey = key.reflexive;
+    // A string key overwritten by an equal string keeps the same bytes, so only keys whose
+    // equal values can differ in bits (floats, and structs holding them) are rewritten.
+    this.needKeyUpdate = key.needKeyUpdate && !key.reflexive;
+    this.ownsMemory = key.ownsMemory || elem.ownsMemory || this.indirectKey || this.indirectElem;
+  }
+
+  /** Go's spelling of the map type. */
+  get name(): string {
+    return `map[${this.key.name}]${this.elem.name}`;
+  }
+}

@@ -1,0 +1,118 @@
+// bytes(n): Go's [n]byte, a fixed-size byte array stored inline in the slot (UUIDs, digests,
+// packed IDs). Size n, alignment 1, no heap memory of its own.
+//
+// Invariants:
+// - One descriptor per n (bytes(16) === bytes(16)), so identity comparison of types works.
+// - Accepts a Uint8Array (a Buffer is one) of exactly n bytes: TypeError for anything else,
+//   other typed arrays included; RangeError for the wrong length.
+// - hash(v) is hashBytes over v's n bytes, hashAt is hashBytes over the n stored bytes: the
+//   same words, so they agree. equal is bytewise.
+// - read() returns a fresh Uint8Array (never a view of the heap, which would change under it,
+//   and never shared-memory backed).
+import { hashBytes } from "../hash/hash.js";
+import type { Heap } from "../memory/heap.js";
+import { describe, wrongKind } from "./reject.js";
+import type { GoType } from "./type.js";
+
+/** The largest n bytes(n) accepts. */
+export const MAX_BYTES = 2 ** 31;
+
+export class BytesType implements GoType<Uint8Array> {
+  readonly kind = "bytes";
+  readonly name: string;
+  readonly size: number;
+  readonly align = 1;
+  readonly reflexive = true;
+  readonly needKeyUpdate = false;
+  readonly ownsMemory = false;
+  private zeroBuf: Uint8Array | null;
+
+  constructor(n: number) {
+    this.name = `[${n}]byte`;
+    this.size = n;
+    this.zeroBuf = null;
+  }
+
+  /**
+   * @internal A shared zero value (made on first use), for struct fields a value leaves out.
+   * Only ever read (hashed, compared, copied from), never handed out.
+   */
+  zeroInput(): Uint8Array {
+    let z = this.zeroBuf;
+    if (z === null) z = this.zeroBuf = new Uint8Array(this.size);
+    return z;
+  }
+
+  check(v: unknown, what?: string): asserts v is Uint8Array {
+    if (!(v instanceof Uint8Array)) throw wrongKind(v, this.name, what);
+    if (v.length !== this.size) {
+      throw new RangeError(
+        `gomap: ${what === undefined ? "" : what + " "}${describe(v)} of ${v.length} bytes, want ${this.name}`,
+      );
+    }
+  }
+
+  hash(v: Uint8Array, seed: number): number {
+    return hashBytes(v, 0, this.size, seed);
+  }
+
+  hashAt(heap: Heap, off: number, seed: number): number {
+    return hashBytes(heap.u8, off, this.size, seed);
+  }
+
+  equal(heap: Heap, off: number, v: Uint8Array): boolean {
+    const u8 = heap.u8;
+    const n = this.size;
+    for (let i = 0; i < n; i++) {
+      if (u8[off + i] !== v[i]) return false;
+    }
+    return true;
+  }
+
+  equalAt(heap: Heap, a: number, b: number): boolean {
+    const u8 = heap.u8;
+    const n = this.size;
+    for (let i = 0; i < n; i++) {
+      if (u8[a + i] !== u8[b + i]) return false;
+    }
+    return true;
+  }
+
+  write(heap: Heap, off: number, v: Uint8Array): void {
+    const u8 = heap.u8;
+    const n = this.size;
+    if (n <= 32) {
+      for (let i = 0; i < n; i++) u8[off + i] = v[i];
+    } else {
+      u8.set(v, off);
+    }
+  }
+
+  read(heap: Heap, off: number): Uint8Array {
+    return heap.u8.slice(off, off + this.size);
+  }
+
+  release(heap: Heap, off: number): void {
+    heap.u8.fill(0, off, off + this.size);
+  }
+
+  zero(): Uint8Array {
+    return new Uint8Array(this.size);
+  }
+}
+
+const cache = new Map<number, BytesType>();
+
+/** Go's [n]byte; one descriptor per n. n is an integer in 0..2^31. */
+export function bytes(n: number): BytesType {
+  if (typeof n !== "number") throw new TypeError(`gomap: bytes(n) wants a number of bytes, got ${describe(n)}`);
+  if (!Number.isInteger(n) || n < 0 || n > MAX_BYTES) {
+    throw new RangeError(`gomap: bytes(${n}): the length must be an integer in 0..${MAX_BYTES}`);
+  }
+  let t = cache.get(n);
+  if (t === undefined) {
+    t = new BytesType(n);
+    cache.set(n, t);
+  }
+  return t;
+}

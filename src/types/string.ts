@@ -1,0 +1,282 @@
+// string: Go's string, a 16-byte header in the slot and the UTF-8 bytes in a heap block.
+//
+//   off      off+4    off+8    off+12   off+16
+//   +--------+--------+--------+--------+
+//   |  ptr   |   0    |  len   |   0    |   ptr: heap offset of the bytes (u32; the upper word
+//   +--------+--------+--------+--------+   is 0, as Go's 64-bit pointer would be); len: bytes
+//
+// The empty string is ptr 0, len 0 and owns no block, so a zeroed slot holds "". A non-empty
+// string owns exactly one block of heap.alloc(len) bytes, freed by release() or replaced by
+// write(); no two slots share a block.
+//
+// Strings are compared by content and hashed with hashBytes over their UTF-8 bytes. A JS
+// string is UTF-16, so the hot paths avoid encoding wherever the answer does not need it:
+// - ASCII fast path: an ASCII string's UTF-8 bytes are its char codes. hash() builds the same
+//   little-endian words hashBytes builds straight from charCodeAt; equal() compares stored
+//   bytes with charCodeAt. Neither allocates.
+// - Otherwise the string is encoded into a module-level scratch buffer (grown as needed), and
+//   the last encoded string is remembered, so equal() or write() straight after hash() of the
+//   same string does not encode it again.
+// The UTF-8 length of a string is at least its UTF-16 length, and equal to it exactly when the
+// string is ASCII; equal() uses that to decide without encoding in most cases.
+//
+// Invariants:
+// - hash(v) === hashAt(stored v), hi halves included, for every well-formed string.
+// - Only well-formed UTF-16 is accepted (check() rejects lone surrogates, which have no UTF-8
+//   encoding), so every stored byte string is valid UTF-8 and read() round-trips exactly.
+// - write() allocates the new block before freeing the old one: a HeapExhaustedError leaves the
+//   slot holding its old value.
+import { finish, hashBytes, mixA, mixB, seedA, seedB } from "../hash/hash.js";
+import type { Heap } from "../memory/heap.js";
+import { describe, wrongKind } from "./reject.js";
+import type { GoType } from "./type.js";
+
+const encoder = new TextEncoder();
+// ignoreBOM: a string that starts with U+FEFF must read back with it.
+const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+
+/** Strings up to this many chars are written, and read, char by char rather than natively. */
+const SHORT = 32;
+/** The scratch buffer grows up to this; longer strings are encoded into a one-off buffer. */
+const SCRATCH_MAX = 1 << 20;
+
+// The encoding cache: the last string encoded, and its UTF-8 bytes (encBuf[0..encLen)).
+let scratch = new Uint8Array(1024);
+let encStr: string | null = null;
+let encBuf: Uint8Array = scratch;
+let encLen = 0;
+
+/** UTF-8 encodes a well-formed string into encBuf; returns the byte length. */
+function encode(v: string): number {
+  if (v === encStr) return encLen;
+  const need = v.length * 3; // UTF-8 never needs more than 3 bytes per UTF-16 unit
+  if (need <= scratch.length) {
+    encLen = encoder.encodeInto(v, scratch).written;
+    encBuf = scratch;
+  } else if (need <= SCRATCH_MAX) {
+    scratch = new Uint8Array(Math.min(SCRATCH_MAX, Math.max(need, scratch.length * 2)));
+    encLen = encoder.encodeInto(v, scratch).written;
+    encBuf = scratch;
+  } else {
+    encBuf = encoder.encode(v);
+    encLen = encBuf.length;
+  }
+  encStr = v;
+  return encLen;
+}
+
+/** Hash of the UTF-8 encoding of a (non-ASCII) string. */
+function hashEncoded(v: string, seed: number): number {
+  const len = encode(v);
+  return hashBytes(encBuf, 0, len, seed);
+}
+
+export class StringType implements GoType<string> {
+  readonly kind = "string";
+  readonly name = "string";
+  readonly size = 16;
+  readonly align = 8;
+  readonly reflexive = true;
+  readonly needKeyUpdate = true;
+  readonly ownsMemory = true;
+  /** @internal The byte length of the block the last stage() call allocated. */
+  stagedLen = 0;
+
+  check(v: unknown, what?: string): asserts v is string {
+    if (typeof v !== "string") throw wrongKind(v, "string", what);
+    // O(1) for V8's one-byte strings; scans two-byte strings.
+    if (!v.isWellFormed()) {
+      throw new TypeError(
+        `gomap: ${what === undefined ? "" : what + " "}${describe(v)} is not well-formed UTF-16 ` +
+          `(it holds a lone surrogate, which has no UTF-8 encoding), want string`,
+      );
+    }
+  }
+
+  hash(v: string, seed: number): number {
+    // The ASCII fast path: hashBytes' words, built from char codes. Bails out to the encoded
+    // path at the first non-ASCII char.
+    const n = v.length;
+    let a = seedA(seed);
+    let b = seedB(seed);
+    const end = n & ~3;
+    let i = 0;
+    for (; i < end; i += 4) {
+      const c0 = v.charCodeAt(i);
+      const c1 = v.charCodeAt(i + 1);
+      const c2 = v.charCodeAt(i + 2);
+      const c3 = v.charCodeAt(i + 3);
+      if ((c0 | c1 | c2 | c3) > 0x7f) return hashEncoded(v, seed);
+      const w = c0 | (c1 << 8) | (c2 << 16) | (c3 << 24);
+      a = mixA(a, w);
+      b = mixB(b, w);
+    }
+    const rest = n - end;
+    if (rest !== 0) {
+      let w = v.charCodeAt(i);
+      let any = w;
+      if (rest > 1) {
+        const c = v.charCodeAt(i + 1);
+        any |= c;
+        w |= c << 8;
+      }
+      if (rest > 2) {
+        const c = v.charCodeAt(i + 2);
+        any |= c;
+        w |= c << 16;
+      }
+      if (any > 0x7f) return hashEncoded(v, seed);
+      a = mixA(a, w);
+      b = mixB(b, w);
+    }
+    return finish(a, b, n);
+  }
+
+  hashAt(heap: Heap, off: number, seed: number): number {
+    const u32 = heap.u32;
+    const i = off >>> 2;
+    return hashBytes(heap.u8, u32[i], u32[i + 2], seed);
+  }
+
+  equal(heap: Heap, off: number, v: string): boolean {
+    const u32 = heap.u32;
+    const i = off >>> 2;
+    const len = u32[i + 2];
+    const n = v.length;
+    if (len === n) {
+      // Equal lengths: equal only if v is ASCII and matches byte for byte. A non-ASCII v is
+      // longer in UTF-8 than len, so any char above 0x7f means "not equal".
+      const p = u32[i];
+      const u8 = heap.u8;
+      for (let j = 0; j < n; j++) {
+        const c = v.charCodeAt(j);
+        if (c !== u8[p + j] || c > 0x7f) return false;
+      }
+      return true;
+    }
+    if (len < n || len > n * 3) return false;
+    const elen = encode(v);
+    if (elen !== len) return false;
+    const p = u32[i];
+    const u8 = heap.u8;
+    const buf = encBuf;
+    for (let j = 0; j < len; j++) {
+      if (u8[p + j] !== buf[j]) return false;
+    }
+    return true;
+  }
+
+  equalAt(heap: Heap, a: number, b: number): boolean {
+    const u32 = heap.u32;
+    const i = a >>> 2;
+    const j = b >>> 2;
+    const len = u32[i + 2];
+    if (len !== u32[j + 2]) return false;
+    const pa = u32[i];
+    const pb = u32[j];
+    if (pa === pb) return true;
+    const u8 = heap.u8;
+    for (let k = 0; k < len; k++) {
+      if (u8[pa + k] !== u8[pb + k]) return false;
+    }
+    return true;
+  }
+
+  write(heap: Heap, off: number, v: string): void {
+    const p = this.stage(heap, v);
+    this.commit(heap, off, p, this.stagedLen);
+  }
+
+  /**
+   * @internal First half of write(): allocates and fills a block with v's UTF-8 bytes and
+   * returns its offset (0 for ""), leaving the byte length in stagedLen. The slot is not
+   * touched, so a caller that fails later frees the block and the slot is as it was.
+   */
+  stage(heap: Heap, v: string): number {
+    const n = v.length;
+    if (n === 0) {
+      this.stagedLen = 0;
+      return 0;
+    }
+    if (n <= SHORT) {
+      let ascii = true;
+      for (let j = 0; j < n; j++) {
+        if (v.charCodeAt(j) > 0x7f) {
+          ascii = false;
+          break;
+        }
+      }
+      if (ascii) {
+        const p = heap.alloc(n);
+        const u8 = heap.u8; // after alloc: it may have replaced the buffer
+        for (let j = 0; j < n; j++) u8[p + j] = v.charCodeAt(j);
+        this.stagedLen = n;
+        return p;
+      }
+      const len = encode(v);
+      const p = heap.alloc(len);
+      const u8 = heap.u8;
+      const buf = encBuf;
+      for (let j = 0; j < len; j++) u8[p + j] = buf[j];
+      this.stagedLen = len;
+      return p;
+    }
+    const len = encode(v);
+    const p = heap.alloc(len);
+    heap.u8.set(encBuf.length === len ? encBuf : encBuf.subarray(0, len), p);
+    this.stagedLen = len;
+    return p;
+  }
+
+  /**
+   * @internal Second half of write(): frees the block of the string stored at `off` (if any)
+   * and stores the header of a staged block. Cannot fail.
+   */
+  commit(heap: Heap, off: number, p: number, len: number): void {
+    const u32 = heap.u32;
+    const i = off >>> 2;
+    if (u32[i + 2] !== 0) heap.free(u32[i]);
+    u32[i] = p;
+    u32[i + 1] = 0;
+    u32[i + 2] = len;
+    u32[i + 3] = 0;
+  }
+
+  read(heap: Heap, off: number): string {
+    const u32 = heap.u32;
+    const i = off >>> 2;
+    const len = u32[i + 2];
+    if (len === 0) return "";
+    const p = u32[i];
+    const u8 = heap.u8;
+    if (len <= SHORT) {
+      let s = "";
+      let j = 0;
+      for (; j < len; j++) {
+        const c = u8[p + j];
+        if (c > 0x7f) break;
+        s += String.fromCharCode(c);
+      }
+      if (j === len) return s;
+    }
+    // TextDecoder may refuse views of a SharedArrayBuffer (browsers do): decode a copy.
+    return decoder.decode(heap.shared ? u8.slice(p, p + len) : u8.subarray(p, p + len));
+  }
+
+  release(heap: Heap, off: number): void {
+    const u32 = heap.u32;
+    const i = off >>> 2;
+    if (u32[i + 2] !== 0) heap.free(u32[i]);
+    u32[i] = 0;
+    u32[i + 1] = 0;
+    u32[i + 2] = 0;
+    u32[i + 3] = 0;
+  }
+
+  zero(): string {
+    return "";
+  }
+}
+
+/** Go's string. */
+export const string: StringType = new StringType();

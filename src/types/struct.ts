@@ -1,0 +1,469 @@
+// struct({...}): Go's struct types, laid out as the Go compiler lays them out.
+//
+// Layout: fields in the order of the object's keys (JS order: integer-like keys first, then
+// insertion order), each at the next offset that is a multiple of its alignment; the struct's
+// alignment is the largest field alignment (1 with no fields); its size is rounded up to it.
+// Like Go (issue 9401), a non-empty struct whose last field has size 0 gets one byte of
+// padding before the rounding, so that field's address stays inside the struct.
+//
+//   struct({ a: u8, b: f64, c: u16 })   align 8, size 24
+//   0   1               8               16  18              24
+//   +---+---------------+---------------+---+---------------+
+//   | a |  padding      |       b       | c |  padding      |
+//   +---+---------------+---------------+---+---------------+
+//
+// Values are plain objects. A field the object leaves out (or sets to undefined) means the
+// field's zero value, as in a Go composite literal; a key that is not a field is an error.
+//
+// Invariants:
+// - hash chains the fields as Go's generated struct hashers do: h = seed; for each field
+//   lo = field.hash(value, h), h = lo ^ hi; the struct's hash is the last field's (lo, hi), and
+//   hash32(0, seed) with no fields. hashAt chains the stored fields the same way, so they agree.
+// - equal/equalAt are Go's ==, field by field: reflexive only if every field is, needs a key
+//   update if any field does, owns memory if any field does.
+// - write is all-or-nothing: the string blocks of every field are allocated first, and only
+//   when all of them succeeded are the old blocks freed and the fields written. A failed
+//   allocation frees what this write allocated and leaves the slot as it was.
+// - Padding bytes stay zero (a slot starts zeroed and only fields are ever written).
+//
+// view(slot) gives an object whose getters and setters read and write a stored struct in
+// place. Every access first calls slot.offset(), which the runtime makes throw once the entry
+// has moved, so a stale view can never read or write someone else's bytes.
+import { hash32, hashOut } from "../hash/hash.js";
+import type { Heap } from "../memory/heap.js";
+import { BytesType, MAX_BYTES } from "./bytes.js";
+import { describe, fieldPath, wrongKind } from "./reject.js";
+import { StringType, string as stringType } from "./string.js";
+import { isGoType } from "./type.js";
+import type { AnyType, GoType, In, Out } from "./type.js";
+
+/** Where a view's struct lives: the runtime hands one of these to view(). */
+export interface Slot {
+  /** The heap the struct is in (re-read on every access: allocation may replace its views). */
+  heap(): Heap;
+  /** The struct's byte offset now; throws once the slot is stale. */
+  offset(): number;
+}
+
+/** One field of a struct type, in layout order. */
+export interface StructField {
+  readonly name: string;
+  readonly type: AnyType;
+  /** Byte offset from the start of the struct. */
+  readonly offset: number;
+}
+
+/** What reads of a struct with fields F give back: every field present. */
+export type StructOut<F extends Record<string, AnyType>> = { [K in keyof F]: Out<F[K]> };
+/** What writes of a struct with fields F accept: a missing field is its zero value. */
+export type StructIn<F extends Record<string, AnyType>> = { [K in keyof F]?: In<F[K]> | undefined };
+
+/** A field as the hot paths see it. */
+interface Field {
+  readonly name: string;
+  readonly type: AnyType;
+  readonly offset: number;
+  /** The value stands for a missing field (0, "", false, a shared zero byte array, {}). */
+  readonly zeroIn: unknown;
+  /** The name is also a property of Object.prototype ("constructor", "toString"...): reads must check it is own. */
+  readonly guard: boolean;
+  /** The field's type when it is a struct of this module, else null. */
+  readonly sub: StructType | null;
+}
+
+/** A non-struct field reached through nested structs, with its offset from the outer struct. */
+interface Leaf {
+  readonly type: AnyType;
+  readonly offset: number;
+  /** The leaf is a string: write() stages its bytes before touching the slot. */
+  readonly str: boolean;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+/** The input standing for a missing struct field: every field of it is missing too. */
+const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
+
+const SLOT = Symbol("gomap.slot");
+const TYPE = Symbol("gomap.type");
+const NESTED = Symbol("gomap.nested");
+
+/** Base of every struct view: the slot it reads, its type, and its nested views made so far. */
+abstract class StructView {
+  [SLOT]: Slot;
+  [TYPE]: StructType;
+  [NESTED]: (StructView | undefined)[] | null;
+
+  constructor(slot: Slot, type: StructType) {
+    this[SLOT] = slot;
+    this[TYPE] = type;
+    this[NESTED] = null;
+  }
+
+  /** console.log and util.inspect show the struct's current value. */
+  [Symbol.for("nodejs.util.inspect.custom")](): unknown {
+    return materialize(this);
+  }
+}
+
+/** The slot of a struct nested in another struct's slot. */
+class NestedSlot implements Slot {
+  constructor(
+    private readonly parent: Slot,
+    private readonly delta: number,
+  ) {}
+  heap(): Heap {
+    return this.parent.heap();
+  }
+  offset(): number {
+    return this.parent.offset() + this.delta;
+  }
+}
+
+/** The current value behind a view, as a plain object. */
+function materialize(v: StructView): Record<string, unknown> {
+  const slot = v[SLOT];
+  const off = slot.offset();
+  return v[TYPE].read(slot.heap(), off) as Record<string, unknown>;
+}
+
+/** The value of field f in a (plain, checked) struct input; undefined when missing. */
+function fieldValue(v: Record<string, unknown>, f: Field): unknown {
+  if (f.guard && !hasOwn.call(v, f.name)) return undefined;
+  return v[f.name];
+}
+
+// The write stack: leaf values, and the blocks staged for string leaves, of the struct writes
+// in progress (a stack, so that a write reached from inside another cannot clobber it).
+const vals: unknown[] = [];
+const ptrs: number[] = [];
+const lens: number[] = [];
+let sp = 0;
+
+export class StructType<F extends Record<string, AnyType> = Record<string, AnyType>>
+  implements GoType<StructOut<F>, StructIn<F>>
+{
+  readonly kind = "struct";
+  readonly name: string;
+  readonly size: number;
+  readonly align: number;
+  readonly reflexive: boolean;
+  readonly needKeyUpdate: boolean;
+  readonly ownsMemory: boolean;
+  /** The fields in layout order, with their offsets. */
+  readonly fields: readonly StructField[];
+  /** @internal The fields as the hot paths read them. */
+  readonly fs: readonly Field[];
+  private readonly index: Map<string, number>;
+  private readonly leaves: readonly Leaf[];
+  /** @internal The class of this type's views. */
+  readonly View: new (slot: Slot) => StructView;
+
+  constructor(spec: F) {
+    if (typeof spec !== "object" || spec === null || Array.isArray(spec)) {
+      throw new TypeError(`gomap: struct() wants an object of field types, got ${describe(spec)}`);
+    }
+    const names = Object.keys(spec);
+    const fs: Field[] = [];
+    const index = new Map<string, number>();
+    let offset = 0;
+    let align = 1;
+    let reflexive = true;
+    let needKeyUpdate = false;
+    let ownsMemory = false;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
+      const type: unknown = spec[name];
+      if (name === "__proto__") throw new TypeError(`gomap: struct field name "__proto__" is not allowed`);
+      if (!isGoType(type)) {
+        throw new TypeError(`gomap: struct field "${name}" wants a gomap type (t.u32, t.string...), got ${describe(type)}`);
+      }
+      if (type.ownsMemory && !(type instanceof StringType) && !(type instanceof StructType)) {
+        throw new TypeError(`gomap: struct field "${name}": ${type.name} owns heap memory but is not a gomap string or struct`);
+      }
+      const a = type.align;
+      offset = Math.ceil(offset / a) * a;
+      fs.push({
+        name,
+        type,
+        offset,
+        zeroIn: zeroInput(type),
+        guard: name in Object.prototype,
+        sub: type instanceof StructType ? type : null,
+      });
+      index.set(name, i);
+      offset += type.size;
+      if (a > align) align = a;
+      reflexive &&= type.reflexive;
+      needKeyUpdate ||= type.needKeyUpdate;
+      ownsMemory ||= type.ownsMemory;
+    }
+    if (fs.length > 0 && offset > 0 && fs[fs.length - 1].type.size === 0) offset++;
+    const size = Math.ceil(offset / align) * align;
+    this.name = `struct{${fs.map((f) => `${f.name} ${f.type.name}`).join("; ")}}`;
+    if (size > MAX_BYTES) throw new RangeError(`gomap: ${this.name} is ${size} bytes, more than ${MAX_BYTES}`);
+    this.size = size;
+    this.align = align;
+    this.reflexive = reflexive;
+    this.needKeyUpdate = needKeyUpdate;
+    this.ownsMemory = ownsMemory;
+    this.fields = Object.freeze(fs.map((f) => Object.freeze({ name: f.name, type: f.type, offset: f.offset })));
+    this.fs = fs;
+    this.index = index;
+    const leaves: Leaf[] = [];
+    collectLeaves(fs, 0, leaves);
+    this.leaves = leaves;
+    this.View = makeViewClass(this, fs);
+  }
+
+  check(v: unknown, what?: string): asserts v is StructIn<F> {
+    if (typeof v !== "object" || v === null) throw wrongKind(v, this.name, what);
+    if (v instanceof StructView) {
+      const vt = v[TYPE];
+      if (vt !== (this as StructType) && vt.name !== this.name) {
+        throw new TypeError(`gomap: cannot use a view of ${vt.name} as ${this.name}${what === undefined ? "" : " " + what}`);
+      }
+      return;
+    }
+    const proto: unknown = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) throw wrongKind(v, this.name, what);
+    const o = v as Record<string, unknown>;
+    for (const k in o) {
+      if (!this.index.has(k) && hasOwn.call(o, k)) {
+        throw new TypeError(`gomap: unknown field ${JSON.stringify(k)} in ${this.name}${what === undefined ? "" : " " + what}`);
+      }
+    }
+    const fs = this.fs;
+    for (let i = 0; i < fs.length; i++) {
+      const f = fs[i];
+      const x = fieldValue(o, f);
+      if (x !== undefined) {
+        const ft: AnyType = f.type;
+        ft.check(x, fieldPath(what, f.name));
+      }
+    }
+  }
+
+  hash(v: StructIn<F>, seed: number): number {
+    const o = v instanceof StructView ? materialize(v) : (v as Record<string, unknown>);
+    const fs = this.fs;
+    const n = fs.length;
+    if (n === 0) return hash32(0, seed);
+    let h = seed;
+    let lo = 0;
+    for (let i = 0; i < n; i++) {
+      const f = fs[i];
+      let x = fieldValue(o, f);
+      if (x === undefined) x = f.zeroIn;
+      lo = f.type.hash(x, h);
+      h = (lo ^ hashOut.hi) >>> 0;
+    }
+    return lo;
+  }
+
+  hashAt(heap: Heap, off: number, seed: number): number {
+    const fs = this.fs;
+    const n = fs.length;
+    if (n === 0) return hash32(0, seed);
+    let h = seed;
+    let lo = 0;
+    for (let i = 0; i < n; i++) {
+      const f = fs[i];
+      lo = f.type.hashAt(heap, off + f.offset, h);
+      h = (lo ^ hashOut.hi) >>> 0;
+    }
+    return lo;
+  }
+
+  equal(heap: Heap, off: number, v: StructIn<F>): boolean {
+    const o = v instanceof StructView ? materialize(v) : (v as Record<string, unknown>);
+    const fs = this.fs;
+    for (let i = 0; i < fs.length; i++) {
+      const f = fs[i];
+      let x = fieldValue(o, f);
+      if (x === undefined) x = f.zeroIn;
+      if (!f.type.equal(heap, off + f.offset, x)) return false;
+    }
+    return true;
+  }
+
+  equalAt(heap: Heap, a: number, b: number): boolean {
+    const fs = this.fs;
+    for (let i = 0; i < fs.length; i++) {
+      const f = fs[i];
+      if (!f.type.equalAt(heap, a + f.offset, b + f.offset)) return false;
+    }
+    return true;
+  }
+
+  write(heap: Heap, off: number, v: StructIn<F>): void {
+    const o = v instanceof StructView ? materialize(v) : (v as Record<string, unknown>);
+    if (!this.ownsMemory) {
+      this.writeFields(heap, off, o);
+      return;
+    }
+    const leaves = this.leaves;
+    const n = leaves.length;
+    const base = sp;
+    sp = base + n;
+    try {
+      this.gather(o, base);
+      // Stage every string's bytes; on failure free what was staged and leave the slot alone.
+      let k = 0;
+      try {
+        for (; k < n; k++) {
+          if (leaves[k].str) {
+            ptrs[base + k] = stringType.stage(heap, vals[base + k] as string);
+            lens[base + k] = stringType.stagedLen;
+          }
+        }
+      } catch (err) {
+        for (let j = 0; j < k; j++) {
+          if (leaves[j].str) heap.free(ptrs[base + j]);
+        }
+        throw err;
+      }
+      // Commit: nothing below allocates, so nothing below can fail.
+      for (k = 0; k < n; k++) {
+        const l = leaves[k];
+        if (l.str) stringType.commit(heap, off + l.offset, ptrs[base + k], lens[base + k]);
+        else l.type.write(heap, off + l.offset, vals[base + k]);
+      }
+    } finally {
+      for (let k = 0; k < n; k++) vals[base + k] = undefined;
+      sp = base;
+    }
+  }
+
+  /** Writes every field of a struct that owns no memory (no step can fail). */
+  private writeFields(heap: Heap, off: number, o: Record<string, unknown>): void {
+    const fs = this.fs;
+    for (let i = 0; i < fs.length; i++) {
+      const f = fs[i];
+      let x = fieldValue(o, f);
+      if (x === undefined) x = f.zeroIn;
+      f.type.write(heap, off + f.offset, x);
+    }
+  }
+
+  /** Puts the value of every leaf of o, in leaf order, into vals[k...]; returns the next k. */
+  private gather(o: Record<string, unknown>, k: number): number {
+    const fs = this.fs;
+    for (let i = 0; i < fs.length; i++) {
+      const f = fs[i];
+      let x = fieldValue(o, f);
+      if (x === undefined) x = f.zeroIn;
+      if (f.sub !== null) {
+        const sub = x instanceof StructView ? materialize(x) : (x as Record<string, unknown>);
+        k = f.sub.gather(sub, k);
+      } else {
+        vals[k++] = x;
+      }
+    }
+    return k;
+  }
+
+  read(heap: Heap, off: number): StructOut<F> {
+    const fs = this.fs;
+    const o: Record<string, unknown> = {};
+    for (let i = 0; i < fs.length; i++) {
+      const f = fs[i];
+      o[f.name] = f.type.read(heap, off + f.offset);
+    }
+    return o as StructOut<F>;
+  }
+
+  release(heap: Heap, off: number): void {
+    if (this.ownsMemory) {
+      const leaves = this.leaves;
+      for (let k = 0; k < leaves.length; k++) {
+        const l = leaves[k];
+        if (l.type.ownsMemory) l.type.release(heap, off + l.offset);
+      }
+    }
+    heap.u8.fill(0, off, off + this.size);
+  }
+
+  zero(): StructOut<F> {
+    const fs = this.fs;
+    const o: Record<string, unknown> = {};
+    for (let i = 0; i < fs.length; i++) o[fs[i].name] = fs[i].type.zero();
+    return o as StructOut<F>;
+  }
+
+  /**
+   * A live view of the struct stored at slot: a getter and a setter per field (nested structs
+   * give nested views). Every access calls slot.offset() first, so a stale slot throws;
+   * setters check the value, then write it as write() would (strings: new block first).
+   */
+  view(slot: Slot): StructOut<F> {
+    return new this.View(slot) as unknown as StructOut<F>;
+  }
+}
+
+/** The input standing for a field left out of a struct value. */
+function zeroInput(type: AnyType): unknown {
+  if (type instanceof StructType) return EMPTY;
+  if (type instanceof BytesType) return type.zeroInput();
+  return type.zero();
+}
+
+function collectLeaves(fs: readonly Field[], base: number, out: Leaf[]): void {
+  for (let i = 0; i < fs.length; i++) {
+    const f = fs[i];
+    if (f.sub !== null) collectLeaves(f.sub.fs, base + f.offset, out);
+    else out.push({ type: f.type, offset: base + f.offset, str: f.type instanceof StringType });
+  }
+}
+
+/** A view class for one struct type: accessors on the prototype, one per field. */
+function makeViewClass(type: StructType, fs: readonly Field[]): new (slot: Slot) => StructView {
+  const View = class extends StructView {
+    constructor(slot: Slot) {
+      super(slot, type);
+    }
+  };
+  for (let i = 0; i < fs.length; i++) {
+    const f = fs[i];
+    const ft: AnyType = f.type;
+    const delta = f.offset;
+    const name = f.name;
+    const sub = f.sub;
+    Object.defineProperty(View.prototype, name, {
+      enumerable: true,
+      configurable: false,
+      get:
+        sub === null
+          ? function (this: StructView): unknown {
+              const slot = this[SLOT];
+              const off = slot.offset();
+              return ft.read(slot.heap(), off + delta);
+            }
+          : function (this: StructView): unknown {
+              const slot = this[SLOT];
+              slot.offset(); // throws if stale, even when the nested view is cached
+              let nested = this[NESTED];
+              if (nested === null) nested = this[NESTED] = new Array<StructView | undefined>(fs.length);
+              let v = nested[i];
+              if (v === undefined) v = nested[i] = new sub.View(new NestedSlot(slot, delta));
+              return v;
+            },
+      set(this: StructView, x: unknown): void {
+        const slot = this[SLOT];
+        const off = slot.offset();
+        ft.check(x, name);
+        ft.write(slot.heap(), off + delta, x);
+      },
+    });
+  }
+  return View;
+}
+
+/** A Go struct type with the given fields (see the layout rules at the top of this file). */
+export function struct<F extends Record<string, AnyType>>(fields: F): StructType<F> {
+  return new StructType(fields);
+}
+
+/** Whether t is a struct type made by struct(). */
+export function isStructType(t: unknown): t is StructType {
+  return t instanceof StructType;
+}
