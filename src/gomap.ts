@@ -11,7 +11,7 @@ import { GoMapError, StaleRefError } from "./errors.js";
 import { Heap } from "./memory/heap.js";
 import type { HeapStats } from "./memory/heap.js";
 import { HMap } from "./runtime/hmap.js";
-import { HMAP_FLAGS, bucketShift, hashWriting, loadFactorDen, loadFactorNum, sameSizeGrow } from "./runtime/layout.js";
+import { Flag, Hmap, LoadFactor, bucketShift } from "./runtime/layout.js";
 import { arrayBuckets, makemap } from "./runtime/makemap.js";
 import { MapType } from "./runtime/maptype.js";
 import { Hiter, mapiterinit, mapiternext } from "./runtime/iterate.js";
@@ -245,7 +245,7 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
       loadFactor: buckets === 0 ? 0 : h.count / buckets,
       noverflow: h.noverflow,
       growing: h.growing,
-      sameSizeGrow: (h.flags & sameSizeGrow) !== 0,
+      sameSizeGrow: (h.flags & Flag.sameSizeGrow) !== 0,
       nevacuate: h.growing ? h.nevacuate : 0,
       oldBuckets: h.growing ? noldbuckets(h) : 0,
       bucketSize: h.t.bucketSize,
@@ -265,12 +265,12 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
 
   /** Runs fn with the map marked as being written, as Go does for the length of a write. */
   private whileWriting<R>(h: HMap, fn: () => R): R {
-    if ((h.heap.u8[HMAP_FLAGS] & hashWriting) !== 0) throw new GoMapError("concurrent map writes");
-    h.heap.u8[HMAP_FLAGS] |= hashWriting;
+    if ((h.heap.u8[Hmap.flags] & Flag.hashWriting) !== 0) throw new GoMapError("concurrent map writes");
+    h.heap.u8[Hmap.flags] |= Flag.hashWriting;
     try {
       return fn();
     } finally {
-      h.heap.u8[HMAP_FLAGS] &= ~hashWriting;
+      h.heap.u8[Hmap.flags] &= ~Flag.hashWriting;
     }
   }
 }
@@ -283,7 +283,7 @@ function checkHint(hint: number | undefined, t: MapType): number {
   }
   if (hint < 0 || !Number.isFinite(hint)) return 0;
   // Go ignores a hint whose buckets would not fit in memory.
-  if ((hint / (loadFactorNum / loadFactorDen)) * t.bucketSize > 2 ** 32) return 0;
+  if ((hint / (LoadFactor.num / LoadFactor.den)) * t.bucketSize > 2 ** 32) return 0;
   return Math.floor(hint);
 }
 

@@ -2,7 +2,9 @@
 //
 // A hash is (lo, hi). lo picks the bucket (its low B bits, and bit B while a map doubles);
 // the top byte of hi is the tophash. The functions return lo and leave hi in `hashOut.hi`,
-// so a hash costs no allocation; read hashOut.hi straight after the call.
+// so a hash costs no allocation; read hashOut.hi straight after the call. Both halves are
+// int32 values (the same 32 bits as the unsigned word): V8 keeps an int32 unboxed across a
+// call, where a uint32 above 2^31 would become a heap number.
 //
 // The core is two MurmurHash3 lanes (x86_32 body constants for lane A, the x86_128 lane
 // constants for lane B) over the input's 32-bit words, then MurmurHash3's fmix32 on both
@@ -12,7 +14,7 @@
 // over the same words, so a key hashed from a JS value and the same key hashed from its
 // stored bytes give the same 64 bits.
 
-/** The high half of the last hash computed. */
+/** The high half of the last hash computed (int32). */
 export const hashOut = { hi: 0 };
 
 const keyWords = new Uint32Array(2);
@@ -71,18 +73,32 @@ export function finish(a: number, b: number, len: number): number {
   a = fmix32(a);
   b = fmix32(b);
   a = (a + b) | 0;
-  hashOut.hi = (b + a) >>> 0;
-  return a >>> 0;
+  hashOut.hi = (b + a) | 0;
+  return a;
 }
 
-/** Hash of one 32-bit word (u32, i32, f32 bits, and 1- and 2-byte values widened). */
+/** The high half for a mixed low half: one more multiply, so hi's top byte (the tophash)
+ *  depends on every bit of lo. */
+function spreadHi(lo: number): number {
+  return Math.imul(lo ^ (lo >>> 15), 0x2c1b3c6d) ^ K1;
+}
+
+/**
+ * Hash of one 32-bit word (u32, i32, f32 bits, and 1- and 2-byte values widened): fmix32 of
+ * the word mixed with the seed and key. fmix32 is a bijection, so distinct words never share
+ * a lo, and a bucket's keys always differ in hi as well.
+ */
 export function hash32(w: number, seed: number): number {
-  return finish(mixA(seedA(seed), w), mixB(seedB(seed), w), 4);
+  const lo = fmix32(w ^ seed ^ K0);
+  hashOut.hi = spreadHi(lo);
+  return lo;
 }
 
 /** Hash of a 64-bit value given as its low and high words. */
 export function hash64(lo: number, hi: number, seed: number): number {
-  return finish(mixA(mixA(seedA(seed), lo), hi), mixB(mixB(seedB(seed), lo), hi), 8);
+  const h = fmix32(Math.imul(fmix32(lo ^ seed ^ K0) ^ hi, C1) ^ K1);
+  hashOut.hi = spreadHi(h);
+  return h;
 }
 
 /**

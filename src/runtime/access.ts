@@ -11,32 +11,18 @@
 import { GoMapError } from "../errors.js";
 import { hashOut } from "../hash/hash.js";
 import type { AnyType } from "../types/type.js";
-import {
-  HMAP_B,
-  HMAP_FLAGS,
-  I_BUCKETS,
-  I_COUNT,
-  I_HASH0,
-  I_OLDBUCKETS,
-  bucketCnt,
-  bucketMask,
-  emptyRest,
-  evacuatedMark,
-  hashWriting,
-  sameSizeGrow,
-  tophash,
-} from "./layout.js";
+import { Bucket, Flag, Hmap, Hmap32, Top, bucketMask, evacuatedMark, tophash } from "./layout.js";
 import type { HMap } from "./hmap.js";
 
 /** The bucket that holds keys of hash `lo` in a map with 2^B buckets, growing or not. */
 export function bucketFor(h: HMap, lo: number): number {
   const heap = h.heap;
   const t = h.t;
-  const m = bucketMask(heap.u8[HMAP_B]);
-  const b = heap.u32[I_BUCKETS] + (lo & m) * t.bucketSize;
-  const old = heap.u32[I_OLDBUCKETS];
+  const m = bucketMask(heap.u8[Hmap.B]);
+  const b = heap.u32[Hmap32.buckets] + (lo & m) * t.bucketSize;
+  const old = heap.u32[Hmap32.oldbuckets];
   if (old === 0) return b;
-  const oldMask = (heap.u8[HMAP_FLAGS] & sameSizeGrow) !== 0 ? m : m >>> 1;
+  const oldMask = (heap.u8[Hmap.flags] & Flag.sameSizeGrow) !== 0 ? m : m >>> 1;
   const ob = old + (lo & oldMask) * t.bucketSize;
   return evacuatedMark(heap.u8[ob]) ? b : ob;
 }
@@ -44,11 +30,11 @@ export function bucketFor(h: HMap, lo: number): number {
 export function makeMapaccess(kt: AnyType): (h: HMap, key: unknown) => number {
   return function mapaccess(h: HMap, key: unknown): number {
     const heap = h.heap;
-    if (heap.u32[I_COUNT] === 0) return 0;
-    if ((heap.u8[HMAP_FLAGS] & hashWriting) !== 0) {
+    if (heap.u32[Hmap32.count] === 0) return 0;
+    if ((heap.u8[Hmap.flags] & Flag.hashWriting) !== 0) {
       throw new GoMapError("concurrent map read and map write");
     }
-    const lo = kt.hash(key, heap.u32[I_HASH0]);
+    const lo = kt.hash(key, heap.i32[Hmap32.hash0]);
     const top = tophash(hashOut.hi);
     const t = h.t;
     const u8 = heap.u8;
@@ -57,10 +43,10 @@ export function makeMapaccess(kt: AnyType): (h: HMap, key: unknown) => number {
     const indirect = t.indirectKey;
     const ovfOff = t.overflowOffset;
     for (let b = bucketFor(h, lo); b !== 0; b = u32[(b + ovfOff) >>> 2]) {
-      for (let i = 0; i < bucketCnt; i++) {
+      for (let i = 0; i < Bucket.cnt; i++) {
         const th = u8[b + i];
         if (th !== top) {
-          if (th === emptyRest) return 0;
+          if (th === Top.emptyRest) return 0;
           continue;
         }
         let k = b + 8 + i * keySlot;

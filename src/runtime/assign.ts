@@ -17,50 +17,34 @@ import { hashOut } from "../hash/hash.js";
 import type { AnyType } from "../types/type.js";
 import { growWork, hashGrow } from "./grow.js";
 import type { HMap } from "./hmap.js";
-import {
-  HMAP_B,
-  HMAP_FLAGS,
-  I16_NOVERFLOW,
-  I_BUCKETS,
-  I_COUNT,
-  I_HASH0,
-  I_OLDBUCKETS,
-  bucketCnt,
-  bucketMask,
-  emptyRest,
-  hashWriting,
-  isEmpty,
-  overLoadFactor,
-  tooManyOverflowBuckets,
-  tophash,
-} from "./layout.js";
+import { Bucket, Flag, Hmap, Hmap16, Hmap32, Top, bucketMask, isEmpty, overLoadFactor, tooManyOverflowBuckets, tophash } from "./layout.js";
 import { newoverflow } from "./makemap.js";
 
 export function makeMapassign(kt: AnyType): (h: HMap, key: unknown) => number {
   /** The body of mapassign, run with hashWriting set. */
   function assign(h: HMap, key: unknown, lo: number, top: number): number {
     const t = h.t;
-    if (h.heap.u32[I_BUCKETS] === 0) h.heap.u32[I_BUCKETS] = h.heap.alloc(t.bucketSize);
+    if (h.heap.u32[Hmap32.buckets] === 0) h.heap.u32[Hmap32.buckets] = h.heap.alloc(t.bucketSize);
     for (;;) {
-      const bucket = lo & bucketMask(h.heap.u8[HMAP_B]);
-      if (h.heap.u32[I_OLDBUCKETS] !== 0) growWork(h, bucket);
+      const bucket = lo & bucketMask(h.heap.u8[Hmap.B]);
+      if (h.heap.u32[Hmap32.oldbuckets] !== 0) growWork(h, bucket);
       const heap = h.heap;
       const u8 = heap.u8;
       const u32 = heap.u32;
       const keySlot = t.keySlot;
       const ovfOff = t.overflowOffset;
-      let b = u32[I_BUCKETS] + bucket * t.bucketSize;
+      let b = u32[Hmap32.buckets] + bucket * t.bucketSize;
       let insertb = 0;
       let inserti = 0;
       bucketloop: for (;;) {
-        for (let i = 0; i < bucketCnt; i++) {
+        for (let i = 0; i < Bucket.cnt; i++) {
           const th = u8[b + i];
           if (th !== top) {
             if (insertb === 0 && isEmpty(th)) {
               insertb = b;
               inserti = i;
             }
-            if (th === emptyRest) break bucketloop;
+            if (th === Top.emptyRest) break bucketloop;
             continue;
           }
           let k = b + 8 + i * keySlot;
@@ -77,9 +61,9 @@ export function makeMapassign(kt: AnyType): (h: HMap, key: unknown) => number {
       }
       // The key is new. Past the load factor, or with too many overflow buckets, grow first
       // and search again: growing invalidates everything found above.
-      const count = u32[I_COUNT];
-      const B = u8[HMAP_B];
-      if (u32[I_OLDBUCKETS] === 0 && (overLoadFactor(count + 1, B) || tooManyOverflowBuckets(heap.u16[I16_NOVERFLOW], B))) {
+      const count = u32[Hmap32.count];
+      const B = u8[Hmap.B];
+      if (u32[Hmap32.oldbuckets] === 0 && (overLoadFactor(count + 1, B) || tooManyOverflowBuckets(heap.u16[Hmap16.noverflow], B))) {
         hashGrow(h);
         continue;
       }
@@ -89,7 +73,7 @@ export function makeMapassign(kt: AnyType): (h: HMap, key: unknown) => number {
       }
       storeKey(h, insertb, inserti, key);
       h.heap.u8[insertb + inserti] = top;
-      h.heap.u32[I_COUNT]++;
+      h.heap.u32[Hmap32.count]++;
       h.inserted = true;
       return h.elemAt(insertb, inserti);
     }
@@ -120,20 +104,20 @@ export function makeMapassign(kt: AnyType): (h: HMap, key: unknown) => number {
   }
 
   return function mapassign(h: HMap, key: unknown): number {
-    if ((h.heap.u8[HMAP_FLAGS] & hashWriting) !== 0) throw new GoMapError("concurrent map writes");
-    const lo = kt.hash(key, h.heap.u32[I_HASH0]);
+    if ((h.heap.u8[Hmap.flags] & Flag.hashWriting) !== 0) throw new GoMapError("concurrent map writes");
+    const lo = kt.hash(key, h.heap.i32[Hmap32.hash0]);
     const top = tophash(hashOut.hi);
-    h.heap.u8[HMAP_FLAGS] ^= hashWriting;
+    h.heap.u8[Hmap.flags] ^= Flag.hashWriting;
     let elem: number;
     try {
       elem = assign(h, key, lo, top);
     } catch (err) {
-      h.heap.u8[HMAP_FLAGS] &= ~hashWriting;
+      h.heap.u8[Hmap.flags] &= ~Flag.hashWriting;
       throw err;
     }
     const u8 = h.heap.u8;
-    if ((u8[HMAP_FLAGS] & hashWriting) === 0) throw new GoMapError("concurrent map writes");
-    u8[HMAP_FLAGS] &= ~hashWriting;
+    if ((u8[Hmap.flags] & Flag.hashWriting) === 0) throw new GoMapError("concurrent map writes");
+    u8[Hmap.flags] &= ~Flag.hashWriting;
     return elem;
   };
 }

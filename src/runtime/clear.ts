@@ -7,44 +7,27 @@
 import { GoMapError } from "../errors.js";
 import { fastrand } from "../hash/rand.js";
 import type { HMap } from "./hmap.js";
-import {
-  HMAP_B,
-  HMAP_FLAGS,
-  I16_NOVERFLOW,
-  I_BUCKETS,
-  I_COUNT,
-  I_HASH0,
-  I_NEVACUATE,
-  I_NEXTOVERFLOW,
-  I_OLDBUCKETS,
-  bucketCnt,
-  bucketShift,
-  emptyRest,
-  evacuatedMark,
-  hashWriting,
-  minTopHash,
-  sameSizeGrow,
-} from "./layout.js";
+import { Bucket, Flag, Hmap, Hmap16, Hmap32, Top, bucketShift, evacuatedMark } from "./layout.js";
 import { arrayBuckets } from "./makemap.js";
 import { clearEntry } from "./delete.js";
 import { noldbuckets } from "./grow.js";
 
 export function mapclear(h: HMap): void {
   const heap = h.heap;
-  if (heap.u32[I_COUNT] === 0) return;
-  if ((heap.u8[HMAP_FLAGS] & hashWriting) !== 0) throw new GoMapError("concurrent map writes");
-  heap.u8[HMAP_FLAGS] ^= hashWriting;
+  if (heap.u32[Hmap32.count] === 0) return;
+  if ((heap.u8[Hmap.flags] & Flag.hashWriting) !== 0) throw new GoMapError("concurrent map writes");
+  heap.u8[Hmap.flags] ^= Flag.hashWriting;
   const t = h.t;
-  const B = heap.u8[HMAP_B];
-  const buckets = heap.u32[I_BUCKETS];
-  const old = heap.u32[I_OLDBUCKETS];
+  const B = heap.u8[Hmap.B];
+  const buckets = heap.u32[Hmap32.buckets];
+  const old = heap.u32[Hmap32.oldbuckets];
   if (old !== 0) {
     const n = noldbuckets(h);
-    const oldTotal = arrayBuckets((heap.u8[HMAP_FLAGS] & sameSizeGrow) !== 0 ? B : B - 1);
+    const oldTotal = arrayBuckets((heap.u8[Hmap.flags] & Flag.sameSizeGrow) !== 0 ? B : B - 1);
     for (let i = 0; i < n; i++) {
       const head = old + i * t.bucketSize;
       // An evacuated chain's entries now belong to the new array, and its blocks are freed.
-      if (evacuatedMark(h.heap.u8[head])) h.heap.u8.fill(emptyRest, head, head + bucketCnt);
+      if (evacuatedMark(h.heap.u8[head])) h.heap.u8.fill(Top.emptyRest, head, head + Bucket.cnt);
       else emptyChain(h, head, old, oldTotal);
     }
     h.heap.free(old);
@@ -55,18 +38,18 @@ export function mapclear(h: HMap): void {
   h.heap.u8.fill(0, buckets, buckets + total * t.bucketSize);
   if (total !== bucketShift(B)) {
     u32[(buckets + (total - 1) * t.bucketSize + t.overflowOffset) >>> 2] = buckets;
-    u32[I_NEXTOVERFLOW] = buckets + bucketShift(B) * t.bucketSize;
+    u32[Hmap32.nextOverflow] = buckets + bucketShift(B) * t.bucketSize;
   } else {
-    u32[I_NEXTOVERFLOW] = 0;
+    u32[Hmap32.nextOverflow] = 0;
   }
-  h.heap.u8[HMAP_FLAGS] &= ~sameSizeGrow;
-  u32[I_OLDBUCKETS] = 0;
-  u32[I_NEVACUATE] = 0;
-  h.heap.u16[I16_NOVERFLOW] = 0;
-  u32[I_COUNT] = 0;
-  u32[I_HASH0] = fastrand();
+  h.heap.u8[Hmap.flags] &= ~Flag.sameSizeGrow;
+  u32[Hmap32.oldbuckets] = 0;
+  u32[Hmap32.nevacuate] = 0;
+  h.heap.u16[Hmap16.noverflow] = 0;
+  u32[Hmap32.count] = 0;
+  u32[Hmap32.hash0] = fastrand();
   h.epoch++;
-  h.heap.u8[HMAP_FLAGS] &= ~hashWriting;
+  h.heap.u8[Hmap.flags] &= ~Flag.hashWriting;
 }
 
 /**
@@ -78,9 +61,9 @@ function emptyChain(h: HMap, head: number, array: number, total: number): void {
   const end = array + total * t.bucketSize;
   for (let b = head; b !== 0; ) {
     if (t.ownsMemory) {
-      for (let i = 0; i < bucketCnt; i++) if (h.heap.u8[b + i] >= minTopHash) clearEntry(h, b, i);
+      for (let i = 0; i < Bucket.cnt; i++) if (h.heap.u8[b + i] >= Top.minTopHash) clearEntry(h, b, i);
     }
-    h.heap.u8.fill(emptyRest, b, b + bucketCnt);
+    h.heap.u8.fill(Top.emptyRest, b, b + Bucket.cnt);
     const next = h.overflow(b);
     if (b !== head && (b < array || b >= end)) h.heap.free(b);
     b = next;

@@ -8,18 +8,7 @@
 // bucket below nevacuate is evacuated, and an evacuated head is all marks.
 import { hashOut } from "../hash/hash.js";
 import type { HMap } from "./hmap.js";
-import {
-  HMAP_B,
-  I_HASH0,
-  bucketCnt,
-  bucketMask,
-  bucketShift,
-  emptyOne,
-  emptyRest,
-  evacuatedMark,
-  minTopHash,
-  tophash,
-} from "./layout.js";
+import { Bucket, Hmap, Hmap32, Top, bucketMask, bucketShift, evacuatedMark, tophash } from "./layout.js";
 import { noldbuckets } from "./grow.js";
 
 function fail(msg: string): never {
@@ -30,8 +19,8 @@ function fail(msg: string): never {
 export function checkInvariants(h: HMap): void {
   const heap = h.heap;
   const t = h.t;
-  const B = heap.u8[HMAP_B];
-  const seed = heap.u32[I_HASH0];
+  const B = heap.u8[Hmap.B];
+  const seed = heap.i32[Hmap32.hash0];
   let live = 0;
   const oldKeys: number[] = [];
   if (h.growing) {
@@ -39,7 +28,7 @@ export function checkInvariants(h: HMap): void {
     for (let i = 0; i < n; i++) {
       const head = h.oldbuckets + i * t.bucketSize;
       if (evacuatedMark(heap.u8[head])) {
-        for (let s = 0; s < bucketCnt; s++) {
+        for (let s = 0; s < Bucket.cnt; s++) {
           if (!evacuatedMark(heap.u8[head + s]) && heap.u8[head + s] !== 4) fail(`old bucket ${i} slot ${s} evacuated head not all marks`);
         }
         continue;
@@ -65,8 +54,8 @@ function inNewArray(h: HMap, k: number, seed: number): boolean {
   const t = h.t;
   const lo = t.key.hashAt(heap, k, seed);
   for (let b = h.buckets + (lo & bucketMask(h.B)) * t.bucketSize; b !== 0; b = h.overflow(b)) {
-    for (let i = 0; i < bucketCnt; i++) {
-      if (heap.u8[b + i] >= minTopHash && t.key.equalAt(heap, h.keyAt(b, i), k)) return true;
+    for (let i = 0; i < Bucket.cnt; i++) {
+      if (heap.u8[b + i] >= Top.minTopHash && t.key.equalAt(heap, h.keyAt(b, i), k)) return true;
     }
   }
   return false;
@@ -78,18 +67,18 @@ function checkChain(h: HMap, head: number, index: number, mask: number, seed: nu
   const t = h.t;
   let live = 0;
   let restSeen = false;
-  let lastNonRest = emptyRest;
+  let lastNonRest = Top.emptyRest;
   for (let b = head, n = 0; b !== 0; b = h.overflow(b), n++) {
-    for (let i = 0; i < bucketCnt; i++) {
+    for (let i = 0; i < Bucket.cnt; i++) {
       const top = heap.u8[b + i];
-      if (top === emptyRest) {
+      if (top === Top.emptyRest) {
         restSeen = true;
         continue;
       }
-      if (restSeen) fail(`${where} chain ${n} slot ${i}: filled or emptyOne after emptyRest`);
+      if (restSeen) fail(`${where} chain ${n} slot ${i}: filled or Top.emptyOne after Top.emptyRest`);
       lastNonRest = top;
-      if (top === emptyOne) continue;
-      if (top < minTopHash) fail(`${where} chain ${n} slot ${i}: evacuation mark ${top} in a live bucket`);
+      if (top === Top.emptyOne) continue;
+      if (top < Top.minTopHash) fail(`${where} chain ${n} slot ${i}: evacuation mark ${top} in a live bucket`);
       live++;
       const k = h.keyAt(b, i);
       if (keys !== null && t.reflexiveKey) keys.push(k);
@@ -99,6 +88,6 @@ function checkChain(h: HMap, head: number, index: number, mask: number, seed: nu
       if (tophash(hashOut.hi) !== top) fail(`${where} chain ${n} slot ${i}: tophash ${top}, hash says ${tophash(hashOut.hi)}`);
     }
   }
-  if (lastNonRest === emptyOne) fail(`${where}: the last slot before emptyRest is emptyOne`);
+  if (lastNonRest === Top.emptyOne) fail(`${where}: the last slot before Top.emptyRest is Top.emptyOne`);
   return live;
 }

@@ -13,43 +13,30 @@ import { fastrand } from "../hash/rand.js";
 import type { AnyType } from "../types/type.js";
 import { growWork } from "./grow.js";
 import type { HMap } from "./hmap.js";
-import {
-  HMAP_B,
-  HMAP_FLAGS,
-  I_BUCKETS,
-  I_COUNT,
-  I_HASH0,
-  I_OLDBUCKETS,
-  bucketCnt,
-  bucketMask,
-  emptyOne,
-  emptyRest,
-  hashWriting,
-  tophash,
-} from "./layout.js";
+import { Bucket, Flag, Hmap, Hmap32, Top, bucketMask, tophash } from "./layout.js";
 
 export function makeMapdelete(kt: AnyType): (h: HMap, key: unknown) => boolean {
   function remove(h: HMap, key: unknown, lo: number, top: number): boolean {
     const t = h.t;
-    const bucket = lo & bucketMask(h.heap.u8[HMAP_B]);
-    if (h.heap.u32[I_OLDBUCKETS] !== 0) growWork(h, bucket);
+    const bucket = lo & bucketMask(h.heap.u8[Hmap.B]);
+    if (h.heap.u32[Hmap32.oldbuckets] !== 0) growWork(h, bucket);
     const heap = h.heap;
     const u8 = heap.u8;
     const u32 = heap.u32;
-    const bOrig = u32[I_BUCKETS] + bucket * t.bucketSize;
+    const bOrig = u32[Hmap32.buckets] + bucket * t.bucketSize;
     for (let b = bOrig; b !== 0; b = u32[(b + t.overflowOffset) >>> 2]) {
-      for (let i = 0; i < bucketCnt; i++) {
+      for (let i = 0; i < Bucket.cnt; i++) {
         const th = u8[b + i];
         if (th !== top) {
-          if (th === emptyRest) return false;
+          if (th === Top.emptyRest) return false;
           continue;
         }
         const k = h.keyAt(b, i);
         if (!kt.equal(heap, k, key)) continue;
         clearEntry(h, b, i);
-        u8[b + i] = emptyOne;
+        u8[b + i] = Top.emptyOne;
         foldEmptyRest(h, bOrig, b, i);
-        if (--u32[I_COUNT] === 0) u32[I_HASH0] = fastrand();
+        if (--u32[Hmap32.count] === 0) u32[Hmap32.hash0] = fastrand();
         h.epoch++;
         return true;
       }
@@ -58,21 +45,21 @@ export function makeMapdelete(kt: AnyType): (h: HMap, key: unknown) => boolean {
   }
 
   return function mapdelete(h: HMap, key: unknown): boolean {
-    if (h.heap.u32[I_COUNT] === 0) return false;
-    if ((h.heap.u8[HMAP_FLAGS] & hashWriting) !== 0) throw new GoMapError("concurrent map writes");
-    const lo = kt.hash(key, h.heap.u32[I_HASH0]);
+    if (h.heap.u32[Hmap32.count] === 0) return false;
+    if ((h.heap.u8[Hmap.flags] & Flag.hashWriting) !== 0) throw new GoMapError("concurrent map writes");
+    const lo = kt.hash(key, h.heap.i32[Hmap32.hash0]);
     const top = tophash(hashOut.hi);
-    h.heap.u8[HMAP_FLAGS] ^= hashWriting;
+    h.heap.u8[Hmap.flags] ^= Flag.hashWriting;
     let found: boolean;
     try {
       found = remove(h, key, lo, top);
     } catch (err) {
-      h.heap.u8[HMAP_FLAGS] &= ~hashWriting;
+      h.heap.u8[Hmap.flags] &= ~Flag.hashWriting;
       throw err;
     }
     const u8 = h.heap.u8;
-    if ((u8[HMAP_FLAGS] & hashWriting) === 0) throw new GoMapError("concurrent map writes");
-    u8[HMAP_FLAGS] &= ~hashWriting;
+    if ((u8[Hmap.flags] & Flag.hashWriting) === 0) throw new GoMapError("concurrent map writes");
+    u8[Hmap.flags] &= ~Flag.hashWriting;
     return found;
   };
 }
@@ -112,23 +99,23 @@ export function clearEntry(h: HMap, b: number, i: number): void {
  */
 function foldEmptyRest(h: HMap, bOrig: number, b: number, i: number): void {
   const u8 = h.heap.u8;
-  if (i === bucketCnt - 1) {
+  if (i === Bucket.cnt - 1) {
     const next = h.overflow(b);
-    if (next !== 0 && u8[next] !== emptyRest) return;
-  } else if (u8[b + i + 1] !== emptyRest) {
+    if (next !== 0 && u8[next] !== Top.emptyRest) return;
+  } else if (u8[b + i + 1] !== Top.emptyRest) {
     return;
   }
   for (;;) {
-    u8[b + i] = emptyRest;
+    u8[b + i] = Top.emptyRest;
     if (i === 0) {
       if (b === bOrig) return;
       // Step back to the last slot of the previous bucket in the chain.
       const c = b;
       for (b = bOrig; h.overflow(b) !== c; b = h.overflow(b));
-      i = bucketCnt - 1;
+      i = Bucket.cnt - 1;
     } else {
       i--;
     }
-    if (u8[b + i] !== emptyOne) return;
+    if (u8[b + i] !== Top.emptyOne) return;
   }
 }

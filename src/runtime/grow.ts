@@ -18,70 +18,48 @@
 import { hashOut } from "../hash/hash.js";
 import type { AnyType } from "../types/type.js";
 import type { HMap } from "./hmap.js";
-import {
-  HMAP_B,
-  HMAP_FLAGS,
-  I16_NOVERFLOW,
-  I_BUCKETS,
-  I_COUNT,
-  I_HASH0,
-  I_NEVACUATE,
-  I_NEXTOVERFLOW,
-  I_OLDBUCKETS,
-  bucketCnt,
-  bucketShift,
-  evacuatedEmpty,
-  evacuatedMark,
-  evacuatedX,
-  isEmpty,
-  iterator,
-  maxEvacuationScan,
-  oldIterator,
-  overLoadFactor,
-  sameSizeGrow,
-  tophash,
-} from "./layout.js";
+import { Bucket, Flag, Hmap, Hmap16, Hmap32, Limit, Top, bucketShift, evacuatedMark, isEmpty, overLoadFactor, tophash } from "./layout.js";
 import { arrayBuckets, makeBucketArray, newoverflow } from "./makemap.js";
 
 /** Starts a growth: doubling when over the load factor, else the same size. */
 export function hashGrow(h: HMap): void {
   const heap = h.heap;
-  const B = heap.u8[HMAP_B];
-  const bigger = overLoadFactor(heap.u32[I_COUNT] + 1, B) ? 1 : 0;
+  const B = heap.u8[Hmap.B];
+  const bigger = overLoadFactor(heap.u32[Hmap32.count] + 1, B) ? 1 : 0;
   // Allocate before changing anything, so a failed allocation leaves the map as it was.
   const { array, nextOverflow } = makeBucketArray(heap, h.t, B + bigger);
   const u8 = h.heap.u8;
   const u32 = h.heap.u32;
-  const flags = u8[HMAP_FLAGS];
-  let next = flags & ~(iterator | oldIterator);
-  if ((flags & iterator) !== 0) next |= oldIterator;
-  if (bigger === 0) next |= sameSizeGrow;
-  u8[HMAP_FLAGS] = next;
-  u8[HMAP_B] = B + bigger;
-  u32[I_OLDBUCKETS] = u32[I_BUCKETS];
-  u32[I_BUCKETS] = array;
-  u32[I_NEVACUATE] = 0;
-  h.heap.u16[I16_NOVERFLOW] = 0;
-  u32[I_NEXTOVERFLOW] = nextOverflow;
+  const flags = u8[Hmap.flags];
+  let next = flags & ~(Flag.iterator | Flag.oldIterator);
+  if ((flags & Flag.iterator) !== 0) next |= Flag.oldIterator;
+  if (bigger === 0) next |= Flag.sameSizeGrow;
+  u8[Hmap.flags] = next;
+  u8[Hmap.B] = B + bigger;
+  u32[Hmap32.oldbuckets] = u32[Hmap32.buckets];
+  u32[Hmap32.buckets] = array;
+  u32[Hmap32.nevacuate] = 0;
+  h.heap.u16[Hmap16.noverflow] = 0;
+  u32[Hmap32.nextOverflow] = nextOverflow;
 }
 
 /** Old bucket count of the growth in progress. */
 export function noldbuckets(h: HMap): number {
-  const B = h.heap.u8[HMAP_B];
-  return (h.heap.u8[HMAP_FLAGS] & sameSizeGrow) !== 0 ? bucketShift(B) : bucketShift(B - 1);
+  const B = h.heap.u8[Hmap.B];
+  return (h.heap.u8[Hmap.flags] & Flag.sameSizeGrow) !== 0 ? bucketShift(B) : bucketShift(B - 1);
 }
 
 /** Evacuates the old bucket feeding `bucket`, then one more, to move the growth along. */
 export function growWork(h: HMap, bucket: number): void {
   h.rt.evacuate(h, bucket & (noldbuckets(h) - 1));
-  if (h.heap.u32[I_OLDBUCKETS] !== 0) h.rt.evacuate(h, h.heap.u32[I_NEVACUATE]);
+  if (h.heap.u32[Hmap32.oldbuckets] !== 0) h.rt.evacuate(h, h.heap.u32[Hmap32.nevacuate]);
 }
 
 export function makeEvacuate(kt: AnyType): (h: HMap, oldbucket: number) => void {
   return function evacuate(h: HMap, oldbucket: number): void {
     const t = h.t;
     const newbit = noldbuckets(h);
-    const old = h.heap.u32[I_OLDBUCKETS];
+    const old = h.heap.u32[Hmap32.oldbuckets];
     const head = old + oldbucket * t.bucketSize;
     if (!evacuatedMark(h.heap.u8[head])) {
       reserveForChain(h, head);
@@ -89,26 +67,26 @@ export function makeEvacuate(kt: AnyType): (h: HMap, oldbucket: number) => void 
       const u32 = heap.u32;
       const bs = t.bucketSize;
       const ovfOff = t.overflowOffset;
-      const doubling = (heap.u8[HMAP_FLAGS] & sameSizeGrow) === 0;
-      const hash0 = u32[I_HASH0];
+      const doubling = (heap.u8[Hmap.flags] & Flag.sameSizeGrow) === 0;
+      const hash0 = heap.i32[Hmap32.hash0];
       // X and Y: the next free slot of each destination chain.
-      let xb = u32[I_BUCKETS] + oldbucket * bs;
+      let xb = u32[Hmap32.buckets] + oldbucket * bs;
       let xi = 0;
       let yb = doubling ? xb + newbit * bs : 0;
       let yi = 0;
       for (let b = head; b !== 0; b = heap.u32[(b + ovfOff) >>> 2]) {
-        for (let i = 0; i < bucketCnt; i++) {
+        for (let i = 0; i < Bucket.cnt; i++) {
           const u8 = heap.u8;
           let top = u8[b + i];
           if (isEmpty(top)) {
-            u8[b + i] = evacuatedEmpty;
+            u8[b + i] = Top.evacuatedEmpty;
             continue;
           }
           let useY = 0;
           if (doubling) {
             const k = h.keyAt(b, i);
             const lo = kt.hashAt(heap, k, hash0);
-            if (!t.reflexiveKey && (u8[HMAP_FLAGS] & iterator) !== 0 && !kt.equalAt(heap, k, k)) {
+            if (!t.reflexiveKey && (u8[Hmap.flags] & Flag.iterator) !== 0 && !kt.equalAt(heap, k, k)) {
               // A NaN's hash is random: keep the choice a running iterator made from the
               // tophash's low bit, and give the key a fresh tophash.
               useY = top & 1;
@@ -117,16 +95,16 @@ export function makeEvacuate(kt: AnyType): (h: HMap, oldbucket: number) => void 
               useY = 1;
             }
           }
-          u8[b + i] = evacuatedX + useY;
+          u8[b + i] = Top.evacuatedX + useY;
           if (useY === 0) {
-            if (xi === bucketCnt) {
+            if (xi === Bucket.cnt) {
               xb = newoverflow(h, xb);
               xi = 0;
             }
             moveEntry(h, b, i, xb, xi, top);
             xi++;
           } else {
-            if (yi === bucketCnt) {
+            if (yi === Bucket.cnt) {
               yb = newoverflow(h, yb);
               yi = 0;
             }
@@ -138,7 +116,7 @@ export function makeEvacuate(kt: AnyType): (h: HMap, oldbucket: number) => void 
       freeOldChain(h, head);
       h.epoch++;
     }
-    if (oldbucket === h.heap.u32[I_NEVACUATE]) advanceEvacuationMark(h, newbit);
+    if (oldbucket === h.heap.u32[Hmap32.nevacuate]) advanceEvacuationMark(h, newbit);
   };
 }
 
@@ -179,7 +157,7 @@ function copySlot(h: HMap, src: number, dst: number, n: number): void {
 function freeOldChain(h: HMap, head: number): void {
   const t = h.t;
   const heap = h.heap;
-  const old = heap.u32[I_OLDBUCKETS];
+  const old = heap.u32[Hmap32.oldbuckets];
   const oldEnd = old + arrayBuckets(oldB(h)) * t.bucketSize;
   for (let b = heap.u32[(head + t.overflowOffset) >>> 2]; b !== 0 && b !== old; ) {
     const next = heap.u32[(b + t.overflowOffset) >>> 2];
@@ -189,25 +167,25 @@ function freeOldChain(h: HMap, head: number): void {
 }
 
 function oldB(h: HMap): number {
-  const B = h.heap.u8[HMAP_B];
-  return (h.heap.u8[HMAP_FLAGS] & sameSizeGrow) !== 0 ? B : B - 1;
+  const B = h.heap.u8[Hmap.B];
+  return (h.heap.u8[Hmap.flags] & Flag.sameSizeGrow) !== 0 ? B : B - 1;
 }
 
 /** Moves nevacuate past evacuated buckets; when it reaches newbit the growth is over. */
 function advanceEvacuationMark(h: HMap, newbit: number): void {
   const t = h.t;
   const u32 = h.heap.u32;
-  const old = u32[I_OLDBUCKETS];
-  let n = u32[I_NEVACUATE] + 1;
+  const old = u32[Hmap32.oldbuckets];
+  let n = u32[Hmap32.nevacuate] + 1;
   // Bound the scan so a write never does unbounded work.
-  let stop = n + maxEvacuationScan;
+  let stop = n + Limit.maxEvacuationScan;
   if (stop > newbit) stop = newbit;
   while (n !== stop && evacuatedMark(h.heap.u8[old + n * t.bucketSize])) n++;
-  u32[I_NEVACUATE] = n;
+  u32[Hmap32.nevacuate] = n;
   if (n === newbit) {
     // Growth done: the old array is garbage.
-    u32[I_OLDBUCKETS] = 0;
-    h.heap.u8[HMAP_FLAGS] &= ~sameSizeGrow;
+    u32[Hmap32.oldbuckets] = 0;
+    h.heap.u8[Hmap.flags] &= ~Flag.sameSizeGrow;
     h.heap.free(old);
     h.epoch++;
   }

@@ -9,16 +9,7 @@
 // - Memory an iterator might still read is not freed while it runs: iterators hold the heap
 //   (Heap.hold), which defers frees, as Go's GC keeps an old array alive for its iterators.
 import type { Heap } from "../memory/heap.js";
-import {
-  HMAP_B,
-  HMAP_FLAGS,
-  I16_NOVERFLOW,
-  I_BUCKETS,
-  I_COUNT,
-  I_HASH0,
-  I_NEVACUATE,
-  I_OLDBUCKETS,
-} from "./layout.js";
+import { Hmap, Hmap16, Hmap32 } from "./layout.js";
 import type { MapType } from "./maptype.js";
 
 /** The functions of the runtime that touch keys, stamped out once per key type. */
@@ -54,32 +45,32 @@ export class HMap {
   }
 
   get count(): number {
-    return this.heap.u32[I_COUNT];
+    return this.heap.u32[Hmap32.count];
   }
   get flags(): number {
-    return this.heap.u8[HMAP_FLAGS];
+    return this.heap.u8[Hmap.flags];
   }
   get B(): number {
-    return this.heap.u8[HMAP_B];
+    return this.heap.u8[Hmap.B];
   }
   get noverflow(): number {
-    return this.heap.u16[I16_NOVERFLOW];
+    return this.heap.u16[Hmap16.noverflow];
   }
   get hash0(): number {
-    return this.heap.u32[I_HASH0];
+    return this.heap.u32[Hmap32.hash0];
   }
   get buckets(): number {
-    return this.heap.u32[I_BUCKETS];
+    return this.heap.u32[Hmap32.buckets];
   }
   get oldbuckets(): number {
-    return this.heap.u32[I_OLDBUCKETS];
+    return this.heap.u32[Hmap32.oldbuckets];
   }
   get nevacuate(): number {
-    return this.heap.u32[I_NEVACUATE];
+    return this.heap.u32[Hmap32.nevacuate];
   }
   /** A growth is in progress. */
   get growing(): boolean {
-    return this.heap.u32[I_OLDBUCKETS] !== 0;
+    return this.heap.u32[Hmap32.oldbuckets] !== 0;
   }
 
   /** Byte offset of key slot i of bucket b (the slot itself: for an indirect key, the link). */

@@ -20,26 +20,7 @@
 import { GoMapError } from "../errors.js";
 import { fastrand } from "../hash/rand.js";
 import type { HMap } from "./hmap.js";
-import {
-  HMAP_B,
-  HMAP_FLAGS,
-  I_BUCKETS,
-  I_COUNT,
-  I_HASH0,
-  I_OLDBUCKETS,
-  bucketCnt,
-  bucketMask,
-  bucketShift,
-  evacuatedEmpty,
-  evacuatedMark,
-  evacuatedX,
-  evacuatedY,
-  hashWriting,
-  isEmpty,
-  iterator,
-  oldIterator,
-  sameSizeGrow,
-} from "./layout.js";
+import { Bucket, Flag, Hmap, Hmap32, Top, bucketMask, bucketShift, evacuatedMark, isEmpty } from "./layout.js";
 import { noldbuckets } from "./grow.js";
 
 /** checkBucket when no filtering is needed. */
@@ -99,16 +80,16 @@ export class Hiter {
 export function mapiterinit(it: Hiter): boolean {
   const h = it.h;
   const heap = h.heap;
-  if (heap.u32[I_COUNT] === 0) return false;
-  const B = heap.u8[HMAP_B];
+  if (heap.u32[Hmap32.count] === 0) return false;
+  const B = heap.u8[Hmap.B];
   it.B = B;
-  it.buckets = heap.u32[I_BUCKETS];
+  it.buckets = heap.u32[Hmap32.buckets];
   const r = fastrand();
   it.startBucket = r & bucketMask(B);
   // Go draws 64 random bits when B > 28; 32 bits then leave too few above B for the offset.
-  it.offset = (B <= 28 ? r >>> B : fastrand()) & (bucketCnt - 1);
+  it.offset = (B <= 28 ? r >>> B : fastrand()) & (Bucket.cnt - 1);
   it.bucket = it.startBucket;
-  heap.u8[HMAP_FLAGS] |= iterator | oldIterator;
+  heap.u8[Hmap.flags] |= Flag.iterator | Flag.oldIterator;
   heap.hold();
   it.holding = true;
   return true;
@@ -118,7 +99,7 @@ export function mapiterinit(it: Hiter): boolean {
 export function mapiternext(it: Hiter): boolean {
   const h = it.h;
   if (!it.holding) return false;
-  if ((h.heap.u8[HMAP_FLAGS] & hashWriting) !== 0) {
+  if ((h.heap.u8[Hmap.flags] & Flag.hashWriting) !== 0) {
     throw new GoMapError("concurrent map iteration and map write");
   }
   const t = h.t;
@@ -134,8 +115,8 @@ export function mapiternext(it: Hiter): boolean {
         return false;
       }
       const heap = h.heap;
-      const old = heap.u32[I_OLDBUCKETS];
-      if (old !== 0 && it.B === heap.u8[HMAP_B]) {
+      const old = heap.u32[Hmap32.oldbuckets];
+      if (old !== 0 && it.B === heap.u8[Hmap.B]) {
         // Started during this growth: an old bucket not yet evacuated still holds the keys.
         b = old + (bucket & (noldbuckets(h) - 1)) * bs;
         if (!evacuatedMark(heap.u8[b])) {
@@ -155,10 +136,10 @@ export function mapiternext(it: Hiter): boolean {
       }
       i = 0;
     }
-    for (; i < bucketCnt; i++) {
-      const offi = (i + it.offset) & (bucketCnt - 1);
+    for (; i < Bucket.cnt; i++) {
+      const offi = (i + it.offset) & (Bucket.cnt - 1);
       const top = h.heap.u8[b + offi];
-      if (isEmpty(top) || top === evacuatedEmpty) continue;
+      if (isEmpty(top) || top === Top.evacuatedEmpty) continue;
       if (!found(it, b, offi, top, checkBucket)) continue;
       it.bucket = bucket;
       it.bptr = b;
@@ -179,14 +160,14 @@ function found(it: Hiter, b: number, offi: number, top: number, checkBucket: num
   const kt = t.key;
   const k = h.keyAt(b, offi);
   const keyIsSelf = t.reflexiveKey || kt.equalAt(heap, k, k);
-  if (checkBucket !== noCheck && (heap.u8[HMAP_FLAGS] & sameSizeGrow) === 0) {
+  if (checkBucket !== noCheck && (heap.u8[Hmap.flags] & Flag.sameSizeGrow) === 0) {
     if (keyIsSelf) {
-      if ((kt.hashAt(heap, k, heap.u32[I_HASH0]) & bucketMask(it.B)) !== checkBucket) return false;
+      if ((kt.hashAt(heap, k, heap.i32[Hmap32.hash0]) & bucketMask(it.B)) !== checkBucket) return false;
     } else if (checkBucket >>> (it.B - 1) !== (top & 1)) {
       return false;
     }
   }
-  if ((top !== evacuatedX && top !== evacuatedY) || !keyIsSelf) {
+  if ((top !== Top.evacuatedX && top !== Top.evacuatedY) || !keyIsSelf) {
     it.keyOff = k;
     it.elemOff = h.elemAt(b, offi);
     return true;

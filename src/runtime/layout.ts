@@ -21,83 +21,102 @@
 //   +0 count u64 | +8 flags u8 | +9 B u8 | +10 noverflow u16 | +12 hash0 u32
 //   +16 buckets | +24 oldbuckets | +32 nevacuate u64 | +40 nextOverflow
 //   +48 deferred: 1 when old overflow chains must be freed when the growth ends
-import { ROOT_OFFSET } from "../memory/heap.js";
 
 // --- Go 1.19's constants (src/runtime/map.go) -----------------------------------------------
+// const enums: tsc writes each use as its number, so the hot loops pay nothing for the names.
 
-/** log2 of the slots a bucket holds. */
-export const bucketCntBits = 3;
-/** Slots a bucket holds. */
-export const bucketCnt = 1 << bucketCntBits;
-/** Maximum average load of a bucket that triggers growth is loadFactorNum/loadFactorDen = 6.5.
- *  Go's table for the choice (load factor: %overflow, bytes/entry, hitprobe, missprobe):
+/** A bucket (bmap). */
+export const enum Bucket {
+  /** log2 of the slots a bucket holds. */
+  cntBits = 3,
+  /** Slots a bucket holds. */
+  cnt = 8,
+  /** Offset of the first key after the tophash bytes. */
+  dataOffset = 8,
+  /** Keys larger than this are stored indirectly (the slot holds a heap offset). */
+  maxKeySize = 128,
+  /** Elems larger than this are stored indirectly. */
+  maxElemSize = 128,
+}
+
+/**
+ * Maximum average load of a bucket that triggers growth is num/den = 6.5. Go's table for the
+ * choice (load factor: %overflow, bytes/entry, hitprobe, missprobe):
  *  4.00: 2.13 20.77 3.00 4.00 | 4.50: 4.05 17.30 3.25 4.50 | 5.00: 6.85 14.77 3.50 5.00
  *  5.50: 10.55 12.94 3.75 5.50 | 6.00: 15.27 11.67 4.00 6.00 | 6.50: 20.90 10.79 4.25 6.50
- *  7.00: 27.14 10.15 4.50 7.00 | 7.50: 34.03 9.73 4.75 7.50 | 8.00: 41.10 9.40 5.00 8.00 */
-export const loadFactorNum = 13;
-export const loadFactorDen = 2;
-/** Keys larger than this are stored indirectly (the slot holds a heap offset). */
-export const maxKeySize = 128;
-/** Elems larger than this are stored indirectly. */
-export const maxElemSize = 128;
-/** Offset of the first key after the tophash bytes. */
-export const dataOffset = 8;
+ *  7.00: 27.14 10.15 4.50 7.00 | 7.50: 34.03 9.73 4.75 7.50 | 8.00: 41.10 9.40 5.00 8.00
+ */
+export const enum LoadFactor {
+  num = 13,
+  den = 2,
+}
 
-// Possible tophash values. A tophash below minTopHash is a mark, not a hash byte.
-/** This slot is empty, and so is every later slot and every overflow bucket after it. */
-export const emptyRest = 0;
-/** This slot is empty. */
-export const emptyOne = 1;
-/** The entry is valid and has been evacuated to the first half (X) of the larger table. */
-export const evacuatedX = 2;
-/** As evacuatedX, but to the second half (Y). */
-export const evacuatedY = 3;
-/** The slot was empty when its bucket was evacuated. */
-export const evacuatedEmpty = 4;
-/** The smallest tophash of a filled slot. */
-export const minTopHash = 5;
+/** Possible tophash values. A tophash below minTopHash is a mark, not a hash byte. */
+export const enum Top {
+  /** This slot is empty, and so is every later slot and every overflow bucket after it. */
+  emptyRest = 0,
+  /** This slot is empty. */
+  emptyOne = 1,
+  /** The entry is valid and has been evacuated to the first half (X) of the larger table. */
+  evacuatedX = 2,
+  /** As evacuatedX, but to the second half (Y). */
+  evacuatedY = 3,
+  /** The slot was empty when its bucket was evacuated. */
+  evacuatedEmpty = 4,
+  /** The smallest tophash of a filled slot. */
+  minTopHash = 5,
+}
 
-// hmap flags.
-/** There may be an iterator using buckets. */
-export const iterator = 1;
-/** There may be an iterator using oldbuckets. */
-export const oldIterator = 2;
-/** A goroutine (here: a call) is writing to the map. */
-export const hashWriting = 4;
-/** The current growth is to a table of the same size. */
-export const sameSizeGrow = 8;
+/** hmap flags. */
+export const enum Flag {
+  /** There may be an iterator using buckets. */
+  iterator = 1,
+  /** There may be an iterator using oldbuckets. */
+  oldIterator = 2,
+  /** A call is writing to the map. */
+  hashWriting = 4,
+  /** The current growth is to a table of the same size. */
+  sameSizeGrow = 8,
+}
 
-/** Overflow-bucket count at which noverflow turns from exact to sampled (B >= 16). */
-export const noverflowExactBits = 15;
-/** Old buckets advanceEvacuationMark looks at, at most, per call. */
-export const maxEvacuationScan = 1024;
+export const enum Limit {
+  /** B above which noverflow is sampled rather than exact (it counts up to 2^15). */
+  noverflowExactBits = 15,
+  /** Old buckets advanceEvacuationMark looks at, at most, per call. */
+  maxEvacuationScan = 1024,
+}
 
 // --- the hmap header in the heap --------------------------------------------------------------
 
-/** Byte offsets of hmap's fields. */
-export const HMAP_COUNT = ROOT_OFFSET + 0;
-export const HMAP_FLAGS = ROOT_OFFSET + 8;
-export const HMAP_B = ROOT_OFFSET + 9;
-export const HMAP_NOVERFLOW = ROOT_OFFSET + 10;
-export const HMAP_HASH0 = ROOT_OFFSET + 12;
-export const HMAP_BUCKETS = ROOT_OFFSET + 16;
-export const HMAP_OLDBUCKETS = ROOT_OFFSET + 24;
-export const HMAP_NEVACUATE = ROOT_OFFSET + 32;
-export const HMAP_NEXTOVERFLOW = ROOT_OFFSET + 40;
-export const HMAP_DEFERRED = ROOT_OFFSET + 48;
-/** Bytes of the header. */
-export const HMAP_SIZE = 56;
+/** Byte offsets of hmap's fields: ROOT_OFFSET (256, memory/heap.ts) plus Go's offsets. */
+export const enum Hmap {
+  count = 256 + 0,
+  flags = 256 + 8,
+  B = 256 + 9,
+  noverflow = 256 + 10,
+  hash0 = 256 + 12,
+  buckets = 256 + 16,
+  oldbuckets = 256 + 24,
+  nevacuate = 256 + 32,
+  nextOverflow = 256 + 40,
+  /** Bytes of the header. */
+  size = 48,
+}
 
 /** u32 indexes of the u32-sized fields (count and the offsets use their low word). */
-export const I_COUNT = HMAP_COUNT >>> 2;
-export const I_HASH0 = HMAP_HASH0 >>> 2;
-export const I_BUCKETS = HMAP_BUCKETS >>> 2;
-export const I_OLDBUCKETS = HMAP_OLDBUCKETS >>> 2;
-export const I_NEVACUATE = HMAP_NEVACUATE >>> 2;
-export const I_NEXTOVERFLOW = HMAP_NEXTOVERFLOW >>> 2;
-export const I_DEFERRED = HMAP_DEFERRED >>> 2;
+export const enum Hmap32 {
+  count = Hmap.count >>> 2,
+  hash0 = Hmap.hash0 >>> 2,
+  buckets = Hmap.buckets >>> 2,
+  oldbuckets = Hmap.oldbuckets >>> 2,
+  nevacuate = Hmap.nevacuate >>> 2,
+  nextOverflow = Hmap.nextOverflow >>> 2,
+}
+
 /** u16 index of noverflow. */
-export const I16_NOVERFLOW = HMAP_NOVERFLOW >>> 1;
+export const enum Hmap16 {
+  noverflow = Hmap.noverflow >>> 1,
+}
 
 // --- named bit tricks ---------------------------------------------------------------------------
 
@@ -108,32 +127,32 @@ export function bucketMask(B: number): number {
 
 /** 2^B buckets. */
 export function bucketShift(B: number): number {
-  return 2 ** B;
+  return B < 31 ? 1 << B : 2 ** B;
 }
 
 /** The tophash of a hash whose high half is `hi`: its top byte, moved above the marks. */
 export function tophash(hi: number): number {
   const top = hi >>> 24;
-  return top < minTopHash ? top + minTopHash : top;
+  return top < Top.minTopHash ? top + Top.minTopHash : top;
 }
 
 /** A slot with this tophash holds no entry (emptyRest or emptyOne). */
 export function isEmpty(top: number): boolean {
-  return top <= emptyOne;
+  return top <= Top.emptyOne;
 }
 
 /** A bucket whose first tophash is this has been evacuated. */
 export function evacuatedMark(top: number): boolean {
-  return top > emptyOne && top < minTopHash;
+  return top > Top.emptyOne && top < Top.minTopHash;
 }
 
 /** More than 6.5 entries a bucket on average: count entries need 2^(B+1) buckets or more. */
 export function overLoadFactor(count: number, B: number): boolean {
-  return count > bucketCnt && count > loadFactorNum * Math.floor(bucketShift(B) / loadFactorDen);
+  return count > Bucket.cnt && count > LoadFactor.num * (bucketShift(B) / LoadFactor.den);
 }
 
 /** Too many overflow buckets for 2^B buckets: a same-size growth will compact them. */
 export function tooManyOverflowBuckets(noverflow: number, B: number): boolean {
-  if (B > noverflowExactBits) B = noverflowExactBits;
-  return noverflow >= 2 ** B;
+  if (B > Limit.noverflowExactBits) B = Limit.noverflowExactBits;
+  return noverflow >= 1 << B;
 }

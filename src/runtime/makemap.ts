@@ -12,16 +12,7 @@
 // gives them back when their array is freed, since here no GC does it.
 import type { Heap } from "../memory/heap.js";
 import { fastrand } from "../hash/rand.js";
-import {
-  HMAP_B,
-  I16_NOVERFLOW,
-  I_BUCKETS,
-  I_HASH0,
-  I_NEXTOVERFLOW,
-  bucketShift,
-  noverflowExactBits,
-  overLoadFactor,
-} from "./layout.js";
+import { Hmap, Hmap16, Hmap32, Limit, bucketShift, overLoadFactor } from "./layout.js";
 import type { HMap } from "./hmap.js";
 import type { MapType } from "./maptype.js";
 
@@ -43,12 +34,12 @@ export function arrayBuckets(B: number): number {
  */
 export function makemap(heap: Heap, t: MapType, hint: number): void {
   const B = bucketsForHint(hint);
-  heap.u32[I_HASH0] = fastrand();
-  heap.u8[HMAP_B] = B;
+  heap.u32[Hmap32.hash0] = fastrand();
+  heap.u8[Hmap.B] = B;
   if (B > 0) {
     const { array, nextOverflow } = makeBucketArray(heap, t, B);
-    heap.u32[I_BUCKETS] = array;
-    heap.u32[I_NEXTOVERFLOW] = nextOverflow;
+    heap.u32[Hmap32.buckets] = array;
+    heap.u32[Hmap32.nextOverflow] = nextOverflow;
   }
 }
 
@@ -74,15 +65,15 @@ export function makeBucketArray(heap: Heap, t: MapType, B: number): { array: num
 export function newoverflow(h: HMap, b: number): number {
   const t = h.t;
   const heap = h.heap;
-  let ovf = heap.u32[I_NEXTOVERFLOW];
+  let ovf = heap.u32[Hmap32.nextOverflow];
   if (ovf !== 0) {
     const link = (ovf + t.overflowOffset) >>> 2;
     if (heap.u32[link] === 0) {
-      heap.u32[I_NEXTOVERFLOW] = ovf + t.bucketSize;
+      heap.u32[Hmap32.nextOverflow] = ovf + t.bucketSize;
     } else {
       // The last pool bucket: drop its end-of-pool mark.
       heap.u32[link] = 0;
-      heap.u32[I_NEXTOVERFLOW] = 0;
+      heap.u32[Hmap32.nextOverflow] = 0;
     }
   } else {
     ovf = heap.alloc(t.bucketSize);
@@ -98,13 +89,13 @@ export function newoverflow(h: HMap, b: number): number {
  */
 export function incrnoverflow(h: HMap): void {
   const heap = h.heap;
-  const B = heap.u8[HMAP_B];
+  const B = heap.u8[Hmap.B];
   if (B < 16) {
-    heap.u16[I16_NOVERFLOW]++;
+    heap.u16[Hmap16.noverflow]++;
     return;
   }
-  const mask = 2 ** (B - noverflowExactBits) - 1;
-  if ((fastrand() & mask) === 0) heap.u16[I16_NOVERFLOW]++;
+  const mask = 2 ** (B - Limit.noverflowExactBits) - 1;
+  if ((fastrand() & mask) === 0) heap.u16[Hmap16.noverflow]++;
 }
 
 /** Whether bucket b lies inside the block of the array at `array` with `n` buckets. */

@@ -6,7 +6,7 @@
 // = 8 + 8*keySlot + 8*elemSlot + 8 is a multiple of 8, so every bucket in an array, and every
 // key and elem slot in it, keeps its type's alignment when the array starts 8-aligned.
 import type { AnyType } from "../types/type.js";
-import { bucketCnt, dataOffset, maxElemSize, maxKeySize } from "./layout.js";
+import { Bucket } from "./layout.js";
 
 export class MapType {
   readonly key: AnyType;
@@ -35,12 +35,12 @@ export class MapType {
   constructor(key: AnyType, elem: AnyType) {
     this.key = key;
     this.elem = elem;
-    this.indirectKey = key.size > maxKeySize;
-    this.indirectElem = elem.size > maxElemSize;
+    this.indirectKey = key.size > Bucket.maxKeySize;
+    this.indirectElem = elem.size > Bucket.maxElemSize;
     this.keySlot = this.indirectKey ? 8 : key.size;
     this.elemSlot = this.indirectElem ? 8 : elem.size;
-    this.elemsOffset = dataOffset + bucketCnt * this.keySlot;
-    this.overflowOffset = this.elemsOffset + bucketCnt * this.elemSlot;
+    this.elemsOffset = Bucket.dataOffset + Bucket.cnt * this.keySlot;
+    this.overflowOffset = this.elemsOffset + Bucket.cnt * this.elemSlot;
     this.bucketSize = this.overflowOffset + 8;
     this.reflexiveKey = key.reflexive;
     // A string key overwritten by an equal string keeps the same bytes, so only keys whose

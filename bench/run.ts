@@ -1,0 +1,195 @@
+// `npm run bench`: GoMap beside Map on the same workloads in one process, as a table.
+//
+// Workloads: u32 -> u32 and string -> u32 maps of n entries (1e5, 1e6, 1e7; `--full` is the
+// default set, `--quick` stops at 1e6), each measured as:
+//   insert    n sets into an empty map (no hint)
+//   get hit   n gets of present keys, in a shuffled order
+//   get miss  n gets of absent keys
+//   iterate   one full for..of
+//   delete    n deletes of present keys
+// Time is ns per element (the best of `rounds` runs); memory is bytes per entry after the
+// inserts: for GoMap its heap buffer's size (every byte it holds), for Map the growth of V8's
+// heap measured around the build with a forced GC (run with --expose-gc). Every result goes
+// into a sink so that no loop can be optimised away.
+import { GoMap, types as t } from "../src/index.js";
+
+type Impl = "GoMap" | "Map";
+
+let sink = 0;
+const gc: () => void = (globalThis as { gc?: () => void }).gc ?? (() => {});
+
+/** Distinct pseudo-random u32 keys: hits are keys(0..n), misses keys(n..2n). */
+function u32Keys(from: number, to: number): Uint32Array {
+  const out = new Uint32Array(to - from);
+  for (let i = from; i < to; i++) out[i - from] = Math.imul(i, 0x9e3779b1) >>> 0;
+  return out;
+}
+
+function stringKeys(from: number, to: number): string[] {
+  const out: string[] = new Array(to - from);
+  for (let i = from; i < to; i++) out[i - from] = `user:${(Math.imul(i, 0x9e3779b1) >>> 0).toString(36)}`;
+  return out;
+}
+
+function shuffled<T extends ArrayLike<unknown>>(a: T, copy: (a: T) => T): T {
+  const out = copy(a) as unknown as unknown[];
+  let s = 12345;
+  for (let i = out.length - 1; i > 0; i--) {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    const j = s % (i + 1);
+    const x = out[i];
+    out[i] = out[j];
+    out[j] = x;
+  }
+  return out as unknown as T;
+}
+
+function time(n: number, rounds: number, fn: () => void): number {
+  let best = Infinity;
+  for (let r = 0; r < rounds; r++) {
+    const t0 = process.hrtime.bigint();
+    fn();
+    const ns = Number(process.hrtime.bigint() - t0);
+    if (ns < best) best = ns;
+  }
+  return best / n;
+}
+
+interface Ops<K> {
+  make(): unknown;
+  insert(m: unknown, keys: ArrayLike<K>): void;
+  get(m: unknown, keys: ArrayLike<K>): void;
+  iterate(m: unknown): void;
+  del(m: unknown, keys: ArrayLike<K>): void;
+  bytes(m: unknown, before: number): number;
+}
+
+function goMapOps<K>(keyType: typeof t.u32 | typeof t.string): Ops<K> {
+  return {
+    make: () => GoMap.make(keyType as typeof t.u32, t.u32),
+    insert(m, keys) {
+      const g = m as GoMap<K, number, K, number>;
+      for (let i = 0; i < keys.length; i++) g.set(keys[i], i);
+    },
+    get(m, keys) {
+      const g = m as GoMap<K, number, K, number>;
+      let s = 0;
+      for (let i = 0; i < keys.length; i++) s += g.get(keys[i]) ?? 1;
+      sink ^= s;
+    },
+    iterate(m) {
+      let s = 0;
+      for (const [, v] of m as GoMap<K, number, K, number>) s += v;
+      sink ^= s;
+    },
+    del(m, keys) {
+      const g = m as GoMap<K, number, K, number>;
+      for (let i = 0; i < keys.length; i++) g.delete(keys[i]);
+    },
+    bytes: (m) => (m as GoMap<K, number, K, number>).inspect().heap.capacity,
+  };
+}
+
+function jsMapOps<K>(): Ops<K> {
+  return {
+    make: () => new Map<K, number>(),
+    insert(m, keys) {
+      const g = m as Map<K, number>;
+      for (let i = 0; i < keys.length; i++) g.set(keys[i], i);
+    },
+    get(m, keys) {
+      const g = m as Map<K, number>;
+      let s = 0;
+      for (let i = 0; i < keys.length; i++) s += g.get(keys[i]) ?? 1;
+      sink ^= s;
+    },
+    iterate(m) {
+      let s = 0;
+      for (const [, v] of m as Map<K, number>) s += v;
+      sink ^= s;
+    },
+    del(m, keys) {
+      const g = m as Map<K, number>;
+      for (let i = 0; i < keys.length; i++) g.delete(keys[i]);
+    },
+    bytes: (_m, before) => {
+      gc();
+      return process.memoryUsage().heapUsed - before;
+    },
+  };
+}
+
+interface Result {
+  workload: string;
+  impl: Impl;
+  insert: number;
+  getHit: number;
+  getMiss: number;
+  iterate: number;
+  del: number;
+  bytesPerEntry: number;
+}
+
+function run<K>(workload: string, impl: Impl, ops: Ops<K>, hits: ArrayLike<K>, misses: ArrayLike<K>, order: ArrayLike<K>): Result {
+  const n = hits.length;
+  const rounds = n >= 1e7 ? 1 : 3;
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  let m = ops.make();
+  ops.insert(m, hits);
+  const bytes = ops.bytes(m, before);
+  // Insert timing: fresh maps, so each round starts empty.
+  const insert = time(n, rounds, () => {
+    m = ops.make();
+    ops.insert(m, hits);
+  });
+  const getHit = time(n, rounds, () => ops.get(m, order));
+  const getMiss = time(n, rounds, () => ops.get(m, misses));
+  const iterate = time(n, rounds, () => ops.iterate(m));
+  const del = time(n, 1, () => ops.del(m, order));
+  return { workload, impl, insert, getHit, getMiss, iterate, del, bytesPerEntry: bytes / n };
+}
+
+function fmt(x: number): string {
+  return x >= 100 ? x.toFixed(0) : x.toFixed(1);
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  const sizes = args.includes("--quick") ? [1e5, 1e6] : [1e5, 1e6, 1e7];
+  const results: Result[] = [];
+  for (const n of sizes) {
+    const hits = u32Keys(0, n);
+    const misses = u32Keys(n, 2 * n);
+    const order = shuffled(hits, (a) => a.slice());
+    for (const impl of ["GoMap", "Map"] as Impl[]) {
+      const ops = impl === "GoMap" ? goMapOps<number>(t.u32) : jsMapOps<number>();
+      results.push(run(`u32->u32 n=${n.toExponential(0)}`, impl, ops, hits, misses, order));
+      printLast(results);
+    }
+    const shits = stringKeys(0, n);
+    const smisses = stringKeys(n, 2 * n);
+    const sorder = shuffled(shits, (a) => a.slice());
+    for (const impl of ["GoMap", "Map"] as Impl[]) {
+      const ops = impl === "GoMap" ? goMapOps<string>(t.string) : jsMapOps<string>();
+      results.push(run(`string->u32 n=${n.toExponential(0)}`, impl, ops, shits, smisses, sorder));
+      printLast(results);
+    }
+  }
+  if (sink === 0.5) console.log("");
+}
+
+let headerDone = false;
+function printLast(results: Result[]): void {
+  if (!headerDone) {
+    headerDone = true;
+    console.log(`node ${process.version}, ${new Date().toISOString().slice(0, 10)}; ns per element (best of runs), bytes per entry`);
+    console.log("| workload | impl | insert | get hit | get miss | iterate | delete | bytes/entry |");
+    console.log("|---|---|---:|---:|---:|---:|---:|---:|");
+  }
+  const r = results[results.length - 1];
+  console.log(`| ${r.workload} | ${r.impl} | ${fmt(r.insert)} | ${fmt(r.getHit)} | ${fmt(r.getMiss)} | ${fmt(r.iterate)} | ${fmt(r.del)} | ${fmt(r.bytesPerEntry)} |`);
+}
+
+
+main();

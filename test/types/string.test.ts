@@ -1,0 +1,224 @@
+import assert from "node:assert/strict";
+import test from "node:test";
+import fc from "fast-check";
+import { HeapExhaustedError } from "../../src/errors.js";
+import { hashBytes } from "../../src/hash/hash.js";
+import { Heap } from "../../src/memory/heap.js";
+import { string } from "../../src/types/string.js";
+import { hashAtOf, hashOf, newHeap, pair, slot, store, thrown } from "./helpers.js";
+
+const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+/** Strings of every shape the fast paths tell apart: ASCII, Latin-1, BMP, astral, long. */
+const strings = fc.oneof(
+  fc.string({ unit: "binary-ascii", maxLength: 70 }),
+  fc.string({ unit: "binary", maxLength: 70 }),
+  fc.string({ unit: "grapheme", maxLength: 40 }),
+  fc.string({ unit: "binary", minLength: 300, maxLength: 1200 }),
+  fc.string({ unit: "binary-ascii", minLength: 100, maxLength: 2000 }),
+  fc.constantFrom("", "a", "abcd", "abcde", "\ufeffBOM", "é", "日本語", "😀", "x".repeat(41), "é".repeat(41)),
+);
+
+/** The header words of the string slot at off. */
+function header(heap: Heap, off: number): number[] {
+  const i = off >>> 2;
+  return [heap.u32[i], heap.u32[i + 1], heap.u32[i + 2], heap.u32[i + 3]];
+}
+
+test("string: layout and flags", () => {
+  assert.equal(string.kind, "string");
+  assert.equal(string.name, "string");
+  assert.equal(string.size, 16);
+  assert.equal(string.align, 8);
+  assert.equal(string.reflexive, true);
+  assert.equal(string.needKeyUpdate, true);
+  assert.equal(string.ownsMemory, true);
+  assert.equal(string.zero(), "");
+});
+
+test("string: the header is ptr, 0, len, 0 and the block holds the UTF-8 bytes", () => {
+  const heap = newHeap();
+  const off = store(heap, string, "héllo");
+  const [ptr, ptrHi, len, lenHi] = header(heap, off);
+  assert.equal(ptrHi, 0);
+  assert.equal(lenHi, 0);
+  assert.equal(len, 6);
+  assert.notEqual(ptr, 0);
+  assert.deepEqual(heap.u8.slice(ptr, ptr + len), utf8("héllo"));
+  assert.ok(heap.sizeOf(ptr) >= 6);
+});
+
+test("string: the empty string is ptr 0 len 0 and allocates nothing", () => {
+  const heap = newHeap();
+  const off = slot(heap, string);
+  const zeroed = slot(heap, string);
+  const before = heap.stats();
+  string.write(heap, off, "");
+  assert.deepEqual(header(heap, off), [0, 0, 0, 0]);
+  assert.deepEqual(heap.stats(), before);
+  assert.equal(string.read(heap, off), "");
+  assert.equal(string.read(heap, zeroed), "", "a zeroed slot reads as the empty string");
+  assert.equal(string.equal(heap, off, ""), true);
+  assert.equal(string.equal(heap, off, "a"), false);
+  string.release(heap, off);
+  assert.deepEqual(heap.stats(), before);
+});
+
+test("string: round trips every well-formed string (property)", () => {
+  const heap = newHeap();
+  fc.assert(
+    fc.property(strings, (s) => {
+      const off = store(heap, string, s);
+      assert.equal(string.read(heap, off), s);
+      assert.equal(heap.u32[(off >>> 2) + 2], utf8(s).length);
+      string.release(heap, off);
+      heap.free(off);
+    }),
+  );
+  assert.equal(heap.stats().inUse, 0, "every block was given back");
+});
+
+test("string: hash(v) is hashBytes over the UTF-8 bytes and equals hashAt, hi included (property)", () => {
+  const heap = newHeap();
+  fc.assert(
+    fc.property(strings, fc.integer({ min: 0, max: 0xffffffff }), (s, seed) => {
+      const bytes = utf8(s);
+      const want = pair(hashBytes(bytes, 0, bytes.length, seed));
+      const off = store(heap, string, s);
+      assert.deepEqual(hashOf(string, s, seed), want);
+      assert.deepEqual(hashAtOf(string, heap, off, seed), want);
+      string.release(heap, off);
+    }),
+  );
+});
+
+test("string: equal is content equality, whatever ran before it (property)", () => {
+  fc.assert(
+    fc.property(fc.array(strings, { minLength: 1, maxLength: 8 }), fc.array(fc.nat(), { maxLength: 30 }), (ss, picks) => {
+      const heap = newHeap();
+      const offs = ss.map((s) => store(heap, string, s));
+      for (let k = 0; k + 1 < picks.length; k += 2) {
+        const i = picks[k] % ss.length;
+        const j = picks[k + 1] % ss.length;
+        // Interleave hashes so the encoding cache holds other strings than the one compared.
+        if (k % 4 === 0) string.hash(ss[j], 1);
+        assert.equal(string.equal(heap, offs[i], ss[j]), ss[i] === ss[j], `${JSON.stringify(ss[i])} vs ${JSON.stringify(ss[j])}`);
+        assert.equal(string.equalAt(heap, offs[i], offs[j]), ss[i] === ss[j]);
+      }
+    }),
+  );
+});
+
+test("string: equal is not fooled by Latin-1 chars that spell UTF-8 bytes", () => {
+  const heap = newHeap();
+  const off = store(heap, string, "é"); // bytes c3 a9
+  assert.equal(string.equal(heap, off, "\u00c3\u00a9"), false);
+  assert.equal(string.equal(heap, off, "é"), true);
+  const e2 = store(heap, string, "\u00c3\u00a9"); // bytes c3 83 c2 a9
+  assert.equal(string.equal(heap, e2, "é"), false);
+  assert.equal(string.equalAt(heap, off, e2), false);
+  // Same UTF-8 length, different content, non-ASCII on both sides.
+  const jp = store(heap, string, "日本");
+  assert.equal(string.equal(heap, jp, "日木"), false);
+  assert.equal(string.equal(heap, jp, "日本"), true);
+});
+
+test("string: a leading U+FEFF survives the round trip", () => {
+  const heap = newHeap();
+  for (const s of ["\ufeff", "\ufeffx", "\ufeff".repeat(20) + "long enough for TextDecoder"]) {
+    assert.equal(string.read(heap, store(heap, string, s)), s);
+  }
+});
+
+test("string: reads from a shared heap", () => {
+  const heap = Heap.create({ shared: true });
+  assert.ok(heap.buffer instanceof SharedArrayBuffer);
+  for (const s of ["short", "ü", "a longer ASCII string, more than sixteen bytes", "ünïcödé ".repeat(10)]) {
+    const off = store(heap, string, s);
+    assert.equal(string.read(heap, off), s);
+    assert.deepEqual(hashAtOf(string, heap, off, 4), hashOf(string, s, 4));
+  }
+});
+
+test("string: very long strings (beyond the scratch buffer) hash, compare and round trip", () => {
+  const heap = newHeap();
+  for (const s of ["é".repeat(400_000), "a".repeat(400_000) + "é", "x".repeat(1_100_000)]) {
+    const off = store(heap, string, s);
+    assert.equal(string.read(heap, off), s);
+    assert.deepEqual(hashAtOf(string, heap, off, 8), hashOf(string, s, 8));
+    assert.equal(string.equal(heap, off, s), true);
+    assert.equal(string.equal(heap, off, s.slice(1) + "b"), false);
+    string.release(heap, off);
+    heap.free(off);
+  }
+  assert.equal(heap.stats().inUse, 0);
+});
+
+test("string: rejects lone surrogates with a TypeError", () => {
+  for (const s of ["\ud800", "a\udc00b", "😀".slice(0, 1), "x".repeat(50) + "\udfff"]) {
+    const err = thrown(() => string.check(s, "key"));
+    assert.ok(err instanceof TypeError);
+    assert.match((err as Error).message, /^gomap: key .* is not well-formed UTF-16 .* want string$/);
+  }
+  string.check("😀");
+  string.check("");
+});
+
+test("string: rejects non-strings with a TypeError naming string", () => {
+  for (const v of [1, 1n, null, undefined, true, {}, ["a"], new String("a"), Symbol("s")]) {
+    const err = thrown(() => string.check(v, "key"));
+    assert.ok(err instanceof TypeError);
+    assert.match((err as Error).message, /^gomap: cannot use .* as string key$/);
+  }
+});
+
+test("string: an overwrite frees the old block, release frees and zeroes", () => {
+  const heap = newHeap();
+  const off = slot(heap, string);
+  const base = heap.stats();
+  string.write(heap, off, "first value, long enough to take a block");
+  const one = heap.stats();
+  assert.ok(one.inUse > base.inUse);
+  assert.equal(one.blocks, base.blocks + 1);
+  string.write(heap, off, "second value, just as long as the first!");
+  assert.equal(heap.stats().inUse, one.inUse);
+  assert.equal(heap.stats().blocks, one.blocks);
+  string.write(heap, off, "");
+  assert.equal(heap.stats().inUse, base.inUse);
+  string.write(heap, off, "ünïcödé");
+  string.release(heap, off);
+  assert.equal(heap.stats().inUse, base.inUse);
+  assert.equal(heap.stats().blocks, base.blocks);
+  assert.deepEqual(header(heap, off), [0, 0, 0, 0]);
+});
+
+test("string: a write that exhausts the heap leaves the old value and inUse as they were", () => {
+  const heap = Heap.create({ maxBytes: 4096 });
+  const off = slot(heap, string);
+  string.write(heap, off, "the old value");
+  const before = heap.stats();
+  const err = thrown(() => string.write(heap, off, "x".repeat(8000)));
+  assert.ok(err instanceof HeapExhaustedError);
+  assert.equal(string.read(heap, off), "the old value");
+  assert.deepEqual(heap.stats(), before);
+  const err2 = thrown(() => string.write(heap, off, "é".repeat(3000)));
+  assert.ok(err2 instanceof HeapExhaustedError);
+  assert.equal(string.read(heap, off), "the old value");
+  assert.deepEqual(heap.stats(), before);
+});
+
+test("string: writes that grow the heap re-read its views", () => {
+  const heap = Heap.create();
+  for (const s of ["short", "ключ", "x".repeat(100), "é".repeat(100), "ascii, 16 chars."]) {
+    const off = slot(heap, string);
+    // Fill the heap to its end, so the string's block must grow the buffer.
+    const room = heap.capacity - heap.stats().top;
+    if (room > 8) heap.alloc(room - 8);
+    assert.equal(heap.stats().top, heap.capacity);
+    const cap = heap.capacity;
+    const oldBuffer = heap.buffer;
+    string.write(heap, off, s);
+    assert.ok(heap.capacity > cap && heap.buffer !== oldBuffer, "the write grew the heap");
+    assert.equal(string.read(heap, off), s);
+  }
+});
