@@ -18,6 +18,8 @@ import { Hiter, mapiterinit, mapiternext } from "./runtime/iterate.js";
 import { mapclear } from "./runtime/clear.js";
 import { noldbuckets } from "./runtime/grow.js";
 import { specialise } from "./runtime/specialise.js";
+import { opsFor } from "./ops.js";
+import type { Ops } from "./ops.js";
 import type { AnyType, GoType, In, Out } from "./types/type.js";
 import { isStructType } from "./types/struct.js";
 
@@ -62,11 +64,14 @@ const abandoned = new FinalizationRegistry<Hiter>((it) => it.finish());
 export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
   /** null for a nil map. */
   private readonly h: HMap | null;
+  /** The hot paths for this map's types. */
+  private readonly ops: Ops;
   readonly keyType: GoType<K, KIn>;
   readonly valueType: GoType<V, VIn>;
 
   private constructor(keyType: GoType<K, KIn>, valueType: GoType<V, VIn>, h: HMap | null) {
     this.h = h;
+    this.ops = opsFor(keyType, valueType, specialise(keyType));
     this.keyType = keyType;
     this.valueType = valueType;
   }
@@ -105,17 +110,15 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
 
   /** The value for key, or undefined when key is absent (as Map.get). */
   get(key: KIn): V | undefined {
-    this.keyType.check(key);
     const h = this.h;
-    if (h === null) return undefined;
-    const b = h.rt.mapaccess(h, key);
-    if (b === 0) return undefined;
-    return this.valueType.read(h.heap, h.elemAt(b, h.slot));
+    if (h !== null) return this.ops.get(h, key) as V | undefined;
+    this.keyType.check(key, "key");
+    return undefined;
   }
 
   /** Go's `v, ok := m[k]`: the value and true, or the zero value and false. */
   lookup(key: KIn): [V, boolean] {
-    this.keyType.check(key);
+    this.keyType.check(key, "key");
     const h = this.h;
     const b = h === null ? 0 : h.rt.mapaccess(h, key);
     if (h === null || b === 0) return [this.valueType.zero(), false];
@@ -123,30 +126,27 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
   }
 
   has(key: KIn): boolean {
-    this.keyType.check(key);
     const h = this.h;
-    return h !== null && h.rt.mapaccess(h, key) !== 0;
+    if (h !== null) return this.ops.has(h, key);
+    this.keyType.check(key, "key");
+    return false;
   }
 
   /** m[k] = v. Throws GoMapError on a nil map. */
   set(key: KIn, value: VIn): this {
-    this.keyType.check(key);
-    this.valueType.check(value);
-    const h = this.writable();
-    const elem = h.rt.mapassign(h, key);
-    try {
-      this.valueType.write(h.heap, elem, value);
-    } catch (err) {
-      // Only an allocation can fail here; a key inserted for this value goes again.
-      if (h.inserted) h.rt.mapdelete(h, key);
-      throw err;
+    const h = this.h;
+    if (h === null) {
+      this.keyType.check(key, "key");
+      this.valueType.check(value, "value");
+      throw new GoMapError("assignment to entry in nil map");
     }
+    this.ops.set(h, key, value);
     return this;
   }
 
   /** delete(m, k). Returns whether key was present (false on a nil map). */
   delete(key: KIn): boolean {
-    this.keyType.check(key);
+    this.keyType.check(key, "key");
     const h = this.h;
     return h !== null && h.rt.mapdelete(h, key);
   }
@@ -163,14 +163,14 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
    * "concurrent map writes". If fn throws, the map is unchanged.
    */
   update(key: KIn, fn: (value: V) => V | VIn | void): V {
-    this.keyType.check(key);
+    this.keyType.check(key, "key");
     const h = this.writable();
     const b = h.rt.mapaccess(h, key);
     const current = b === 0 ? this.valueType.zero() : this.valueType.read(h.heap, h.elemAt(b, h.slot));
     const result = this.whileWriting(h, () => fn(current));
     const next = (result === undefined ? current : result) as VIn;
-    this.set(key, next);
-    return this.get(key) as V;
+    this.ops.set(h, key, next);
+    return this.valueType.read(h.heap, h.elemAt(h.bucket, h.slot));
   }
 
   /**
@@ -179,7 +179,7 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
    * clear), using the view throws StaleRefError rather than touching other bytes.
    */
   ref(key: KIn): Ref<V> {
-    this.keyType.check(key);
+    this.keyType.check(key, "key");
     const h = this.writable();
     const b = h.rt.mapaccess(h, key);
     if (b === 0) throw new GoMapError("ref: key not in map");
@@ -339,7 +339,14 @@ class GoMapIterator<K, V, R> implements IterableIterator<R> {
       if (!mapiterinit(it)) return { done: true, value: undefined };
       abandoned.register(this, it, it);
     }
-    if (!mapiternext(it)) {
+    let more: boolean;
+    try {
+      more = mapiternext(it);
+    } catch (err) {
+      this.return();
+      throw err;
+    }
+    if (!more) {
       abandoned.unregister(it);
       return { done: true, value: undefined };
     }

@@ -6,13 +6,11 @@
 // int32 values (the same 32 bits as the unsigned word): V8 keeps an int32 unboxed across a
 // call, where a uint32 above 2^31 would become a heap number.
 //
-// The core is two MurmurHash3 lanes (x86_32 body constants for lane A, the x86_128 lane
-// constants for lane B) over the input's 32-bit words, then MurmurHash3's fmix32 on both
-// lanes with a cross-add, as MurmurHash3_x86_128 finishes. Each lane starts from the map's
-// 32-bit seed (Go's hash0) mixed with a process-wide random key (Go's hashkey), so two maps,
-// or two runs, place the same keys differently. Every function here agrees with hashWords
-// over the same words, so a key hashed from a JS value and the same key hashed from its
-// stored bytes give the same 64 bits.
+// lo is MurmurHash3's fmix32 finaliser over the key's 32-bit words (MurmurHash3_x86_32's
+// body for byte strings), started from the map's 32-bit seed (Go's hash0) mixed with a
+// process-wide random key (Go's hashkey), so two maps, or two runs, place the same keys
+// differently. hi is one more multiply of lo, so the tophash depends on every bit of lo.
+// A type hashes a JS value and its stored bytes with the same function, so both agree.
 
 /** The high half of the last hash computed (int32). */
 export const hashOut = { hi: 0 };
@@ -25,11 +23,14 @@ const K1 = keyWords[1] | 1;
 
 const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;
-const C3 = 0x239b961b;
-const C4 = 0xab0e9789;
 
-/** Lane A: one MurmurHash3 round. */
-export function mixA(h: number, w: number): number {
+/** The state a word-by-word hash starts from, for a map's seed. */
+export function hashStart(seed: number): number {
+  return seed ^ K0;
+}
+
+/** One MurmurHash3 (x86_32) round: folds the 32-bit word w into the state h. */
+export function hashWord(h: number, w: number): number {
   w = Math.imul(w, C1);
   w = (w << 15) | (w >>> 17);
   h ^= Math.imul(w, C2);
@@ -37,13 +38,11 @@ export function mixA(h: number, w: number): number {
   return (Math.imul(h, 5) + 0xe6546b64) | 0;
 }
 
-/** Lane B: a round with lane B's constants. */
-export function mixB(h: number, w: number): number {
-  w = Math.imul(w, C3);
-  w = (w << 16) | (w >>> 16);
-  h ^= Math.imul(w, C4);
-  h = (h << 17) | (h >>> 15);
-  return (Math.imul(h, 5) + 0x0bcaa747) | 0;
+/** Finishes a word-by-word hash over `len` bytes: returns lo, leaves hi in hashOut.hi. */
+export function hashEnd(h: number, len: number): number {
+  const lo = fmix32(h ^ len);
+  hashOut.hi = spreadHi(lo);
+  return lo;
 }
 
 function fmix32(h: number): number {
@@ -52,29 +51,6 @@ function fmix32(h: number): number {
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   return h ^ (h >>> 16);
-}
-
-/** Lane A's starting state for a map seed. */
-export function seedA(seed: number): number {
-  return seed ^ K0;
-}
-
-/** Lane B's starting state for a map seed. */
-export function seedB(seed: number): number {
-  return Math.imul(seed, 0x9e3779b1) ^ K1;
-}
-
-/** Finishes two lanes over `len` bytes of input: returns lo, leaves hi in hashOut.hi. */
-export function finish(a: number, b: number, len: number): number {
-  a ^= len;
-  b ^= len;
-  a = (a + b) | 0;
-  b = (b + a) | 0;
-  a = fmix32(a);
-  b = fmix32(b);
-  a = (a + b) | 0;
-  hashOut.hi = (b + a) | 0;
-  return a;
 }
 
 /** The high half for a mixed low half: one more multiply, so hi's top byte (the tophash)
@@ -106,24 +82,20 @@ export function hash64(lo: number, hi: number, seed: number): number {
  * padded tail word. `off` need not be aligned.
  */
 export function hashBytes(u8: Uint8Array, off: number, len: number, seed: number): number {
-  let a = seedA(seed);
-  let b = seedB(seed);
+  let h = hashStart(seed);
   const end = off + (len & ~3);
   let i = off;
   for (; i < end; i += 4) {
-    const w = u8[i] | (u8[i + 1] << 8) | (u8[i + 2] << 16) | (u8[i + 3] << 24);
-    a = mixA(a, w);
-    b = mixB(b, w);
+    h = hashWord(h, u8[i] | (u8[i + 1] << 8) | (u8[i + 2] << 16) | (u8[i + 3] << 24));
   }
   const rest = len & 3;
   if (rest !== 0) {
     let w = u8[i];
     if (rest > 1) w |= u8[i + 1] << 8;
     if (rest > 2) w |= u8[i + 2] << 16;
-    a = mixA(a, w);
-    b = mixB(b, w);
+    h = hashWord(h, w);
   }
-  return finish(a, b, len);
+  return hashEnd(h, len);
 }
 
 // Float hashing, as Go's f64hash/f32hash: +0 and -0 hash alike, NaN hashes to a random value

@@ -264,6 +264,78 @@ export class Heap {
     if (need > this.capacity) this.growTo(need);
   }
 
+  /**
+   * Slides the block at `off` down over the free block right before it, if there is one, and
+   * returns its new offset (or `off` unchanged). The bytes move with it; the space it leaves
+   * becomes free (or goes back to the bump area). Whoever holds offsets into the block must
+   * fix them. Never while held: a reader may still use the old offsets.
+   */
+  slideDown(off: number): number {
+    const u32 = this.u32;
+    const hdr = (off - BLOCK_HEADER) >>> 2;
+    const size = u32[hdr] & ~USED;
+    const prevSize = u32[hdr + 1];
+    if (this.holds > 0 || prevSize === 0) return off;
+    const poff = off - BLOCK_HEADER - prevSize;
+    const phdr = (poff - BLOCK_HEADER) >>> 2;
+    if ((u32[phdr] & USED) !== 0) return off;
+    this.unlink(poff, prevSize);
+    const grandPrev = u32[phdr + 1];
+    // Move header and payload down to where the free block's header was.
+    this.u8.copyWithin(poff - BLOCK_HEADER, off - BLOCK_HEADER, off + size);
+    u32[phdr] = size | USED;
+    u32[phdr + 1] = grandPrev;
+    // The space left behind, [poff + size, off + size), is free: merge or return it.
+    const rest = poff + size;
+    const restSize = prevSize;
+    const end = off + size;
+    if (end === u32[H_TOP]) {
+      u32[H_TOP] = rest;
+      u32[H_LAST] = size;
+      return poff;
+    }
+    let freeSize = restSize;
+    const next = end + BLOCK_HEADER;
+    if ((u32[end >>> 2] & USED) === 0) {
+      const nsize = u32[end >>> 2];
+      this.unlink(next, nsize);
+      freeSize += nsize + BLOCK_HEADER;
+    }
+    const foff = rest + BLOCK_HEADER;
+    u32[rest >>> 2] = freeSize;
+    u32[(rest + 4) >>> 2] = size;
+    const fend = foff + freeSize;
+    if (fend === u32[H_TOP]) {
+      u32[H_TOP] = rest;
+      u32[H_LAST] = size;
+      return poff;
+    }
+    u32[(fend + 4) >>> 2] = freeSize;
+    this.link(foff, freeSize);
+    return poff;
+  }
+
+  /**
+   * Copies the heap into a buffer just large enough for its blocks, when the buffer has grown
+   * well past them: the only way to give memory back from JS. Not for shared heaps, whose
+   * buffer other threads hold, nor while held.
+   */
+  shrinkToFit(): void {
+    if (this.shared || this.holds > 0) return;
+    const top = this.u32[H_TOP];
+    if (this.capacity <= top + (top >>> 2) + 65536) return;
+    const cap = pageRound(top + (top >>> 4));
+    let buffer: ArrayBuffer;
+    try {
+      buffer = new ArrayBuffer(cap);
+    } catch {
+      return; // keeping the larger buffer is always correct
+    }
+    new Uint8Array(buffer).set(this.u8.subarray(0, top));
+    this.setBuffer(buffer);
+    this.u32[H_HIGH_WATER] = top;
+  }
+
   // --- free lists ---------------------------------------------------------------------------
 
   private takeFree(size: number): number {

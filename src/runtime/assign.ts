@@ -33,7 +33,8 @@ export function makeMapassign(kt: AnyType): (h: HMap, key: unknown) => number {
       const u32 = heap.u32;
       const keySlot = t.keySlot;
       const ovfOff = t.overflowOffset;
-      let b = u32[Hmap32.buckets] + bucket * t.bucketSize;
+      const head = u32[Hmap32.buckets] + bucket * t.bucketSize;
+      let b = head;
       let insertb = 0;
       let inserti = 0;
       bucketloop: for (;;) {
@@ -50,9 +51,11 @@ export function makeMapassign(kt: AnyType): (h: HMap, key: unknown) => number {
           let k = b + 8 + i * keySlot;
           if (t.indirectKey) k = u32[k >>> 2];
           if (!kt.equal(heap, k, key)) continue;
-          // The key is present: update it in place.
-          if (t.needKeyUpdate) kt.write(heap, k, key);
+          // The key is present: its value is updated in place.
           h.inserted = false;
+          h.bucket = b;
+          h.slot = i;
+          h.head = head;
           return h.elemAt(b, i);
         }
         const ovf = u32[(b + ovfOff) >>> 2];
@@ -75,6 +78,9 @@ export function makeMapassign(kt: AnyType): (h: HMap, key: unknown) => number {
       h.heap.u8[insertb + inserti] = top;
       h.heap.u32[Hmap32.count]++;
       h.inserted = true;
+      h.bucket = insertb;
+      h.slot = inserti;
+      h.head = head;
       return h.elemAt(insertb, inserti);
     }
   }

@@ -4,6 +4,10 @@
 // emptyRest, so iterators still running produce nothing more (Go issue 59411); free the old
 // array and every overflow block; zero the current array in place, keeping B (maps never
 // shrink) and rebuilding its overflow pool; reset the header and pick a new hash seed.
+// Iterations running across a clear end there: gomap's choice, where Go's iterator may go on
+// and return entries added after the clear (which the spec allows either way). Ending is
+// simpler to keep right: the zeroed array's pool end mark would lead an iterator standing in
+// the last pool bucket back to bucket 0, returning entries twice.
 import { GoMapError } from "../errors.js";
 import { fastrand } from "../hash/rand.js";
 import type { HMap } from "./hmap.js";
@@ -49,6 +53,7 @@ export function mapclear(h: HMap): void {
   u32[Hmap32.count] = 0;
   u32[Hmap32.hash0] = fastrand();
   h.epoch++;
+  h.clears++;
   h.heap.u8[Hmap.flags] &= ~Flag.hashWriting;
 }
 

@@ -33,11 +33,7 @@ export function makeMapdelete(kt: AnyType): (h: HMap, key: unknown) => boolean {
         }
         const k = h.keyAt(b, i);
         if (!kt.equal(heap, k, key)) continue;
-        clearEntry(h, b, i);
-        u8[b + i] = Top.emptyOne;
-        foldEmptyRest(h, bOrig, b, i);
-        if (--u32[Hmap32.count] === 0) u32[Hmap32.hash0] = fastrand();
-        h.epoch++;
+        mapdeleteAt(h, bOrig, b, i);
         return true;
       }
     }
@@ -62,6 +58,19 @@ export function makeMapdelete(kt: AnyType): (h: HMap, key: unknown) => boolean {
     u8[Hmap.flags] &= ~Flag.hashWriting;
     return found;
   };
+}
+
+/**
+ * Removes the entry in slot i of bucket b, in the chain that starts at head. Also undoes an
+ * insert whose value could not be stored (a NaN key can't be deleted by key).
+ */
+export function mapdeleteAt(h: HMap, head: number, b: number, i: number): void {
+  clearEntry(h, b, i);
+  const heap = h.heap;
+  heap.u8[b + i] = Top.emptyOne;
+  foldEmptyRest(h, head, b, i);
+  if (--heap.u32[Hmap32.count] === 0) heap.u32[Hmap32.hash0] = fastrand();
+  h.epoch++;
 }
 
 /**

@@ -13,13 +13,14 @@
 // it moves anything, so its overflow-bucket allocations cannot throw.
 //
 // Memory: once an old chain is evacuated its own overflow blocks are freed; the old array is
-// freed when the growth ends. Frees wait while an iterator holds the heap (Heap.hold), since
+// freed when the growth ends, and the new array slides down into the space (compact.ts). Frees wait while an iterator holds the heap (Heap.hold), since
 // an iterator started before the growth still walks the old array, as Go's GC would keep it.
 import { hashOut } from "../hash/hash.js";
 import type { AnyType } from "../types/type.js";
 import type { HMap } from "./hmap.js";
 import { Bucket, Flag, Hmap, Hmap16, Hmap32, Limit, Top, bucketShift, evacuatedMark, isEmpty, overLoadFactor, tophash } from "./layout.js";
 import { arrayBuckets, makeBucketArray, newoverflow } from "./makemap.js";
+import { compactBuckets } from "./compact.js";
 
 /** Starts a growth: doubling when over the load factor, else the same size. */
 export function hashGrow(h: HMap): void {
@@ -188,5 +189,6 @@ function advanceEvacuationMark(h: HMap, newbit: number): void {
     h.heap.u8[Hmap.flags] &= ~Flag.sameSizeGrow;
     h.heap.free(old);
     h.epoch++;
+    compactBuckets(h);
   }
 }

@@ -16,7 +16,12 @@ import type { MapType } from "./maptype.js";
 export interface Runtime {
   /** Finds key: the bucket holding it (its slot in h.slot), or 0 when it is absent. */
   mapaccess(h: HMap, key: unknown): number;
-  /** Finds or inserts key: its elem's offset; h.inserted says whether it was inserted. */
+  /**
+   * Finds or inserts key: its elem's offset. h.inserted says whether it was inserted, and
+   * h.bucket, h.slot and h.head where. A found key is not rewritten: the caller stores the
+   * new key's bits (MapType.needKeyUpdate) once the value is stored, so a value that fails
+   * to store leaves the old key too.
+   */
   mapassign(h: HMap, key: unknown): number;
   /** Removes key if present; returns whether it was. */
   mapdelete(h: HMap, key: unknown): boolean;
@@ -30,8 +35,13 @@ export class HMap {
   readonly rt: Runtime;
   /** Changes when memory a saved offset could point at is freed (see header comment). */
   epoch: number;
+  /** Changes on every clear, which ends running iterations. */
+  clears: number;
   /** Slot index of the last hit of mapaccess or mapassign. */
   slot: number;
+  /** The bucket holding the slot mapassign last returned, and the head of its chain. */
+  bucket: number;
+  head: number;
   /** Whether the last mapassign inserted a new key. */
   inserted: boolean;
 
@@ -40,7 +50,10 @@ export class HMap {
     this.t = t;
     this.rt = rt;
     this.epoch = 0;
+    this.clears = 0;
     this.slot = 0;
+    this.bucket = 0;
+    this.head = 0;
     this.inserted = false;
   }
 

@@ -15,6 +15,8 @@
 //    of its tophash, the same rule evacuate uses.
 // 6. A NaN key is returned from the slot it is found in, never looked up (it can't be found).
 //
+// 7. A clear() ends the iteration (see clear.ts).
+//
 // An iterator holds the heap (Heap.hold) from start to finish, so no bucket it may still
 // read is reused meanwhile.
 import { GoMapError } from "../errors.js";
@@ -50,6 +52,8 @@ export class Hiter {
   elemOff: number;
   /** Still holding the heap. */
   holding: boolean;
+  /** The map's clear count when the iteration started. */
+  clears: number;
 
   constructor(h: HMap) {
     this.h = h;
@@ -65,6 +69,7 @@ export class Hiter {
     this.keyOff = 0;
     this.elemOff = 0;
     this.holding = false;
+    this.clears = 0;
   }
 
   /** Ends the iteration early or after the last entry: lets the heap free again. */
@@ -92,6 +97,7 @@ export function mapiterinit(it: Hiter): boolean {
   heap.u8[Hmap.flags] |= Flag.iterator | Flag.oldIterator;
   heap.hold();
   it.holding = true;
+  it.clears = h.clears;
   return true;
 }
 
@@ -101,6 +107,10 @@ export function mapiternext(it: Hiter): boolean {
   if (!it.holding) return false;
   if ((h.heap.u8[Hmap.flags] & Flag.hashWriting) !== 0) {
     throw new GoMapError("concurrent map iteration and map write");
+  }
+  if (it.clears !== h.clears) {
+    it.finish();
+    return false;
   }
   const t = h.t;
   const bs = t.bucketSize;

@@ -26,7 +26,7 @@
 //   encoding), so every stored byte string is valid UTF-8 and read() round-trips exactly.
 // - write() allocates the new block before freeing the old one: a HeapExhaustedError leaves the
 //   slot holding its old value.
-import { finish, hashBytes, mixA, mixB, seedA, seedB } from "../hash/hash.js";
+import { hashBytes, hashEnd, hashStart, hashWord } from "../hash/hash.js";
 import type { Heap } from "../memory/heap.js";
 import { describe, wrongKind } from "./reject.js";
 import type { GoType } from "./type.js";
@@ -48,6 +48,12 @@ const READ_CHARS_MAX = 16;
 const COPY_LOOP_MAX = 64;
 /** The scratch buffer grows up to this; longer strings are encoded into a one-off buffer. */
 const SCRATCH_MAX = 1 << 20;
+
+// The word cache: the words hash() built for the last ASCII string it hashed, so that equal()
+// right after compares stored bytes a word at a time, without reading the chars again. The
+// tail word is zero-padded, as a stored block is (heap blocks are zeroed, 8-aligned).
+const words = new Int32Array((HASH_CHARS_MAX >>> 2) + 1);
+let wordsStr: string | null = null;
 
 // The encoding cache: the last string encoded, and its UTF-8 bytes (encBuf[0..encLen)).
 let scratch = new Uint8Array(1024);
@@ -114,8 +120,7 @@ export class StringType implements GoType<string> {
     // path at the first non-ASCII char.
     const n = v.length;
     if (n > HASH_CHARS_MAX) return hashEncoded(v, seed);
-    let a = seedA(seed);
-    let b = seedB(seed);
+    let h = hashStart(seed);
     const end = n & ~3;
     let i = 0;
     for (; i < end; i += 4) {
@@ -125,8 +130,8 @@ export class StringType implements GoType<string> {
       const c3 = v.charCodeAt(i + 3);
       if ((c0 | c1 | c2 | c3) > 0x7f) return hashEncoded(v, seed);
       const w = c0 | (c1 << 8) | (c2 << 16) | (c3 << 24);
-      a = mixA(a, w);
-      b = mixB(b, w);
+      words[i >>> 2] = w;
+      h = hashWord(h, w);
     }
     const rest = n - end;
     if (rest !== 0) {
@@ -143,10 +148,11 @@ export class StringType implements GoType<string> {
         w |= c << 16;
       }
       if (any > 0x7f) return hashEncoded(v, seed);
-      a = mixA(a, w);
-      b = mixB(b, w);
+      words[i >>> 2] = w;
+      h = hashWord(h, w);
     }
-    return finish(a, b, n);
+    wordsStr = v;
+    return hashEnd(h, n);
   }
 
   hashAt(heap: Heap, off: number, seed: number): number {
@@ -161,9 +167,16 @@ export class StringType implements GoType<string> {
     const len = u32[i + 2];
     const n = v.length;
     if (len === n) {
+      const p = u32[i];
+      if (v === wordsStr) {
+        // hash(v) just built v's words: compare them with the stored block's.
+        const w = p >>> 2;
+        const i32 = heap.i32;
+        for (let j = 0, k = (n + 3) >>> 2; j < k; j++) if (i32[w + j] !== words[j]) return false;
+        return true;
+      }
       // Equal lengths: equal only if v is ASCII and matches byte for byte. A non-ASCII v is
       // longer in UTF-8 than len, so any char above 0x7f means "not equal".
-      const p = u32[i];
       const u8 = heap.u8;
       for (let j = 0; j < n; j++) {
         const c = v.charCodeAt(j);
