@@ -12,8 +12,8 @@
 //   +--------+---------------------------+--------+----------+-----+--------+------+--------+
 //
 //   header:  magic, version, top (end of the last block), highWater (bytes ever touched),
-//            inUse (payload bytes of live blocks), blocks (live block count), then one free
-//            list head a size bin.
+//            inUse (payload bytes of live blocks), blocks (live block count), the size of the
+//            block ending at top, two bitmaps of non-empty bins, then one free-list head a bin.
 //   block:   an 8-byte header (size | used bit, size of the previous block) before an 8-aligned
 //            payload. Sizes are payload bytes, multiples of 8. A free block keeps the offsets of
 //            the next and previous free blocks of its bin in its first 8 payload bytes.
@@ -54,14 +54,17 @@ const H_HIGH_WATER = 3;
 const H_IN_USE = 4;
 const H_BLOCKS = 5;
 const H_LAST = 6; // payload size of the block that ends at top (0 when there is none)
-const H_BINS = 8; // bins start at byte 32
+const H_SMALL_MAP = 7; // bit k set: small bin k is not empty
+const H_LARGE_MAP = 8; // bit k set: large bin SMALL_BINS + k is not empty
+const H_BINS = 9; // the bin heads, u32 words 9..63
 
 // Size bins: exact bins for payloads of 8..SMALL_MAX bytes (one a multiple of 8), then one bin
-// a power of two above that. A free block is in the bin of its size.
-const SMALL_MAX = 256;
-const SMALL_BINS = SMALL_MAX / 8; // 32
-const LARGE_BINS = 24; // 2^9 .. 2^32
-const BIN_COUNT = SMALL_BINS + LARGE_BINS;
+// for each power of two above that. A free block is in the bin of its size. Two bitmaps say
+// which bins hold blocks, so finding a free block never walks empty bins.
+const SMALL_MAX = 248;
+const SMALL_BINS = SMALL_MAX / 8; // 31
+const LARGE_BINS = 24; // [249, 512), [512, 1024), ... [2^31, 2^32)
+if ((H_BINS + SMALL_BINS + LARGE_BINS) * 4 > 256) throw new Error("heap header overflows HEADER_SIZE");
 /** A split leaves a remainder only if it can hold a block header and a free-list link. */
 const MIN_SPLIT = BLOCK_HEADER + 8;
 
@@ -85,11 +88,17 @@ export interface HeapStats {
 
 function binOf(size: number): number {
   if (size <= SMALL_MAX) return (size >>> 3) - 1;
-  return SMALL_BINS + (31 - Math.clz32(size)) - 9 + 1;
+  const log2 = 31 - Math.clz32(size);
+  return SMALL_BINS + (log2 > 8 ? log2 - 8 : 0);
+}
+
+/** Index of the lowest set bit of a non-zero word. */
+function lowestBit(x: number): number {
+  return 31 - Math.clz32(x & -x);
 }
 
 function roundUp8(n: number): number {
-  return (n + 7) & ~7;
+  return n < 0x7ffffff8 ? (n + 7) & ~7 : Math.ceil(n / 8) * 8;
 }
 
 export class Heap {
@@ -194,6 +203,7 @@ export class Heap {
    * HeapExhaustedError (and changes nothing) when the heap cannot grow to fit it.
    */
   alloc(bytes: number): number {
+    if (!(bytes <= this.maxBytes)) throw new HeapExhaustedError(bytes, this.capacity, this.maxBytes);
     const size = bytes <= 8 ? 8 : roundUp8(bytes);
     let off = this.takeFree(size);
     if (off === 0) off = this.bump(size);
@@ -340,20 +350,28 @@ export class Heap {
 
   private takeFree(size: number): number {
     const u32 = this.u32;
-    for (let bin = binOf(size); bin < BIN_COUNT; bin++) {
-      let off = u32[H_BINS + bin];
-      // Exact bins hold blocks of one size; larger bins are searched first-fit.
-      while (off !== 0) {
-        const bsize = u32[(off - BLOCK_HEADER) >>> 2];
-        if (bsize >= size) {
-          this.unlink(off, bsize);
-          this.split(off, bsize, size);
-          return off;
-        }
-        off = u32[off >>> 2];
+    const bin = binOf(size);
+    if (bin < SMALL_BINS) {
+      // Every block in a small bin at or above `bin` is large enough: take the first one.
+      const m = u32[H_SMALL_MAP] & (-1 << bin);
+      if (m !== 0) return this.take(u32[H_BINS + lowestBit(m)], size);
+    }
+    // Large bins hold a range of sizes: first fit, from the request's bin up.
+    const from = bin < SMALL_BINS ? 0 : bin - SMALL_BINS;
+    for (let m = u32[H_LARGE_MAP] & (-1 << from); m !== 0; m &= m - 1) {
+      for (let off = u32[H_BINS + SMALL_BINS + lowestBit(m)]; off !== 0; off = u32[off >>> 2]) {
+        if (u32[(off - BLOCK_HEADER) >>> 2] >= size) return this.take(off, size);
       }
     }
     return 0;
+  }
+
+  /** Unlinks the free block at off and uses its first `size` bytes. */
+  private take(off: number, size: number): number {
+    const bsize = this.u32[(off - BLOCK_HEADER) >>> 2];
+    this.unlink(off, bsize);
+    this.split(off, bsize, size);
+    return off;
   }
 
   /** Marks [off, off+size) used, and frees what is left of a block of `bsize` bytes. */
@@ -376,21 +394,30 @@ export class Heap {
 
   private link(off: number, size: number): void {
     const u32 = this.u32;
-    const bin = H_BINS + binOf(size);
-    const head = u32[bin];
+    const bin = binOf(size);
+    const head = u32[H_BINS + bin];
     u32[off >>> 2] = head;
     u32[(off + 4) >>> 2] = 0;
     if (head !== 0) u32[(head + 4) >>> 2] = off;
-    u32[bin] = off;
+    u32[H_BINS + bin] = off;
+    if (bin < SMALL_BINS) u32[H_SMALL_MAP] |= 1 << bin;
+    else u32[H_LARGE_MAP] |= 1 << (bin - SMALL_BINS);
   }
 
   private unlink(off: number, size: number): void {
     const u32 = this.u32;
     const next = u32[off >>> 2];
     const prev = u32[(off + 4) >>> 2];
-    if (prev !== 0) u32[prev >>> 2] = next;
-    else u32[H_BINS + binOf(size)] = next;
     if (next !== 0) u32[(next + 4) >>> 2] = prev;
+    if (prev !== 0) {
+      u32[prev >>> 2] = next;
+      return;
+    }
+    const bin = binOf(size);
+    u32[H_BINS + bin] = next;
+    if (next !== 0) return;
+    if (bin < SMALL_BINS) u32[H_SMALL_MAP] &= ~(1 << bin);
+    else u32[H_LARGE_MAP] &= ~(1 << (bin - SMALL_BINS));
   }
 
   // --- the bump area ------------------------------------------------------------------------
