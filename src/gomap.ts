@@ -11,7 +11,8 @@ import { GoMapError, StaleRefError } from "./errors.js";
 import { Heap } from "./memory/heap.js";
 import type { HeapStats } from "./memory/heap.js";
 import { HMap } from "./runtime/hmap.js";
-import { Flag, Hmap, LoadFactor, bucketShift } from "./runtime/layout.js";
+import { Flag, LoadFactor, bucketShift } from "./runtime/layout.js";
+import { abandonWrite, beginWrite } from "./runtime/writing.js";
 import { arrayBuckets, makemap } from "./runtime/makemap.js";
 import { MapType } from "./runtime/maptype.js";
 import { Hiter, mapiterinit, mapiternext } from "./runtime/iterate.js";
@@ -265,12 +266,11 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
 
   /** Runs fn with the map marked as being written, as Go does for the length of a write. */
   private whileWriting<R>(h: HMap, fn: () => R): R {
-    if ((h.heap.u8[Hmap.flags] & Flag.hashWriting) !== 0) throw new GoMapError("concurrent map writes");
-    h.heap.u8[Hmap.flags] |= Flag.hashWriting;
+    beginWrite(h);
     try {
       return fn();
     } finally {
-      h.heap.u8[Hmap.flags] &= ~Flag.hashWriting;
+      abandonWrite(h);
     }
   }
 }

@@ -2,6 +2,7 @@
 // value), call the runtime, read or write the value. Made per type pair for the same reason
 // runtime/specialise.ts makes the runtime per key type: inside each copy every call to the
 // key's and the value's descriptor is monomorphic, so V8 inlines the whole get or set.
+import { updateKeyBits } from "./runtime/assign.js";
 import { mapdeleteAt } from "./runtime/delete.js";
 import type { HMap, Runtime } from "./runtime/hmap.js";
 import type { AnyType } from "./types/type.js";
@@ -55,7 +56,7 @@ function makeOps(kt: AnyType, vt: AnyType, rt: Runtime): Ops {
         throw err;
       }
       // Go stores the new key over an equal one (+0 by -0): only once the value is in.
-      if (!h.inserted && h.t.needKeyUpdate) kt.write(h.heap, h.keyAt(b, i), key);
+      if (!h.inserted && h.t.needKeyUpdate) updateKeyBits(kt, h.heap, h.keyAt(b, i), key);
     },
   };
 }

@@ -12,7 +12,7 @@ import { GoMapError } from "../errors.js";
 import { hashOut } from "../hash/hash.js";
 import type { AnyType } from "../types/type.js";
 import { Bucket, Flag, Hmap, Hmap32, Top, bucketMask, evacuatedMark, tophash } from "./layout.js";
-import type { HMap } from "./hmap.js";
+import type { HMap, Runtime } from "./hmap.js";
 
 /** The bucket that holds keys of hash `lo` in a map with 2^B buckets, growing or not. */
 export function bucketFor(h: HMap, lo: number): number {
@@ -27,22 +27,17 @@ export function bucketFor(h: HMap, lo: number): number {
   return evacuatedMark(heap.u8[ob]) ? b : ob;
 }
 
-export function makeMapaccess(kt: AnyType): (h: HMap, key: unknown) => number {
-  return function mapaccess(h: HMap, key: unknown): number {
+export function makeMapaccess(kt: AnyType): Pick<Runtime, "mapaccess" | "find"> {
+  /** Walks the chain from b for key (tophash top): its bucket, with the slot in h.slot, or 0. */
+  function find(h: HMap, b: number, top: number, key: unknown): number {
     const heap = h.heap;
-    if (heap.u32[Hmap32.count] === 0) return 0;
-    if ((heap.u8[Hmap.flags] & Flag.hashWriting) !== 0) {
-      throw new GoMapError("concurrent map read and map write");
-    }
-    const lo = kt.hash(key, heap.i32[Hmap32.hash0]);
-    const top = tophash(hashOut.hi);
     const t = h.t;
     const u8 = heap.u8;
     const u32 = heap.u32;
     const keySlot = t.keySlot;
     const indirect = t.indirectKey;
     const ovfOff = t.overflowOffset;
-    for (let b = bucketFor(h, lo); b !== 0; b = u32[(b + ovfOff) >>> 2]) {
+    for (; b !== 0; b = u32[(b + ovfOff) >>> 2]) {
       for (let i = 0; i < Bucket.cnt; i++) {
         const th = u8[b + i];
         if (th !== top) {
@@ -58,5 +53,17 @@ export function makeMapaccess(kt: AnyType): (h: HMap, key: unknown) => number {
       }
     }
     return 0;
-  };
+  }
+
+  function mapaccess(h: HMap, key: unknown): number {
+    const heap = h.heap;
+    if (heap.u32[Hmap32.count] === 0) return 0;
+    if ((heap.u8[Hmap.flags] & Flag.hashWriting) !== 0) {
+      throw new GoMapError("concurrent map read and map write");
+    }
+    const lo = kt.hash(key, heap.i32[Hmap32.hash0]);
+    return find(h, bucketFor(h, lo), tophash(hashOut.hi), key);
+  }
+
+  return { mapaccess, find };
 }

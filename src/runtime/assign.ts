@@ -12,13 +12,17 @@
 // Nothing is lost on failure: every allocation (a growth's array, an overflow bucket, an
 // indirect key or elem, a key's string bytes) happens before the slot's tophash is set and
 // the count changes, so an allocation that throws leaves every entry where it was.
-import { GoMapError } from "../errors.js";
 import { hashOut } from "../hash/hash.js";
+import type { Heap } from "../memory/heap.js";
+import { isStructType } from "../types/struct.js";
 import type { AnyType } from "../types/type.js";
-import { growWork, hashGrow } from "./grow.js";
+import { HeapExhaustedError } from "../errors.js";
+import { bucketFor } from "./access.js";
+import { hashGrow, tryGrowWork } from "./grow.js";
 import type { HMap } from "./hmap.js";
-import { Bucket, Flag, Hmap, Hmap16, Hmap32, Top, bucketMask, isEmpty, overLoadFactor, tooManyOverflowBuckets, tophash } from "./layout.js";
+import { Bucket, Hmap, Hmap16, Hmap32, Top, bucketMask, isEmpty, overLoadFactor, tooManyOverflowBuckets, tophash } from "./layout.js";
 import { newoverflow } from "./makemap.js";
+import { abandonWrite, beginWrite, endWrite } from "./writing.js";
 
 export function makeMapassign(kt: AnyType): (h: HMap, key: unknown) => number {
   /** The body of mapassign, run with hashWriting set. */
@@ -27,7 +31,7 @@ export function makeMapassign(kt: AnyType): (h: HMap, key: unknown) => number {
     if (h.heap.u32[Hmap32.buckets] === 0) h.heap.u32[Hmap32.buckets] = h.heap.alloc(t.bucketSize);
     for (;;) {
       const bucket = lo & bucketMask(h.heap.u8[Hmap.B]);
-      if (h.heap.u32[Hmap32.oldbuckets] !== 0) growWork(h, bucket);
+      if (h.heap.u32[Hmap32.oldbuckets] !== 0 && !tryGrowWork(h, bucket)) return updateInPlace(h, key, lo, top);
       const heap = h.heap;
       const u8 = heap.u8;
       const u32 = heap.u32;
@@ -85,6 +89,20 @@ export function makeMapassign(kt: AnyType): (h: HMap, key: unknown) => number {
     }
   }
 
+  /**
+   * With no memory to evacuate: a present key is updated where a lookup finds it, old bucket
+   * or new; a new key can't be stored, and the HeapExhaustedError goes to the caller.
+   */
+  function updateInPlace(h: HMap, key: unknown, lo: number, top: number): number {
+    const head = bucketFor(h, lo);
+    const b = h.rt.find(h, head, top, key);
+    if (b === 0) throw new HeapExhaustedError(h.t.bucketSize, h.heap.capacity, h.heap.maxBytes);
+    h.inserted = false;
+    h.bucket = b;
+    h.head = head;
+    return h.elemAt(b, h.slot);
+  }
+
   /** Writes a new key (and the blocks of an indirect key or elem) into slot i of bucket b. */
   function storeKey(h: HMap, b: number, i: number, key: unknown): void {
     const t = h.t;
@@ -110,20 +128,39 @@ export function makeMapassign(kt: AnyType): (h: HMap, key: unknown) => number {
   }
 
   return function mapassign(h: HMap, key: unknown): number {
-    if ((h.heap.u8[Hmap.flags] & Flag.hashWriting) !== 0) throw new GoMapError("concurrent map writes");
+    // Hash first: a hasher that throws must not leave the flag set.
     const lo = kt.hash(key, h.heap.i32[Hmap32.hash0]);
     const top = tophash(hashOut.hi);
-    h.heap.u8[Hmap.flags] ^= Flag.hashWriting;
+    beginWrite(h);
     let elem: number;
     try {
       elem = assign(h, key, lo, top);
     } catch (err) {
-      h.heap.u8[Hmap.flags] &= ~Flag.hashWriting;
+      abandonWrite(h);
       throw err;
     }
-    const u8 = h.heap.u8;
-    if ((u8[Hmap.flags] & Flag.hashWriting) === 0) throw new GoMapError("concurrent map writes");
-    u8[Hmap.flags] &= ~Flag.hashWriting;
+    endWrite(h);
     return elem;
   };
+}
+
+/**
+ * Go's key update: over a stored key equal to `key`, store the bits of `key` that can differ
+ * between equal keys: its float fields (+0 and -0 are equal). Everything else in two equal
+ * keys (integers, string bytes) is already identical, so nothing is allocated and nothing can
+ * fail: a struct key's strings keep their blocks.
+ */
+export function updateKeyBits(kt: AnyType, heap: Heap, off: number, key: unknown): void {
+  if (kt.reflexive) return;
+  if (!isStructType(kt)) {
+    kt.write(heap, off, key);
+    return;
+  }
+  const fields = kt.fields;
+  const obj = key as Record<string, unknown>;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i];
+    const v = obj[f.name];
+    updateKeyBits(f.type, heap, off + f.offset, v === undefined ? f.type.zero() : v);
+  }
 }

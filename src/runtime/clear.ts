@@ -8,19 +8,18 @@
 // and return entries added after the clear (which the spec allows either way). Ending is
 // simpler to keep right: the zeroed array's pool end mark would lead an iterator standing in
 // the last pool bucket back to bucket 0, returning entries twice.
-import { GoMapError } from "../errors.js";
 import { fastrand } from "../hash/rand.js";
 import type { HMap } from "./hmap.js";
 import { Bucket, Flag, Hmap, Hmap16, Hmap32, Top, bucketShift, evacuatedMark } from "./layout.js";
 import { arrayBuckets } from "./makemap.js";
 import { clearEntry } from "./delete.js";
 import { noldbuckets } from "./grow.js";
+import { beginWrite, endWrite } from "./writing.js";
 
 export function mapclear(h: HMap): void {
   const heap = h.heap;
   if (heap.u32[Hmap32.count] === 0) return;
-  if ((heap.u8[Hmap.flags] & Flag.hashWriting) !== 0) throw new GoMapError("concurrent map writes");
-  heap.u8[Hmap.flags] ^= Flag.hashWriting;
+  beginWrite(h);
   const t = h.t;
   const B = heap.u8[Hmap.B];
   const buckets = heap.u32[Hmap32.buckets];
@@ -54,7 +53,7 @@ export function mapclear(h: HMap): void {
   u32[Hmap32.hash0] = fastrand();
   h.epoch++;
   h.clears++;
-  h.heap.u8[Hmap.flags] &= ~Flag.hashWriting;
+  endWrite(h);
 }
 
 /**

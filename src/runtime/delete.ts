@@ -7,19 +7,27 @@
 // after this slot in the chain is filled, this slot and the emptyOne slots before it become
 // emptyRest, so lookups and inserts stop early. When the count reaches 0 the map gets a new
 // hash seed, so an attacker who learned the old one cannot keep aiming at the same buckets.
-import { GoMapError } from "../errors.js";
 import { hashOut } from "../hash/hash.js";
 import { fastrand } from "../hash/rand.js";
 import type { AnyType } from "../types/type.js";
-import { growWork } from "./grow.js";
+import { bucketFor } from "./access.js";
+import { tryGrowWork } from "./grow.js";
+import { abandonWrite, beginWrite, endWrite } from "./writing.js";
 import type { HMap } from "./hmap.js";
-import { Bucket, Flag, Hmap, Hmap32, Top, bucketMask, tophash } from "./layout.js";
+import { Bucket, Hmap, Hmap32, Top, bucketMask, tophash } from "./layout.js";
 
 export function makeMapdelete(kt: AnyType): (h: HMap, key: unknown) => boolean {
   function remove(h: HMap, key: unknown, lo: number, top: number): boolean {
     const t = h.t;
     const bucket = lo & bucketMask(h.heap.u8[Hmap.B]);
-    if (h.heap.u32[Hmap32.oldbuckets] !== 0) growWork(h, bucket);
+    if (h.heap.u32[Hmap32.oldbuckets] !== 0 && !tryGrowWork(h, bucket)) {
+      // No memory to evacuate: delete where a lookup finds the key, old bucket or new.
+      const head = bucketFor(h, lo);
+      const b = h.rt.find(h, head, top, key);
+      if (b === 0) return false;
+      mapdeleteAt(h, head, b, h.slot);
+      return true;
+    }
     const heap = h.heap;
     const u8 = heap.u8;
     const u32 = heap.u32;
@@ -42,20 +50,17 @@ export function makeMapdelete(kt: AnyType): (h: HMap, key: unknown) => boolean {
 
   return function mapdelete(h: HMap, key: unknown): boolean {
     if (h.heap.u32[Hmap32.count] === 0) return false;
-    if ((h.heap.u8[Hmap.flags] & Flag.hashWriting) !== 0) throw new GoMapError("concurrent map writes");
     const lo = kt.hash(key, h.heap.i32[Hmap32.hash0]);
     const top = tophash(hashOut.hi);
-    h.heap.u8[Hmap.flags] ^= Flag.hashWriting;
+    beginWrite(h);
     let found: boolean;
     try {
       found = remove(h, key, lo, top);
     } catch (err) {
-      h.heap.u8[Hmap.flags] &= ~Flag.hashWriting;
+      abandonWrite(h);
       throw err;
     }
-    const u8 = h.heap.u8;
-    if ((u8[Hmap.flags] & Flag.hashWriting) === 0) throw new GoMapError("concurrent map writes");
-    u8[Hmap.flags] &= ~Flag.hashWriting;
+    endWrite(h);
     return found;
   };
 }

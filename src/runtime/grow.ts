@@ -15,6 +15,7 @@
 // Memory: once an old chain is evacuated its own overflow blocks are freed; the old array is
 // freed when the growth ends, and the new array slides down into the space (compact.ts). Frees wait while an iterator holds the heap (Heap.hold), since
 // an iterator started before the growth still walks the old array, as Go's GC would keep it.
+import { HeapExhaustedError } from "../errors.js";
 import { hashOut } from "../hash/hash.js";
 import type { AnyType } from "../types/type.js";
 import type { HMap } from "./hmap.js";
@@ -50,10 +51,21 @@ export function noldbuckets(h: HMap): number {
   return (h.heap.u8[Hmap.flags] & Flag.sameSizeGrow) !== 0 ? bucketShift(B) : bucketShift(B - 1);
 }
 
-/** Evacuates the old bucket feeding `bucket`, then one more, to move the growth along. */
-export function growWork(h: HMap, bucket: number): void {
-  h.rt.evacuate(h, bucket & (noldbuckets(h) - 1));
-  if (h.heap.u32[Hmap32.oldbuckets] !== 0) h.rt.evacuate(h, h.heap.u32[Hmap32.nevacuate]);
+/**
+ * growWork: evacuates the old bucket feeding `bucket`, then one more, to move the growth
+ * along. Returns false, having evacuated what fitted, when the heap has no room for an
+ * evacuation's overflow buckets: the write then works where a lookup would (gomap's own
+ * fallback; Go's allocator would have thrown "out of memory" and ended the program).
+ */
+export function tryGrowWork(h: HMap, bucket: number): boolean {
+  try {
+    h.rt.evacuate(h, bucket & (noldbuckets(h) - 1));
+    if (h.heap.u32[Hmap32.oldbuckets] !== 0) h.rt.evacuate(h, h.heap.u32[Hmap32.nevacuate]);
+    return true;
+  } catch (err) {
+    if (err instanceof HeapExhaustedError) return false;
+    throw err;
+  }
 }
 
 export function makeEvacuate(kt: AnyType): (h: HMap, oldbucket: number) => void {

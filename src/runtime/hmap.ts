@@ -16,6 +16,8 @@ import type { MapType } from "./maptype.js";
 export interface Runtime {
   /** Finds key: the bucket holding it (its slot in h.slot), or 0 when it is absent. */
   mapaccess(h: HMap, key: unknown): number;
+  /** mapaccess's walk of one chain from bucket b, for a key whose tophash is top; no checks. */
+  find(h: HMap, b: number, top: number, key: unknown): number;
   /**
    * Finds or inserts key: its elem's offset. h.inserted says whether it was inserted, and
    * h.bucket, h.slot and h.head where. A found key is not rewritten: the caller stores the

@@ -146,11 +146,18 @@ export function mapiternext(it: Hiter): boolean {
       }
       i = 0;
     }
+    const u8 = h.heap.u8;
     for (; i < Bucket.cnt; i++) {
       const offi = (i + it.offset) & (Bucket.cnt - 1);
-      const top = h.heap.u8[b + offi];
+      const top = u8[b + offi];
       if (isEmpty(top) || top === Top.evacuatedEmpty) continue;
-      if (!found(it, b, offi, top, checkBucket)) continue;
+      if (checkBucket === noCheck && top >= Top.minTopHash) {
+        // The common case: a live slot of a bucket that is this iterator's alone to return.
+        it.keyOff = h.keyAt(b, offi);
+        it.elemOff = h.elemAt(b, offi);
+      } else if (!found(it, b, offi, top, checkBucket)) {
+        continue;
+      }
       it.bucket = bucket;
       it.bptr = b;
       it.i = i + 1;

@@ -20,7 +20,7 @@ export function specialise(kt: AnyType): Runtime {
   let rt = byKeyType.get(kt);
   if (rt === undefined) {
     rt = {
-      mapaccess: makeMapaccess(kt),
+      ...makeMapaccess(kt),
       mapassign: makeMapassign(kt),
       mapdelete: makeMapdelete(kt),
       evacuate: makeEvacuate(kt),
