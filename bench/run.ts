@@ -1,4 +1,8 @@
-// `npm run bench`: GoMap beside Map on the same workloads in one process, as a table.
+// `npm run bench`: GoMap beside Map on the same workloads, as a table.
+//
+// Each (workload, size, implementation) runs in a fresh child process, so that neither the
+// JIT's type feedback nor the garbage collector's state carries over from one measurement to
+// the next; the parent prints the rows as they come in.
 //
 // Workloads: u32 -> u32 and string -> u32 maps of n entries (1e5, 1e6, 1e7; `--full` is the
 // default set, `--quick` stops at 1e6), each measured as:
@@ -11,6 +15,8 @@
 // inserts: for GoMap its heap buffer's size (every byte it holds), for Map the growth of V8's
 // heap measured around the build with a forced GC (run with --expose-gc). Every result goes
 // into a sink so that no loop can be optimised away.
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { GoMap, types as t } from "../src/index.js";
 
 type Impl = "GoMap" | "Map";
@@ -154,42 +160,56 @@ function fmt(x: number): string {
   return x >= 100 ? x.toFixed(0) : x.toFixed(1);
 }
 
+const WORKLOADS = ["u32", "string"] as const;
+type Workload = (typeof WORKLOADS)[number];
+
+/** Runs one measurement in this process and prints it as JSON (the child's side). */
+function measure(workload: Workload, impl: Impl, n: number): void {
+  const name = `${workload === "u32" ? "u32->u32" : "string->u32"} n=${n.toExponential(0)}`;
+  let result: Result;
+  if (workload === "u32") {
+    const hits = u32Keys(0, n);
+    const ops = impl === "GoMap" ? goMapOps<number>(t.u32) : jsMapOps<number>();
+    result = run(name, impl, ops, hits, u32Keys(n, 2 * n), shuffled(hits, (a) => a.slice()));
+  } else {
+    const hits = stringKeys(0, n);
+    const ops = impl === "GoMap" ? goMapOps<string>(t.string) : jsMapOps<string>();
+    result = run(name, impl, ops, hits, stringKeys(n, 2 * n), shuffled(hits, (a) => a.slice()));
+  }
+  process.stdout.write(JSON.stringify(result) + "\n");
+}
+
 function main(): void {
   const args = process.argv.slice(2);
+  if (args[0] === "--one") {
+    measure(args[1] as Workload, args[2] as Impl, Number(args[3]));
+    return;
+  }
   const sizes = args.includes("--quick") ? [1e5, 1e6] : [1e5, 1e6, 1e7];
-  const results: Result[] = [];
+  const self = fileURLToPath(import.meta.url);
   for (const n of sizes) {
-    const hits = u32Keys(0, n);
-    const misses = u32Keys(n, 2 * n);
-    const order = shuffled(hits, (a) => a.slice());
-    for (const impl of ["GoMap", "Map"] as Impl[]) {
-      const ops = impl === "GoMap" ? goMapOps<number>(t.u32) : jsMapOps<number>();
-      results.push(run(`u32->u32 n=${n.toExponential(0)}`, impl, ops, hits, misses, order));
-      printLast(results);
-    }
-    const shits = stringKeys(0, n);
-    const smisses = stringKeys(n, 2 * n);
-    const sorder = shuffled(shits, (a) => a.slice());
-    for (const impl of ["GoMap", "Map"] as Impl[]) {
-      const ops = impl === "GoMap" ? goMapOps<string>(t.string) : jsMapOps<string>();
-      results.push(run(`string->u32 n=${n.toExponential(0)}`, impl, ops, shits, smisses, sorder));
-      printLast(results);
+    for (const workload of WORKLOADS) {
+      for (const impl of ["GoMap", "Map"] as Impl[]) {
+        const out = execFileSync(process.execPath, ["--expose-gc", "--max-old-space-size=8192", self, "--one", workload, impl, String(n)], {
+          encoding: "utf8",
+          stdio: ["ignore", "pipe", "inherit"],
+        });
+        printRow(JSON.parse(out) as Result);
+      }
     }
   }
   if (sink === 0.5) console.log("");
 }
 
 let headerDone = false;
-function printLast(results: Result[]): void {
+function printRow(r: Result): void {
   if (!headerDone) {
     headerDone = true;
     console.log(`node ${process.version}, ${new Date().toISOString().slice(0, 10)}; ns per element (best of runs), bytes per entry`);
     console.log("| workload | impl | insert | get hit | get miss | iterate | delete | bytes/entry |");
     console.log("|---|---|---:|---:|---:|---:|---:|---:|");
   }
-  const r = results[results.length - 1];
   console.log(`| ${r.workload} | ${r.impl} | ${fmt(r.insert)} | ${fmt(r.getHit)} | ${fmt(r.getMiss)} | ${fmt(r.iterate)} | ${fmt(r.del)} | ${fmt(r.bytesPerEntry)} |`);
 }
-
 
 main();

@@ -9,8 +9,8 @@
 // (nevacuate), so the growth ends after at most 2^oldB writes and no write ever moves more
 // than two chains. Entries keep their relative order, so an iterator never sees a key twice.
 //
-// Why one write can't fail halfway: evacuate reserves heap space for the worst case before
-// it moves anything, so its overflow-bucket allocations cannot throw.
+// Why one write can't fail halfway: evacuate hashes every key of the chain and reserves heap
+// space for the worst case before it moves anything, so nothing after the first move throws.
 //
 // Memory: once an old chain is evacuated its own overflow blocks are freed; the old array is
 // freed when the growth ends, and the new array slides down into the space (compact.ts). Frees wait while an iterator holds the heap (Heap.hold), since
@@ -69,60 +69,83 @@ export function tryGrowWork(h: HMap, bucket: number): boolean {
 }
 
 export function makeEvacuate(kt: AnyType): (h: HMap, oldbucket: number) => void {
+  /**
+   * Decides where each entry of the chain at `head` goes, before anything moves: fills
+   * dest[] with (tophash << 1 | useY) a filled slot, in chain order, and returns how many
+   * buckets the chain has. Hashing first means a hasher that throws leaves the bucket as it
+   * was (a test hook's hasher can throw; gomap's own never do).
+   */
+  function plan(h: HMap, head: number, newbit: number): number {
+    const t = h.t;
+    const heap = h.heap;
+    const doubling = (heap.u8[Hmap.flags] & Flag.sameSizeGrow) === 0;
+    const hash0 = heap.i32[Hmap32.hash0];
+    const iterating = (heap.u8[Hmap.flags] & Flag.iterator) !== 0;
+    let n = 0;
+    let buckets = 0;
+    for (let b = head; b !== 0; b = heap.u32[(b + t.overflowOffset) >>> 2], buckets++) {
+      if (dest.length < n + Bucket.cnt) dest = grown(dest);
+      for (let i = 0; i < Bucket.cnt; i++) {
+        let top = heap.u8[b + i];
+        if (isEmpty(top)) continue;
+        let useY = 0;
+        if (doubling) {
+          const k = h.keyAt(b, i);
+          const lo = kt.hashAt(heap, k, hash0);
+          if (!t.reflexiveKey && iterating && !kt.equalAt(heap, k, k)) {
+            // A NaN's hash is random: keep the choice a running iterator made from the
+            // tophash's low bit, and give the key a fresh tophash.
+            useY = top & 1;
+            top = tophash(hashOut.hi);
+          } else if ((lo & newbit) !== 0) {
+            useY = 1;
+          }
+        }
+        dest[n++] = (top << 1) | useY;
+      }
+    }
+    return buckets;
+  }
+
   return function evacuate(h: HMap, oldbucket: number): void {
     const t = h.t;
     const newbit = noldbuckets(h);
     const old = h.heap.u32[Hmap32.oldbuckets];
     const head = old + oldbucket * t.bucketSize;
     if (!evacuatedMark(h.heap.u8[head])) {
-      reserveForChain(h, head);
+      const buckets = plan(h, head, newbit);
+      // Room for the worst case first, so the moves below cannot fail halfway.
+      h.heap.reserve(buckets * (t.bucketSize + 8));
       const heap = h.heap;
-      const u32 = heap.u32;
       const bs = t.bucketSize;
-      const ovfOff = t.overflowOffset;
-      const doubling = (heap.u8[Hmap.flags] & Flag.sameSizeGrow) === 0;
-      const hash0 = heap.i32[Hmap32.hash0];
       // X and Y: the next free slot of each destination chain.
-      let xb = u32[Hmap32.buckets] + oldbucket * bs;
+      let xb = heap.u32[Hmap32.buckets] + oldbucket * bs;
       let xi = 0;
-      let yb = doubling ? xb + newbit * bs : 0;
+      let yb = xb + newbit * bs;
       let yi = 0;
-      for (let b = head; b !== 0; b = heap.u32[(b + ovfOff) >>> 2]) {
+      let n = 0;
+      for (let b = head; b !== 0; b = heap.u32[(b + t.overflowOffset) >>> 2]) {
         for (let i = 0; i < Bucket.cnt; i++) {
           const u8 = heap.u8;
-          let top = u8[b + i];
-          if (isEmpty(top)) {
+          if (isEmpty(u8[b + i])) {
             u8[b + i] = Top.evacuatedEmpty;
             continue;
           }
-          let useY = 0;
-          if (doubling) {
-            const k = h.keyAt(b, i);
-            const lo = kt.hashAt(heap, k, hash0);
-            if (!t.reflexiveKey && (u8[Hmap.flags] & Flag.iterator) !== 0 && !kt.equalAt(heap, k, k)) {
-              // A NaN's hash is random: keep the choice a running iterator made from the
-              // tophash's low bit, and give the key a fresh tophash.
-              useY = top & 1;
-              top = tophash(hashOut.hi);
-            } else if ((lo & newbit) !== 0) {
-              useY = 1;
-            }
-          }
+          const d = dest[n++];
+          const useY = d & 1;
           u8[b + i] = Top.evacuatedX + useY;
           if (useY === 0) {
             if (xi === Bucket.cnt) {
               xb = newoverflow(h, xb);
               xi = 0;
             }
-            moveEntry(h, b, i, xb, xi, top);
-            xi++;
+            moveEntry(h, b, i, xb, xi++, d >>> 1);
           } else {
             if (yi === Bucket.cnt) {
               yb = newoverflow(h, yb);
               yi = 0;
             }
-            moveEntry(h, b, i, yb, yi, top);
-            yi++;
+            moveEntry(h, b, i, yb, yi++, d >>> 1);
           }
         }
       }
@@ -133,12 +156,13 @@ export function makeEvacuate(kt: AnyType): (h: HMap, oldbucket: number) => void 
   };
 }
 
-/** Makes sure the overflow buckets evacuating the chain at `head` may need will fit. */
-function reserveForChain(h: HMap, head: number): void {
-  const t = h.t;
-  let n = 0;
-  for (let b = head; b !== 0; b = h.heap.u32[(b + t.overflowOffset) >>> 2]) n++;
-  h.heap.reserve(n * (t.bucketSize + 8));
+/** Where evacuate's plan() puts each entry: (tophash << 1) | useY. Grown as chains require. */
+let dest: Int32Array = new Int32Array(64);
+
+function grown(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
 }
 
 /** Copies slot i of bucket b (tophash `top`, key and elem, or their links) to slot di of db. */

@@ -1,0 +1,636 @@
+// Tests of src/gomap.ts: the public GoMap. The Map-compatible surface, Go's surface (lookup,
+// nil maps, update, ref), Go's key semantics (NaN, +0/-0), input validation that leaves the
+// map untouched, re-entrant writes refused as Go refuses them, value semantics, and
+// "nothing is lost on failure" when the heap hits maxBytes.
+import assert from "node:assert/strict";
+import test from "node:test";
+import { GoMapError, HeapExhaustedError, StaleRefError } from "../src/errors.js";
+import { GoMap } from "../src/gomap.js";
+import { checkInvariants, hashedBy, hmapOf } from "../src/testing/hooks.js";
+import { types as t } from "../src/types/index.js";
+import type { GoType } from "../src/types/type.js";
+
+type AnyMap = GoMap<unknown, unknown, unknown, unknown>;
+
+/** The map's entries as a JS Map (keys made comparable by `canon`). */
+function contents<K, V>(m: GoMap<K, V, unknown, unknown>, canon: (k: K) => unknown = (k) => k): Map<unknown, V> {
+  const out = new Map<unknown, V>();
+  for (const [k, v] of m) {
+    const c = canon(k);
+    assert.ok(!out.has(c), `key ${String(c)} returned twice`);
+    out.set(c, v);
+  }
+  return out;
+}
+
+function isGoMapError(msg: RegExp): (e: unknown) => boolean {
+  return (e) => {
+    assert.ok(e instanceof GoMapError, `a GoMapError, got ${String(e)}`);
+    assert.match(e.message, msg);
+    return true;
+  };
+}
+
+test("gomap: Map-compatible surface", () => {
+  const m = GoMap.make(t.u32, t.string);
+  assert.equal(m.size, 0);
+  assert.equal(m.get(1), undefined, "get on a miss is undefined");
+  assert.equal(m.has(1), false);
+  assert.equal(m.set(1, "one"), m, "set returns this");
+  m.set(2, "two").set(3, "three");
+  assert.equal(m.size, 3);
+  assert.equal(m.get(1), "one");
+  assert.equal(m.has(2), true);
+  assert.equal(m.set(1, "uno"), m);
+  assert.equal(m.size, 3, "an overwrite does not grow the map");
+  assert.equal(m.get(1), "uno");
+  assert.equal(m.delete(2), true);
+  assert.equal(m.delete(2), false);
+  assert.equal(m.size, 2);
+  assert.deepEqual(new Set(m.keys()), new Set([1, 3]));
+  assert.deepEqual(new Set(m.values()), new Set(["uno", "three"]));
+  assert.deepEqual(new Map(m.entries()), new Map([[1, "uno"], [3, "three"]]));
+  assert.deepEqual(new Map(m), new Map([[1, "uno"], [3, "three"]]));
+  const fe: [number, string][] = [];
+  m.forEach((v, k) => fe.push([k, v]));
+  assert.deepEqual(new Map(fe), new Map([[1, "uno"], [3, "three"]]));
+  assert.equal(Object.prototype.toString.call(m), "[object GoMap]");
+  assert.equal(m.isNil, false);
+  // Iterators are iterable themselves.
+  const it = m.keys();
+  assert.equal(it[Symbol.iterator](), it);
+  m.clear();
+  assert.equal(m.size, 0);
+  assert.equal(m.get(1), undefined);
+  m.set(9, "nine");
+  assert.equal(m.get(9), "nine", "usable after clear");
+  checkInvariants(m as AnyMap);
+});
+
+test("gomap: lookup returns [value, true] or [zero value, false]", () => {
+  const m = GoMap.make(t.string, t.u32);
+  assert.deepEqual(m.lookup("x"), [0, false]);
+  m.set("x", 0);
+  assert.deepEqual(m.lookup("x"), [0, true], "a stored zero is found");
+  m.set("y", 7);
+  assert.deepEqual(m.lookup("y"), [7, true]);
+  const s = GoMap.make(t.u32, t.struct({ a: t.u8, s: t.string, b: t.bytes(2) }));
+  assert.deepEqual(s.lookup(1), [{ a: 0, s: "", b: new Uint8Array(2) }, false]);
+  const str = GoMap.make(t.u32, t.string);
+  assert.deepEqual(str.lookup(1), ["", false]);
+  const big = GoMap.make(t.u32, t.u64);
+  assert.deepEqual(big.lookup(1), [0n, false]);
+  const f = GoMap.make(t.u32, t.f64);
+  f.set(1, -0);
+  assert.ok(Object.is(f.lookup(1)[0], -0));
+});
+
+test("gomap: nil maps: reads see an empty map, writes throw 'assignment to entry in nil map'", () => {
+  const m = GoMap.nil(t.u32, t.struct({ a: t.u8 }));
+  assert.equal(m.isNil, true);
+  assert.equal(m.size, 0);
+  assert.equal(m.get(1), undefined);
+  assert.equal(m.has(1), false);
+  assert.deepEqual(m.lookup(1), [{ a: 0 }, false]);
+  assert.equal(m.delete(1), false);
+  assert.deepEqual([...m], []);
+  assert.deepEqual([...m.keys()], []);
+  assert.deepEqual([...m.values()], []);
+  assert.deepEqual([...m.entries()], []);
+  let calls = 0;
+  m.forEach(() => calls++);
+  assert.equal(calls, 0);
+  m.clear(); // a no-op, as clear(nilMap) in Go 1.21
+  assert.equal(m.size, 0);
+  assert.equal(m.inspect().count, 0);
+  assert.equal(GoMap.hmapOf(m as AnyMap), null);
+  const nilWrite = isGoMapError(/^assignment to entry in nil map$/);
+  assert.throws(() => m.set(1, { a: 1 }), nilWrite);
+  assert.throws(() => m.update(1, (v) => v), nilWrite);
+  assert.throws(() => m.ref(1), nilWrite);
+  // Bad keys are still bad keys on a nil map.
+  assert.throws(() => m.get(-1 as number), RangeError);
+  assert.throws(() => m.has("x" as unknown as number), TypeError);
+});
+
+test("gomap: NaN keys: every set adds an entry that get/has/delete never find; size counts them; clear removes them", () => {
+  for (const ft of [t.f64, t.f32]) {
+    const m = GoMap.make(ft, t.u32);
+    m.set(1, 100);
+    for (let i = 0; i < 20; i++) m.set(NaN, i);
+    assert.equal(m.size, 21, `${ft.name}: 20 NaN entries and one other`);
+    assert.equal(m.get(NaN), undefined);
+    assert.equal(m.has(NaN), false);
+    assert.deepEqual(m.lookup(NaN), [0, false]);
+    assert.equal(m.delete(NaN), false);
+    assert.equal(m.size, 21);
+    const values: number[] = [];
+    for (const [k, v] of m) if (Number.isNaN(k)) values.push(v);
+    assert.deepEqual(values.sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => i), "each NaN entry once, with its value");
+    // The Go 1.19 range-delete idiom leaves them (delete can't find a NaN)...
+    for (const k of m.keys()) m.delete(k);
+    assert.equal(m.size, 20);
+    // ...and clear removes them.
+    m.clear();
+    assert.equal(m.size, 0);
+    assert.deepEqual([...m], []);
+    checkInvariants(m as AnyMap);
+  }
+});
+
+test("gomap: NaN keys in a growing map, among many others", () => {
+  const m = GoMap.make(t.f64, t.u32);
+  for (let i = 0; i < 500; i++) {
+    m.set(i, i);
+    if (i % 5 === 0) m.set(NaN, 1000 + i);
+  }
+  assert.equal(m.size, 600);
+  let nans = 0;
+  for (const [k, v] of m) {
+    if (Number.isNaN(k)) {
+      nans++;
+      assert.ok(v >= 1000);
+    } else assert.equal(v, k);
+  }
+  assert.equal(nans, 100);
+  checkInvariants(m as AnyMap);
+});
+
+test("gomap: +0 and -0 are one key; a later write stores its sign (f64, f32, struct holding f64)", () => {
+  for (const ft of [t.f64, t.f32] as GoType<number>[]) {
+    const m = GoMap.make(ft, t.string);
+    m.set(0, "a");
+    m.set(-0, "b");
+    assert.equal(m.size, 1);
+    const [[k, v]] = [...m];
+    assert.ok(Object.is(k, -0), `${ft.name}: the stored key is -0`);
+    assert.equal(v, "b");
+    assert.equal(m.get(0), "b");
+    assert.equal(m.get(-0), "b");
+    m.set(0, "c");
+    assert.ok(Object.is([...m.keys()][0], 0), "and back to +0");
+    assert.equal(m.delete(-0), true, "delete(-0) finds +0");
+    assert.equal(m.size, 0);
+  }
+  const P = t.struct({ x: t.f64, n: t.u8 });
+  const s = GoMap.make(P, t.u32);
+  s.set({ x: 0, n: 1 }, 1);
+  s.set({ x: -0, n: 1 }, 2);
+  s.set({ x: -0, n: 2 }, 3);
+  assert.equal(s.size, 2);
+  const got = new Map([...s].map(([k, v]) => [k.n, [k.x, v] as const]));
+  assert.ok(Object.is(got.get(1)![0], -0));
+  assert.equal(got.get(1)![1], 2);
+  assert.equal(s.get({ x: 0, n: 2 }), 3);
+  checkInvariants(s as AnyMap);
+});
+
+test("gomap: u64 keys: number and bigint are the same key", () => {
+  const m = GoMap.make(t.u64, t.string);
+  m.set(5, "a");
+  assert.equal(m.get(5n), "a");
+  m.set(5n, "b");
+  assert.equal(m.size, 1);
+  assert.equal(m.get(5), "b");
+  const max = 2n ** 64n - 1n;
+  m.set(max, "max");
+  m.set(Number.MAX_SAFE_INTEGER, "safe");
+  assert.equal(m.get(BigInt(Number.MAX_SAFE_INTEGER)), "safe");
+  assert.equal(m.get(max), "max");
+  assert.deepEqual(new Set(m.keys()), new Set([5n, max, BigInt(Number.MAX_SAFE_INTEGER)]), "u64 keys read back as bigint");
+  assert.equal(m.delete(5n), true);
+  assert.equal(m.has(5), false);
+  const i = GoMap.make(t.i64, t.u8);
+  i.set(-1, 1);
+  assert.equal(i.get(-1n), 1);
+  i.set(-(2n ** 63n), 2);
+  assert.equal(i.get(-(2n ** 63n)), 2);
+});
+
+test("gomap: wrong key or value types throw TypeError/RangeError naming the type, and change nothing", () => {
+  const m = GoMap.make(t.u32, t.u8);
+  for (let i = 0; i < 20; i++) m.set(i, i);
+  const before = contents(m);
+  const cases: [() => unknown, ErrorConstructor | RangeErrorConstructor, RegExp][] = [
+    [() => m.set("1" as unknown as number, 1), TypeError, /uint32/],
+    [() => m.set(1n as unknown as number, 1), TypeError, /uint32/],
+    [() => m.set(-1, 1), RangeError, /uint32/],
+    [() => m.set(2 ** 32, 1), RangeError, /uint32/],
+    [() => m.set(1.5, 1), RangeError, /uint32/],
+    [() => m.set(NaN, 1), RangeError, /uint32/],
+    [() => m.set(1, 256), RangeError, /uint8/],
+    [() => m.set(1, -1), RangeError, /uint8/],
+    [() => m.set(1, "2" as unknown as number), TypeError, /uint8/],
+    [() => m.set(100, null as unknown as number), TypeError, /uint8/],
+    [() => m.set(undefined as unknown as number, 1), TypeError, /uint32/],
+    [() => m.get({} as unknown as number), TypeError, /uint32/],
+    [() => m.has(-5), RangeError, /uint32/],
+    [() => m.delete(2 ** 40), RangeError, /uint32/],
+    [() => m.lookup("x" as unknown as number), TypeError, /uint32/],
+    [() => m.update(1, () => 300), RangeError, /uint8/],
+    [() => m.update(1, () => "x" as unknown as number), TypeError, /uint8/],
+    [() => m.update(-1, (v) => v), RangeError, /uint32/],
+    [() => m.ref(1.25), RangeError, /uint32/],
+  ];
+  for (const [f, E, re] of cases) {
+    assert.throws(f, (e: unknown) => {
+      assert.ok(e instanceof E, `${f}: ${String(e)}`);
+      assert.match((e as Error).message, re);
+      return true;
+    });
+    assert.equal(m.size, 20);
+    assert.deepEqual(contents(m), before, `${f} changed the map`);
+  }
+  // A ref setter checks its value too.
+  const r = m.ref(3);
+  assert.throws(() => {
+    r.value = 1000;
+  }, RangeError);
+  assert.equal(m.get(3), 3);
+  // Strings, structs and byte arrays.
+  const s = GoMap.make(t.string, t.struct({ age: t.u8, name: t.string }));
+  s.set("a", { age: 1, name: "x" });
+  assert.throws(() => s.set(5 as unknown as string, { age: 1 }), (e: unknown) => e instanceof TypeError && /string/.test((e as Error).message));
+  assert.throws(() => s.set("b", { age: 300 }), RangeError);
+  assert.throws(() => s.set("b", { age: 1, nope: 1 } as unknown as { age: number }), Error);
+  assert.throws(() => s.set("b", { age: 1, name: 7 as unknown as string }), TypeError);
+  assert.throws(() => s.set("\ud800", { age: 1 }), Error, "a lone surrogate is not a string gomap can store");
+  assert.equal(s.size, 1);
+  assert.deepEqual(s.get("a"), { age: 1, name: "x" });
+  assert.equal(s.has("b"), false);
+  const b = GoMap.make(t.bytes(4), t.bool);
+  assert.throws(() => b.set(new Uint8Array(3), true), RangeError);
+  assert.throws(() => b.set([1, 2, 3, 4] as unknown as Uint8Array, true), TypeError);
+  assert.throws(() => b.set(new Uint8Array(4), 1 as unknown as boolean), TypeError);
+  assert.equal(b.size, 0);
+  checkInvariants(s as AnyMap);
+});
+
+test("gomap: re-entrant writes from update's fn throw 'concurrent map writes'; the map is unchanged and usable", () => {
+  const m = GoMap.make(t.string, t.u32);
+  for (let i = 0; i < 30; i++) m.set(`k${i}`, i);
+  const before = contents(m);
+  const writes = isGoMapError(/^concurrent map writes$/);
+  assert.throws(() => m.update("k1", (v) => {
+    m.set("k2", 99);
+    return v + 1;
+  }), writes);
+  assert.throws(() => m.update("new", (v) => {
+    m.set("new", 1);
+    return v;
+  }), writes);
+  assert.throws(() => m.update("k1", (v) => {
+    m.delete("k3");
+    return v;
+  }), writes);
+  assert.throws(() => m.update("k1", (v) => {
+    m.clear();
+    return v;
+  }), writes);
+  // A nested update reads first, so either of Go's two words fits.
+  assert.throws(() => m.update("k1", (v) => {
+    m.update("k4", (w) => w + 1);
+    return v;
+  }), isGoMapError(/^concurrent map (writes|read and map write)$/));
+  assert.throws(() => m.update("k1", (v) => {
+    m.get("k5");
+    return v;
+  }), isGoMapError(/^concurrent map read and map write$/));
+  assert.equal(m.size, 30);
+  assert.deepEqual(contents(m), before);
+  checkInvariants(m as AnyMap);
+  // Usable afterwards: writes and reads work.
+  m.set("k2", 1000);
+  assert.equal(m.update("k1", (v) => v + 1), 2);
+  assert.equal(m.get("k2"), 1000);
+  assert.equal(m.delete("k3"), true);
+  assert.equal(m.size, 29);
+});
+
+test("gomap: a hasher that throws on the key being written leaves the map unchanged and writable", () => {
+  const kt: GoType<number> = hashedBy(t.u32, (k) => {
+    if (k === 666) throw new Error("no hash for 666");
+    return BigInt(k) * 0x9e3779b97f4a7c15n;
+  });
+  const m = GoMap.make(kt, t.u32);
+  for (let i = 0; i < 50; i++) m.set(i, i);
+  const before = contents(m);
+  assert.throws(() => m.set(666, 1), /no hash for 666/);
+  assert.throws(() => m.delete(666), /no hash for 666/);
+  assert.throws(() => m.get(666), /no hash for 666/);
+  assert.throws(() => m.update(666, (v) => v + 1), /no hash for 666/);
+  assert.deepEqual(contents(m), before);
+  // The write flag was not left set.
+  m.set(50, 50);
+  assert.equal(m.delete(0), true);
+  assert.equal(m.update(1, (v) => v + 1), 2);
+  assert.equal(m.size, 50);
+  checkInvariants(m as AnyMap);
+});
+
+test("gomap: update: fn that throws leaves the map unchanged; fn may mutate a struct in place or return a new value", () => {
+  const User = t.struct({ age: t.u8, name: t.string });
+  const m = GoMap.make(t.string, User);
+  m.set("alice", { age: 30, name: "Alice" });
+  assert.throws(() => m.update("alice", (u) => {
+    u.age = 99;
+    throw new Error("no");
+  }), /no/);
+  assert.deepEqual(m.get("alice"), { age: 30, name: "Alice" });
+  assert.throws(() => m.update("bob", () => {
+    throw new Error("no");
+  }), /no/);
+  assert.equal(m.has("bob"), false);
+  assert.equal(m.size, 1);
+  const r = m.update("alice", (u) => {
+    u.age = 35;
+  });
+  assert.deepEqual(r, { age: 35, name: "Alice" });
+  assert.deepEqual(m.get("alice"), { age: 35, name: "Alice" });
+  assert.deepEqual(m.update("carol", (u) => ({ ...u, name: "Carol" })), { age: 0, name: "Carol" });
+  assert.equal(m.size, 2);
+  // After a throwing fn the map is writable again (the write flag was cleared).
+  m.set("dave", { age: 1 });
+  assert.equal(m.size, 3);
+  checkInvariants(m as AnyMap);
+});
+
+test("gomap: update(NaN, fn) adds an entry and returns the stored value", () => {
+  const m = GoMap.make(t.f64, t.u32);
+  const r = m.update(NaN, (v) => v + 7);
+  assert.equal(m.size, 1);
+  assert.equal([...m.values()][0], 7);
+  assert.equal(r, 7, "update returns the value it stored");
+});
+
+test("gomap: value semantics: get returns a copy", () => {
+  const m = GoMap.make(t.u32, t.struct({ a: t.u8, b: t.bytes(3) }));
+  m.set(1, { a: 1, b: new Uint8Array([1, 2, 3]) });
+  const v = m.get(1)!;
+  v.a = 9;
+  v.b[0] = 9;
+  assert.deepEqual(m.get(1), { a: 1, b: new Uint8Array([1, 2, 3]) });
+  // The input is copied too.
+  const input = { a: 2, b: new Uint8Array([4, 5, 6]) };
+  m.set(2, input);
+  input.a = 0;
+  input.b[0] = 0;
+  assert.deepEqual(m.get(2), { a: 2, b: new Uint8Array([4, 5, 6]) });
+  const bytes = GoMap.make(t.bytes(2), t.bytes(2));
+  const k = new Uint8Array([1, 1]);
+  bytes.set(k, new Uint8Array([2, 2]));
+  k[0] = 7;
+  assert.deepEqual(bytes.get(new Uint8Array([1, 1])), new Uint8Array([2, 2]), "the key was copied in");
+  for (const [kk] of bytes) kk[0] = 5;
+  assert.equal(bytes.has(new Uint8Array([1, 1])), true, "keys read out are copies");
+  // Values seen in iteration are copies.
+  for (const [, vv] of m) vv.a = 100;
+  assert.equal(m.get(1)!.a, 1);
+});
+
+test("gomap: ref views read and write in place", () => {
+  const User = t.struct({ age: t.u8, score: t.f64, name: t.string });
+  const users = GoMap.make(t.string, User);
+  users.set("alice", { age: 30, score: 1.5, name: "A" });
+  users.set("bob", { age: 20 });
+  const a = users.ref("alice");
+  assert.equal(a.age, 30);
+  assert.equal(a.name, "A");
+  a.age = 36;
+  a.name = "Alice";
+  assert.deepEqual(users.get("alice"), { age: 36, score: 1.5, name: "Alice" });
+  users.update("alice", (u) => {
+    u.score = 2.5;
+  });
+  assert.equal(a.score, 2.5, "the view sees writes made through the map");
+  assert.throws(() => {
+    a.age = 256;
+  }, RangeError);
+  assert.equal(users.get("alice")!.age, 36);
+  // Writes to other keys that move nothing keep the view good.
+  users.set("bob", { age: 21 });
+  users.delete("bob");
+  assert.equal(a.age, 36);
+  // Scalar values: a box.
+  const m = GoMap.make(t.u32, t.u32);
+  m.set(1, 10);
+  const r = m.ref(1);
+  assert.equal(r.value, 10);
+  r.value = 11;
+  assert.equal(m.get(1), 11);
+  assert.throws(() => m.ref(2), isGoMapError(/not in map/));
+  checkInvariants(users as AnyMap);
+});
+
+test("gomap: ref throws StaleRefError after growth moves the entry, after delete, after clear", () => {
+  const m = GoMap.make(t.u32, t.struct({ n: t.u32 }));
+  for (let i = 0; i < 13; i++) m.set(i, { n: i });
+  // Growth: the 14th key doubles B1 -> B2 and evacuates in the same insert. An entry that
+  // lands at the very offset it had (possible once the new array slides into the old one's
+  // place) may keep its ref; every other ref must say it is stale, and touch nothing.
+  const refs = Array.from({ length: 13 }, (_, i) => m.ref(i));
+  m.set(13, { n: 13 });
+  assert.equal(m.inspect().B, 2);
+  assert.equal(m.inspect().growing, false);
+  let stale = 0;
+  refs.forEach((g, i) => {
+    try {
+      assert.equal(g.n, i, "a ref that is not stale reads its own entry");
+    } catch (e) {
+      if (!(e instanceof StaleRefError)) throw e;
+      stale++;
+      assert.throws(() => {
+        g.n = 77;
+      }, StaleRefError);
+    }
+  });
+  assert.ok(stale >= 1, "growth moved entries, and their refs said so");
+  for (let i = 0; i < 14; i++) assert.deepEqual(m.get(i), { n: i }, "a stale write touched nothing");
+  assert.ok(new StaleRefError("x") instanceof GoMapError);
+  // Delete.
+  const d = m.ref(4);
+  m.delete(4);
+  assert.throws(() => d.n, StaleRefError);
+  assert.throws(() => {
+    d.n = 1;
+  }, StaleRefError);
+  // Clear.
+  const c = m.ref(5);
+  m.clear();
+  assert.throws(() => c.n, StaleRefError);
+  assert.equal(m.size, 0);
+  // A box ref goes stale the same way.
+  const s = GoMap.make(t.u32, t.string);
+  for (let i = 0; i < 8; i++) s.set(i, `v${i}`);
+  const boxes = Array.from({ length: 8 }, (_, i) => s.ref(i));
+  for (let i = 8; i < 200; i++) s.set(i, `v${i}`);
+  let staleBoxes = 0;
+  boxes.forEach((box, i) => {
+    try {
+      assert.equal(box.value, `v${i}`);
+    } catch (e) {
+      if (!(e instanceof StaleRefError)) throw e;
+      staleBoxes++;
+      assert.throws(() => {
+        box.value = "x";
+      }, StaleRefError);
+    }
+  });
+  assert.ok(staleBoxes >= 6, `${staleBoxes} of 8 refs stale after 5 growths`);
+  for (let i = 0; i < 8; i++) assert.equal(s.get(i), `v${i}`);
+  // A fresh ref after the move works.
+  const fresh = s.ref(2);
+  fresh.value = "two";
+  assert.equal(s.get(2), "two");
+});
+
+test("gomap: inspect reports the shape", () => {
+  const m = GoMap.make(t.u32, t.u32, { hint: 100 });
+  const s0 = m.inspect();
+  assert.equal(s0.B, 4);
+  assert.equal(s0.buckets, 16);
+  assert.equal(s0.count, 0);
+  assert.equal(s0.bucketSize, 80);
+  assert.equal(s0.growing, false);
+  for (let i = 0; i < 105; i++) m.set(i, i);
+  const s = m.inspect();
+  assert.equal(s.count, 105);
+  assert.equal(s.B, 5);
+  assert.equal(s.growing, true);
+  assert.equal(s.oldBuckets, 16);
+  assert.ok(s.loadFactor > 3 && s.loadFactor < 3.5);
+  assert.ok(s.heap.inUse > 0 && s.heap.capacity >= s.heap.top);
+});
+
+/** Fills m with fresh keys until a set throws HeapExhaustedError; returns what it threw. */
+function fillUntilFull<K, V>(m: GoMap<K, V, K, V>, model: Map<K, V>, key: (i: number) => K, value: (i: number) => V): unknown {
+  for (let i = 0; i < 1_000_000; i++) {
+    try {
+      m.set(key(i), value(i));
+    } catch (e) {
+      return e;
+    }
+    model.set(key(i), value(i));
+  }
+  assert.fail("never ran out of memory");
+}
+
+function assertSame<K, V>(m: GoMap<K, V, K, V>, model: Map<K, V>): void {
+  assert.equal(m.size, model.size);
+  assert.deepEqual(contents(m), model);
+  for (const [k, v] of model) assert.deepEqual(m.get(k), v);
+  checkInvariants(m as AnyMap);
+}
+
+test("gomap: maxBytes: set eventually throws HeapExhaustedError; the map keeps every entry and keeps answering", () => {
+  for (const maxBytes of [4096, 20_000, 65_536, 300_000]) {
+    const m = GoMap.make(t.u32, t.u32, { maxBytes });
+    const model = new Map<number, number>();
+    const err = fillUntilFull(m, model, (i) => i * 7, (i) => i);
+    assert.ok(err instanceof HeapExhaustedError, `maxBytes ${maxBytes}: ${String(err)}`);
+    assert.ok(model.size > 0);
+    assertSame(m, model);
+    assert.ok(hmapOf(m as AnyMap)!.heap.capacity <= maxBytes);
+    // Keeps answering: updates of present keys need no memory; more inserts keep failing or
+    // succeeding, and the map stays equal to the model either way.
+    for (const k of [...model.keys()].slice(0, 50)) {
+      m.set(k, 1);
+      model.set(k, 1);
+    }
+    for (let i = 0; i < 300; i++) {
+      const k = 1_000_000 + i;
+      try {
+        m.set(k, i);
+        model.set(k, i);
+      } catch (e) {
+        assert.ok(e instanceof HeapExhaustedError);
+      }
+      if (i % 50 === 0) assertSame(m, model);
+    }
+    assertSame(m, model);
+    // Deleting makes room in the buckets again.
+    const victims = [...model.keys()].slice(0, 20);
+    for (const k of victims) {
+      assert.equal(m.delete(k), true);
+      model.delete(k);
+    }
+    assertSame(m, model);
+  }
+});
+
+test("gomap: maxBytes with string keys and values: failed sets leave no half-inserted key", () => {
+  for (const maxBytes of [8192, 50_000, 200_000]) {
+    const m = GoMap.make(t.string, t.string, { maxBytes });
+    const model = new Map<string, string>();
+    const err = fillUntilFull(m, model, (i) => `key-${i}-${"k".repeat(i % 30)}`, (i) => "v".repeat(1 + ((i * 13) % 90)));
+    assert.ok(err instanceof HeapExhaustedError);
+    assertSame(m, model);
+    // A value too big for what is left, under a new key and under an existing one.
+    const huge = "x".repeat(maxBytes);
+    assert.throws(() => m.set("brand-new", huge), HeapExhaustedError);
+    assert.equal(m.has("brand-new"), false, "no half-inserted key");
+    const some = [...model.keys()][0];
+    assert.throws(() => m.set(some, huge), HeapExhaustedError);
+    assert.equal(m.get(some), model.get(some), "the old value stays");
+    assertSame(m, model);
+  }
+});
+
+test("gomap: maxBytes: a NaN-keyed set whose value does not fit leaves no entry behind", () => {
+  const m = GoMap.make(t.f64, t.string, { maxBytes: 8192 });
+  m.set(1, "a");
+  assert.throws(() => m.set(NaN, "x".repeat(20_000)), HeapExhaustedError);
+  assert.equal(m.size, 1, "no half-inserted NaN entry");
+  assert.deepEqual([...m], [[1, "a"]]);
+});
+
+test("gomap: maxBytes: a failed overwrite of +0 by -0 keeps the stored +0", () => {
+  const m = GoMap.make(t.f64, t.string, { maxBytes: 8192 });
+  m.set(0, "a");
+  assert.throws(() => m.set(-0, "x".repeat(20_000)), HeapExhaustedError);
+  const [[k, v]] = [...m];
+  assert.equal(v, "a");
+  assert.ok(Object.is(k, 0), "the key is still +0: a failed set changes nothing");
+});
+
+/** Takes every free byte of the map's heap with blocks of its own (they are never freed). */
+function exhaust(m: AnyMap): void {
+  const heap = hmapOf(m)!.heap;
+  for (let size = 1 << 16; size >= 8; size >>>= 1) {
+    for (;;) {
+      try {
+        heap.alloc(size);
+      } catch (e) {
+        assert.ok(e instanceof HeapExhaustedError);
+        break;
+      }
+    }
+  }
+}
+
+test("gomap: maxBytes: overwriting a struct key (float and string fields) with -0 needs no memory, even with a full heap", () => {
+  const K = t.struct({ x: t.f64, s: t.string });
+  const m = GoMap.make(K, t.u32, { maxBytes: 16_384 });
+  const s = "s".repeat(100);
+  m.set({ x: 0, s }, 1);
+  m.set({ x: 1, s }, 1);
+  exhaust(m as AnyMap);
+  // Go stores the new key over the equal old one: only its float bits differ, so the string
+  // keeps its block and nothing is allocated.
+  m.set({ x: -0, s }, 2);
+  assert.equal(m.get({ x: 0, s }), 2);
+  const [k] = [...m.keys()].filter((key) => key.s === s && key.x === 0);
+  assert.ok(Object.is(k.x, -0), "the key is now -0");
+  assert.equal(k.s, s);
+  assert.equal(m.size, 2);
+  checkInvariants(m as AnyMap);
+  // A new key, which does need memory, fails and changes nothing.
+  assert.throws(() => m.set({ x: 2, s }, 3), HeapExhaustedError);
+  assert.equal(m.size, 2);
+  assert.equal(m.has({ x: 2, s }), false);
+  checkInvariants(m as AnyMap);
+});
+
+test("gomap: maxBytes too small for the hint's buckets throws at make", () => {
+  assert.throws(() => GoMap.make(t.u64, t.u64, { hint: 100_000, maxBytes: 65_536 }), HeapExhaustedError);
+});

@@ -1,0 +1,480 @@
+// Tests of src/memory/heap.ts: the allocator every map allocates from.
+//
+// What is pinned: blocks are zeroed and 8-aligned and never overlap; free() merges free
+// neighbours and gives a free tail back to the bump area, so freeing everything brings `top`
+// back to where a fresh heap starts; inUse and blocks count exactly the live blocks; growth
+// keeps every byte; maxBytes is enforced with HeapExhaustedError and no change; hold() defers
+// frees until the last unhold().
+import assert from "node:assert/strict";
+import test from "node:test";
+import fc from "fast-check";
+import { HeapExhaustedError } from "../../src/errors.js";
+import { HEADER_SIZE, Heap, MAX_CAPACITY, ROOT_OFFSET, ROOT_SIZE } from "../../src/memory/heap.js";
+
+/** Where the first block header sits in a fresh heap. */
+const FIRST_BLOCK = ROOT_OFFSET + ROOT_SIZE;
+
+/** A live block of a test: its offset, requested bytes and the byte it was filled with. */
+interface Live {
+  off: number;
+  bytes: number;
+  fill: number;
+}
+
+function fillBlock(heap: Heap, b: Live): void {
+  heap.u8.fill(b.fill, b.off, b.off + b.bytes);
+}
+
+function assertFilled(heap: Heap, b: Live): void {
+  const u8 = heap.u8;
+  for (let i = b.off; i < b.off + b.bytes; i++) {
+    if (u8[i] !== b.fill) assert.fail(`block at ${b.off} (${b.bytes} bytes) byte ${i - b.off} is ${u8[i]}, want ${b.fill}`);
+  }
+}
+
+function assertZero(heap: Heap, off: number, bytes: number): void {
+  const u8 = heap.u8;
+  for (let i = off; i < off + bytes; i++) {
+    if (u8[i] !== 0) assert.fail(`new block at ${off} byte ${i - off} is ${u8[i]}, want 0`);
+  }
+}
+
+/** Checks the accounting and the no-overlap rule over the live blocks. */
+function assertConsistent(heap: Heap, live: Live[]): void {
+  const s = heap.stats();
+  assert.equal(s.blocks, live.length, "blocks counts live blocks");
+  let inUse = 0;
+  for (const b of live) inUse += heap.sizeOf(b.off);
+  assert.equal(s.inUse, inUse, "inUse is the sum of the live payload sizes");
+  const sorted = [...live].sort((a, b) => a.off - b.off);
+  for (let i = 0; i < sorted.length; i++) {
+    const b = sorted[i];
+    assert.ok(heap.sizeOf(b.off) >= b.bytes, "a block is at least as large as asked");
+    assert.ok(b.off + heap.sizeOf(b.off) <= s.top, "a block ends at or below top");
+    assert.ok(b.off >= FIRST_BLOCK + 8, "a block lies after the root");
+    if (i > 0) {
+      const p = sorted[i - 1];
+      assert.ok(p.off + heap.sizeOf(p.off) <= b.off - 8, `blocks at ${p.off} and ${b.off} overlap (or share a header)`);
+    }
+  }
+  assert.ok(s.top <= s.capacity && s.highWater <= s.capacity && s.top <= s.highWater);
+}
+
+test("heap: layout constants of the buffer", () => {
+  assert.equal(HEADER_SIZE, 256);
+  assert.equal(ROOT_OFFSET, 256);
+  assert.equal(ROOT_SIZE, 64);
+  assert.equal(MAX_CAPACITY, 2 ** 32 - 2 ** 16);
+  const heap = Heap.create();
+  const s = heap.stats();
+  assert.equal(s.top, FIRST_BLOCK, "a fresh heap's first block starts after the root");
+  assert.equal(s.inUse, 0);
+  assert.equal(s.blocks, 0);
+  assert.ok(s.capacity >= 1024);
+  // The header is in the buffer: another Heap over the same bytes sees the same state.
+  const off = heap.alloc(100);
+  const again = Heap.fromBuffer(heap.buffer);
+  assert.deepEqual(again.stats(), heap.stats());
+  assert.equal(again.sizeOf(off), heap.sizeOf(off));
+  assert.throws(() => Heap.fromBuffer(new ArrayBuffer(4096)), TypeError);
+});
+
+test("heap: blocks are 8-aligned, zeroed, at least as large as asked, sizes multiples of 8", () => {
+  const heap = Heap.create();
+  for (const n of [0, 1, 3, 7, 8, 9, 15, 16, 17, 100, 255, 256, 257, 1000, 4096, 70000]) {
+    const off = heap.alloc(n);
+    assert.equal(off % 8, 0, `alloc(${n}) is 8-aligned`);
+    assert.notEqual(off, 0, "0 is nil, never a payload");
+    const size = heap.sizeOf(off);
+    assert.ok(size >= Math.max(n, 8), `alloc(${n}) gave ${size} bytes`);
+    assert.equal(size % 8, 0);
+    assertZero(heap, off, size);
+    heap.u8.fill(0xab, off, off + size);
+  }
+});
+
+test("heap: a reused block is zeroed again", () => {
+  const heap = Heap.create();
+  const a = heap.alloc(64);
+  const guard = heap.alloc(8); // keeps `a` off the tail, so it goes to a free list
+  heap.u8.fill(0xff, a, a + 64);
+  heap.free(a);
+  const b = heap.alloc(64);
+  assert.equal(b, a, "an exact-size free block is reused");
+  assertZero(heap, b, 64);
+  // A larger free block split for a smaller request: both parts come back zeroed.
+  const c = heap.alloc(512);
+  heap.alloc(8);
+  heap.u8.fill(0xee, c, c + 512);
+  heap.free(c);
+  const d = heap.alloc(100);
+  const e = heap.alloc(200);
+  assertZero(heap, d, heap.sizeOf(d));
+  assertZero(heap, e, heap.sizeOf(e));
+  assert.ok(d >= c && d < c + 512 && e >= c && e < c + 512, "both came out of the freed block");
+  heap.free(guard);
+});
+
+test("heap: random alloc/free sequences never overlap and keep every block's bytes (property)", () => {
+  const op = fc.oneof(
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant("alloc" as const), bytes: fc.oneof(fc.integer({ min: 0, max: 64 }), fc.integer({ min: 65, max: 3000 })) }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant("free" as const), pick: fc.nat() }) },
+  );
+  fc.assert(
+    fc.property(fc.array(op, { minLength: 1, maxLength: 150 }), (ops) => {
+      const heap = Heap.create();
+      const live: Live[] = [];
+      let fill = 1;
+      for (const o of ops) {
+        if (o.kind === "alloc") {
+          const off = heap.alloc(o.bytes);
+          assert.equal(off % 8, 0);
+          assertZero(heap, off, heap.sizeOf(off));
+          const b = { off, bytes: o.bytes, fill: fill };
+          fill = (fill % 254) + 1;
+          fillBlock(heap, b);
+          live.push(b);
+        } else if (live.length > 0) {
+          const [b] = live.splice(o.pick % live.length, 1);
+          heap.free(b.off);
+        }
+        for (const b of live) assertFilled(heap, b);
+        assertConsistent(heap, live);
+      }
+      // Free the rest in random-ish order: the heap must end as it began.
+      while (live.length > 0) {
+        const [b] = live.splice((live.length * 7919) % live.length, 1);
+        heap.free(b.off);
+        for (const x of live) assertFilled(heap, x);
+        assertConsistent(heap, live);
+      }
+      const s = heap.stats();
+      assert.equal(s.top, FIRST_BLOCK, "freeing everything gives all space back to the bump area");
+      assert.equal(s.inUse, 0);
+      assert.equal(s.blocks, 0);
+    }),
+    { numRuns: 150 },
+  );
+});
+
+test("heap: free merges a block with free neighbours on both sides", () => {
+  const heap = Heap.create();
+  const a = heap.alloc(64);
+  const b = heap.alloc(64);
+  const c = heap.alloc(64);
+  const guard = heap.alloc(8);
+  heap.free(a);
+  heap.free(c);
+  heap.free(b); // merges with a (before) and c (after)
+  // One free block from a's payload to c's end: a request of the whole span fits at a.
+  const whole = c + 64 - a;
+  const big = heap.alloc(whole);
+  assert.equal(big, a, "the merged block is reused for a request spanning all three");
+  assert.equal(heap.stats().blocks, 2);
+  heap.free(big);
+  heap.free(guard);
+  assert.equal(heap.stats().top, FIRST_BLOCK);
+});
+
+test("heap: freeing the last block returns it, and free space before it, to top", () => {
+  const heap = Heap.create();
+  const a = heap.alloc(40);
+  const b = heap.alloc(40);
+  const c = heap.alloc(40);
+  const topBefore = heap.stats().top;
+  heap.free(b); // in the middle: stays in a free list
+  assert.equal(heap.stats().top, topBefore);
+  heap.free(c); // the tail: merges with b and goes back to the bump area
+  assert.equal(heap.stats().top, a + heap.sizeOf(a), "top is at the end of the last live block");
+  const d = heap.alloc(8);
+  assert.equal(d, b, "the next bump allocation starts right after a");
+  heap.free(d);
+  heap.free(a);
+  assert.equal(heap.stats().top, FIRST_BLOCK);
+});
+
+test("heap: growth keeps contents and offsets", () => {
+  const heap = Heap.create({ initialBytes: 1024 });
+  const cap0 = heap.capacity;
+  const live: Live[] = [];
+  for (let i = 0; i < 200; i++) {
+    const b = { off: heap.alloc(8 + (i % 13) * 24), bytes: 8 + (i % 13) * 24, fill: (i % 250) + 1 };
+    fillBlock(heap, b);
+    live.push(b);
+  }
+  assert.ok(heap.capacity > cap0, "the heap grew");
+  for (const b of live) assertFilled(heap, b);
+  assert.equal(heap.u8.length, heap.capacity, "views cover the new buffer");
+  assert.equal(heap.u32.length, heap.capacity / 4);
+  assert.equal(heap.f64.length, heap.capacity / 8);
+  assertConsistent(heap, live);
+});
+
+test("heap: a shared heap grows in place and keeps contents", () => {
+  const heap = Heap.create({ shared: true, initialBytes: 1024, maxBytes: 1 << 20 });
+  assert.ok(heap.buffer instanceof SharedArrayBuffer);
+  const buffer = heap.buffer;
+  const live: Live[] = [];
+  for (let i = 0; i < 50; i++) {
+    const b = { off: heap.alloc(200), bytes: 200, fill: i + 1 };
+    fillBlock(heap, b);
+    live.push(b);
+  }
+  assert.equal(heap.buffer, buffer, "the same SharedArrayBuffer, grown");
+  assert.ok(heap.capacity > 1024);
+  for (const b of live) assertFilled(heap, b);
+});
+
+test("heap: maxBytes: an allocation past it throws HeapExhaustedError and changes nothing", () => {
+  const heap = Heap.create({ initialBytes: 1024, maxBytes: 8192 });
+  const live: Live[] = [];
+  let err: unknown = null;
+  for (let i = 0; i < 1000 && err === null; i++) {
+    try {
+      const b = { off: heap.alloc(100), bytes: 100, fill: (i % 250) + 1 };
+      fillBlock(heap, b);
+      live.push(b);
+    } catch (e) {
+      err = e;
+    }
+  }
+  assert.ok(err instanceof HeapExhaustedError, "ran out of room");
+  assert.ok(err instanceof RangeError, "HeapExhaustedError is a RangeError");
+  assert.equal(err.maxBytes, 8192);
+  assert.ok(heap.capacity <= 8192);
+  const before = heap.stats();
+  const bytes = heap.u8.slice();
+  assert.throws(() => heap.alloc(4000), HeapExhaustedError);
+  assert.throws(() => heap.reserve(4000), HeapExhaustedError);
+  assert.deepEqual(heap.stats(), before, "a failed alloc changes no statistic");
+  assert.deepEqual(heap.u8, bytes, "a failed alloc changes no byte");
+  for (const b of live) assertFilled(heap, b);
+  // Still usable: freeing makes room again.
+  heap.free(live.pop()!.off);
+  const again = heap.alloc(100);
+  assert.ok(again > 0);
+});
+
+test("heap: maxBytes below what a heap needs throws at create", () => {
+  assert.throws(() => Heap.create({ maxBytes: 100 }), HeapExhaustedError);
+});
+
+test("heap: absurd sizes (2^31, 2^32 bytes) throw HeapExhaustedError and change nothing", () => {
+  const heap = Heap.create({ maxBytes: 1 << 20 });
+  const keep = heap.alloc(64);
+  heap.u8.fill(7, keep, keep + 64);
+  const before = heap.stats();
+  for (const n of [2 ** 31 - 4, 2 ** 31, 2 ** 32, 2 ** 32 + 8]) {
+    assert.throws(() => heap.alloc(n), HeapExhaustedError, `alloc(${n})`);
+    assert.deepEqual(heap.stats(), before, `alloc(${n}) changed nothing`);
+  }
+  assertFilled(heap, { off: keep, bytes: 64, fill: 7 });
+});
+
+test("heap: inUse and blocks accounting across alloc and free", () => {
+  const heap = Heap.create();
+  const a = heap.alloc(10); // 16
+  const b = heap.alloc(24); // 24
+  const c = heap.alloc(1); // 8
+  assert.deepEqual([heap.sizeOf(a), heap.sizeOf(b), heap.sizeOf(c)], [16, 24, 8]);
+  assert.equal(heap.stats().inUse, 48);
+  assert.equal(heap.stats().blocks, 3);
+  heap.free(b);
+  assert.equal(heap.stats().inUse, 24);
+  assert.equal(heap.stats().blocks, 2);
+  heap.free(0); // free(nil) is a no-op
+  assert.equal(heap.stats().blocks, 2);
+  heap.free(a);
+  heap.free(c);
+  assert.deepEqual({ ...heap.stats(), capacity: 0, highWater: 0 }, { capacity: 0, top: FIRST_BLOCK, highWater: 0, inUse: 0, blocks: 0 });
+  assert.ok(heap.stats().highWater > FIRST_BLOCK, "highWater remembers bytes ever touched");
+});
+
+test("heap: hold() defers frees until the last unhold()", () => {
+  const heap = Heap.create();
+  const a = heap.alloc(64);
+  const b = heap.alloc(64);
+  heap.u8.fill(9, a, a + 64);
+  assert.equal(heap.held, false);
+  heap.hold();
+  heap.hold();
+  assert.equal(heap.held, true);
+  heap.free(a);
+  heap.free(b);
+  assert.equal(heap.stats().blocks, 2, "frees wait while held");
+  assert.equal(heap.stats().inUse, 128);
+  const c = heap.alloc(64);
+  assert.ok(c !== a && c !== b, "a held block is not reused");
+  assertFilled(heap, { off: a, bytes: 64, fill: 9 });
+  heap.unhold();
+  assert.equal(heap.held, true);
+  assert.equal(heap.stats().blocks, 3, "still held by the second hold");
+  heap.unhold();
+  assert.equal(heap.held, false);
+  assert.equal(heap.stats().blocks, 1, "the last unhold frees both");
+  assert.equal(heap.stats().inUse, 64);
+  heap.unhold(); // an extra unhold is harmless
+  assert.equal(heap.held, false);
+  heap.free(c);
+  assert.equal(heap.stats().top, FIRST_BLOCK);
+  assert.equal(heap.stats().blocks, 0);
+});
+
+test("heap: slideDown moves a block over the free block before it, keeping its bytes", () => {
+  const heap = Heap.create();
+  const a = heap.alloc(64);
+  const b = heap.alloc(200);
+  const c = heap.alloc(40);
+  const guard = heap.alloc(8);
+  heap.u8.fill(3, c, c + 40);
+  heap.u8.fill(1, a, a + 64);
+  heap.free(b); // the free block right before c
+  const before = heap.stats();
+  const moved = heap.slideDown(c);
+  assert.equal(moved, b, "c now starts where b did");
+  assertFilled(heap, { off: moved, bytes: 40, fill: 3 });
+  assertFilled(heap, { off: a, bytes: 64, fill: 1 });
+  assert.equal(heap.sizeOf(moved), 40);
+  const after = heap.stats();
+  assert.equal(after.inUse, before.inUse, "the same live bytes");
+  assert.equal(after.blocks, before.blocks);
+  assert.equal(after.top, before.top);
+  // The space it left (200 bytes of payload) is free and reusable, zeroed.
+  const d = heap.alloc(200);
+  assert.equal(d, moved + 40 + 8);
+  assertZero(heap, d, 200);
+  assertFilled(heap, { off: moved, bytes: 40, fill: 3 });
+  // Everything frees back to an empty heap.
+  for (const off of [a, moved, d, guard]) heap.free(off);
+  assert.equal(heap.stats().top, FIRST_BLOCK);
+  assert.equal(heap.stats().blocks, 0);
+});
+
+test("heap: slideDown of the last block gives the space it leaves back to top", () => {
+  const heap = Heap.create();
+  const a = heap.alloc(16);
+  const b = heap.alloc(100);
+  const c = heap.alloc(24);
+  heap.u8.fill(5, c, c + 24);
+  heap.free(b);
+  const moved = heap.slideDown(c);
+  assert.equal(moved, b);
+  assertFilled(heap, { off: moved, bytes: 24, fill: 5 });
+  assert.equal(heap.stats().top, moved + 24, "top follows the moved block");
+  const next = heap.alloc(8);
+  assert.equal(next, moved + 24 + 8, "the next bump allocation comes right after");
+  heap.free(next);
+  heap.free(moved);
+  heap.free(a);
+  assert.equal(heap.stats().top, FIRST_BLOCK);
+});
+
+test("heap: slideDown merges the space it leaves with a free block after it", () => {
+  const heap = Heap.create();
+  const a = heap.alloc(16);
+  const b = heap.alloc(48);
+  const c = heap.alloc(32);
+  const d = heap.alloc(80);
+  const e = heap.alloc(8);
+  heap.free(b);
+  heap.free(d);
+  const moved = heap.slideDown(c);
+  assert.equal(moved, b);
+  // One free block from the end of c to e: 48 + 8 + 80 bytes of payload.
+  const big = heap.alloc(48 + 8 + 80);
+  assert.equal(big, moved + 32 + 8, "the two free spaces merged");
+  for (const off of [a, moved, big, e]) heap.free(off);
+  assert.equal(heap.stats().top, FIRST_BLOCK);
+});
+
+test("heap: slideDown does nothing when the block before is in use, for the first block, or while held", () => {
+  const heap = Heap.create();
+  const a = heap.alloc(16);
+  const b = heap.alloc(16);
+  assert.equal(heap.slideDown(a), a, "the first block has nothing before it");
+  assert.equal(heap.slideDown(b), b, "a is in use");
+  const c = heap.alloc(16);
+  heap.free(b);
+  heap.hold();
+  assert.equal(heap.slideDown(c), c, "never while held");
+  heap.unhold();
+  assert.equal(heap.slideDown(c), b);
+});
+
+test("heap: random alloc/free/slideDown sequences keep every block intact (property)", () => {
+  const op = fc.oneof(
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant("alloc" as const), bytes: fc.integer({ min: 1, max: 600 }) }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant("free" as const), pick: fc.nat() }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant("slide" as const), pick: fc.nat() }) },
+  );
+  fc.assert(
+    fc.property(fc.array(op, { minLength: 1, maxLength: 120 }), (ops) => {
+      const heap = Heap.create();
+      const live: Live[] = [];
+      let fill = 1;
+      for (const o of ops) {
+        if (o.kind === "alloc") {
+          const off = heap.alloc(o.bytes);
+          assertZero(heap, off, heap.sizeOf(off));
+          const b = { off, bytes: o.bytes, fill };
+          fill = (fill % 254) + 1;
+          fillBlock(heap, b);
+          live.push(b);
+        } else if (live.length > 0) {
+          const i = o.pick % live.length;
+          if (o.kind === "free") {
+            heap.free(live[i].off);
+            live.splice(i, 1);
+          } else {
+            const to = heap.slideDown(live[i].off);
+            assert.ok(to <= live[i].off);
+            live[i] = { ...live[i], off: to };
+          }
+        }
+        for (const b of live) assertFilled(heap, b);
+        assertConsistent(heap, live);
+      }
+      for (const b of live) heap.free(b.off);
+      assert.equal(heap.stats().top, FIRST_BLOCK);
+      assert.equal(heap.stats().inUse, 0);
+    }),
+    { numRuns: 150 },
+  );
+});
+
+test("heap: shrinkToFit copies into a smaller buffer once most of it is unused, keeping contents", () => {
+  const heap = Heap.create();
+  const keep = heap.alloc(1000);
+  heap.u8.fill(4, keep, keep + 1000);
+  const big: number[] = [];
+  for (let i = 0; i < 40; i++) big.push(heap.alloc(50_000));
+  const grown = heap.capacity;
+  assert.ok(grown >= 2_000_000);
+  for (const off of big) heap.free(off);
+  assert.equal(heap.capacity, grown, "freeing never shrinks by itself");
+  heap.hold();
+  heap.shrinkToFit();
+  assert.equal(heap.capacity, grown, "not while held");
+  heap.unhold();
+  heap.shrinkToFit();
+  assert.ok(heap.capacity < 100_000, `shrunk to ${heap.capacity}`);
+  assert.ok(heap.capacity >= heap.stats().top);
+  assert.equal(heap.u8.length, heap.capacity);
+  assertFilled(heap, { off: keep, bytes: 1000, fill: 4 });
+  assert.ok(heap.stats().highWater <= heap.capacity);
+  // Still a working heap: allocations are zeroed, and it can grow again.
+  const x = heap.alloc(300_000);
+  assertZero(heap, x, 300_000);
+  assertFilled(heap, { off: keep, bytes: 1000, fill: 4 });
+  // A heap with little slack is left alone.
+  const cap = heap.capacity;
+  heap.shrinkToFit();
+  assert.equal(heap.capacity, cap);
+  // Shared heaps never shrink.
+  const shared = Heap.create({ shared: true, maxBytes: 4 << 20 });
+  const s = shared.alloc(2_000_000);
+  shared.free(s);
+  const scap = shared.capacity;
+  shared.shrinkToFit();
+  assert.equal(shared.capacity, scap);
+});

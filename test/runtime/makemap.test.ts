@@ -1,0 +1,110 @@
+// Tests of src/runtime/makemap.ts: the B a hint gives (as Go's makemap picks it), bogus hints
+// ignored (TestIgnoreBogusMapHint, TestMapBuckets), and the preallocated overflow pool of
+// 2^(B-4) buckets that arrays of B >= 4 carry.
+import assert from "node:assert/strict";
+import test from "node:test";
+import { GoMap } from "../../src/gomap.js";
+import { Hmap32 } from "../../src/runtime/layout.js";
+import { arrayBuckets, bucketsForHint } from "../../src/runtime/makemap.js";
+import { checkInvariants, hashedBy, hmapOf } from "../../src/testing/hooks.js";
+import { types as t } from "../../src/types/index.js";
+import type { GoType } from "../../src/types/type.js";
+
+test("makemap: hint -> B as Go picks it (0-8 -> 0, 9-13 -> 1, 14-26 -> 2, 27-52 -> 3, 53-104 -> 4, 105 -> 5, 1000 -> 8)", () => {
+  const cases: [number, number][] = [
+    [0, 0], [1, 0], [8, 0], [9, 1], [13, 1], [14, 2], [26, 2], [27, 3], [52, 3], [53, 4], [104, 4], [105, 5], [208, 5], [209, 6], [1000, 8],
+  ];
+  for (const [hint, B] of cases) {
+    assert.equal(bucketsForHint(hint), B, `bucketsForHint(${hint})`);
+    const m = GoMap.make(t.u64, t.u64, { hint });
+    assert.equal(m.inspect().B, B, `make(map[uint64]uint64, ${hint}).B`);
+    assert.equal(m.size, 0);
+    checkInvariants(m);
+  }
+});
+
+test("makemap: B = 0 allocates no bucket until the first insert; B > 0 allocates the array now", () => {
+  const small = GoMap.make(t.u32, t.u32);
+  assert.equal(hmapOf(small)!.buckets, 0, "makemap_small leaves buckets nil");
+  assert.equal(small.inspect().buckets, 0);
+  small.set(1, 1);
+  assert.notEqual(hmapOf(small)!.buckets, 0);
+  assert.equal(small.inspect().buckets, 1);
+  const big = GoMap.make(t.u32, t.u32, { hint: 9 });
+  assert.notEqual(hmapOf(big)!.buckets, 0);
+  assert.equal(big.inspect().buckets, 2);
+});
+
+test("makemap: TestMapBuckets: bucket counts for hints -2^30, -1, 0, 1, 8, 9, 13, 14, 26", () => {
+  const cases: [number, number][] = [[-(2 ** 30), 1], [-1, 1], [0, 1], [1, 1], [8, 1], [9, 2], [13, 2], [14, 4], [26, 4]];
+  for (const [n, buckets] of cases) {
+    const m = GoMap.make(t.u32, t.u32, { hint: n });
+    for (let i = 0; i < n; i++) m.set(i, i);
+    if (n <= 0) m.set(0, 0); // Go's literal and no-hint maps: one bucket after an insert
+    assert.equal(m.inspect().buckets, buckets, `hint ${n}`);
+  }
+});
+
+test("makemap: TestIgnoreBogusMapHint: hints -1, 2^62, Infinity, 2^40 give B0 and a usable map", () => {
+  for (const hint of [-1, -(2 ** 62), 2 ** 62, Infinity, -Infinity, 2 ** 40]) {
+    const m = GoMap.make(t.u64, t.u64, { hint });
+    assert.equal(m.inspect().B, 0, `hint ${hint}`);
+    m.set(1, 2);
+    assert.equal(m.get(1), 2n);
+  }
+  // A fractional hint is a hint.
+  assert.equal(GoMap.make(t.u64, t.u64, { hint: 9.5 }).inspect().B, 1);
+  assert.throws(() => GoMap.make(t.u64, t.u64, { hint: NaN }), TypeError);
+  assert.throws(() => GoMap.make(t.u64, t.u64, { hint: "10" as unknown as number }), TypeError);
+});
+
+test("makemap: arrays of B >= 4 carry an overflow pool of 2^(B-4) buckets", () => {
+  for (let B = 0; B < 4; B++) assert.equal(arrayBuckets(B), 2 ** B);
+  for (let B = 4; B < 12; B++) assert.equal(arrayBuckets(B), 2 ** B + 2 ** (B - 4));
+  for (const [hint, B] of [[10, 1], [60, 4], [150, 5], [300, 6]] as [number, number][]) {
+    const m = GoMap.make(t.u32, t.u32, { hint });
+    const h = hmapOf(m)!;
+    const bs = h.t.bucketSize;
+    const next = h.heap.u32[Hmap32.nextOverflow];
+    assert.ok(h.heap.sizeOf(h.buckets) >= arrayBuckets(B) * bs, "one block holds the array and its pool");
+    if (B < 4) {
+      assert.equal(next, 0, `B${B}: no pool`);
+      continue;
+    }
+    assert.equal(next, h.buckets + 2 ** B * bs, `B${B}: the pool starts after the 2^B buckets`);
+    const last = h.buckets + (arrayBuckets(B) - 1) * bs;
+    assert.equal(h.overflow(last), h.buckets, "the last pool bucket's link marks the end of the pool");
+    for (let i = 2 ** B; i < arrayBuckets(B) - 1; i++) assert.equal(h.overflow(h.buckets + i * bs), 0);
+  }
+});
+
+test("makemap: overflow buckets come from the pool first, then from the heap; noverflow counts both", () => {
+  // hint 60 -> B4: 16 buckets, a pool of 1. Every key lands in bucket 3, distinct tophash.
+  const kt: GoType<number> = hashedBy(t.u32, (k) => (BigInt(k + 16) << 56n) | 3n);
+  const m = GoMap.make(kt, t.u32, { hint: 60 });
+  const h = hmapOf(m)!;
+  const bs = h.t.bucketSize;
+  const pool = h.buckets + 16 * bs;
+  for (let k = 0; k < 8; k++) m.set(k, k);
+  assert.equal(h.noverflow, 0);
+  const blocks = h.heap.stats().blocks;
+  m.set(8, 8); // the 9th key of bucket 3: an overflow bucket, from the pool
+  assert.equal(h.noverflow, 1);
+  assert.equal(h.overflow(h.buckets + 3 * bs), pool, "the first overflow bucket is the pool's");
+  assert.equal(h.overflow(pool), 0, "its end-of-pool mark is gone once in use");
+  assert.equal(h.heap.u32[Hmap32.nextOverflow], 0, "the pool is used up");
+  assert.equal(h.heap.stats().blocks, blocks, "no heap block for a pool bucket");
+  for (let k = 9; k < 17; k++) m.set(k, k); // the 17th key: a fresh heap block
+  assert.equal(h.noverflow, 2);
+  assert.equal(h.heap.stats().blocks, blocks + 1);
+  const fresh = h.overflow(pool);
+  assert.ok(fresh !== 0 && (fresh < h.buckets || fresh >= pool + bs), "the second overflow bucket is its own block");
+  for (let k = 0; k < 17; k++) assert.equal(m.get(k), k);
+  checkInvariants(m);
+});
+
+test("makemap: each map gets its own random hash0", () => {
+  const seeds = new Set<number>();
+  for (let i = 0; i < 20; i++) seeds.add(hmapOf(GoMap.make(t.u32, t.u32))!.hash0);
+  assert.ok(seeds.size >= 19, `${seeds.size} distinct seeds of 20`);
+});
