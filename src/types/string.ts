@@ -1,13 +1,18 @@
-// string: Go's string, a 16-byte header in the slot and the UTF-8 bytes in a heap block.
+// string: Go's string, a 16-byte header in the slot; the UTF-8 bytes in a heap block, or, for
+// strings of at most 12 bytes, in the header itself.
 //
 //   off      off+4    off+8    off+12   off+16
 //   +--------+--------+--------+--------+
-//   |  ptr   |   0    |  len   |   0    |   ptr: heap offset of the bytes (u32; the upper word
-//   +--------+--------+--------+--------+   is 0, as Go's 64-bit pointer would be); len: bytes
+//   |  ptr   |   0    |  len   |   0    |   a string of more than 12 bytes: Go's header. ptr is
+//   +--------+--------+--------+--------+   the heap offset of its block (u32; the upper word 0)
+//   |  bytes 0..11 (zero-padded)  |0x80000000 + len|   a string of 1..12 bytes, inline
+//   +--------+--------+--------+--------+
 //
-// The empty string is ptr 0, len 0 and owns no block, so a zeroed slot holds "". A non-empty
-// string owns exactly one block of heap.alloc(len) bytes, freed by release() or replaced by
-// write(); no two slots share a block.
+// The last word tells the two apart (0 for Go's header). The empty string is all zeros, so a
+// zeroed slot holds "". Inline strings are gomap's own: most keys (IDs, names) are short, and
+// keeping them in the slot saves a block (16-24 bytes) and a cache miss on every comparison.
+// A long string owns exactly one block of heap.alloc(len) bytes, freed by release() or
+// replaced by write(); no two slots share a block.
 //
 // Strings are compared by content and hashed with hashBytes over their UTF-8 bytes. A JS
 // string is UTF-16, so the hot paths avoid encoding wherever the answer does not need it:
@@ -48,6 +53,22 @@ const READ_CHARS_MAX = 16;
 const COPY_LOOP_MAX = 64;
 /** The scratch buffer grows up to this; longer strings are encoded into a one-off buffer. */
 const SCRATCH_MAX = 1 << 20;
+
+/** The longest string kept inline, and the mark on the last word of an inline header. */
+const INLINE_MAX = 12;
+const INLINE = 0x80000000;
+
+/** The byte length of the string whose header is at u32 index i. */
+function byteLen(u32: Uint32Array, i: number): number {
+  const w = u32[i + 3];
+  return w !== 0 ? w & 0xff : u32[i + 2];
+}
+
+/** Where the bytes of the string whose header is at byte offset off are. */
+function bytesAt(u32: Uint32Array, off: number): number {
+  const i = off >>> 2;
+  return u32[i + 3] !== 0 ? off : u32[i];
+}
 
 // The word cache: the words hash() built for the last ASCII string it hashed, so that equal()
 // right after compares stored bytes a word at a time, without reading the chars again. The
@@ -157,17 +178,15 @@ export class StringType implements GoType<string> {
 
   hashAt(heap: Heap, off: number, seed: number): number {
     const u32 = heap.u32;
-    const i = off >>> 2;
-    return hashBytes(heap.u8, u32[i], u32[i + 2], seed);
+    return hashBytes(heap.u8, bytesAt(u32, off), byteLen(u32, off >>> 2), seed);
   }
 
   equal(heap: Heap, off: number, v: string): boolean {
     const u32 = heap.u32;
-    const i = off >>> 2;
-    const len = u32[i + 2];
+    const len = byteLen(u32, off >>> 2);
+    const p = bytesAt(u32, off);
     const n = v.length;
     if (len === n) {
-      const p = u32[i];
       if (v === wordsStr) {
         // hash(v) just built v's words: compare them with the stored block's.
         const w = p >>> 2;
@@ -187,7 +206,6 @@ export class StringType implements GoType<string> {
     if (len < n || len > n * 3) return false;
     const elen = encode(v);
     if (elen !== len) return false;
-    const p = u32[i];
     const u8 = heap.u8;
     const buf = encBuf;
     for (let j = 0; j < len; j++) {
@@ -198,12 +216,10 @@ export class StringType implements GoType<string> {
 
   equalAt(heap: Heap, a: number, b: number): boolean {
     const u32 = heap.u32;
-    const i = a >>> 2;
-    const j = b >>> 2;
-    const len = u32[i + 2];
-    if (len !== u32[j + 2]) return false;
-    const pa = u32[i];
-    const pb = u32[j];
+    const len = byteLen(u32, a >>> 2);
+    if (len !== byteLen(u32, b >>> 2)) return false;
+    const pa = bytesAt(u32, a);
+    const pb = bytesAt(u32, b);
     if (pa === pb) return true;
     const u8 = heap.u8;
     for (let k = 0; k < len; k++) {
@@ -214,13 +230,14 @@ export class StringType implements GoType<string> {
 
   write(heap: Heap, off: number, v: string): void {
     const p = this.stage(heap, v);
-    this.commit(heap, off, p, this.stagedLen);
+    this.commit(heap, off, p, this.stagedLen, v);
   }
 
   /**
    * @internal First half of write(): allocates and fills a block with v's UTF-8 bytes and
-   * returns its offset (0 for ""), leaving the byte length in stagedLen. The slot is not
-   * touched, so a caller that fails later frees the block and the slot is as it was.
+   * returns its offset, leaving the byte length in stagedLen; returns 0 (no block) for a
+   * string that will be stored inline. The slot is not touched, so a caller that fails later
+   * frees the block and the slot is as it was.
    */
   stage(heap: Heap, v: string): number {
     const n = v.length;
@@ -237,14 +254,17 @@ export class StringType implements GoType<string> {
         }
       }
       if (ascii) {
+        this.stagedLen = n;
+        if (n <= INLINE_MAX) return 0;
         const p = heap.alloc(n);
         const u8 = heap.u8; // after alloc: it may have replaced the buffer
         for (let j = 0; j < n; j++) u8[p + j] = v.charCodeAt(j);
-        this.stagedLen = n;
         return p;
       }
     }
     const len = encode(v);
+    this.stagedLen = len;
+    if (len <= INLINE_MAX) return 0;
     const p = heap.alloc(len);
     const u8 = heap.u8;
     const buf = encBuf;
@@ -253,30 +273,43 @@ export class StringType implements GoType<string> {
     } else {
       u8.set(buf.length === len ? buf : buf.subarray(0, len), p);
     }
-    this.stagedLen = len;
     return p;
   }
 
   /**
    * @internal Second half of write(): frees the block of the string stored at `off` (if any)
-   * and stores the header of a staged block. Cannot fail.
+   * and stores v: the header of its staged block p, or its bytes inline. Cannot fail.
    */
-  commit(heap: Heap, off: number, p: number, len: number): void {
+  commit(heap: Heap, off: number, p: number, len: number, v: string): void {
     const u32 = heap.u32;
     const i = off >>> 2;
-    if (u32[i + 2] !== 0) heap.free(u32[i]);
-    u32[i] = p;
+    if (u32[i + 3] === 0 && u32[i + 2] !== 0) heap.free(u32[i]);
+    if (len === 0 || len > INLINE_MAX) {
+      u32[i] = p;
+      u32[i + 1] = 0;
+      u32[i + 2] = len;
+      u32[i + 3] = 0;
+      return;
+    }
+    u32[i] = 0;
     u32[i + 1] = 0;
-    u32[i + 2] = len;
-    u32[i + 3] = 0;
+    u32[i + 2] = 0;
+    const u8 = heap.u8;
+    if (len === v.length) {
+      for (let j = 0; j < len; j++) u8[off + j] = v.charCodeAt(j);
+    } else {
+      encode(v);
+      const buf = encBuf;
+      for (let j = 0; j < len; j++) u8[off + j] = buf[j];
+    }
+    u32[i + 3] = INLINE + len;
   }
 
   read(heap: Heap, off: number): string {
     const u32 = heap.u32;
-    const i = off >>> 2;
-    const len = u32[i + 2];
+    const len = byteLen(u32, off >>> 2);
     if (len === 0) return "";
-    const p = u32[i];
+    const p = bytesAt(u32, off);
     const u8 = heap.u8;
     if (len <= READ_CHARS_MAX) {
       let s = "";
@@ -295,7 +328,7 @@ export class StringType implements GoType<string> {
   release(heap: Heap, off: number): void {
     const u32 = heap.u32;
     const i = off >>> 2;
-    if (u32[i + 2] !== 0) heap.free(u32[i]);
+    if (u32[i + 3] === 0 && u32[i + 2] !== 0) heap.free(u32[i]);
     u32[i] = 0;
     u32[i + 1] = 0;
     u32[i + 2] = 0;

@@ -325,7 +325,7 @@ export class StructType<F extends Record<string, AnyType> = Record<string, AnyTy
       // Commit: nothing below allocates, so nothing below can fail.
       for (k = 0; k < n; k++) {
         const l = leaves[k];
-        if (l.str) stringType.commit(heap, off + l.offset, ptrs[base + k], lens[base + k]);
+        if (l.str) stringType.commit(heap, off + l.offset, ptrs[base + k], lens[base + k], vals[base + k] as string);
         else l.type.write(heap, off + l.offset, vals[base + k]);
       }
     } finally {

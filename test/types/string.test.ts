@@ -36,16 +36,58 @@ test("string: layout and flags", () => {
   assert.equal(string.zero(), "");
 });
 
-test("string: the header is ptr, 0, len, 0 and the block holds the UTF-8 bytes", () => {
+test("string: over 12 bytes, the header is ptr, 0, len, 0 and the block holds the UTF-8 bytes", () => {
   const heap = newHeap();
-  const off = store(heap, string, "héllo");
+  const s = "héllo, wörld";
+  const off = store(heap, string, s);
   const [ptr, ptrHi, len, lenHi] = header(heap, off);
   assert.equal(ptrHi, 0);
   assert.equal(lenHi, 0);
-  assert.equal(len, 6);
+  assert.equal(len, 14);
   assert.notEqual(ptr, 0);
-  assert.deepEqual(heap.u8.slice(ptr, ptr + len), utf8("héllo"));
-  assert.ok(heap.sizeOf(ptr) >= 6);
+  assert.deepEqual(heap.u8.slice(ptr, ptr + len), utf8(s));
+  assert.ok(heap.sizeOf(ptr) >= 14);
+});
+
+test("string: up to 12 bytes, the bytes are inline and the last word is 0x80000000 + len", () => {
+  const heap = newHeap();
+  for (const s of ["a", "héllo", "twelve bytes", "ключ!"]) {
+    const before = heap.stats();
+    const off = slot(heap, string);
+    const blocks = heap.stats().blocks;
+    string.write(heap, off, s);
+    const bytes = utf8(s);
+    assert.ok(bytes.length <= 12);
+    assert.equal(heap.stats().blocks, blocks, "an inline string allocates no block");
+    assert.equal(heap.u32[(off >>> 2) + 3], 0x80000000 + bytes.length);
+    assert.deepEqual(heap.u8.slice(off, off + bytes.length), bytes);
+    assert.deepEqual(heap.u8.slice(off + bytes.length, off + 12), new Uint8Array(12 - bytes.length), "zero-padded");
+    assert.equal(string.read(heap, off), s);
+    string.release(heap, off);
+    assert.deepEqual(header(heap, off), [0, 0, 0, 0]);
+    heap.free(off);
+    assert.equal(heap.stats().inUse, before.inUse);
+  }
+  // A 13-byte string takes a block.
+  const off = store(heap, string, "thirteen byte");
+  assert.equal(heap.u32[(off >>> 2) + 3], 0);
+  assert.equal(heap.u32[(off >>> 2) + 2], 13);
+});
+
+test("string: an inline string replaced by a long one and back frees the block", () => {
+  const heap = newHeap();
+  const off = slot(heap, string);
+  const base = heap.stats();
+  string.write(heap, off, "short");
+  assert.deepEqual(heap.stats(), base);
+  string.write(heap, off, "a string long enough for a block");
+  assert.equal(heap.stats().blocks, base.blocks + 1);
+  string.write(heap, off, "short again");
+  assert.equal(heap.stats().inUse, base.inUse);
+  assert.equal(heap.stats().blocks, base.blocks);
+  assert.equal(string.read(heap, off), "short again");
+  assert.equal(string.equalAt(heap, off, store(heap, string, "short again")), true);
+  assert.equal(string.equalAt(heap, off, store(heap, string, "short agaiN")), false);
 });
 
 test("string: the empty string is ptr 0 len 0 and allocates nothing", () => {
@@ -70,7 +112,9 @@ test("string: round trips every well-formed string (property)", () => {
     fc.property(strings, (s) => {
       const off = store(heap, string, s);
       assert.equal(string.read(heap, off), s);
-      assert.equal(heap.u32[(off >>> 2) + 2], utf8(s).length);
+      const n = utf8(s).length;
+      const last = heap.u32[(off >>> 2) + 3];
+      assert.equal(n > 0 && n <= 12 ? last - 0x80000000 : heap.u32[(off >>> 2) + 2], n);
       string.release(heap, off);
       heap.free(off);
     }),
@@ -209,7 +253,8 @@ test("string: a write that exhausts the heap leaves the old value and inUse as t
 
 test("string: writes that grow the heap re-read its views", () => {
   const heap = Heap.create();
-  for (const s of ["short", "ключ", "x".repeat(100), "é".repeat(100), "ascii, 16 chars."]) {
+  // Strings of 12 bytes or fewer are inline and allocate nothing, so only longer ones here.
+  for (const s of ["x".repeat(100), "é".repeat(100), "ascii, 16 chars.", "ключ-ключ"]) {
     const off = slot(heap, string);
     // Fill the heap to its end, so the string's block must grow the buffer.
     const room = heap.capacity - heap.stats().top;
