@@ -213,9 +213,22 @@ export class Heap {
     u32[H_BLOCKS]++;
     const hw = u32[H_HIGH_WATER];
     const end = off + got;
-    if (off < hw) this.u8.fill(0, off, end < hw ? end : hw);
+    if (off < hw) this.zero(off, (end < hw ? end : hw) - off);
     if (end > hw) u32[H_HIGH_WATER] = end;
     return off;
+  }
+
+  /** Zeroes n bytes at off: a plain loop for small runs, where a native fill costs more. */
+  zero(off: number, n: number): void {
+    if (n > 64) {
+      this.u8.fill(0, off, off + n);
+    } else if (((off | n) & 3) === 0) {
+      const u32 = this.u32;
+      for (let w = off >>> 2, end = (off + n) >>> 2; w < end; w++) u32[w] = 0;
+    } else {
+      const u8 = this.u8;
+      for (let j = off, end = off + n; j < end; j++) u8[j] = 0;
+    }
   }
 
   /** Gives the block at `off` back (later, while held). Freeing 0 is a no-op, as free(nil) is. */

@@ -103,7 +103,7 @@ export function clearEntry(h: HMap, b: number, i: number): void {
   } else if (t.elem.ownsMemory) {
     t.elem.release(heap, eslot);
   } else {
-    heap.u8.fill(0, eslot, eslot + t.elemSlot);
+    heap.zero(eslot, t.elemSlot);
   }
 }
 

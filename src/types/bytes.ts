@@ -93,7 +93,7 @@ export class BytesType implements GoType<Uint8Array> {
   }
 
   release(heap: Heap, off: number): void {
-    heap.u8.fill(0, off, off + this.size);
+    heap.zero(off, this.size);
   }
 
   zero(): Uint8Array {

@@ -380,7 +380,7 @@ export class StructType<F extends Record<string, AnyType> = Record<string, AnyTy
         if (l.type.ownsMemory) l.type.release(heap, off + l.offset);
       }
     }
-    heap.u8.fill(0, off, off + this.size);
+    heap.zero(off, this.size);
   }
 
   zero(): StructOut<F> {
