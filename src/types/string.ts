@@ -27,8 +27,10 @@
 //
 // Invariants:
 // - hash(v) === hashAt(stored v), hi halves included, for every well-formed string.
-// - Only well-formed UTF-16 is accepted (check() rejects lone surrogates, which have no UTF-8
-//   encoding), so every stored byte string is valid UTF-8 and read() round-trips exactly.
+// - Only well-formed UTF-16 is accepted: hash() and write() refuse lone surrogates, which have
+//   no UTF-8 encoding, with a TypeError before anything is written (check() tests only the
+//   kind, so that the common ASCII key pays for no scan). Every stored byte string is valid
+//   UTF-8 and read() round-trips exactly.
 // - write() allocates the new block before freeing the old one: a HeapExhaustedError leaves the
 //   slot holding its old value.
 import { hashBytes, hashEnd, hashStart, hashWord } from "../hash/hash.js";
@@ -88,8 +90,17 @@ function encode(v: string): number {
   return encodeFresh(v);
 }
 
-/** UTF-8 encodes a well-formed string into encBuf and remembers it; returns the byte length. */
+/**
+ * UTF-8 encodes a string into encBuf and remembers it; returns the byte length. Every non-
+ * ASCII string passes here before it is hashed or stored, so this is where one that is not
+ * well-formed UTF-16 (a lone surrogate has no UTF-8 encoding) is refused, before any write.
+ */
 function encodeFresh(v: string): number {
+  if (!v.isWellFormed()) {
+    throw new TypeError(
+      `gomap: ${describe(v)} is not well-formed UTF-16 (it holds a lone surrogate, which has no UTF-8 encoding), want string`,
+    );
+  }
   const need = v.length * 3; // UTF-8 never needs more than 3 bytes per UTF-16 unit
   if (need <= scratch.length) {
     encLen = encoder.encodeInto(v, scratch).written;
@@ -114,6 +125,32 @@ function hashEncoded(v: string, seed: number): number {
   return hashBytes(encBuf, 0, len, seed);
 }
 
+/**
+ * The ASCII string of n (1..8) bytes at p. One fromCharCode call with every byte as an
+ * argument makes the string at once, where appending char by char makes n strings.
+ */
+function asciiChunk(u8: Uint8Array, p: number, n: number): string {
+  const f = String.fromCharCode;
+  switch (n) {
+    case 1:
+      return f(u8[p]);
+    case 2:
+      return f(u8[p], u8[p + 1]);
+    case 3:
+      return f(u8[p], u8[p + 1], u8[p + 2]);
+    case 4:
+      return f(u8[p], u8[p + 1], u8[p + 2], u8[p + 3]);
+    case 5:
+      return f(u8[p], u8[p + 1], u8[p + 2], u8[p + 3], u8[p + 4]);
+    case 6:
+      return f(u8[p], u8[p + 1], u8[p + 2], u8[p + 3], u8[p + 4], u8[p + 5]);
+    case 7:
+      return f(u8[p], u8[p + 1], u8[p + 2], u8[p + 3], u8[p + 4], u8[p + 5], u8[p + 6]);
+    default:
+      return f(u8[p], u8[p + 1], u8[p + 2], u8[p + 3], u8[p + 4], u8[p + 5], u8[p + 6], u8[p + 7]);
+  }
+}
+
 export class StringType implements GoType<string> {
   readonly kind = "string";
   readonly name = "string";
@@ -125,15 +162,9 @@ export class StringType implements GoType<string> {
   /** @internal The byte length of the block the last stage() call allocated. */
   stagedLen = 0;
 
+  /** Only the kind: a lone surrogate is refused where non-ASCII strings are encoded (hash, write). */
   check(v: unknown, what?: string): asserts v is string {
     if (typeof v !== "string") throw wrongKind(v, "string", what);
-    // O(1) for V8's one-byte strings; scans two-byte strings.
-    if (!v.isWellFormed()) {
-      throw new TypeError(
-        `gomap: ${what === undefined ? "" : what + " "}${describe(v)} is not well-formed UTF-16 ` +
-          `(it holds a lone surrogate, which has no UTF-8 encoding), want string`,
-      );
-    }
   }
 
   hash(v: string, seed: number): number {
@@ -312,14 +343,9 @@ export class StringType implements GoType<string> {
     const p = bytesAt(u32, off);
     const u8 = heap.u8;
     if (len <= READ_CHARS_MAX) {
-      let s = "";
-      let j = 0;
-      for (; j < len; j++) {
-        const c = u8[p + j];
-        if (c > 0x7f) break;
-        s += String.fromCharCode(c);
-      }
-      if (j === len) return s;
+      let any = 0;
+      for (let j = 0; j < len; j++) any |= u8[p + j];
+      if (any <= 0x7f) return len <= 8 ? asciiChunk(u8, p, len) : asciiChunk(u8, p, 8) + asciiChunk(u8, p + 8, len - 8);
     }
     // TextDecoder may refuse views of a SharedArrayBuffer (browsers do): decode a copy.
     return decoder.decode(heap.shared ? u8.slice(p, p + len) : u8.subarray(p, p + len));

@@ -198,14 +198,22 @@ test("string: very long strings (beyond the scratch buffer) hash, compare and ro
   assert.equal(heap.stats().inUse, 0);
 });
 
-test("string: rejects lone surrogates with a TypeError", () => {
+test("string: hash and write reject lone surrogates with a TypeError, writing nothing", () => {
+  const heap = newHeap();
+  const off = store(heap, string, "kept");
+  const before = heap.stats();
   for (const s of ["\ud800", "a\udc00b", "😀".slice(0, 1), "x".repeat(50) + "\udfff"]) {
-    const err = thrown(() => string.check(s, "key"));
-    assert.ok(err instanceof TypeError);
-    assert.match((err as Error).message, /^gomap: key .* is not well-formed UTF-16 .* want string$/);
+    for (const attempt of [() => string.hash(s, 1), () => string.write(heap, off, s)]) {
+      const err = thrown(attempt);
+      assert.ok(err instanceof TypeError);
+      assert.match((err as Error).message, /^gomap: .* is not well-formed UTF-16 .* want string$/);
+    }
   }
+  assert.equal(string.read(heap, off), "kept");
+  assert.deepEqual(heap.stats(), before);
   string.check("😀");
   string.check("");
+  string.hash("😀", 1);
 });
 
 test("string: rejects non-strings with a TypeError naming string", () => {
