@@ -1,8 +1,9 @@
 // The fixed-width integers up to 32 bits: int8, int16, int32, uint8, uint16, uint32.
 //
 // Each is one class with one singleton, so a call through a map's key type stays monomorphic.
-// A value is stored in its natural width at a slot aligned to that width (1, 2 or 4 bytes),
-// signed types in two's complement, as Go stores them.
+// What a width's signed and unsigned types share (hashing, comparing and clearing the stored
+// bytes) lives in one base class a width. A value is stored in its natural width at a slot
+// aligned to that width (1, 2 or 4 bytes), signed types in two's complement, as Go stores them.
 //
 // Invariants:
 // - Only a JS `number` holding an integer in the type's range is accepted (TypeError for other
@@ -22,99 +23,69 @@ function badInt(v: number, type: string, what: string | undefined): RangeError {
   return Number.isInteger(v) ? outOfRange(v, type, what) : notInteger(v, type, what);
 }
 
-export class Int8Type implements GoType<number> {
-  readonly kind = "i8";
-  readonly name = "int8";
-  readonly size = 1;
-  readonly align = 1;
+/** What every integer type of up to 32 bits shares: the flags, the zero value, the errors. */
+abstract class SmallInt {
+  abstract readonly name: string;
   readonly reflexive = true;
   readonly needKeyUpdate = false;
   readonly ownsMemory = false;
 
-  check(v: unknown, what?: string): asserts v is number {
-    if (typeof v !== "number") throw wrongKind(v, "int8", what);
-    if ((v << 24) >> 24 !== v) throw badInt(v, "int8", what);
+  zero(): number {
+    return 0;
   }
+
+  /** The error for v, which is not a number in range. */
+  protected reject(v: unknown, what: string | undefined): never {
+    if (typeof v !== "number") throw wrongKind(v, this.name, what);
+    throw badInt(v, this.name, what);
+  }
+}
+
+/** 8-bit integers: the stored byte is hashed, compared and cleared unsigned. */
+abstract class Width8 extends SmallInt {
+  readonly size = 1;
+  readonly align = 1;
+
   hash(v: number, seed: number): number {
     return hash32(v & 0xff, seed);
   }
   hashAt(heap: Heap, off: number, seed: number): number {
     return hash32(heap.u8[off], seed);
   }
-  equal(heap: Heap, off: number, v: number): boolean {
-    return heap.i8[off] === v;
-  }
   equalAt(heap: Heap, a: number, b: number): boolean {
     const u8 = heap.u8;
     return u8[a] === u8[b];
   }
-  write(heap: Heap, off: number, v: number): void {
-    heap.i8[off] = v;
-  }
-  read(heap: Heap, off: number): number {
-    return heap.i8[off];
-  }
   release(heap: Heap, off: number): void {
     heap.u8[off] = 0;
   }
-  zero(): number {
-    return 0;
-  }
 }
 
-export class Int16Type implements GoType<number> {
-  readonly kind = "i16";
-  readonly name = "int16";
+/** 16-bit integers: the stored halfword is hashed, compared and cleared unsigned. */
+abstract class Width16 extends SmallInt {
   readonly size = 2;
   readonly align = 2;
-  readonly reflexive = true;
-  readonly needKeyUpdate = false;
-  readonly ownsMemory = false;
 
-  check(v: unknown, what?: string): asserts v is number {
-    if (typeof v !== "number") throw wrongKind(v, "int16", what);
-    if ((v << 16) >> 16 !== v) throw badInt(v, "int16", what);
-  }
   hash(v: number, seed: number): number {
     return hash32(v & 0xffff, seed);
   }
   hashAt(heap: Heap, off: number, seed: number): number {
     return hash32(heap.u16[off >>> 1], seed);
   }
-  equal(heap: Heap, off: number, v: number): boolean {
-    return heap.i16[off >>> 1] === v;
-  }
   equalAt(heap: Heap, a: number, b: number): boolean {
     const u16 = heap.u16;
     return u16[a >>> 1] === u16[b >>> 1];
   }
-  write(heap: Heap, off: number, v: number): void {
-    heap.i16[off >>> 1] = v;
-  }
-  read(heap: Heap, off: number): number {
-    return heap.i16[off >>> 1];
-  }
   release(heap: Heap, off: number): void {
     heap.u16[off >>> 1] = 0;
   }
-  zero(): number {
-    return 0;
-  }
 }
 
-export class Int32Type implements GoType<number> {
-  readonly kind = "i32";
-  readonly name = "int32";
+/** 32-bit integers: the stored word is hashed, compared and cleared unsigned. */
+abstract class Width32 extends SmallInt {
   readonly size = 4;
   readonly align = 4;
-  readonly reflexive = true;
-  readonly needKeyUpdate = false;
-  readonly ownsMemory = false;
 
-  check(v: unknown, what?: string): asserts v is number {
-    if (typeof v !== "number") throw wrongKind(v, "int32", what);
-    if ((v | 0) !== v) throw badInt(v, "int32", what);
-  }
   hash(v: number, seed: number): number {
     // hash32 mixes with Math.imul, which reads -1 and 0xffffffff as the same word.
     return hash32(v, seed);
@@ -122,52 +93,42 @@ export class Int32Type implements GoType<number> {
   hashAt(heap: Heap, off: number, seed: number): number {
     return hash32(heap.u32[off >>> 2], seed);
   }
-  equal(heap: Heap, off: number, v: number): boolean {
-    return heap.i32[off >>> 2] === v;
-  }
   equalAt(heap: Heap, a: number, b: number): boolean {
     const u32 = heap.u32;
     return u32[a >>> 2] === u32[b >>> 2];
   }
-  write(heap: Heap, off: number, v: number): void {
-    heap.i32[off >>> 2] = v;
-  }
-  read(heap: Heap, off: number): number {
-    return heap.i32[off >>> 2];
-  }
   release(heap: Heap, off: number): void {
     heap.u32[off >>> 2] = 0;
   }
-  zero(): number {
-    return 0;
+}
+
+export class Int8Type extends Width8 implements GoType<number> {
+  readonly kind = "i8";
+  readonly name = "int8";
+
+  check(v: unknown, what?: string): asserts v is number {
+    if (typeof v !== "number" || (v << 24) >> 24 !== v) this.reject(v, what);
+  }
+  equal(heap: Heap, off: number, v: number): boolean {
+    return heap.i8[off] === v;
+  }
+  write(heap: Heap, off: number, v: number): void {
+    heap.i8[off] = v;
+  }
+  read(heap: Heap, off: number): number {
+    return heap.i8[off];
   }
 }
 
-export class Uint8Type implements GoType<number> {
+export class Uint8Type extends Width8 implements GoType<number> {
   readonly kind = "u8";
   readonly name = "uint8";
-  readonly size = 1;
-  readonly align = 1;
-  readonly reflexive = true;
-  readonly needKeyUpdate = false;
-  readonly ownsMemory = false;
 
   check(v: unknown, what?: string): asserts v is number {
-    if (typeof v !== "number") throw wrongKind(v, "uint8", what);
-    if ((v & 0xff) !== v) throw badInt(v, "uint8", what);
-  }
-  hash(v: number, seed: number): number {
-    return hash32(v, seed);
-  }
-  hashAt(heap: Heap, off: number, seed: number): number {
-    return hash32(heap.u8[off], seed);
+    if (typeof v !== "number" || (v & 0xff) !== v) this.reject(v, what);
   }
   equal(heap: Heap, off: number, v: number): boolean {
     return heap.u8[off] === v;
-  }
-  equalAt(heap: Heap, a: number, b: number): boolean {
-    const u8 = heap.u8;
-    return u8[a] === u8[b];
   }
   write(heap: Heap, off: number, v: number): void {
     heap.u8[off] = v;
@@ -175,39 +136,35 @@ export class Uint8Type implements GoType<number> {
   read(heap: Heap, off: number): number {
     return heap.u8[off];
   }
-  release(heap: Heap, off: number): void {
-    heap.u8[off] = 0;
+}
+
+export class Int16Type extends Width16 implements GoType<number> {
+  readonly kind = "i16";
+  readonly name = "int16";
+
+  check(v: unknown, what?: string): asserts v is number {
+    if (typeof v !== "number" || (v << 16) >> 16 !== v) this.reject(v, what);
   }
-  zero(): number {
-    return 0;
+  equal(heap: Heap, off: number, v: number): boolean {
+    return heap.i16[off >>> 1] === v;
+  }
+  write(heap: Heap, off: number, v: number): void {
+    heap.i16[off >>> 1] = v;
+  }
+  read(heap: Heap, off: number): number {
+    return heap.i16[off >>> 1];
   }
 }
 
-export class Uint16Type implements GoType<number> {
+export class Uint16Type extends Width16 implements GoType<number> {
   readonly kind = "u16";
   readonly name = "uint16";
-  readonly size = 2;
-  readonly align = 2;
-  readonly reflexive = true;
-  readonly needKeyUpdate = false;
-  readonly ownsMemory = false;
 
   check(v: unknown, what?: string): asserts v is number {
-    if (typeof v !== "number") throw wrongKind(v, "uint16", what);
-    if ((v & 0xffff) !== v) throw badInt(v, "uint16", what);
-  }
-  hash(v: number, seed: number): number {
-    return hash32(v, seed);
-  }
-  hashAt(heap: Heap, off: number, seed: number): number {
-    return hash32(heap.u16[off >>> 1], seed);
+    if (typeof v !== "number" || (v & 0xffff) !== v) this.reject(v, what);
   }
   equal(heap: Heap, off: number, v: number): boolean {
     return heap.u16[off >>> 1] === v;
-  }
-  equalAt(heap: Heap, a: number, b: number): boolean {
-    const u16 = heap.u16;
-    return u16[a >>> 1] === u16[b >>> 1];
   }
   write(heap: Heap, off: number, v: number): void {
     heap.u16[off >>> 1] = v;
@@ -215,51 +172,41 @@ export class Uint16Type implements GoType<number> {
   read(heap: Heap, off: number): number {
     return heap.u16[off >>> 1];
   }
-  release(heap: Heap, off: number): void {
-    heap.u16[off >>> 1] = 0;
+}
+
+export class Int32Type extends Width32 implements GoType<number> {
+  readonly kind = "i32";
+  readonly name = "int32";
+
+  check(v: unknown, what?: string): asserts v is number {
+    if (typeof v !== "number" || (v | 0) !== v) this.reject(v, what);
   }
-  zero(): number {
-    return 0;
+  equal(heap: Heap, off: number, v: number): boolean {
+    return heap.i32[off >>> 2] === v;
+  }
+  write(heap: Heap, off: number, v: number): void {
+    heap.i32[off >>> 2] = v;
+  }
+  read(heap: Heap, off: number): number {
+    return heap.i32[off >>> 2];
   }
 }
 
-export class Uint32Type implements GoType<number> {
+export class Uint32Type extends Width32 implements GoType<number> {
   readonly kind = "u32";
   readonly name = "uint32";
-  readonly size = 4;
-  readonly align = 4;
-  readonly reflexive = true;
-  readonly needKeyUpdate = false;
-  readonly ownsMemory = false;
 
   check(v: unknown, what?: string): asserts v is number {
-    if (typeof v !== "number") throw wrongKind(v, "uint32", what);
-    if (v >>> 0 !== v) throw badInt(v, "uint32", what);
-  }
-  hash(v: number, seed: number): number {
-    return hash32(v, seed);
-  }
-  hashAt(heap: Heap, off: number, seed: number): number {
-    return hash32(heap.u32[off >>> 2], seed);
+    if (typeof v !== "number" || v >>> 0 !== v) this.reject(v, what);
   }
   equal(heap: Heap, off: number, v: number): boolean {
     return heap.u32[off >>> 2] === v;
-  }
-  equalAt(heap: Heap, a: number, b: number): boolean {
-    const u32 = heap.u32;
-    return u32[a >>> 2] === u32[b >>> 2];
   }
   write(heap: Heap, off: number, v: number): void {
     heap.u32[off >>> 2] = v;
   }
   read(heap: Heap, off: number): number {
     return heap.u32[off >>> 2];
-  }
-  release(heap: Heap, off: number): void {
-    heap.u32[off >>> 2] = 0;
-  }
-  zero(): number {
-    return 0;
   }
 }
 
