@@ -192,7 +192,7 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
         return vt.read(slot.heap(), slot.offset());
       },
       set value(v: VIn) {
-        vt.check(v);
+        vt.check(v, "value");
         vt.write(slot.heap(), slot.offset(), v);
       },
     } as Ref<V>;

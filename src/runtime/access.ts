@@ -44,7 +44,7 @@ export function makeMapaccess(kt: AnyType): Pick<Runtime, "mapaccess" | "find"> 
           if (th === Top.emptyRest) return 0;
           continue;
         }
-        let k = b + 8 + i * keySlot;
+        let k = b + Bucket.dataOffset + i * keySlot;
         if (indirect) k = u32[k >>> 2];
         if (kt.equal(heap, k, key)) {
           h.slot = i;

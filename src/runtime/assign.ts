@@ -52,7 +52,7 @@ export function makeMapassign(kt: AnyType): (h: HMap, key: unknown) => number {
             if (th === Top.emptyRest) break bucketloop;
             continue;
           }
-          let k = b + 8 + i * keySlot;
+          let k = b + Bucket.dataOffset + i * keySlot;
           if (t.indirectKey) k = u32[k >>> 2];
           if (!kt.equal(heap, k, key)) continue;
           // The key is present: its value is updated in place.
@@ -106,7 +106,7 @@ export function makeMapassign(kt: AnyType): (h: HMap, key: unknown) => number {
   /** Writes a new key (and the blocks of an indirect key or elem) into slot i of bucket b. */
   function storeKey(h: HMap, b: number, i: number, key: unknown): void {
     const t = h.t;
-    const kslot = b + 8 + i * t.keySlot;
+    const kslot = b + Bucket.dataOffset + i * t.keySlot;
     if (!t.indirectKey && !t.indirectElem) {
       kt.write(h.heap, kslot, key);
       return;

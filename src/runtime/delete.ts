@@ -85,7 +85,7 @@ export function mapdeleteAt(h: HMap, head: number, b: number, i: number): void {
 export function clearEntry(h: HMap, b: number, i: number): void {
   const t = h.t;
   const heap = h.heap;
-  const kslot = b + 8 + i * t.keySlot;
+  const kslot = b + Bucket.dataOffset + i * t.keySlot;
   const eslot = b + t.elemsOffset + i * t.elemSlot;
   if (t.indirectKey) {
     const k = heap.u32[kslot >>> 2];

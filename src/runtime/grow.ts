@@ -170,7 +170,7 @@ function moveEntry(h: HMap, b: number, i: number, db: number, di: number, top: n
   const t = h.t;
   const u8 = h.heap.u8;
   u8[db + di] = top;
-  copySlot(h, b + 8 + i * t.keySlot, db + 8 + di * t.keySlot, t.keySlot);
+  copySlot(h, b + Bucket.dataOffset + i * t.keySlot, db + Bucket.dataOffset + di * t.keySlot, t.keySlot);
   copySlot(h, b + t.elemsOffset + i * t.elemSlot, db + t.elemsOffset + di * t.elemSlot, t.elemSlot);
 }
 

@@ -9,7 +9,7 @@
 // - Memory an iterator might still read is not freed while it runs: iterators hold the heap
 //   (Heap.hold), which defers frees, as Go's GC keeps an old array alive for its iterators.
 import type { Heap } from "../memory/heap.js";
-import { Hmap, Hmap16, Hmap32 } from "./layout.js";
+import { Bucket, Hmap, Hmap16, Hmap32 } from "./layout.js";
 import type { MapType } from "./maptype.js";
 
 /** The functions of the runtime that touch keys, stamped out once per key type. */
@@ -88,14 +88,9 @@ export class HMap {
     return this.heap.u32[Hmap32.oldbuckets] !== 0;
   }
 
-  /** Byte offset of key slot i of bucket b (the slot itself: for an indirect key, the link). */
-  keySlotAt(b: number, i: number): number {
-    return b + 8 + i * this.t.keySlot;
-  }
-
   /** Byte offset of key i of bucket b, following the link of an indirect key. */
   keyAt(b: number, i: number): number {
-    const k = b + 8 + i * this.t.keySlot;
+    const k = b + Bucket.dataOffset + i * this.t.keySlot;
     return this.t.indirectKey ? this.heap.u32[k >>> 2] : k;
   }
 
