@@ -1,0 +1,79 @@
+// Tests of src/ops.ts: opsFor makes one Ops per (key type, value type) pair and hands it out
+// again; set takes away a key it inserted when the value cannot be stored (and, for a present
+// key, keeps the old value and the old key's bits); get tells a missing key (undefined) from a
+// present zero value.
+import assert from "node:assert/strict";
+import test from "node:test";
+import { HeapExhaustedError } from "../src/errors.js";
+import { GoMap } from "../src/gomap.js";
+import { opsFor } from "../src/ops.js";
+import { specialise } from "../src/runtime/specialise.js";
+import { checkInvariants, hmapOf } from "../src/testing/hooks.js";
+import { types as t } from "../src/types/index.js";
+
+/** Far more than the 64 KiB heaps below can hold. */
+const huge = "x".repeat(200_000);
+
+test("ops: opsFor caches one Ops per (K, V) pair", () => {
+  const ops = opsFor(t.u32, t.u32, specialise(t.u32));
+  assert.equal(opsFor(t.u32, t.u32, specialise(t.u32)), ops);
+  assert.notEqual(opsFor(t.u32, t.u64, specialise(t.u32)), ops, "another value type");
+  assert.notEqual(opsFor(t.u64, t.u32, specialise(t.u64)), ops, "another key type");
+  assert.notEqual(opsFor(t.u64, t.u32, specialise(t.u64)), opsFor(t.u32, t.u64, specialise(t.u32)), "(K, V) is not (V, K)");
+  assert.equal(opsFor(t.u32, t.u64, specialise(t.u32)), opsFor(t.u32, t.u64, specialise(t.u32)));
+  const s1 = t.struct({ a: t.u8 });
+  const s2 = t.struct({ a: t.u8 });
+  assert.notEqual(opsFor(t.u32, s1, specialise(t.u32)), opsFor(t.u32, s2, specialise(t.u32)), "types by identity");
+  for (const fn of ["get", "has", "set"] as const) {
+    assert.notEqual(ops[fn], opsFor(t.u32, t.u64, specialise(t.u32))[fn], `${fn} is made per pair`);
+  }
+});
+
+test("ops: set of a value that cannot be allocated on a new key leaves no entry and no leak", () => {
+  const m = GoMap.make(t.u32, t.string, { maxBytes: 65536 });
+  for (let k = 0; k < 5; k++) m.set(k, `value number ${k}`);
+  const h = hmapOf(m)!;
+  const before = h.heap.stats();
+  assert.throws(() => m.set(99, huge), HeapExhaustedError);
+  assert.equal(m.size, 5);
+  assert.equal(m.has(99), false);
+  assert.equal(m.get(99), undefined);
+  assert.equal(h.heap.stats().inUse, before.inUse);
+  assert.equal(h.heap.stats().blocks, before.blocks);
+  checkInvariants(m);
+  for (let k = 0; k < 5; k++) assert.equal(m.get(k), `value number ${k}`);
+  m.set(99, "fits");
+  assert.equal(m.get(99), "fits");
+  checkInvariants(m);
+});
+
+test("ops: set of a value that cannot be allocated on a present key keeps its value and its key's sign", () => {
+  const m = GoMap.make(t.f64, t.string, { maxBytes: 65536 });
+  m.set(0, "a value of some length");
+  assert.throws(() => m.set(-0, huge), HeapExhaustedError);
+  assert.equal(m.size, 1);
+  assert.equal(m.get(0), "a value of some length");
+  assert.ok(Object.is([...m.keys()][0], 0), "the key is still +0: -0 is stored only once the value is in");
+  m.set(-0, "ok");
+  assert.ok(Object.is([...m.keys()][0], -0));
+  checkInvariants(m);
+});
+
+test("ops: get on a missing key is undefined, on a present zero value the zero value; has agrees", () => {
+  const rt = specialise(t.u32);
+  const ops = opsFor(t.u32, t.u32, rt);
+  const m = GoMap.make(t.u32, t.u32);
+  const h = hmapOf(m)!;
+  assert.equal(ops.get(h, 1), undefined, "an empty map with no buckets");
+  m.set(1, 0);
+  m.set(2, 7);
+  assert.equal(ops.get(h, 1), 0);
+  assert.equal(ops.get(h, 2), 7);
+  assert.equal(ops.get(h, 3), undefined);
+  assert.deepEqual([ops.has(h, 1), ops.has(h, 3)], [true, false]);
+  assert.throws(() => ops.get(h, -1), RangeError, "the key is checked first");
+  const s = GoMap.make(t.string, t.struct({ a: t.u8 }));
+  s.set("zero", {});
+  assert.deepEqual(s.get("zero"), { a: 0 });
+  assert.equal(s.get("none"), undefined);
+});
