@@ -72,7 +72,7 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
 
   private constructor(keyType: GoType<K, KIn>, valueType: GoType<V, VIn>, h: HMap | null) {
     this.h = h;
-    this.ops = opsFor(keyType, valueType, specialise(keyType));
+    this.ops = opsFor(keyType, valueType);
     this.keyType = keyType;
     this.valueType = valueType;
   }

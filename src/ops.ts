@@ -5,6 +5,7 @@
 import { updateKeyBits } from "./runtime/assign.js";
 import { mapdeleteAt } from "./runtime/delete.js";
 import type { HMap, Runtime } from "./runtime/hmap.js";
+import { specialise } from "./runtime/specialise.js";
 import type { AnyType } from "./types/type.js";
 
 export interface Ops {
@@ -21,12 +22,12 @@ export interface Ops {
 
 const byTypes = new WeakMap<AnyType, WeakMap<AnyType, Ops>>();
 
-/** The hot paths for maps of key type kt and value type vt, on runtime rt (made once). */
-export function opsFor(kt: AnyType, vt: AnyType, rt: Runtime): Ops {
+/** The hot paths for maps of key type kt and value type vt (made once, on specialise(kt)). */
+export function opsFor(kt: AnyType, vt: AnyType): Ops {
   let inner = byTypes.get(kt);
   if (inner === undefined) byTypes.set(kt, (inner = new WeakMap()));
   let ops = inner.get(vt);
-  if (ops === undefined) inner.set(vt, (ops = makeOps(kt, vt, rt)));
+  if (ops === undefined) inner.set(vt, (ops = makeOps(kt, vt, specialise(kt))));
   return ops;
 }
 

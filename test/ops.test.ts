@@ -7,7 +7,6 @@ import test from "node:test";
 import { HeapExhaustedError } from "../src/errors.js";
 import { GoMap } from "../src/gomap.js";
 import { opsFor } from "../src/ops.js";
-import { specialise } from "../src/runtime/specialise.js";
 import { checkInvariants, hmapOf } from "../src/testing/hooks.js";
 import { types as t } from "../src/types/index.js";
 
@@ -15,17 +14,17 @@ import { types as t } from "../src/types/index.js";
 const huge = "x".repeat(200_000);
 
 test("ops: opsFor caches one Ops per (K, V) pair", () => {
-  const ops = opsFor(t.u32, t.u32, specialise(t.u32));
-  assert.equal(opsFor(t.u32, t.u32, specialise(t.u32)), ops);
-  assert.notEqual(opsFor(t.u32, t.u64, specialise(t.u32)), ops, "another value type");
-  assert.notEqual(opsFor(t.u64, t.u32, specialise(t.u64)), ops, "another key type");
-  assert.notEqual(opsFor(t.u64, t.u32, specialise(t.u64)), opsFor(t.u32, t.u64, specialise(t.u32)), "(K, V) is not (V, K)");
-  assert.equal(opsFor(t.u32, t.u64, specialise(t.u32)), opsFor(t.u32, t.u64, specialise(t.u32)));
+  const ops = opsFor(t.u32, t.u32);
+  assert.equal(opsFor(t.u32, t.u32), ops);
+  assert.notEqual(opsFor(t.u32, t.u64), ops, "another value type");
+  assert.notEqual(opsFor(t.u64, t.u32), ops, "another key type");
+  assert.notEqual(opsFor(t.u64, t.u32), opsFor(t.u32, t.u64), "(K, V) is not (V, K)");
+  assert.equal(opsFor(t.u32, t.u64), opsFor(t.u32, t.u64));
   const s1 = t.struct({ a: t.u8 });
   const s2 = t.struct({ a: t.u8 });
-  assert.notEqual(opsFor(t.u32, s1, specialise(t.u32)), opsFor(t.u32, s2, specialise(t.u32)), "types by identity");
+  assert.notEqual(opsFor(t.u32, s1), opsFor(t.u32, s2), "types by identity");
   for (const fn of ["get", "has", "set"] as const) {
-    assert.notEqual(ops[fn], opsFor(t.u32, t.u64, specialise(t.u32))[fn], `${fn} is made per pair`);
+    assert.notEqual(ops[fn], opsFor(t.u32, t.u64)[fn], `${fn} is made per pair`);
   }
 });
 
@@ -60,8 +59,7 @@ test("ops: set of a value that cannot be allocated on a present key keeps its va
 });
 
 test("ops: get on a missing key is undefined, on a present zero value the zero value; has agrees", () => {
-  const rt = specialise(t.u32);
-  const ops = opsFor(t.u32, t.u32, rt);
+  const ops = opsFor(t.u32, t.u32);
   const m = GoMap.make(t.u32, t.u32);
   const h = hmapOf(m)!;
   assert.equal(ops.get(h, 1), undefined, "an empty map with no buckets");

@@ -115,6 +115,16 @@ test("heap: a reused block is zeroed again", () => {
   heap.free(guard);
 });
 
+/** Allocates `bytes`, checks the block is zeroed, fills it with `fill` and tracks it in `live`. */
+function allocLive(heap: Heap, live: Live[], bytes: number, fill: number): number {
+  const off = heap.alloc(bytes);
+  assertZero(heap, off, heap.sizeOf(off));
+  const b = { off, bytes, fill };
+  fillBlock(heap, b);
+  live.push(b);
+  return off;
+}
+
 test("heap: random alloc/free sequences never overlap and keep every block's bytes (property)", () => {
   const op = fc.oneof(
     { weight: 3, arbitrary: fc.record({ kind: fc.constant("alloc" as const), bytes: fc.oneof(fc.integer({ min: 0, max: 64 }), fc.integer({ min: 65, max: 3000 })) }) },
@@ -127,13 +137,9 @@ test("heap: random alloc/free sequences never overlap and keep every block's byt
       let fill = 1;
       for (const o of ops) {
         if (o.kind === "alloc") {
-          const off = heap.alloc(o.bytes);
+          const off = allocLive(heap, live, o.bytes, fill);
           assert.equal(off % 8, 0);
-          assertZero(heap, off, heap.sizeOf(off));
-          const b = { off, bytes: o.bytes, fill: fill };
           fill = (fill % 254) + 1;
-          fillBlock(heap, b);
-          live.push(b);
         } else if (live.length > 0) {
           const [b] = live.splice(o.pick % live.length, 1);
           heap.free(b.off);
@@ -414,12 +420,8 @@ test("heap: random alloc/free/slideDown sequences keep every block intact (prope
       let fill = 1;
       for (const o of ops) {
         if (o.kind === "alloc") {
-          const off = heap.alloc(o.bytes);
-          assertZero(heap, off, heap.sizeOf(off));
-          const b = { off, bytes: o.bytes, fill };
+          allocLive(heap, live, o.bytes, fill);
           fill = (fill % 254) + 1;
-          fillBlock(heap, b);
-          live.push(b);
         } else if (live.length > 0) {
           const i = o.pick % live.length;
           if (o.kind === "free") {
