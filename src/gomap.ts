@@ -11,7 +11,7 @@ import { GoMapError, StaleRefError } from "./errors.js";
 import { Heap } from "./memory/heap.js";
 import type { HeapStats } from "./memory/heap.js";
 import { HMap } from "./runtime/hmap.js";
-import { Flag, LoadFactor, bucketShift } from "./runtime/layout.js";
+import { Flag, Hasher, Hmap32, LoadFactor, bucketShift } from "./runtime/layout.js";
 import { abandonWrite, beginWrite } from "./runtime/writing.js";
 import { arrayBuckets, makemap } from "./runtime/makemap.js";
 import { MapType } from "./runtime/maptype.js";
@@ -23,12 +23,23 @@ import { opsFor } from "./ops.js";
 import type { Ops } from "./ops.js";
 import type { AnyType, GoType, In, Out } from "./types/type.js";
 import { isStructType } from "./types/struct.js";
+import { goHashed } from "./types/gohash.js";
 
 export interface MakeOptions {
   /** Entries to make room for now, as make(map[K]V, hint). Negative or absurd hints are ignored, as Go ignores them. */
   hint?: number;
   /** The most bytes the map's heap may grow to; a write that needs more throws HeapExhaustedError and changes nothing. */
   maxBytes?: number;
+  /**
+   * The hash function: "gomap" (the default, fastest) or "go1.19", Go 1.19's portable hash bit
+   * for bit, which with the same hashKey and seed lays the map out exactly as Go 1.19 does
+   * (GODEBUG=cpu.aes=off). See README "Go's own hash".
+   */
+  hash?: "gomap" | "go1.19";
+  /** For hash "go1.19": Go's runtime.hashkey[0] (a 64-bit integer, forced odd as Go forces it). Random when absent. */
+  hashKey?: bigint;
+  /** The map's hash seed (Go's hash0, a u32). Random when absent; Go, too, picks a new one when a delete or clear empties the map. */
+  seed?: number;
 }
 
 /** What ref() returns: a live view of a struct value, or a box around any other value. */
@@ -85,9 +96,13 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
   ): GoMap<Out<KT>, Out<VT>, In<KT>, In<VT>> {
     const t = new MapType(keyType, valueType);
     const hint = checkHint(opts.hint, t);
+    const hasher = checkHasher(opts);
     const heap = Heap.create({ initialBytes: 1024 + arrayBuckets(0) * t.bucketSize, maxBytes: opts.maxBytes });
     makemap(heap, t, hint);
-    return new GoMap(keyType, valueType, new HMap(heap, t, specialise(keyType)));
+    if (opts.seed !== undefined) heap.u32[Hmap32.hash0] = opts.seed;
+    writeHasher(heap, hasher);
+    const kt = keyTypeOf(heap, keyType);
+    return new GoMap(kt, valueType, new HMap(heap, new MapType(kt, valueType), specialise(kt)));
   }
 
   /** `var m map[K]V`: a nil map. Reads see an empty map; set throws, as in Go. */
@@ -276,6 +291,45 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
 }
 
 /** A validated hint: a number, and 0 when it is negative or could never fit (as Go does). */
+/** The hasher options, checked: the hash key for "go1.19", null for gomap's own hash. */
+function checkHasher(opts: MakeOptions): bigint | null {
+  const { hash, hashKey, seed } = opts;
+  if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff)) {
+    throw new RangeError(`gomap: seed must be a uint32, got ${String(seed)}`);
+  }
+  if (hash === undefined || hash === "gomap") {
+    if (hashKey !== undefined) throw new TypeError(`gomap: hashKey is for hash: "go1.19"`);
+    return null;
+  }
+  if (hash !== "go1.19") throw new TypeError(`gomap: hash must be "gomap" or "go1.19", got ${JSON.stringify(hash)}`);
+  if (hashKey === undefined) return randomHashKey();
+  if (typeof hashKey !== "bigint" || hashKey < 0n || hashKey >= 1n << 64n) {
+    throw new RangeError(`gomap: hashKey must be a uint64 bigint, got ${String(hashKey)}`);
+  }
+  return hashKey | 1n;
+}
+
+/** A random odd 64-bit key, as Go's runtime picks hashkey at start-up. */
+function randomHashKey(): bigint {
+  const w = crypto.getRandomValues(new Uint32Array(2));
+  return ((BigInt(w[1]) << 32n) | BigInt(w[0])) | 1n;
+}
+
+/** Records the map's hash function in its header (Hmap.hasher, Hmap.hashKey). */
+function writeHasher(heap: Heap, hashKey: bigint | null): void {
+  const u32 = heap.u32;
+  u32[Hmap32.hasher] = hashKey === null ? Hasher.gomap : Hasher.go119;
+  u32[Hmap32.hashKeyLo] = hashKey === null ? 0 : Number(hashKey & 0xffffffffn);
+  u32[Hmap32.hashKeyHi] = hashKey === null ? 0 : Number(hashKey >> 32n);
+}
+
+/** The key type as the map in `heap` hashes it: base itself, or base hashed as Go 1.19 does. */
+function keyTypeOf<T, In>(heap: Heap, base: GoType<T, In>): GoType<T, In> {
+  const u32 = heap.u32;
+  if (u32[Hmap32.hasher] !== Hasher.go119) return base;
+  return goHashed(base, (BigInt(u32[Hmap32.hashKeyHi]) << 32n) | BigInt(u32[Hmap32.hashKeyLo]));
+}
+
 function checkHint(hint: number | undefined, t: MapType): number {
   if (hint === undefined) return 0;
   if (typeof hint !== "number" || Number.isNaN(hint)) {

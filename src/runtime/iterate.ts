@@ -81,18 +81,29 @@ export class Hiter {
   }
 }
 
-/** Starts an iteration. Returns false when the map is empty (nothing to iterate). */
+/** Starts an iteration at a random bucket and slot offset. Returns false when the map is empty. */
 export function mapiterinit(it: Hiter): boolean {
+  const heap = it.h.heap;
+  if (heap.u32[Hmap32.count] === 0) return false;
+  const B = heap.u8[Hmap.B];
+  const r = fastrand();
+  // Go draws 64 random bits when B > 28; 32 bits then leave too few above B for the offset.
+  const offset = (B <= 28 ? r >>> B : fastrand()) & (Bucket.cnt - 1);
+  return mapiterstart(it, r & bucketMask(B), offset);
+}
+
+/**
+ * mapiterinit's work after the random draw: starts at bucket startBucket with slot rotation
+ * offset. The fidelity harness calls it with the start a real Go iteration drew.
+ */
+export function mapiterstart(it: Hiter, startBucket: number, offset: number): boolean {
   const h = it.h;
   const heap = h.heap;
   if (heap.u32[Hmap32.count] === 0) return false;
-  const B = heap.u8[Hmap.B];
-  it.B = B;
+  it.B = heap.u8[Hmap.B];
   it.buckets = heap.u32[Hmap32.buckets];
-  const r = fastrand();
-  it.startBucket = r & bucketMask(B);
-  // Go draws 64 random bits when B > 28; 32 bits then leave too few above B for the offset.
-  it.offset = (B <= 28 ? r >>> B : fastrand()) & (Bucket.cnt - 1);
+  it.startBucket = startBucket;
+  it.offset = offset;
   it.bucket = it.startBucket;
   heap.u8[Hmap.flags] |= Flag.iterator | Flag.oldIterator;
   heap.hold();

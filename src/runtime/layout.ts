@@ -15,12 +15,12 @@
 // fields whose upper half is zero; offset 0 is nil.
 //
 // The hmap header lives in the heap's root block (memory/heap.ts ROOT_OFFSET), at Go 1.19's
-// offsets for a 64-bit hmap, with mapextra's nextOverflow folded into the `extra` word and two
-// gomap fields after it:
+// offsets for a 64-bit hmap, with mapextra's nextOverflow folded into the `extra` word, and
+// gomap's own fields after it (which hash function the map's keys use):
 //
 //   +0 count u64 | +8 flags u8 | +9 B u8 | +10 noverflow u16 | +12 hash0 u32
 //   +16 buckets | +24 oldbuckets | +32 nevacuate u64 | +40 nextOverflow
-//   +48 deferred: 1 when old overflow chains must be freed when the growth ends
+//   +48 hasher u32 (Hasher) | +56 hashKey u64 (Go's runtime.hashkey[0], for Hasher.go119)
 
 // --- Go 1.19's constants (src/runtime/map.go) -----------------------------------------------
 // const enums: tsc writes each use as its number, so the hot loops pay nothing for the names.
@@ -99,8 +99,20 @@ export const enum Hmap {
   oldbuckets = 256 + 24,
   nevacuate = 256 + 32,
   nextOverflow = 256 + 40,
-  /** Bytes of the header. */
+  /** Bytes of Go's header. */
   size = 48,
+  /** gomap's: the map's hash function (Hasher). */
+  hasher = 256 + 48,
+  /** gomap's: the hash key of Hasher.go119. */
+  hashKey = 256 + 56,
+}
+
+/** The hash function a map's keys use, recorded in the header so any reader of the buffer knows. */
+export const enum Hasher {
+  /** gomap's own (hash/hash.ts). */
+  gomap = 0,
+  /** Go 1.19's portable hash (hash/go119.ts), keyed by Hmap.hashKey. */
+  go119 = 1,
 }
 
 /** u32 indexes of the u32-sized fields (count and the offsets use their low word). */
@@ -111,6 +123,9 @@ export const enum Hmap32 {
   oldbuckets = Hmap.oldbuckets >>> 2,
   nevacuate = Hmap.nevacuate >>> 2,
   nextOverflow = Hmap.nextOverflow >>> 2,
+  hasher = Hmap.hasher >>> 2,
+  hashKeyLo = Hmap.hashKey >>> 2,
+  hashKeyHi = (Hmap.hashKey >>> 2) + 1,
 }
 
 /** u16 index of noverflow. */

@@ -72,6 +72,16 @@ function bytesAt(u32: Uint32Array, off: number): number {
   return u32[i + 3] !== 0 ? off : u32[i];
 }
 
+/** Byte offset of the UTF-8 bytes of the string stored at `off` (for hashers outside this file). */
+export function storedBytes(heap: Heap, off: number): number {
+  return bytesAt(heap.u32, off);
+}
+
+/** UTF-8 length of the string stored at `off`. */
+export function storedLength(heap: Heap, off: number): number {
+  return byteLen(heap.u32, off >>> 2);
+}
+
 // The word cache: the words hash() built for the last ASCII string it hashed, so that equal()
 // right after compares stored bytes a word at a time, without reading the chars again. The
 // tail word is zero-padded, as a stored block is (heap blocks are zeroed, 8-aligned).

@@ -1,0 +1,3 @@
+module gomap/fidelity
+
+go 1.19
