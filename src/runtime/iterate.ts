@@ -24,6 +24,7 @@ import { fastrand } from "../hash/rand.js";
 import type { HMap } from "./hmap.js";
 import { Bucket, Flag, Hmap, Hmap32, Top, bucketMask, bucketShift, evacuatedMark, isEmpty } from "./layout.js";
 import { noldbuckets } from "./grow.js";
+import { markIterating } from "./writing.js";
 
 /** checkBucket when no filtering is needed. */
 const noCheck = -1;
@@ -94,7 +95,7 @@ export function mapiterinit(it: Hiter): boolean {
   // Go draws 64 random bits when B > 28; 32 bits then leave too few above B for the offset.
   it.offset = (B <= 28 ? r >>> B : fastrand()) & (Bucket.cnt - 1);
   it.bucket = it.startBucket;
-  heap.u8[Hmap.flags] |= Flag.iterator | Flag.oldIterator;
+  markIterating(h);
   heap.hold();
   it.holding = true;
   it.clears = h.clears;
@@ -105,6 +106,7 @@ export function mapiterinit(it: Hiter): boolean {
 export function mapiternext(it: Hiter): boolean {
   const h = it.h;
   if (!it.holding) return false;
+  h.heap.sync();
   if ((h.heap.u8[Hmap.flags] & Flag.hashWriting) !== 0) {
     throw new GoMapError("concurrent map iteration and map write");
   }
@@ -119,7 +121,9 @@ export function mapiternext(it: Hiter): boolean {
   let i = it.i;
   let checkBucket = it.checkBucket;
   for (;;) {
-    if (b === 0) {
+    // `> 0`, not `!== 0`: a link read past a stale view of a shared heap (a writer in another
+    // thread grew it mid-step) is undefined, and must end the chain rather than loop.
+    if (!(b > 0)) {
       if (bucket === it.startBucket && it.wrapped) {
         it.finish();
         return false;
