@@ -65,19 +65,30 @@ export function decodeType(code: unknown): AnyType {
     return types.bytes(n);
   }
   if (kind === "struct") {
-    const fields = (code as { fields?: unknown }).fields;
-    if (!Array.isArray(fields)) throw new TypeError("gomap: attach: a struct type code needs its fields");
-    const spec: Record<string, AnyType> = {};
-    for (const f of fields) {
-      if (!Array.isArray(f) || f.length !== 2 || typeof f[0] !== "string") {
-        throw new TypeError("gomap: attach: a struct field code is a [name, type code] pair");
-      }
-      spec[f[0]] = decodeType(f[1]);
-    }
-    return types.struct(spec);
+    // One descriptor per struct code in a thread, as bytes(n) is one per n: maps attached
+    // from the same code then share their specialised runtime.
+    const text = JSON.stringify(code);
+    let t = structs.get(text);
+    if (t === undefined) structs.set(text, (t = decodeStruct(code)));
+    return t;
   }
   if (typeof kind === "string" && Object.prototype.hasOwnProperty.call(scalars, kind)) return scalars[kind as ScalarName];
   throw new TypeError(`gomap: attach: unknown type kind ${String(kind)}`);
+}
+
+const structs = new Map<string, AnyType>();
+
+function decodeStruct(code: object): AnyType {
+  const fields = (code as { fields?: unknown }).fields;
+  if (!Array.isArray(fields)) throw new TypeError("gomap: attach: a struct type code needs its fields");
+  const spec: Record<string, AnyType> = {};
+  for (const f of fields) {
+    if (!Array.isArray(f) || f.length !== 2 || typeof f[0] !== "string") {
+      throw new TypeError("gomap: attach: a struct field code is a [name, type code] pair");
+    }
+    spec[f[0]] = decodeType(f[1]);
+  }
+  return types.struct(spec);
 }
 
 /** Checks that h is a handle tagged `tag` of this version; returns it as a record. */
