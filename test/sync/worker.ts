@@ -38,7 +38,7 @@ const tasks: Record<string, (d: Record<string, unknown>) => unknown> = {
     return null;
   },
 
-  /** A random mix of every SyncMap operation on keys 0..keys-1. */
+  /** A random mix of every SyncMap operation on keys 0..keys-1 (and clear, with `clear`). */
   mix(d) {
     const m = SyncMap.attach(d.map as SyncMapHandle<number, number>);
     const next = lcg(d.seed as number);
@@ -54,6 +54,7 @@ const tasks: Record<string, (d: Record<string, unknown>) => unknown> = {
         case 3: m.swap(k, v); break;
         case 4: m.compareAndSwap(k, v, v + 1); break;
         case 5: m.loadAndDelete(k); break;
+        case 6: if (d.clear === true && next() % 100 === 0) m.clear(); break;
         default: if (m.load(k) !== undefined) loads++;
       }
     }
