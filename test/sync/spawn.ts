@@ -31,6 +31,7 @@ export function spawn(data: Record<string, unknown>): Running {
     worker.once("error", reject);
     void exited.then((code) => reject(new Error(`worker exited (${code}) without an outcome`)));
   });
+  outcome.catch(() => {}); // a worker meant to die has none; only awaiting it should throw
   const message = (key: string): Promise<Record<string, unknown>> =>
     new Promise((resolve, reject) => {
       worker.on("message", (m: Record<string, unknown>) => {
