@@ -11,6 +11,7 @@
 //
 //   Int32 words (RWLock at `base`, one 64-byte line each):
 //   base+0: writer owner tag (threadId + 1) or 0 | base+1: sleepers on the writer word
+//   base+2: slots ever claimed (slots are claimed lowest first, so a writer drains only these)
 //   base+16*(s+1): slot s owner tag | base+16*(s+1)+1: slot s read count   (s < readers)
 //   base+16*(readers+1): the shared slot, for threads that found no free slot (owner 0)
 //
@@ -93,7 +94,9 @@ export class RWLock {
   lock(): void {
     acquire(this.i32, this.base, this.reg, this.name);
     try {
-      for (let s = 0; s <= this.readers; s++) this.drain(this.base + LINE * (s + 1));
+      const used = Atomics.load(this.i32, this.base + 2);
+      for (let s = 0; s < used; s++) this.drain(this.base + LINE * (s + 1));
+      this.drain(this.base + LINE * (this.readers + 1));
     } catch (err) {
       this.unlock();
       throw err;
@@ -104,7 +107,9 @@ export class RWLock {
   tryLock(): boolean {
     const i32 = this.i32;
     if (Atomics.compareExchange(i32, this.base, 0, selfTag) !== 0) return false;
+    const used = Atomics.load(i32, this.base + 2);
     for (let s = 0; s <= this.readers; s++) {
+      if (s === used) s = this.readers; // then the shared slot
       if (Atomics.load(i32, this.base + LINE * (s + 1) + 1) !== 0) {
         this.unlock();
         return false;
@@ -146,16 +151,21 @@ export class RWLock {
   /** This thread's slot's count word: one it owns already, a free one, or the shared one. */
   private claim(): number {
     const i32 = this.i32;
-    let free = -1;
     for (let s = 0; s < this.readers; s++) {
       const at = this.base + LINE * (s + 1);
-      const owner = Atomics.load(i32, at);
-      if (owner === selfTag) return (this.count = at + 1);
-      if (owner === 0 && free < 0) free = at;
+      if (Atomics.load(i32, at) === selfTag) return (this.count = at + 1);
     }
     for (let s = 0; s < this.readers; s++) {
       const at = this.base + LINE * (s + 1);
-      if (Atomics.compareExchange(i32, at, 0, selfTag) === 0) return (this.count = at + 1);
+      if (Atomics.compareExchange(i32, at, 0, selfTag) !== 0) continue;
+      // Raise the high-water mark before the first RLock through this slot: a writer that
+      // reads the mark after our count goes up (Dekker, as above) then drains this slot too.
+      for (let used = Atomics.load(i32, this.base + 2); used < s + 1; ) {
+        const seen = Atomics.compareExchange(i32, this.base + 2, used, s + 1);
+        if (seen === used) break;
+        used = seen;
+      }
+      return (this.count = at + 1);
     }
     return (this.count = this.base + LINE * (this.readers + 1) + 1);
   }
