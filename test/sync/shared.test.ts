@@ -5,7 +5,7 @@
 // maps kept consistent by a Mutex or an RWMutex around them.
 import assert from "node:assert/strict";
 import test from "node:test";
-import { GoMap, GoMapError, HeapExhaustedError, Mutex, RWMutex, types as t } from "../../src/index.js";
+import { GoMap, GoMapError, HeapExhaustedError, Mutex, RWMutex, StaleRefError, types as t } from "../../src/index.js";
 import type { GoMapHandle } from "../../src/index.js";
 import { checkInvariants, hashedBy } from "../../src/testing/hooks.js";
 import { runAll } from "./spawn.js";
@@ -128,3 +128,47 @@ for (const rw of [false, true]) {
     assert.ok(m.size > 0 && m.size <= 5000);
   });
 }
+
+test("shared: on one thread a shared map keeps Go's re-entrancy checks, and a refused write changes nothing", () => {
+  const m = GoMap.make(t.u32, t.string, { shared: true, hint: 100 });
+  for (let i = 0; i < 50; i++) m.set(i, `v${i}`);
+  assert.throws(() => m.update(1, () => { m.set(99, "x"); }), (e) => e instanceof GoMapError && e.message === "concurrent map writes");
+  assert.throws(() => m.update(1, () => { m.get(2); }), (e) => e instanceof GoMapError && e.message === "concurrent map read and map write");
+  assert.throws(() => m.update(1, () => { m.lookup(2); }), GoMapError);
+  assert.equal(m.get(99), undefined);
+  assert.equal(m.get(1), "v1");
+  assert.equal(m.update(1, () => "one"), "one", "the flag was cleared after the refusals");
+  const it = m.keys();
+  it.next();
+  assert.throws(() => m.update(3, () => { it.next(); }), (e) => e instanceof GoMapError && e.message === "concurrent map iteration and map write");
+  // A view taken through another handle of the same map: its epoch never hears of writes
+  // made through `m`, so on a shared map the view re-checks its slot on every use.
+  const r = GoMap.attach(m.share()).ref(5);
+  r.value = "five";
+  assert.equal(m.get(5), "five");
+  for (let i = 50; i < 2000; i++) m.set(i, `v${i}`); // growth moves entry 5
+  assert.throws(() => r.value, StaleRefError);
+  checkInvariants(m as AnyMap);
+});
+
+test("shared: a second view of the heap follows a growth made through the first (Heap.sync)", () => {
+  const m = GoMap.make(t.u32, t.u32, { shared: true });
+  const other = GoMap.attach(m.share());
+  const cap = other.inspect().heap.capacity;
+  for (let i = 0; i < 50000; i++) m.set(i, i);
+  assert.ok(m.inspect().heap.capacity > cap);
+  // `other` made its views before the growth; every read syncs them first.
+  assert.equal(other.get(49999), 49999);
+  assert.deepEqual(other.lookup(123), [123, true]);
+  assert.equal(other.has(50000), false);
+  let n = 0;
+  other.forEach(() => n++);
+  assert.equal(n, 50000);
+  other.set(50000, 1); // a write syncs too, once it holds the flag
+  assert.equal(m.get(50000), 1);
+  other.delete(0);
+  assert.equal(m.has(0), false);
+  m.clear();
+  assert.equal(other.size, 0);
+  checkInvariants(other as AnyMap);
+});
