@@ -337,6 +337,11 @@ export class SyncMap<K, V, KIn = K, VIn = V> {
     return m.maps;
   }
 
+  /** The shards' locks, for the tests (a worker that dies holding one). */
+  static shardLocksOf<K, V, KIn, VIn>(m: SyncMap<K, V, KIn, VIn>): readonly RWLock[] {
+    return m.locks;
+  }
+
   /** key's shard; checks the key (TypeError/RangeError) first. */
   private shardOf(key: KIn): number {
     const kt: GoType<K, KIn> = this.keyType;

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import test from "node:test";
 import fc from "fast-check";
-import { GoMap, RWMutex, SyncMap, types as t } from "../../src/index.js";
+import { GoMap, OwnerDeadError, RWMutex, SyncMap, types as t } from "../../src/index.js";
 import { checkInvariants } from "../../src/testing/hooks.js";
 import { linearizable } from "./linearizability.js";
 import { runAll, spawn } from "./spawn.js";
@@ -300,4 +300,32 @@ test("syncmap: TestConcurrentClear: after stores, loads and clears in 4 workers,
   for (const s of SyncMap.shardsOf(m)) checkInvariants(s as AnyMap);
   m.clear();
   assert.equal(contents(m).size, 0);
+});
+
+test("syncmap: a worker that exits holding a shard's write lock makes the others throw OwnerDeadError", async () => {
+  const m = SyncMap.make(t.u32, t.u32, { shards: 1, name: "sessions" });
+  m.store(1, 1);
+  const holder = spawn({ task: "holdShard", map: m.share() });
+  const { locked } = await holder.message("locked");
+  await holder.exited;
+  assert.throws(
+    () => m.store(2, 2),
+    (e) => e instanceof OwnerDeadError && e.message === `gomap: SyncMap "sessions" shard 0 is held by worker ${String(locked)}, which has exited; it will never be unlocked`,
+  );
+  assert.throws(() => m.load(1), OwnerDeadError, "readers wait on the writer word too");
+});
+
+test("syncmap: a handle attaches to the same map, struct types included", () => {
+  const Point = t.struct({ x: t.f64, label: t.string });
+  const m = SyncMap.make(t.string, Point, { shards: 4, name: "points" });
+  m.store("a", { x: 1.5, label: "first" });
+  const again = SyncMap.attach(structuredClone(m.share()));
+  assert.deepEqual(again.load("a"), { x: 1.5, label: "first" });
+  again.store("b", { x: -0 });
+  assert.deepEqual(m.load("b"), { x: -0, label: "" });
+  assert.equal(m.compareAndSwap("b", { x: 0 }, { x: 2 }), true, "struct values compare field by field with Go's ==");
+  assert.deepEqual(again.load("b"), { x: 2, label: "" });
+  assert.equal(again.name, 'SyncMap "points"');
+  const bad = { ...m.share(), shards: m.share().shards.slice(1) };
+  assert.throws(() => SyncMap.attach(bad), (e) => e instanceof TypeError && /needs 4 shard heaps/.test(e.message));
 });

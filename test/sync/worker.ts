@@ -151,6 +151,14 @@ const tasks: Record<string, (d: Record<string, unknown>) => unknown> = {
     return null;
   },
 
+  /** Takes shard 0's write lock of a SyncMap, says so, and exits. */
+  holdShard(d) {
+    const m = SyncMap.attach(d.map as SyncMapHandle<number, number>);
+    SyncMap.shardLocksOf(m)[0].lock();
+    parentPort!.postMessage({ locked: threadId });
+    process.exit(3);
+  },
+
   /** Waits for a lock; reports what happened. */
   acquire(d) {
     const lock = d.rw ? RWMutex.attach(d.lock as RWMutexHandle) : Mutex.attach(d.lock as MutexHandle);
