@@ -63,6 +63,14 @@ test("shared: maxBytes bounds the shared heap; the write that would pass it thro
   assert.equal(m.get(i), undefined, "the failed key is not");
   assert.ok(m.inspect().heap.capacity <= 64 * 1024);
   checkInvariants(m as AnyMap);
+  // An attached map keeps the bound: it is the buffer's own maxByteLength.
+  const small = GoMap.make(t.u32, t.u32, { shared: true, maxBytes: 64 * 1024 });
+  const other = GoMap.attach(small.share());
+  assert.throws(() => {
+    for (let k = 0; ; k++) other.set(k, k);
+  }, HeapExhaustedError);
+  assert.equal(small.size, other.size);
+  assert.ok(small.inspect().heap.capacity <= 64 * 1024);
 });
 
 test("shared: share() needs a shared map; attach() refuses anything but a handle of this release", () => {
