@@ -28,3 +28,18 @@ export class HeapExhaustedError extends RangeError {
 export class StaleRefError extends GoMapError {
   override readonly name = "StaleRefError";
 }
+
+/**
+ * A lock (Mutex, RWMutex, a SyncMap shard) is held by a worker thread that has exited: it
+ * will never be unlocked. Thrown to the threads waiting for it, which would otherwise wait
+ * forever; names the lock and the worker's threadId.
+ */
+export class OwnerDeadError extends GoMapError {
+  override readonly name = "OwnerDeadError";
+  constructor(
+    readonly lock: string,
+    readonly threadId: number,
+  ) {
+    super(`gomap: ${lock} is held by worker ${threadId}, which has exited; it will never be unlocked`);
+  }
+}

@@ -7,12 +7,17 @@
 // differ from Map (documented in README): iteration order is random; +0 and -0 are one key
 // and a later write stores its own sign; a NaN key never equals anything, so each set(NaN)
 // adds an entry that only clear() removes; get returns a copy of a struct value.
+//
+// A map made with { shared: true } lives on a growable SharedArrayBuffer; share() gives a
+// handle another worker passes to GoMap.attach() to use the same bytes. Its hot paths come from
+// opsFor(..., shared) (ops.ts); the other reads here sync the heap's views first and check
+// hashWriting again at the end (readDone), as the shared hot paths do.
 import { GoMapError, StaleRefError } from "./errors.js";
 import { Heap } from "./memory/heap.js";
 import type { HeapStats } from "./memory/heap.js";
 import { HMap } from "./runtime/hmap.js";
 import { Flag, Hasher, Hmap32, LoadFactor, bucketShift } from "./runtime/layout.js";
-import { abandonWrite, beginWrite } from "./runtime/writing.js";
+import { abandonWrite, beginWrite, readDone } from "./runtime/writing.js";
 import { arrayBuckets, makemap } from "./runtime/makemap.js";
 import { MapType } from "./runtime/maptype.js";
 import { Hiter, mapiterinit, mapiternext } from "./runtime/iterate.js";
@@ -24,6 +29,8 @@ import type { Ops } from "./ops.js";
 import type { AnyType, GoType, In, Out } from "./types/type.js";
 import { isStructType } from "./types/struct.js";
 import { goHashed } from "./types/gohash.js";
+import { checkHandle, decodeType, encodeType, HANDLE_VERSION, sharedBuffer } from "./sync/handle.js";
+import type { TypeCode } from "./sync/handle.js";
 
 export interface MakeOptions {
   /** Entries to make room for now, as make(map[K]V, hint). Negative or absurd hints are ignored, as Go ignores them. */
@@ -40,6 +47,27 @@ export interface MakeOptions {
   hashKey?: bigint;
   /** The map's hash seed (Go's hash0, a u32). Random when absent; Go, too, picks a new one when a delete or clear empties the map. */
   seed?: number;
+  /**
+   * Put the map on a growable SharedArrayBuffer, so share() can hand it to other workers. As
+   * in Go, the map itself is not synchronised: guard writes with a Mutex or RWMutex (or use a
+   * SyncMap); an unguarded write that overlaps another write or a read throws GoMapError.
+   */
+  shared?: boolean;
+}
+
+/**
+ * What share() returns: plain, structured-cloneable data (postMessage it to a worker, then
+ * GoMap.attach it there). The type parameters only carry the map's types within one program.
+ */
+export interface GoMapHandle<K = unknown, V = unknown, KIn = K, VIn = V> {
+  readonly handle: "gomap.GoMap";
+  readonly version: typeof HANDLE_VERSION;
+  /** The map's heap: the map itself. */
+  readonly heap: SharedArrayBuffer;
+  readonly key: TypeCode;
+  readonly value: TypeCode;
+  /** Never set: carries the type parameters. */
+  readonly types?: [K, V, KIn, VIn];
 }
 
 /** What ref() returns: a live view of a struct value, or a box around any other value. */
@@ -83,7 +111,7 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
 
   private constructor(keyType: GoType<K, KIn>, valueType: GoType<V, VIn>, h: HMap | null) {
     this.h = h;
-    this.ops = opsFor(keyType, valueType);
+    this.ops = opsFor(keyType, valueType, h !== null && h.heap.shared);
     this.keyType = keyType;
     this.valueType = valueType;
   }
@@ -97,12 +125,51 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
     const t = new MapType(keyType, valueType);
     const hint = checkHint(opts.hint, t);
     const hasher = checkHasher(opts);
-    const heap = Heap.create({ initialBytes: 1024 + arrayBuckets(0) * t.bucketSize, maxBytes: opts.maxBytes });
+    if (opts.shared !== undefined && typeof opts.shared !== "boolean") {
+      throw new TypeError(`gomap: shared must be a boolean, got ${typeof opts.shared}`);
+    }
+    const shared = opts.shared === true;
+    const heap = Heap.create({ initialBytes: 1024 + arrayBuckets(0) * t.bucketSize, maxBytes: opts.maxBytes, shared });
     makemap(heap, t, hint);
     if (opts.seed !== undefined) heap.u32[Hmap32.hash0] = opts.seed;
     writeHasher(heap, hasher);
     const kt = keyTypeOf(heap, keyType);
     return new GoMap(kt, valueType, new HMap(heap, new MapType(kt, valueType), specialise(kt)));
+  }
+
+  /**
+   * The map a handle from share() describes, in this thread: the same bytes, not a copy.
+   * Growth made by any thread is seen by all without attaching again. Throws TypeError for
+   * anything that is not a handle of this release.
+   */
+  static attach<K = unknown, V = unknown, KIn = K, VIn = V>(handle: GoMapHandle<K, V, KIn, VIn>): GoMap<K, V, KIn, VIn> {
+    const r = checkHandle(handle, "gomap.GoMap");
+    const buffer = sharedBuffer(r, "heap", "gomap.GoMap");
+    const valueType = decodeType(r.value) as GoType<V, VIn>;
+    const heap = Heap.fromBuffer(buffer);
+    const keyType = keyTypeOf(heap, decodeType(r.key) as GoType<K, KIn>);
+    return new GoMap(keyType, valueType, new HMap(heap, new MapType(keyType, valueType), specialise(keyType)));
+  }
+
+  /**
+   * A handle to this map for another worker (see GoMapHandle). Only a map made with
+   * { shared: true } can be shared; anything else throws GoMapError.
+   */
+  share(): GoMapHandle<K, V, KIn, VIn> {
+    const h = this.h;
+    if (h === null || !h.heap.shared) throw new GoMapError("share: the map is not shared; make it with { shared: true }");
+    return {
+      handle: "gomap.GoMap",
+      version: HANDLE_VERSION,
+      heap: h.heap.buffer as SharedArrayBuffer,
+      key: encodeType(this.keyType),
+      value: encodeType(this.valueType),
+    };
+  }
+
+  /** Whether the map lives on a SharedArrayBuffer (made with { shared: true }, or attached). */
+  get isShared(): boolean {
+    return this.h !== null && this.h.heap.shared;
   }
 
   /** `var m map[K]V`: a nil map. Reads see an empty map; set throws, as in Go. */
@@ -136,9 +203,12 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
   lookup(key: KIn): [V, boolean] {
     this.keyType.check(key, "key");
     const h = this.h;
-    const b = h === null ? 0 : h.rt.mapaccess(h, key);
-    if (h === null || b === 0) return [this.valueType.zero(), false];
-    return [this.valueType.read(h.heap, h.elemAt(b, h.slot)), true];
+    if (h === null) return [this.valueType.zero(), false];
+    h.heap.sync();
+    const b = h.rt.mapaccess(h, key);
+    const v = b === 0 ? this.valueType.zero() : this.valueType.read(h.heap, h.elemAt(b, h.slot));
+    readDone(h);
+    return [v, b !== 0];
   }
 
   has(key: KIn): boolean {
@@ -181,6 +251,7 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
   update(key: KIn, fn: (value: V) => V | VIn | void): V {
     this.keyType.check(key, "key");
     const h = this.writable();
+    h.heap.sync();
     const b = h.rt.mapaccess(h, key);
     const current = b === 0 ? this.valueType.zero() : this.valueType.read(h.heap, h.elemAt(b, h.slot));
     const result = this.whileWriting(h, () => fn(current));
@@ -197,6 +268,7 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
   ref(key: KIn): Ref<V> {
     this.keyType.check(key, "key");
     const h = this.writable();
+    h.heap.sync();
     const b = h.rt.mapaccess(h, key);
     if (b === 0) throw new GoMapError("ref: key not in map");
     const slot = new SlotRef(h, key, b, h.slot);
@@ -357,10 +429,14 @@ class SlotRef {
     return this.h.heap;
   }
 
-  /** The elem's offset, or StaleRefError when the entry has moved or gone. */
+  /**
+   * The elem's offset, or StaleRefError when the entry has moved or gone. On a shared heap
+   * another thread's writes don't change this thread's epoch, so the slot is checked every time.
+   */
   offset(): number {
     const h = this.h;
-    if (h.epoch !== this.epoch) {
+    if (h.epoch !== this.epoch || h.heap.shared) {
+      h.heap.sync();
       const b = h.rt.mapaccess(h, this.key);
       if (b !== this.b || h.slot !== this.i) {
         throw new StaleRefError("ref: the map moved or removed this entry; take a new ref");

@@ -1,6 +1,8 @@
 // The package's entry point: everything a user imports from "gomap".
 export { GoMap } from "./gomap.js";
-export type { MakeOptions, MapStats, Ref } from "./gomap.js";
+export type { GoMapHandle, MakeOptions, MapStats, Ref } from "./gomap.js";
 export { types } from "./types/index.js";
 export type { GoType, Kind, In, Out } from "./types/type.js";
-export { GoMapError, HeapExhaustedError, StaleRefError } from "./errors.js";
+export { GoMapError, HeapExhaustedError, OwnerDeadError, StaleRefError } from "./errors.js";
+export { Mutex, RWMutex, SyncMap, WaitGroup, watchWorker } from "./sync/index.js";
+export type { LockOptions, MutexHandle, RWMutexHandle, RWMutexOptions, SyncMapHandle, SyncMapOptions, WaitGroupHandle } from "./sync/index.js";

@@ -2,10 +2,16 @@
 // value), call the runtime, read or write the value. Made per type pair for the same reason
 // runtime/specialise.ts makes the runtime per key type: inside each copy every call to the
 // key's and the value's descriptor is monomorphic, so V8 inlines the whole get or set.
+//
+// A map on a shared heap (threads share it) gets its own copy: reads first sync the heap's
+// views (another thread may have grown it) and check hashWriting again at the end, and set
+// keeps hashWriting from the key's insertion until its value is stored, so no other thread
+// can move or reuse the slot in between. The single-thread copy pays for none of that.
 import { updateKeyBits } from "./runtime/assign.js";
 import { mapdeleteAt } from "./runtime/delete.js";
 import type { HMap, Runtime } from "./runtime/hmap.js";
 import { specialise } from "./runtime/specialise.js";
+import { abandonWrite, beginWrite, endWrite, readDone } from "./runtime/writing.js";
 import type { AnyType } from "./types/type.js";
 
 export interface Ops {
@@ -21,13 +27,18 @@ export interface Ops {
 }
 
 const byTypes = new WeakMap<AnyType, WeakMap<AnyType, Ops>>();
+const sharedByTypes = new WeakMap<AnyType, WeakMap<AnyType, Ops>>();
 
-/** The hot paths for maps of key type kt and value type vt (made once, on specialise(kt)). */
-export function opsFor(kt: AnyType, vt: AnyType): Ops {
-  let inner = byTypes.get(kt);
-  if (inner === undefined) byTypes.set(kt, (inner = new WeakMap()));
+/**
+ * The hot paths for maps of key type kt and value type vt (made once, on specialise(kt)), for
+ * a map of one thread or, with `shared`, for a map on a shared heap.
+ */
+export function opsFor(kt: AnyType, vt: AnyType, shared = false): Ops {
+  const cache = shared ? sharedByTypes : byTypes;
+  let inner = cache.get(kt);
+  if (inner === undefined) cache.set(kt, (inner = new WeakMap()));
   let ops = inner.get(vt);
-  if (ops === undefined) inner.set(vt, (ops = makeOps(kt, vt, specialise(kt))));
+  if (ops === undefined) inner.set(vt, (ops = (shared ? makeSharedOps : makeOps)(kt, vt, specialise(kt))));
   return ops;
 }
 
@@ -58,6 +69,47 @@ function makeOps(kt: AnyType, vt: AnyType, rt: Runtime): Ops {
       }
       // Go stores the new key over an equal one (+0 by -0): only once the value is in.
       if (!h.inserted && h.t.needKeyUpdate) updateKeyBits(kt, h.heap, h.keyAt(b, i), key);
+    },
+  };
+}
+
+function makeSharedOps(kt: AnyType, vt: AnyType, rt: Runtime): Ops {
+  return {
+    get(h: HMap, key: unknown): unknown {
+      kt.check(key, "key");
+      h.heap.sync();
+      const b = rt.mapaccess(h, key);
+      const v = b === 0 ? undefined : vt.read(h.heap, h.elemAt(b, h.slot));
+      readDone(h);
+      return v;
+    },
+    has(h: HMap, key: unknown): boolean {
+      kt.check(key, "key");
+      h.heap.sync();
+      const found = rt.mapaccess(h, key) !== 0;
+      readDone(h);
+      return found;
+    },
+    set(h: HMap, key: unknown, value: unknown): void {
+      kt.check(key, "key");
+      vt.check(value, "value");
+      beginWrite(h);
+      try {
+        const elem = rt.mapassignLocked(h, key);
+        const b = h.bucket;
+        const i = h.slot;
+        try {
+          vt.write(h.heap, elem, value);
+        } catch (err) {
+          if (h.inserted) mapdeleteAt(h, h.head, b, i);
+          throw err;
+        }
+        if (!h.inserted && h.t.needKeyUpdate) updateKeyBits(kt, h.heap, h.keyAt(b, i), key);
+      } catch (err) {
+        abandonWrite(h);
+        throw err;
+      }
+      endWrite(h);
     },
   };
 }

@@ -7,19 +7,23 @@
 // call, where a uint32 above 2^31 would become a heap number.
 //
 // lo is MurmurHash3's fmix32 finaliser over the key's 32-bit words (MurmurHash3_x86_32's
-// body for byte strings), started from the map's 32-bit seed (Go's hash0) mixed with a
-// process-wide random key (Go's hashkey), so two maps, or two runs, place the same keys
-// differently. hi is one more multiply of lo, so the tophash depends on every bit of lo.
+// body for byte strings), started from the map's random 32-bit seed (Go's hash0), so two
+// maps, or two runs, place the same keys differently. hi is one more multiply of lo, so the
+// tophash depends on every bit of lo.
+//
+// The two key words K0 and K1 (Go's hashkey) are fixed, not drawn per process as Go draws
+// them: every thread that shares a map, and any program that loads a saved one, must hash
+// alike. That costs nothing in unpredictability: K0 is XORed into the already random seed, and
+// K1 into values whose collisions it cannot change, so with random keys or fixed ones the
+// attacker's unknown is the same 32-bit hash0.
 // A type hashes a JS value and its stored bytes with the same function, so both agree.
 
 /** The high half of the last hash computed (int32). */
 export const hashOut = { hi: 0 };
 
-const keyWords = new Uint32Array(2);
-crypto.getRandomValues(keyWords);
-/** The process-wide hash keys (Go's hashkey), forced odd as Go forces them. */
-const K0 = keyWords[0] | 1;
-const K1 = keyWords[1] | 1;
+/** The hash keys (Go's hashkey; fixed, see above), odd as Go forces them. */
+const K0 = 0x6b43a9b5;
+const K1 = 0x2f0d1e73;
 
 const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;

@@ -28,7 +28,10 @@
 // - Bytes at or above highWater have never been written; fresh space there is already zero.
 //
 // A non-shared heap grows by copying into a larger ArrayBuffer (the views are rebuilt, the
-// offsets stay); a shared heap grows its growable SharedArrayBuffer in place.
+// offsets stay); a shared heap grows its growable SharedArrayBuffer in place. Views are always
+// fixed-length (V8 does not optimise length-tracking views over a growable buffer: reads
+// through them measured 16x slower), so a thread sharing the heap calls sync() before it
+// reads, to see a growth another thread made; offsets past a stale view read `undefined`.
 import { HeapExhaustedError } from "../errors.js";
 
 /** Bytes before the root object. */
@@ -119,15 +122,16 @@ export class Heap {
   private deferred: number[];
 
   private constructor(buffer: ArrayBuffer | SharedArrayBuffer, maxBytes: number, shared: boolean) {
+    const len = buffer.byteLength;
     this.buffer = buffer;
-    this.u8 = new Uint8Array(buffer);
-    this.i8 = new Int8Array(buffer);
-    this.u16 = new Uint16Array(buffer);
-    this.i16 = new Int16Array(buffer);
-    this.u32 = new Uint32Array(buffer);
-    this.i32 = new Int32Array(buffer);
-    this.f32 = new Float32Array(buffer);
-    this.f64 = new Float64Array(buffer);
+    this.u8 = new Uint8Array(buffer, 0, len);
+    this.i8 = new Int8Array(buffer, 0, len);
+    this.u16 = new Uint16Array(buffer, 0, len >>> 1);
+    this.i16 = new Int16Array(buffer, 0, len >>> 1);
+    this.u32 = new Uint32Array(buffer, 0, len >>> 2);
+    this.i32 = new Int32Array(buffer, 0, len >>> 2);
+    this.f32 = new Float32Array(buffer, 0, len >>> 2);
+    this.f64 = new Float64Array(buffer, 0, len >>> 3);
     this.maxBytes = maxBytes;
     this.shared = shared;
     this.holds = 0;
@@ -174,10 +178,14 @@ export class Heap {
     return heap;
   }
 
-  /** The heap whose bytes are `buffer`, as create() or another program left them. */
+  /**
+   * The heap whose bytes are `buffer`, as create() or another program left them. A growable
+   * SharedArrayBuffer's own maxByteLength is the default bound.
+   */
   static fromBuffer(buffer: ArrayBuffer | SharedArrayBuffer, maxBytes?: number): Heap {
     const shared = typeof SharedArrayBuffer !== "undefined" && buffer instanceof SharedArrayBuffer;
-    const heap = new Heap(buffer, Math.min(maxBytes ?? MAX_CAPACITY, MAX_CAPACITY), shared);
+    const bound = maxBytes ?? (shared ? (buffer as SharedArrayBuffer).maxByteLength : MAX_CAPACITY);
+    const heap = new Heap(buffer, Math.min(bound, MAX_CAPACITY), shared);
     if (buffer.byteLength < FIRST_BLOCK || heap.u32[H_MAGIC] !== MAGIC || heap.u32[H_VERSION] !== VERSION) {
       throw new TypeError("not a gomap heap: bad magic or version");
     }
@@ -186,6 +194,15 @@ export class Heap {
 
   get capacity(): number {
     return this.buffer.byteLength;
+  }
+
+  /**
+   * A shared heap: rebuilds the views if another thread grew the buffer since they were made.
+   * Call before reading a shared heap; a no-op for a heap of one thread.
+   */
+  sync(): void {
+    if (!this.shared) return;
+    if (this.buffer.byteLength !== this.u8.length) this.setBuffer(this.buffer);
   }
 
   stats(): HeapStats {
@@ -456,8 +473,9 @@ export class Heap {
     let buffer: ArrayBuffer | SharedArrayBuffer;
     try {
       if (this.shared) {
-        (this.buffer as SharedArrayBuffer).grow(wanted);
         buffer = this.buffer;
+        // Another thread may have grown it already; a growable buffer never shrinks.
+        if ((buffer as SharedArrayBuffer).byteLength < wanted) (buffer as SharedArrayBuffer).grow(wanted);
       } else {
         buffer = new ArrayBuffer(wanted);
         new Uint8Array(buffer).set(this.u8.subarray(0, this.u32[H_HIGH_WATER]));

@@ -37,7 +37,9 @@ export function makeMapaccess(kt: AnyType): Pick<Runtime, "mapaccess" | "find"> 
     const keySlot = t.keySlot;
     const indirect = t.indirectKey;
     const ovfOff = t.overflowOffset;
-    for (; b !== 0; b = u32[(b + ovfOff) >>> 2]) {
+    // `b > 0`, not `b !== 0`: on a shared heap a reader racing a writer that grew the buffer
+    // may read a link past its views (undefined), which must end the walk, not loop.
+    for (; b > 0; b = u32[(b + ovfOff) >>> 2]) {
       for (let i = 0; i < Bucket.cnt; i++) {
         const th = u8[b + i];
         if (th !== top) {

@@ -19,12 +19,12 @@ import type { AnyType } from "../types/type.js";
 import { HeapExhaustedError } from "../errors.js";
 import { bucketFor } from "./access.js";
 import { hashGrow, tryGrowWork } from "./grow.js";
-import type { HMap } from "./hmap.js";
+import type { HMap, Runtime } from "./hmap.js";
 import { Bucket, Hmap, Hmap16, Hmap32, Top, bucketMask, isEmpty, overLoadFactor, tooManyOverflowBuckets, tophash } from "./layout.js";
 import { newoverflow } from "./makemap.js";
 import { abandonWrite, beginWrite, endWrite } from "./writing.js";
 
-export function makeMapassign(kt: AnyType): (h: HMap, key: unknown) => number {
+export function makeMapassign(kt: AnyType): Pick<Runtime, "mapassign" | "mapassignLocked"> {
   /** The body of mapassign, run with hashWriting set. */
   function assign(h: HMap, key: unknown, lo: number, top: number): number {
     const t = h.t;
@@ -127,7 +127,7 @@ export function makeMapassign(kt: AnyType): (h: HMap, key: unknown) => number {
     if (t.indirectElem) h.heap.u32[eslot >>> 2] = eblock;
   }
 
-  return function mapassign(h: HMap, key: unknown): number {
+  function mapassign(h: HMap, key: unknown): number {
     // Hash first: a hasher that throws must not leave the flag set.
     const lo = kt.hash(key, h.heap.i32[Hmap32.hash0]);
     const top = tophash(hashOut.hi);
@@ -141,7 +141,14 @@ export function makeMapassign(kt: AnyType): (h: HMap, key: unknown) => number {
     }
     endWrite(h);
     return elem;
-  };
+  }
+
+  function mapassignLocked(h: HMap, key: unknown): number {
+    const lo = kt.hash(key, h.heap.i32[Hmap32.hash0]);
+    return assign(h, key, lo, tophash(hashOut.hi));
+  }
+
+  return { mapassign, mapassignLocked };
 }
 
 /**

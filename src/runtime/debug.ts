@@ -17,6 +17,7 @@ function fail(msg: string): never {
 
 /** Throws if any invariant above does not hold. */
 export function checkInvariants(h: HMap): void {
+  h.heap.sync(); // a shared heap may have grown in another thread
   const heap = h.heap;
   const t = h.t;
   const B = heap.u8[Hmap.B];

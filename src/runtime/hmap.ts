@@ -25,6 +25,11 @@ export interface Runtime {
    * to store leaves the old key too.
    */
   mapassign(h: HMap, key: unknown): number;
+  /**
+   * mapassign for a caller that already holds hashWriting (beginWrite) and keeps it until the
+   * value is stored: a shared map's set, where another thread must not write in between.
+   */
+  mapassignLocked(h: HMap, key: unknown): number;
   /** Removes key if present; returns whether it was. */
   mapdelete(h: HMap, key: unknown): boolean;
   /** Moves the entries of old bucket `oldbucket` into the new array. */

@@ -24,6 +24,7 @@ import { fastrand } from "../hash/rand.js";
 import type { HMap } from "./hmap.js";
 import { Bucket, Flag, Hmap, Hmap32, Top, bucketMask, bucketShift, evacuatedMark, isEmpty } from "./layout.js";
 import { noldbuckets } from "./grow.js";
+import { markIterating } from "./writing.js";
 
 /** checkBucket when no filtering is needed. */
 const noCheck = -1;
@@ -105,7 +106,7 @@ export function mapiterstart(it: Hiter, startBucket: number, offset: number): bo
   it.startBucket = startBucket;
   it.offset = offset;
   it.bucket = it.startBucket;
-  heap.u8[Hmap.flags] |= Flag.iterator | Flag.oldIterator;
+  markIterating(h);
   heap.hold();
   it.holding = true;
   it.clears = h.clears;
@@ -116,6 +117,7 @@ export function mapiterstart(it: Hiter, startBucket: number, offset: number): bo
 export function mapiternext(it: Hiter): boolean {
   const h = it.h;
   if (!it.holding) return false;
+  h.heap.sync();
   if ((h.heap.u8[Hmap.flags] & Flag.hashWriting) !== 0) {
     throw new GoMapError("concurrent map iteration and map write");
   }
@@ -130,7 +132,9 @@ export function mapiternext(it: Hiter): boolean {
   let i = it.i;
   let checkBucket = it.checkBucket;
   for (;;) {
-    if (b === 0) {
+    // `> 0`, not `!== 0`: a link read past a stale view of a shared heap (a writer in another
+    // thread grew it mid-step) is undefined, and must end the chain rather than loop.
+    if (!(b > 0)) {
       if (bucket === it.startBucket && it.wrapped) {
         it.finish();
         return false;

@@ -21,7 +21,7 @@ export function specialise(kt: AnyType): Runtime {
   if (rt === undefined) {
     rt = {
       ...makeMapaccess(kt),
-      mapassign: makeMapassign(kt),
+      ...makeMapassign(kt),
       mapdelete: makeMapdelete(kt),
       evacuate: makeEvacuate(kt),
     };

@@ -1,0 +1,105 @@
+// Liveness: which worker threads have exited, in shared memory, so a thread waiting for a
+// lock can tell that the lock's owner will never unlock it.
+//
+// A registry is a SharedArrayBuffer holding a bitmap of exited threadIds (node:worker_threads
+// threadId; the main thread is 0, and ids are never reused within a process):
+//
+//   word 0: magic | word 1: version | words 2..: bit (id & 31) of word 2 + (id >>> 5) set = dead
+//
+// Who writes it: only a thread that sees a worker exit can know it did, and in Node that is
+// the worker's parent, through the Worker's 'exit' event (which fires for process.exit() in
+// the worker and for terminate() alike). watchWorker(worker) subscribes to that event and
+// marks the id dead in every registry this thread knows. A thread knows the registry it made
+// on its first lock, and every registry that came with a handle it attached, so the usual
+// pattern (locks made or attached in the main thread, handed to workers) needs one call:
+// `watchWorker(new Worker(...))`.
+//
+// Who reads it: waiters. Every wait on a lock word times out after POLL_MS, and the waiter
+// then looks up the owner recorded in the lock word (threadId + 1); if that thread is dead it
+// throws OwnerDeadError instead of waiting again. Limits, said plainly: the watching thread
+// must keep its event loop turning to hear the 'exit' event (a parent blocked in a lock wait
+// hears nothing), and threadIds at or above MAX_THREADS are never marked.
+import { threadId } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+
+/** This thread's tag in lock words: threadId + 1, so that 0 means "nobody". */
+export const selfTag = threadId + 1;
+/** How long a lock wait sleeps before it checks the owner's liveness again, in ms. */
+export const POLL_MS = 25;
+/** ThreadIds the bitmap covers. */
+export const MAX_THREADS = 1 << 16;
+
+const MAGIC = 0x4c564e47; // "GNVL"
+const VERSION = 1;
+const BITMAP = 2;
+
+export class Registry {
+  readonly buffer: SharedArrayBuffer;
+  private readonly i32: Int32Array;
+
+  constructor(buffer: SharedArrayBuffer) {
+    if (buffer.byteLength !== (BITMAP + MAX_THREADS / 32) * 4) throw new TypeError("gomap: attach: not a liveness registry (wrong size)");
+    this.buffer = buffer;
+    this.i32 = new Int32Array(buffer);
+    if (Atomics.load(this.i32, 0) !== MAGIC || Atomics.load(this.i32, 1) !== VERSION) {
+      throw new TypeError("gomap: attach: not a liveness registry (bad magic or version)");
+    }
+  }
+
+  static create(): Registry {
+    const buffer = new SharedArrayBuffer((BITMAP + MAX_THREADS / 32) * 4);
+    const i32 = new Int32Array(buffer);
+    i32[0] = MAGIC;
+    i32[1] = VERSION;
+    return new Registry(buffer);
+  }
+
+  /** Whether the thread with this threadId has exited (as far as any watcher has said). */
+  isDead(id: number): boolean {
+    if (id < 0 || id >= MAX_THREADS) return false;
+    return (Atomics.load(this.i32, BITMAP + (id >>> 5)) & (1 << (id & 31))) !== 0;
+  }
+
+  markDead(id: number): void {
+    if (id < 0 || id >= MAX_THREADS) return;
+    Atomics.or(this.i32, BITMAP + (id >>> 5), 1 << (id & 31));
+  }
+}
+
+/** Every registry this thread knows; the first is the one its new locks use. */
+const known: Registry[] = [];
+
+/** The registry new locks made in this thread use: the first one it saw, or a new one. */
+export function registry(): Registry {
+  if (known.length === 0) known.push(Registry.create());
+  return known[0];
+}
+
+/** The registry whose bytes are `buffer` (from a handle), remembered for watchWorker. */
+export function adoptRegistry(buffer: SharedArrayBuffer): Registry {
+  for (const r of known) if (r.buffer === buffer) return r;
+  const r = new Registry(buffer);
+  known.push(r);
+  return r;
+}
+
+/**
+ * Watches a worker: when it exits, for whatever reason, it is marked dead in every registry
+ * this thread knows, so waiters for a lock it held throw OwnerDeadError. Call it in the thread
+ * that created the worker, right after `new Worker(...)`. Returns the worker.
+ */
+export function watchWorker<W extends Worker>(worker: W): W {
+  const id = worker.threadId; // -1 once the worker has exited: read it now
+  worker.once("exit", () => {
+    for (const r of known) r.markDead(id);
+  });
+  return worker;
+}
+
+/**
+ * Sleeps while i32[index] === value, up to POLL_MS. Returns true when it timed out, so the
+ * caller checks its owner's liveness before waiting again.
+ */
+export function pollWait(i32: Int32Array, index: number, value: number): boolean {
+  return Atomics.wait(i32, index, value, POLL_MS) === "timed-out";
+}

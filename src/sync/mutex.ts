@@ -1,0 +1,133 @@
+// Mutex: Go's sync.Mutex for worker threads, on Atomics over a small SharedArrayBuffer.
+//
+// The lock word holds its owner: 0 when unlocked, else the owner's threadId + 1 (selfTag).
+// Lock is one compare-and-swap 0 -> selfTag when free; otherwise a short spin, then
+// Atomics.wait on the word, counted in the waiters word so Unlock notifies only when someone
+// sleeps. Waits time out every POLL_MS to check, in the liveness registry, that the owner is
+// still alive (see liveness.ts); a dead owner makes the waiter throw OwnerDeadError.
+//
+//   Int32 words: 0 owner tag | 1 sleeping waiters
+//
+// Go's rules, and where a JS thread differs:
+// - Unlock of an unlocked Mutex throws GoMapError("sync: unlock of unlocked mutex") (Go: fatal).
+// - As in Go, a Mutex is not tied to a thread: any thread may Unlock it. But a thread that
+//   calls Lock on a Mutex it holds itself would wait for ever (no other JS code can run on it
+//   meanwhile), so that throws GoMapError at once instead of hanging the worker.
+// - No fairness promise: a waiter woken by Unlock races new arrivals, as in Go's normal mode.
+import { GoMapError, OwnerDeadError } from "../errors.js";
+import { checkHandle, HANDLE_VERSION, sharedBuffer } from "./handle.js";
+import { adoptRegistry, pollWait, registry, selfTag } from "./liveness.js";
+import type { Registry } from "./liveness.js";
+
+/** Tries before a waiter goes to sleep: a short critical section is usually over by then. */
+const SPINS = 64;
+
+/**
+ * Takes the exclusive lock word i32[at] (its sleeping waiters counted in i32[at + 1]). Throws
+ * OwnerDeadError when the owner has exited, GoMapError when this thread is the owner.
+ */
+export function acquire(i32: Int32Array, at: number, reg: Registry, name: string): void {
+  for (let spin = 0; ; spin++) {
+    const owner = Atomics.compareExchange(i32, at, 0, selfTag);
+    if (owner === 0) return;
+    if (owner === selfTag) throw new GoMapError(`sync: ${name} is already locked by this thread (it would wait for itself forever)`);
+    if (spin < SPINS) continue;
+    Atomics.add(i32, at + 1, 1);
+    const timedOut = pollWait(i32, at, owner);
+    Atomics.sub(i32, at + 1, 1);
+    if (timedOut) checkOwner(i32, at, reg, name);
+  }
+}
+
+/** Throws OwnerDeadError if the lock word i32[at] is held by a thread that has exited. */
+export function checkOwner(i32: Int32Array, at: number, reg: Registry, name: string): void {
+  const owner = Atomics.load(i32, at);
+  if (owner !== 0 && reg.isDead(owner - 1)) throw new OwnerDeadError(name, owner - 1);
+}
+
+/** Releases the lock word i32[at], waking `wake` sleepers; throws `unlocked` if it was free. */
+export function release(i32: Int32Array, at: number, wake: number, unlocked: string): void {
+  if (Atomics.exchange(i32, at, 0) === 0) throw new GoMapError(unlocked);
+  if (Atomics.load(i32, at + 1) > 0) Atomics.notify(i32, at, wake);
+}
+
+/** What Mutex.share() returns: postMessage it, then Mutex.attach() it in the worker. */
+export interface MutexHandle {
+  readonly handle: "gomap.Mutex";
+  readonly version: typeof HANDLE_VERSION;
+  readonly lock: SharedArrayBuffer;
+  readonly registry: SharedArrayBuffer;
+  readonly name: string;
+}
+
+export interface LockOptions {
+  /** Used in error messages ("Mutex \"orders\" is held by worker 3 ..."). */
+  name?: string;
+}
+
+/** @internal What a lock is made of, when attach() rebuilds one from a handle. */
+export interface Attached {
+  readonly buffer: SharedArrayBuffer;
+  readonly reg: Registry;
+  readonly name: string;
+}
+
+export class Mutex {
+  private readonly buffer: SharedArrayBuffer;
+  private readonly i32: Int32Array;
+  private readonly reg: Registry;
+  /** The name errors use: Mutex "<name>". */
+  readonly name: string;
+
+  /** A new, unlocked Mutex. (`from` is attach()'s, not for callers.) */
+  constructor(opts: LockOptions = {}, from?: Attached) {
+    this.buffer = from?.buffer ?? new SharedArrayBuffer(8);
+    this.i32 = new Int32Array(this.buffer);
+    this.reg = from?.reg ?? registry();
+    this.name = from?.name ?? `Mutex ${JSON.stringify(checkName(opts.name, "Mutex"))}`;
+  }
+
+  /** The same Mutex, in this thread, from a handle another thread's share() made. */
+  static attach(handle: MutexHandle): Mutex {
+    const r = checkHandle(handle, "gomap.Mutex");
+    const buffer = sharedBuffer(r, "lock", "gomap.Mutex");
+    if (buffer.byteLength !== 8) throw new TypeError("gomap: attach: a Mutex's lock buffer is 8 bytes");
+    const reg = adoptRegistry(sharedBuffer(r, "registry", "gomap.Mutex"));
+    return new Mutex({}, { buffer, reg, name: typeof r.name === "string" ? r.name : "Mutex" });
+  }
+
+  share(): MutexHandle {
+    return { handle: "gomap.Mutex", version: HANDLE_VERSION, lock: this.buffer, registry: this.reg.buffer, name: this.name };
+  }
+
+  /** Waits until the Mutex is free and takes it. */
+  lock(): void {
+    acquire(this.i32, 0, this.reg, this.name);
+  }
+
+  /** Takes the Mutex if it is free; never waits. */
+  tryLock(): boolean {
+    return Atomics.compareExchange(this.i32, 0, 0, selfTag) === 0;
+  }
+
+  unlock(): void {
+    release(this.i32, 0, 1, "sync: unlock of unlocked mutex");
+  }
+
+  /** Runs fn holding the Mutex (unlocked again however fn ends). */
+  with<R>(fn: () => R): R {
+    this.lock();
+    try {
+      return fn();
+    } finally {
+      this.unlock();
+    }
+  }
+}
+
+/** A lock's display name: the given one (a string) or the kind's. */
+export function checkName(name: unknown, kind: string): string {
+  if (name === undefined) return kind;
+  if (typeof name !== "string") throw new TypeError(`gomap: ${kind} name must be a string, got ${typeof name}`);
+  return name;
+}

@@ -1,0 +1,248 @@
+// RWMutex: Go's sync.RWMutex for worker threads, built so that readers do not contend.
+//
+// Readers never write a word another reader writes: each thread claims its own reader slot
+// (a count on a 64-byte line of its own), and RLock is one Atomics.add on that count plus one
+// Atomics.load of the writer word. A writer first takes the writer word (a Mutex-style owner
+// word), then waits for every slot's count to drain. Atomics are sequentially consistent, so
+// of a reader that raises its count and then reads the writer word, and a writer that sets
+// the writer word and then reads the counts, at least one sees the other (Dekker): no reader
+// is inside while the writer is. A reader that finds a writer backs out and sleeps on the
+// writer word, so writers are not starved by a stream of readers.
+//
+//   Int32 words (RWLock at `base`, one 64-byte line each):
+//   base+0: writer owner tag (threadId + 1) or 0 | base+1: sleepers on the writer word
+//   base+2: slots ever claimed (slots are claimed lowest first, so a writer drains only these)
+//   base+16*(s+1): slot s owner tag | base+16*(s+1)+1: slot s read count   (s < readers)
+//   base+16*(readers+1): the shared slot, for threads that found no free slot (owner 0)
+//
+// Dead threads (see liveness.ts): a writer that exits holding the lock leaves its tag in the
+// writer word, and every waiter throws OwnerDeadError naming the lock and the thread. A
+// reader that exits inside RLock leaves its slot count up; a writer waiting on that slot
+// finds its owner dead and takes the count back to 0 (reads change nothing, so nothing is
+// left half-done) and frees the slot. Threads in the shared slot can't be told apart, so a
+// death there is not detected: size `readers` for the threads you run (default 32).
+//
+// JS-thread rules: RUnlock must run on the thread that called RLock (the count is that
+// thread's); Lock while this thread holds RLock, or RLock while it holds Lock, throws at once
+// (Go would deadlock; a blocked JS thread can never recover).
+import { GoMapError } from "../errors.js";
+import { checkHandle, HANDLE_VERSION, sharedBuffer } from "./handle.js";
+import { adoptRegistry, pollWait, registry, selfTag } from "./liveness.js";
+import type { Registry } from "./liveness.js";
+import { acquire, checkName, checkOwner, release } from "./mutex.js";
+import type { Attached, LockOptions } from "./mutex.js";
+
+/** Int32 words a cache line: one slot per line. */
+const LINE = 16;
+/** Reader slots by default. */
+export const DEFAULT_READERS = 32;
+const SPINS = 64;
+
+/** Int32 words an RWLock with `readers` slots takes. */
+export function rwlockWords(readers: number): number {
+  return LINE * (readers + 2);
+}
+
+/** The lock over words [base, base + rwlockWords(readers)) of a shared Int32Array. */
+export class RWLock {
+  /** This thread's count word, once claimed; -1 before. */
+  private count: number;
+
+  constructor(
+    private readonly i32: Int32Array,
+    private readonly base: number,
+    private readonly readers: number,
+    private readonly reg: Registry,
+    readonly name: string,
+  ) {
+    this.count = -1;
+  }
+
+  rlock(): void {
+    const i32 = this.i32;
+    const c = this.count >= 0 ? this.count : this.claim();
+    for (;;) {
+      Atomics.add(i32, c, 1);
+      const w = Atomics.load(i32, this.base);
+      if (w === 0) return;
+      // A writer holds or wants the lock: back out (waking it if it waits for this count).
+      Atomics.sub(i32, c, 1);
+      Atomics.notify(i32, c);
+      if (w === selfTag) throw new GoMapError(`sync: RLock of ${this.name} by the thread that holds its Lock (it would wait for itself forever)`);
+      this.sleepOnWriter(w);
+    }
+  }
+
+  /** Takes a read hold only if no writer holds or wants the lock. */
+  tryRLock(): boolean {
+    const i32 = this.i32;
+    const c = this.count >= 0 ? this.count : this.claim();
+    Atomics.add(i32, c, 1);
+    if (Atomics.load(i32, this.base) === 0) return true;
+    Atomics.sub(i32, c, 1);
+    Atomics.notify(i32, c);
+    return false;
+  }
+
+  runlock(): void {
+    const c = this.count;
+    if (c < 0 || Atomics.load(this.i32, c) <= 0) throw new GoMapError(`sync: RUnlock of unlocked RWMutex (${this.name}, on this thread)`);
+    Atomics.sub(this.i32, c, 1);
+    if (Atomics.load(this.i32, this.base) !== 0) Atomics.notify(this.i32, c);
+  }
+
+  lock(): void {
+    acquire(this.i32, this.base, this.reg, this.name);
+    try {
+      const used = Atomics.load(this.i32, this.base + 2);
+      for (let s = 0; s < used; s++) this.drain(this.base + LINE * (s + 1));
+      this.drain(this.base + LINE * (this.readers + 1));
+    } catch (err) {
+      this.unlock();
+      throw err;
+    }
+  }
+
+  /** Takes the lock only if nobody holds it, for reading or writing; never waits. */
+  tryLock(): boolean {
+    const i32 = this.i32;
+    if (Atomics.compareExchange(i32, this.base, 0, selfTag) !== 0) return false;
+    const used = Atomics.load(i32, this.base + 2);
+    for (let s = 0; s <= this.readers; s++) {
+      if (s === used) s = this.readers; // then the shared slot
+      if (Atomics.load(i32, this.base + LINE * (s + 1) + 1) !== 0) {
+        this.unlock();
+        return false;
+      }
+    }
+    return true;
+  }
+
+  unlock(): void {
+    release(this.i32, this.base, Infinity, `sync: Unlock of unlocked RWMutex (${this.name})`);
+  }
+
+  /** Waits, holding the writer word, until the slot at `slot` has no readers. */
+  private drain(slot: number): void {
+    const i32 = this.i32;
+    for (let spin = 0; ; spin++) {
+      const n = Atomics.load(i32, slot + 1);
+      if (n === 0) return;
+      const owner = Atomics.load(i32, slot);
+      if (owner === selfTag) throw new GoMapError(`sync: Lock of ${this.name} by a thread that holds its RLock (it would wait for itself forever)`);
+      if (spin < SPINS) continue;
+      if (pollWait(i32, slot + 1, n) && owner !== 0 && this.reg.isDead(owner - 1)) {
+        // The reader exited mid-read: nothing to undo; take its count back and free the slot.
+        Atomics.store(i32, slot + 1, 0);
+        Atomics.compareExchange(i32, slot, owner, 0);
+      }
+    }
+  }
+
+  private sleepOnWriter(w: number): void {
+    const i32 = this.i32;
+    for (let spin = 0; spin < SPINS; spin++) if (Atomics.load(i32, this.base) !== w) return;
+    Atomics.add(i32, this.base + 1, 1);
+    const timedOut = pollWait(i32, this.base, w);
+    Atomics.sub(i32, this.base + 1, 1);
+    if (timedOut) checkOwner(i32, this.base, this.reg, this.name);
+  }
+
+  /** This thread's slot's count word: one it owns already, a free one, or the shared one. */
+  private claim(): number {
+    const i32 = this.i32;
+    for (let s = 0; s < this.readers; s++) {
+      const at = this.base + LINE * (s + 1);
+      if (Atomics.load(i32, at) === selfTag) return (this.count = at + 1);
+    }
+    for (let s = 0; s < this.readers; s++) {
+      const at = this.base + LINE * (s + 1);
+      if (Atomics.compareExchange(i32, at, 0, selfTag) !== 0) continue;
+      // Raise the high-water mark before the first RLock through this slot: a writer that
+      // reads the mark after our count goes up (Dekker, as above) then drains this slot too.
+      for (let used = Atomics.load(i32, this.base + 2); used < s + 1; ) {
+        const seen = Atomics.compareExchange(i32, this.base + 2, used, s + 1);
+        if (seen === used) break;
+        used = seen;
+      }
+      return (this.count = at + 1);
+    }
+    return (this.count = this.base + LINE * (this.readers + 1) + 1);
+  }
+}
+
+/** What RWMutex.share() returns: postMessage it, then RWMutex.attach() it in the worker. */
+export interface RWMutexHandle {
+  readonly handle: "gomap.RWMutex";
+  readonly version: typeof HANDLE_VERSION;
+  readonly lock: SharedArrayBuffer;
+  readonly registry: SharedArrayBuffer;
+  readonly name: string;
+}
+
+export interface RWMutexOptions extends LockOptions {
+  /** Reader slots: threads that can hold RLock without sharing a count (default 32). */
+  readers?: number;
+}
+
+export class RWMutex {
+  private readonly buffer: SharedArrayBuffer;
+  private readonly reg: Registry;
+  private readonly rw: RWLock;
+  readonly name: string;
+
+  /** A new, unlocked RWMutex. (`from` is attach()'s, not for callers.) */
+  constructor(opts: RWMutexOptions = {}, from?: Attached) {
+    const readers = from ? slotsOf(from.buffer) : checkReaders(opts.readers);
+    this.buffer = from?.buffer ?? new SharedArrayBuffer(rwlockWords(readers) * 4);
+    this.reg = from?.reg ?? registry();
+    this.name = from?.name ?? `RWMutex ${JSON.stringify(checkName(opts.name, "RWMutex"))}`;
+    this.rw = new RWLock(new Int32Array(this.buffer), 0, readers, this.reg, this.name);
+  }
+
+  static attach(handle: RWMutexHandle): RWMutex {
+    const r = checkHandle(handle, "gomap.RWMutex");
+    const buffer = sharedBuffer(r, "lock", "gomap.RWMutex");
+    slotsOf(buffer);
+    const reg = adoptRegistry(sharedBuffer(r, "registry", "gomap.RWMutex"));
+    return new RWMutex({}, { buffer, reg, name: typeof r.name === "string" ? r.name : "RWMutex" });
+  }
+
+  share(): RWMutexHandle {
+    return { handle: "gomap.RWMutex", version: HANDLE_VERSION, lock: this.buffer, registry: this.reg.buffer, name: this.name };
+  }
+
+  rlock(): void {
+    this.rw.rlock();
+  }
+  tryRLock(): boolean {
+    return this.rw.tryRLock();
+  }
+  runlock(): void {
+    this.rw.runlock();
+  }
+  lock(): void {
+    this.rw.lock();
+  }
+  tryLock(): boolean {
+    return this.rw.tryLock();
+  }
+  unlock(): void {
+    this.rw.unlock();
+  }
+}
+
+function checkReaders(n: unknown): number {
+  if (n === undefined) return DEFAULT_READERS;
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 1 || n > 4096) {
+    throw new RangeError(`gomap: readers must be an integer in 1..4096, got ${String(n)}`);
+  }
+  return n;
+}
+
+/** The reader slots of an RWMutex buffer, from its size. */
+function slotsOf(buffer: SharedArrayBuffer): number {
+  const words = buffer.byteLength / 4;
+  if (words % LINE !== 0 || words / LINE < 3) throw new TypeError("gomap: attach: not an RWMutex lock buffer (wrong size)");
+  return words / LINE - 2;
+}

@@ -1,0 +1,80 @@
+// WaitGroup: Go's sync.WaitGroup for worker threads, on Atomics over a small SharedArrayBuffer.
+//
+//   Int32 words: 0 counter | 1 sleeping waiters
+//
+// add(n) changes the counter; when it reaches 0 every sleeping wait() wakes. A counter that
+// would go negative is refused with GoMapError("sync: negative WaitGroup counter"), Go's
+// words, and left as it was. There is no owner to watch: a worker that dies before its done()
+// leaves wait() waiting, as a goroutine that never calls Done does in Go; wait(timeoutMs)
+// bounds that.
+import { GoMapError } from "../errors.js";
+import { checkHandle, HANDLE_VERSION, sharedBuffer } from "./handle.js";
+
+export interface WaitGroupHandle {
+  readonly handle: "gomap.WaitGroup";
+  readonly version: typeof HANDLE_VERSION;
+  readonly counter: SharedArrayBuffer;
+}
+
+export class WaitGroup {
+  private readonly buffer: SharedArrayBuffer;
+  private readonly i32: Int32Array;
+
+  /** A new WaitGroup with counter 0. (`buffer` is attach()'s, not for callers.) */
+  constructor(buffer?: SharedArrayBuffer) {
+    this.buffer = buffer ?? new SharedArrayBuffer(8);
+    this.i32 = new Int32Array(this.buffer);
+  }
+
+  static attach(handle: WaitGroupHandle): WaitGroup {
+    const r = checkHandle(handle, "gomap.WaitGroup");
+    const buffer = sharedBuffer(r, "counter", "gomap.WaitGroup");
+    if (buffer.byteLength !== 8) throw new TypeError("gomap: attach: a WaitGroup's buffer is 8 bytes");
+    return new WaitGroup(buffer);
+  }
+
+  share(): WaitGroupHandle {
+    return { handle: "gomap.WaitGroup", version: HANDLE_VERSION, counter: this.buffer };
+  }
+
+  /** The counter now. */
+  get count(): number {
+    return Atomics.load(this.i32, 0);
+  }
+
+  add(delta: number): void {
+    if (typeof delta !== "number" || !Number.isInteger(delta)) throw new TypeError(`gomap: WaitGroup.add wants an integer, got ${String(delta)}`);
+    const i32 = this.i32;
+    for (;;) {
+      const v = Atomics.load(i32, 0);
+      const next = v + delta;
+      if (next < 0) throw new GoMapError("sync: negative WaitGroup counter");
+      if (next > 0x7fffffff) throw new RangeError("gomap: WaitGroup counter overflow");
+      if (Atomics.compareExchange(i32, 0, v, next) !== v) continue;
+      if (next === 0 && Atomics.load(i32, 1) > 0) Atomics.notify(i32, 0);
+      return;
+    }
+  }
+
+  done(): void {
+    this.add(-1);
+  }
+
+  /**
+   * Waits until the counter is 0. With timeoutMs, gives up after that long: returns whether
+   * the counter reached 0.
+   */
+  wait(timeoutMs = Infinity): boolean {
+    const i32 = this.i32;
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const v = Atomics.load(i32, 0);
+      if (v === 0) return true;
+      const left = end - Date.now();
+      if (left <= 0) return false;
+      Atomics.add(i32, 1, 1);
+      Atomics.wait(i32, 0, v, left);
+      Atomics.sub(i32, 1, 1);
+    }
+  }
+}

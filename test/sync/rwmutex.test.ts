@@ -1,0 +1,82 @@
+// Tests of src/sync/rwmutex.ts: readers share, writers exclude; Go's unlock errors; the
+// JS-thread rules (RUnlock on the thread that locked, no upgrade or downgrade that would wait
+// for itself); threads beyond the reader slots; a dead writer makes waiters throw
+// OwnerDeadError, a dead reader's hold is taken back so the writer goes on.
+import assert from "node:assert/strict";
+import test from "node:test";
+import { GoMap, GoMapError, RWMutex, types as t } from "../../src/index.js";
+import type { RWMutexHandle } from "../../src/index.js";
+import { runAll, spawn } from "./spawn.js";
+
+test("rwmutex: many read holds at once; a write hold excludes both kinds", () => {
+  const rw = new RWMutex();
+  rw.rlock();
+  rw.rlock();
+  assert.equal(rw.tryLock(), false, "readers inside");
+  assert.equal(rw.tryRLock(), true, "readers share");
+  rw.runlock();
+  rw.runlock();
+  rw.runlock();
+  assert.equal(rw.tryLock(), true);
+  assert.equal(rw.tryRLock(), false, "a writer inside");
+  assert.equal(rw.tryLock(), false);
+  rw.unlock();
+  rw.rlock();
+  rw.runlock();
+});
+
+test("rwmutex: Go's unlock errors, and the holds that would wait for themselves", () => {
+  const rw = new RWMutex({ name: "index" });
+  assert.throws(() => rw.runlock(), (e) => e instanceof GoMapError && /RUnlock of unlocked RWMutex/.test(e.message));
+  assert.throws(() => rw.unlock(), (e) => e instanceof GoMapError && /Unlock of unlocked RWMutex/.test(e.message));
+  rw.rlock();
+  assert.throws(() => rw.lock(), (e) => e instanceof GoMapError && /Lock of RWMutex "index" by a thread that holds its RLock/.test(e.message));
+  rw.runlock();
+  rw.lock(); // the failed Lock let the writer word go
+  assert.throws(() => rw.rlock(), (e) => e instanceof GoMapError && /RLock of RWMutex "index" by the thread that holds its Lock/.test(e.message));
+  assert.throws(() => rw.lock(), GoMapError);
+  rw.unlock();
+});
+
+test("rwmutex: handles attach to the same lock; bad ones are refused", () => {
+  const rw = new RWMutex({ readers: 4 });
+  const again = RWMutex.attach(structuredClone(rw.share()));
+  again.lock();
+  assert.equal(rw.tryRLock(), false);
+  again.unlock();
+  assert.throws(() => RWMutex.attach({ ...rw.share(), lock: new SharedArrayBuffer(100) }), TypeError);
+  assert.throws(() => RWMutex.attach({ handle: "gomap.Mutex", version: 1 } as unknown as RWMutexHandle), TypeError);
+  assert.throws(() => new RWMutex({ readers: 0 }), RangeError);
+});
+
+test("rwmutex: with one reader slot, threads past it share a count and nothing is lost", async () => {
+  const lock = new RWMutex({ readers: 1 });
+  lock.rlock(); // this thread takes the only slot
+  lock.runlock();
+  const m = GoMap.make(t.u32, t.u32, { shared: true });
+  const counter = new SharedArrayBuffer(4);
+  const d = { task: "locked", rw: true, lock: lock.share(), counter, map: m.share(), ops: 2000 };
+  const writes = (await runAll([d, d, d])) as number[];
+  assert.equal(new Int32Array(counter)[0], writes[0] + writes[1] + writes[2]);
+});
+
+test("rwmutex: a worker that exits holding the write lock makes a waiting reader throw OwnerDeadError", async () => {
+  const rw = new RWMutex({ name: "catalog" });
+  const holder = spawn({ task: "holdAndDie", rw: true, lock: rw.share(), how: "exit" });
+  const { locked } = await holder.message("locked");
+  const waiter = spawn({ task: "acquire", rw: true, read: true, lock: rw.share() });
+  const outcome = await waiter.outcome;
+  assert.equal(outcome.error?.name, "OwnerDeadError");
+  assert.match(outcome.error!.message, new RegExp(`RWMutex "catalog" is held by worker ${String(locked)}, which has exited`));
+});
+
+test("rwmutex: a reader terminated inside RLock is forgotten, and a writer gets the lock", async () => {
+  const rw = new RWMutex();
+  const reader = spawn({ task: "holdAndDie", rw: true, read: true, lock: rw.share(), how: "hang" });
+  await reader.message("locked");
+  assert.equal(rw.tryLock(), false, "the reader holds it");
+  const writer = spawn({ task: "acquire", rw: true, lock: rw.share() });
+  await new Promise((r) => setTimeout(r, 60));
+  await reader.worker.terminate();
+  assert.deepEqual(await writer.outcome, { result: "acquired" });
+});

@@ -1,0 +1,182 @@
+// Tests of a GoMap shared between worker threads (gomap.ts's shared option, share, attach;
+// runtime/writing.ts's atomic hashWriting; memory/heap.ts's sync): the same bytes seen from
+// every thread, growth seen without attaching again, maxBytes, handles refused when malformed,
+// Go's concurrent-use checks firing across threads without corrupting anything, and plain
+// maps kept consistent by a Mutex or an RWMutex around them.
+import assert from "node:assert/strict";
+import test from "node:test";
+import { GoMap, GoMapError, HeapExhaustedError, Mutex, RWMutex, StaleRefError, types as t } from "../../src/index.js";
+import type { GoMapHandle } from "../../src/index.js";
+import { checkInvariants, hashedBy } from "../../src/testing/hooks.js";
+import { runAll } from "./spawn.js";
+
+type AnyMap = GoMap<unknown, unknown, unknown, unknown>;
+
+test("shared: a worker's writes, and the heap growth they cause, are seen here without attaching again", async () => {
+  const m = GoMap.make(t.u32, t.string, { shared: true });
+  const before = m.inspect().heap.capacity;
+  const [size] = await runAll([{ task: "fill", map: m.share(), from: 0, to: 20000 }]);
+  assert.equal(size, 20000);
+  assert.equal(m.size, 20000);
+  assert.ok(m.inspect().heap.capacity > before, "the worker grew the heap");
+  for (let i = 0; i < 20000; i += 97) assert.equal(m.get(i), `value ${i}`);
+  assert.deepEqual(m.lookup(19999), ["value 19999", true]);
+  assert.equal(m.get(20000), undefined);
+  assert.equal([...m.keys()].length, 20000);
+  checkInvariants(m as AnyMap);
+});
+
+test("shared: a worker attached before this thread grew the heap sees every entry", async () => {
+  const m = GoMap.make(t.u32, t.string, { shared: true });
+  const handle = m.share();
+  for (let i = 0; i < 30000; i++) m.set(i, `value ${i}`);
+  const found = await runAll([{ task: "count", map: handle, n: 30000 }, { task: "count", map: handle, n: 30000 }]);
+  assert.deepEqual(found, [30000, 30000]);
+});
+
+test("shared: two handles in one thread are the same map; attach rebuilds every type", () => {
+  const User = t.struct({ name: t.string, age: t.u8, score: t.f64, id: t.bytes(4), big: t.i64.asNumber, ok: t.bool });
+  const m = GoMap.make(t.string, User, { shared: true });
+  m.set("alice", { name: "Alice", age: 30, score: 1.5, id: new Uint8Array([1, 2, 3, 4]), big: -5, ok: true });
+  const again = GoMap.attach(structuredClone(m.share()));
+  assert.deepEqual(again.get("alice"), m.get("alice"));
+  again.set("bob", { age: 7 });
+  assert.equal(m.get("bob")?.age, 7);
+  assert.equal(m.size, 2);
+  assert.ok(again.isShared && m.isShared);
+  for (const [kt, vt] of [[t.u64, t.i8], [t.f32, t.u16], [t.u64.asNumber, t.i32], [t.bytes(16), t.f64], [t.i16, t.u32]] as const) {
+    const a = GoMap.make(kt, vt, { shared: true });
+    const b = GoMap.attach(a.share());
+    assert.equal(b.keyType, kt, `${kt.name} decodes to the package's own descriptor`);
+    assert.equal(b.valueType, vt);
+  }
+});
+
+test("shared: maxBytes bounds the shared heap; the write that would pass it throws and loses nothing", () => {
+  const m = GoMap.make(t.u32, t.u32, { shared: true, maxBytes: 64 * 1024 });
+  let i = 0;
+  assert.throws(() => {
+    for (;; i++) m.set(i, i);
+  }, HeapExhaustedError);
+  assert.equal(m.size, i, "every write before the failing one is there");
+  for (let k = 0; k < i; k += 13) assert.equal(m.get(k), k);
+  assert.equal(m.get(i), undefined, "the failed key is not");
+  assert.ok(m.inspect().heap.capacity <= 64 * 1024);
+  checkInvariants(m as AnyMap);
+  // An attached map keeps the bound: it is the buffer's own maxByteLength.
+  const small = GoMap.make(t.u32, t.u32, { shared: true, maxBytes: 64 * 1024 });
+  const other = GoMap.attach(small.share());
+  assert.throws(() => {
+    for (let k = 0; ; k++) other.set(k, k);
+  }, HeapExhaustedError);
+  assert.equal(small.size, other.size);
+  assert.ok(small.inspect().heap.capacity <= 64 * 1024);
+});
+
+test("shared: share() needs a shared map; attach() refuses anything but a handle of this release", () => {
+  assert.throws(() => GoMap.make(t.u32, t.u32).share(), (e) => e instanceof GoMapError && /not shared/.test(e.message));
+  assert.throws(() => GoMap.nil(t.u32, t.u32).share(), GoMapError);
+  assert.throws(() => GoMap.make(hashedBy(t.u32, () => 0n), t.u32, { shared: true }).share(), TypeError);
+  assert.throws(() => GoMap.make(t.u32, t.u32, { shared: 1 as unknown as boolean }), TypeError);
+  const good = GoMap.make(t.u32, t.u32, { shared: true }).share();
+  const bad: [unknown, RegExp][] = [
+    [null, /handle/],
+    [{ ...good, handle: "gomap.Mutex" }, /expected a gomap.GoMap handle/],
+    [{ ...good, version: 99 }, /version 99/],
+    [{ ...good, heap: new ArrayBuffer(1024) }, /SharedArrayBuffer/],
+    [{ ...good, heap: new SharedArrayBuffer(1024) }, /not a gomap heap/],
+    [{ ...good, key: { kind: "u128" } }, /unknown type kind/],
+    [{ ...good, value: { kind: "struct", fields: [["a"]] } }, /field code/],
+  ];
+  for (const [h, msg] of bad) assert.throws(() => GoMap.attach(h as GoMapHandle), (e) => e instanceof TypeError && msg.test(e.message), String(msg));
+});
+
+test("shared: unsynchronised writers in 4 workers get 'concurrent map writes', and the map stays whole", async () => {
+  const m = GoMap.make(t.u32, t.u32, { shared: true });
+  const start = new SharedArrayBuffer(4);
+  const data = (seed: number) => ({ task: "racy", map: m.share(), seed, start, workers: 4, ops: 40000, keys: 20000 });
+  const results = (await runAll([data(1), data(2), data(3), data(4)])) as Record<string, number>[];
+  const writes = results.reduce((n, r) => n + (r["concurrent map writes"] ?? 0), 0);
+  assert.ok(writes > 0, `at least one overlap was caught: ${JSON.stringify(results)}`);
+  // A writer that loses the race on the flag throws before touching anything, so no two
+  // writes ever interleave and every invariant holds afterwards.
+  checkInvariants(m as AnyMap);
+  let seen = 0;
+  for (const [k, v] of m) {
+    assert.ok(k < 20000 && v < 40000);
+    seen++;
+  }
+  assert.equal(seen, m.size);
+});
+
+test("shared: a reader overlapping a writer in another worker gets 'concurrent map read and map write'", async () => {
+  const m = GoMap.make(t.u32, t.u32, { shared: true });
+  const start = new SharedArrayBuffer(4);
+  const data = (seed: number, readOnly: boolean) => ({ task: "racy", map: m.share(), seed, start, workers: 4, ops: 60000, keys: 50000, readOnly });
+  const results = (await runAll([data(1, false), data(2, true), data(3, true), data(4, false)])) as Record<string, number>[];
+  const reads = results[1]["concurrent map read and map write"] ?? 0;
+  const reads2 = results[2]["concurrent map read and map write"] ?? 0;
+  assert.ok(reads + reads2 > 0, `a read overlapping a write was caught: ${JSON.stringify(results)}`);
+  checkInvariants(m as AnyMap);
+});
+
+for (const rw of [false, true]) {
+  test(`shared: writers under ${rw ? "an RWMutex" : "a Mutex"} in 4 workers lose no update and keep every invariant`, async () => {
+    const lock = rw ? new RWMutex({ name: "around the map" }) : new Mutex({ name: "around the map" });
+    const m = GoMap.make(t.u32, t.u32, { shared: true });
+    const counter = new SharedArrayBuffer(4);
+    const ops = 3000;
+    const d = { task: "locked", rw, lock: lock.share(), counter, map: m.share(), ops };
+    const writes = (await runAll([d, d, d, d])) as number[];
+    const total = writes.reduce((a, b) => a + b, 0);
+    if (!rw) assert.equal(total, 4 * ops);
+    assert.ok(total > 0);
+    assert.equal(new Int32Array(counter)[0], total, "every increment under the lock survived");
+    checkInvariants(m as AnyMap);
+    assert.ok(m.size > 0 && m.size <= 5000);
+  });
+}
+
+test("shared: on one thread a shared map keeps Go's re-entrancy checks, and a refused write changes nothing", () => {
+  const m = GoMap.make(t.u32, t.string, { shared: true, hint: 100 });
+  for (let i = 0; i < 50; i++) m.set(i, `v${i}`);
+  assert.throws(() => m.update(1, () => { m.set(99, "x"); }), (e) => e instanceof GoMapError && e.message === "concurrent map writes");
+  assert.throws(() => m.update(1, () => { m.get(2); }), (e) => e instanceof GoMapError && e.message === "concurrent map read and map write");
+  assert.throws(() => m.update(1, () => { m.lookup(2); }), GoMapError);
+  assert.equal(m.get(99), undefined);
+  assert.equal(m.get(1), "v1");
+  assert.equal(m.update(1, () => "one"), "one", "the flag was cleared after the refusals");
+  const it = m.keys();
+  it.next();
+  assert.throws(() => m.update(3, () => { it.next(); }), (e) => e instanceof GoMapError && e.message === "concurrent map iteration and map write");
+  // A view taken through another handle of the same map: its epoch never hears of writes
+  // made through `m`, so on a shared map the view re-checks its slot on every use.
+  const r = GoMap.attach(m.share()).ref(5);
+  r.value = "five";
+  assert.equal(m.get(5), "five");
+  for (let i = 50; i < 2000; i++) m.set(i, `v${i}`); // growth moves entry 5
+  assert.throws(() => r.value, StaleRefError);
+  checkInvariants(m as AnyMap);
+});
+
+test("shared: a second view of the heap follows a growth made through the first (Heap.sync)", () => {
+  const m = GoMap.make(t.u32, t.u32, { shared: true });
+  const other = GoMap.attach(m.share());
+  const cap = other.inspect().heap.capacity;
+  for (let i = 0; i < 50000; i++) m.set(i, i);
+  assert.ok(m.inspect().heap.capacity > cap);
+  // `other` made its views before the growth; every read syncs them first.
+  assert.equal(other.get(49999), 49999);
+  assert.deepEqual(other.lookup(123), [123, true]);
+  assert.equal(other.has(50000), false);
+  let n = 0;
+  other.forEach(() => n++);
+  assert.equal(n, 50000);
+  other.set(50000, 1); // a write syncs too, once it holds the flag
+  assert.equal(m.get(50000), 1);
+  other.delete(0);
+  assert.equal(m.has(0), false);
+  m.clear();
+  assert.equal(other.size, 0);
+  checkInvariants(other as AnyMap);
+});

@@ -1,0 +1,331 @@
+// Tests of src/sync/syncmap.ts: Go's sync.Map behaviours from src/sync/map_test.go under
+// their Go names (TestMapMatchesRWMutex and TestMapMatchesDeepCopy as fast-check property
+// tests against the same two reference maps Go uses), input checks that leave the map as it
+// was, and the multi-worker suites: CAS counters that lose no update, operation mixes that
+// keep every runtime invariant of every shard, per-key histories checked for
+// linearizability, and Go's TestConcurrentRange and TestConcurrentClear.
+import assert from "node:assert/strict";
+import test from "node:test";
+import fc from "fast-check";
+import { GoMap, OwnerDeadError, RWMutex, SyncMap, types as t } from "../../src/index.js";
+import { checkInvariants } from "../../src/testing/hooks.js";
+import { linearizable } from "./linearizability.js";
+import { runAll, spawn } from "./spawn.js";
+import type { Event } from "./worker.js";
+
+type AnyMap = GoMap<unknown, unknown, unknown, unknown>;
+const SEED = process.env.MODEL_SEED === undefined ? 20261122 : Number(process.env.MODEL_SEED);
+
+function contents<K, V>(m: SyncMap<K, V, unknown, unknown>): Map<K, V> {
+  const out = new Map<K, V>();
+  m.range((k, v) => {
+    assert.ok(!out.has(k), `range visited ${String(k)} twice`);
+    out.set(k, v);
+  });
+  return out;
+}
+
+// --- the reference maps of Go's map_reference_test.go ------------------------------------------
+
+/** The operations the property tests draw, each with its Go name. */
+type Op =
+  | { op: "Load" | "Delete" | "LoadAndDelete"; k: number }
+  | { op: "Store" | "LoadOrStore" | "Swap" | "CompareAndDelete"; k: number; v: number }
+  | { op: "CompareAndSwap"; k: number; v: number; w: number }
+  | { op: "Clear" };
+
+/** What Go's mapInterface offers, as these tests call it. */
+interface Ref {
+  apply(o: Op): unknown;
+  contents(): Map<number, number>;
+}
+
+/** Go's RWMutexMap: a plain map under an RWMutex (here a GoMap under gomap's RWMutex). */
+class RWMutexMap implements Ref {
+  private readonly mu = new RWMutex();
+  private readonly m = GoMap.make(t.u8, t.u8);
+  apply(o: Op): unknown {
+    const m = this.m;
+    if (o.op === "Load") {
+      this.mu.rlock();
+      try {
+        return m.get(o.k);
+      } finally {
+        this.mu.runlock();
+      }
+    }
+    this.mu.lock();
+    try {
+      const cur = o.op === "Clear" ? undefined : m.get(o.k);
+      switch (o.op) {
+        case "Store": m.set(o.k, o.v); return undefined;
+        case "LoadOrStore": if (cur !== undefined) return [cur, true]; m.set(o.k, o.v); return [o.v, false];
+        case "LoadAndDelete": m.delete(o.k); return cur;
+        case "Delete": m.delete(o.k); return undefined;
+        case "Swap": m.set(o.k, o.v); return cur;
+        case "CompareAndSwap": if (cur !== o.v) return false; m.set(o.k, o.w); return true;
+        case "CompareAndDelete": if (cur !== o.v) return false; m.delete(o.k); return true;
+        case "Clear": m.clear(); return undefined;
+      }
+    } finally {
+      this.mu.unlock();
+    }
+  }
+  contents(): Map<number, number> {
+    return new Map(this.m);
+  }
+}
+
+/** Go's DeepCopyMap: every write copies the whole map and publishes the copy. */
+class DeepCopyMap implements Ref {
+  private clean = new Map<number, number>();
+  apply(o: Op): unknown {
+    const cur = o.op === "Clear" ? undefined : this.clean.get(o.k);
+    if (o.op === "Load") return cur;
+    const dirty = new Map(this.clean);
+    let out: unknown;
+    switch (o.op) {
+      case "Store": dirty.set(o.k, o.v); break;
+      case "LoadOrStore": if (cur !== undefined) return [cur, true]; dirty.set(o.k, o.v); out = [o.v, false]; break;
+      case "LoadAndDelete": dirty.delete(o.k); out = cur; break;
+      case "Delete": dirty.delete(o.k); break;
+      case "Swap": dirty.set(o.k, o.v); out = cur; break;
+      case "CompareAndSwap": if (cur !== o.v) return false; dirty.set(o.k, o.w); out = true; break;
+      case "CompareAndDelete": if (cur !== o.v) return false; dirty.delete(o.k); out = true; break;
+      case "Clear": dirty.clear(); break;
+    }
+    this.clean = dirty;
+    return out;
+  }
+  contents(): Map<number, number> {
+    return new Map(this.clean);
+  }
+}
+
+function applySync(m: SyncMap<number, number>, o: Op): unknown {
+  switch (o.op) {
+    case "Load": return m.load(o.k);
+    case "Store": return m.store(o.k, o.v);
+    case "LoadOrStore": return m.loadOrStore(o.k, o.v);
+    case "LoadAndDelete": return m.loadAndDelete(o.k);
+    case "Delete": return m.delete(o.k);
+    case "Swap": return m.swap(o.k, o.v);
+    case "CompareAndSwap": return m.compareAndSwap(o.k, o.v, o.w);
+    case "CompareAndDelete": return m.compareAndDelete(o.k, o.v);
+    case "Clear": return m.clear();
+  }
+}
+
+const key = fc.integer({ min: 0, max: 15 });
+const val = fc.integer({ min: 0, max: 3 });
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({ op: fc.constantFrom("Load" as const, "Delete" as const, "LoadAndDelete" as const), k: key }),
+  fc.record({ op: fc.constantFrom("Store" as const, "LoadOrStore" as const, "Swap" as const, "CompareAndDelete" as const), k: key, v: val }),
+  fc.record({ op: fc.constant("CompareAndSwap" as const), k: key, v: val, w: val }),
+  fc.record({ op: fc.constant("Clear" as const) }),
+);
+
+for (const [goName, Reference] of [["TestMapMatchesRWMutex", RWMutexMap], ["TestMapMatchesDeepCopy", DeepCopyMap]] as const) {
+  test(`syncmap: ${goName}: random operation sequences give the reference map's results and contents`, () => {
+    fc.assert(
+      fc.property(fc.array(opArb, { maxLength: 80 }), fc.constantFrom(1, 2, 16), (ops, shards) => {
+        const m = SyncMap.make(t.u8, t.u8, { shards });
+        const ref = new Reference();
+        for (const o of ops) assert.deepEqual(applySync(m, o), ref.apply(o), JSON.stringify(o));
+        assert.deepEqual(contents(m), ref.contents());
+        for (const s of SyncMap.shardsOf(m)) checkInvariants(s as AnyMap);
+      }),
+      { numRuns: 150, seed: SEED },
+    );
+  });
+}
+
+test("syncmap: TestMapRangeNestedCall: Range inside Range, with loads, stores and deletes in the callback", () => {
+  const m = SyncMap.make(t.u32, t.string);
+  ["hello", "world", "Go"].forEach((v, i) => m.store(i, v));
+  m.range((k, v) => {
+    m.range((k2, v2) => {
+      assert.equal(m.load(k2), v2, "a key offered by Range loads with its value");
+      assert.deepEqual(m.loadOrStore(42, "dummy"), ["dummy", false], "42 was never in the map");
+      m.store(42, "sync.Map");
+      assert.equal(m.loadAndDelete(42), "sync.Map");
+      return true;
+    });
+    assert.equal(m.load(k), v);
+    m.delete(k);
+    return true;
+  });
+  let length = 0;
+  m.range(() => {
+    length++;
+  });
+  assert.equal(length, 0, "every key was deleted during the outer Range");
+});
+
+test("syncmap: TestCompareAndSwap_NonExistingKey: CompareAndSwap never inserts", () => {
+  const m = SyncMap.make(t.u32, t.u32);
+  assert.equal(m.compareAndSwap(7, 0, 42), false, "a missing key with old = the zero value");
+  assert.equal(m.load(7), undefined);
+  assert.equal(m.compareAndDelete(7, 0), false, "CompareAndDelete of a missing key is false too");
+});
+
+test("syncmap: TestMapDelete and TestMapClear", () => {
+  const m = SyncMap.make(t.string, t.u32);
+  m.store("x", 1);
+  assert.equal(m.load("x"), 1);
+  m.delete("x");
+  assert.equal(m.load("x"), undefined);
+  m.delete("x"); // deleting a missing key is fine
+  for (let i = 0; i < 100; i++) m.store(`k${i}`, i);
+  m.clear();
+  assert.equal(m.load("k5"), undefined);
+  assert.equal(contents(m).size, 0);
+  m.store("after", 2);
+  assert.equal(m.load("after"), 2, "Store after Clear works");
+});
+
+test("syncmap: TestIssue40999 (as it applies here): Store then Delete leaves no block of a deleted key", () => {
+  const m = SyncMap.make(t.string, t.string, { shards: 4 });
+  const long = (i: number) => `a key long enough to need its own heap block, number ${i}`;
+  for (let r = 0; r < 3; r++) {
+    for (let i = 0; i < 3000; i++) m.store(long(i), long(i));
+    for (let i = 0; i < 3000; i++) m.delete(long(i));
+  }
+  // What is left in each shard's heap is its bucket array and the overflow buckets Go keeps
+  // with their chains (those past the array's preallocated pool): no key or value bytes.
+  for (const shard of SyncMap.shardsOf(m)) {
+    const s = shard.inspect();
+    assert.equal(s.growing, false);
+    const pool = s.B >= 4 ? 2 ** (s.B - 4) : 0;
+    assert.equal(s.heap.blocks, 1 + Math.max(0, s.noverflow - pool), JSON.stringify(s));
+  }
+});
+
+test("syncmap: NaN values never compare equal (Go's ==), so CompareAndSwap on NaN fails", () => {
+  const m = SyncMap.make(t.u32, t.f64);
+  m.store(1, NaN);
+  assert.equal(m.compareAndSwap(1, NaN, 2), false);
+  assert.equal(m.compareAndDelete(1, NaN), false);
+  assert.ok(Number.isNaN(m.load(1)!));
+  m.store(2, -0);
+  assert.equal(m.compareAndSwap(2, 0, 5), true, "+0 == -0");
+});
+
+test("syncmap: bad keys and values throw TypeError/RangeError and change nothing", () => {
+  const m = SyncMap.make(t.u32, t.struct({ a: t.u8, s: t.string }));
+  m.store(1, { a: 1, s: "one" });
+  const bad: [() => unknown, ErrorConstructor][] = [
+    [() => m.store(-1, { a: 1 }), RangeError],
+    [() => m.store(2, { a: 300 }), RangeError],
+    [() => m.store(2, { b: 1 } as never), TypeError],
+    [() => m.load("1" as never), TypeError],
+    [() => m.swap(1, { a: -1 }), RangeError],
+    [() => m.compareAndSwap(1, { a: 1, s: "one" }, { a: 999 }), RangeError],
+    [() => m.loadOrStore(3, null as never), TypeError],
+  ];
+  for (const [fn, E] of bad) assert.throws(fn, E);
+  assert.deepEqual(contents(m), new Map([[1, { a: 1, s: "one" }]]));
+  assert.throws(() => SyncMap.make(t.u32, t.u32, { shards: 3 }), RangeError);
+  assert.throws(() => SyncMap.make(t.u32, t.u32, { readers: 0 }), RangeError);
+  assert.throws(() => SyncMap.attach({ handle: "gomap.GoMap", version: 1 } as never), TypeError);
+});
+
+// --- many workers --------------------------------------------------------------------------
+
+test("syncmap: 4 workers incrementing counters with CompareAndSwap lose no update", async () => {
+  const m = SyncMap.make(t.u32, t.u32, { shards: 4 });
+  const d = { task: "casCounter", map: m.share(), keys: 32, rounds: 150 };
+  await runAll([d, d, d, d]);
+  for (let k = 0; k < 32; k++) assert.equal(m.load(k), 4 * 150, `key ${k}`);
+});
+
+test("syncmap: 4 workers mixing every operation keep every runtime invariant of every shard", async () => {
+  const m = SyncMap.make(t.u32, t.u32, { shards: 8 });
+  const d = (seed: number) => ({ task: "mix", map: m.share(), seed, keys: 3000, ops: 15000 });
+  await runAll([d(11), d(12), d(13), d(14)]);
+  for (const s of SyncMap.shardsOf(m)) checkInvariants(s as AnyMap);
+  const seen = contents(m);
+  for (const [k, v] of seen) assert.ok(k < 3000 && v <= 1000);
+});
+
+test("syncmap: the linearizability checker accepts a legal history and rejects an illegal one", () => {
+  const legal: Event[] = [["store", 0, 1, 0, null, 0, 3], ["load", 0, 0, 0, null, 1, 2], ["load", 0, 0, 0, 1, 4, 5]];
+  assert.ok(linearizable(legal), "the first load may come before the overlapping store");
+  const illegal: Event[] = [["store", 0, 1, 0, null, 0, 1], ["load", 0, 0, 0, null, 2, 3]];
+  assert.ok(!linearizable(illegal), "a load after a store ended must see it");
+  const cas: Event[] = [["cas", 0, 0, 1, true, 0, 1]];
+  assert.ok(!linearizable(cas), "CompareAndSwap on a missing key can't succeed");
+});
+
+test("syncmap: per-key histories of 4 workers on a few keys are linearizable", async () => {
+  const m = SyncMap.make(t.u32, t.u32, { shards: 2 });
+  const clock = new SharedArrayBuffer(4);
+  const d = (seed: number) => ({ task: "history", map: m.share(), clock, seed, keys: 3, ops: 120 });
+  const histories = (await runAll([d(1), d(2), d(3), d(4)])) as Event[][];
+  const all = histories.flat();
+  assert.equal(all.length, 480);
+  for (let k = 0; k < 3; k++) {
+    const events = all.filter((e) => e[1] === k);
+    assert.ok(linearizable(events), `key ${k}: ${events.length} events have no legal order`);
+  }
+});
+
+test("syncmap: TestConcurrentRange: while 4 workers store, every Range sees each key once with v % k == 0", async () => {
+  const mapSize = 1 << 10;
+  const m = SyncMap.make(t.u32, t.f64);
+  for (let k = 1; k <= mapSize; k++) m.store(k, k);
+  const stop = new SharedArrayBuffer(4);
+  const writers = [1, 2, 3, 4].map((g) => spawn({ task: "rangeWriter", map: m.share(), stop, g, keys: mapSize }));
+  try {
+    for (let n = 0; n < 20; n++) {
+      const seen = new Set<number>();
+      m.range((k, v) => {
+        assert.equal(v % k, 0, `Range loaded value ${v} for key ${k}`);
+        assert.ok(!seen.has(k), `Range visited key ${k} twice`);
+        seen.add(k);
+      });
+      assert.equal(seen.size, mapSize, `Range visited ${seen.size} of ${mapSize} keys`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  } finally {
+    Atomics.store(new Int32Array(stop), 0, 1);
+  }
+  for (const w of writers) assert.deepEqual(await w.outcome, { result: null });
+});
+
+test("syncmap: TestConcurrentClear: after stores, loads and clears in 4 workers, a final Clear leaves nothing", async () => {
+  const m = SyncMap.make(t.u32, t.u32, { shards: 4 });
+  const d = (seed: number) => ({ task: "mix", map: m.share(), seed, keys: 500, ops: 4000, clear: true });
+  await runAll([d(21), d(22), d(23), d(24)]);
+  for (const s of SyncMap.shardsOf(m)) checkInvariants(s as AnyMap);
+  m.clear();
+  assert.equal(contents(m).size, 0);
+});
+
+test("syncmap: a worker that exits holding a shard's write lock makes the others throw OwnerDeadError", async () => {
+  const m = SyncMap.make(t.u32, t.u32, { shards: 1, name: "sessions" });
+  m.store(1, 1);
+  const holder = spawn({ task: "holdShard", map: m.share() });
+  const { locked } = await holder.message("locked");
+  await holder.exited;
+  assert.throws(
+    () => m.store(2, 2),
+    (e) => e instanceof OwnerDeadError && e.message === `gomap: SyncMap "sessions" shard 0 is held by worker ${String(locked)}, which has exited; it will never be unlocked`,
+  );
+  assert.throws(() => m.load(1), OwnerDeadError, "readers wait on the writer word too");
+});
+
+test("syncmap: a handle attaches to the same map, struct types included", () => {
+  const Point = t.struct({ x: t.f64, label: t.string });
+  const m = SyncMap.make(t.string, Point, { shards: 4, name: "points" });
+  m.store("a", { x: 1.5, label: "first" });
+  const again = SyncMap.attach(structuredClone(m.share()));
+  assert.deepEqual(again.load("a"), { x: 1.5, label: "first" });
+  again.store("b", { x: -0 });
+  assert.deepEqual(m.load("b"), { x: -0, label: "" });
+  assert.equal(m.compareAndSwap("b", { x: 0 }, { x: 2 }), true, "struct values compare field by field with Go's ==");
+  assert.deepEqual(again.load("b"), { x: 2, label: "" });
+  assert.equal(again.name, 'SyncMap "points"');
+  const bad = { ...m.share(), shards: m.share().shards.slice(1) };
+  assert.throws(() => SyncMap.attach(bad), (e) => e instanceof TypeError && /needs 4 shard heaps/.test(e.message));
+});

@@ -1,0 +1,30 @@
+// Tests of src/sync/waitgroup.ts: wait() returns once every worker has called done(); Go's
+// negative-counter error leaves the counter as it was; wait(timeoutMs) gives up.
+import assert from "node:assert/strict";
+import test from "node:test";
+import { GoMapError, WaitGroup } from "../../src/index.js";
+import type { WaitGroupHandle } from "../../src/index.js";
+import { spawn } from "./spawn.js";
+
+test("waitgroup: wait() returns when 4 workers have each called done()", async () => {
+  const wg = new WaitGroup();
+  wg.add(4);
+  const workers = [10, 30, 50, 70].map((delay) => spawn({ task: "done", wg: wg.share(), delay }));
+  assert.equal(wg.wait(5000), true);
+  assert.equal(wg.count, 0);
+  for (const w of workers) assert.deepEqual(await w.outcome, { result: null });
+});
+
+test("waitgroup: a negative counter throws Go's words and changes nothing; wait(timeout) gives up", () => {
+  const wg = new WaitGroup();
+  assert.equal(wg.wait(), true, "counter 0: no wait");
+  wg.add(2);
+  assert.throws(() => wg.add(-3), (e) => e instanceof GoMapError && e.message === "sync: negative WaitGroup counter");
+  assert.equal(wg.count, 2);
+  assert.equal(wg.wait(20), false);
+  wg.done();
+  wg.done();
+  assert.throws(() => wg.done(), GoMapError);
+  assert.throws(() => wg.add(1.5), TypeError);
+  assert.throws(() => WaitGroup.attach({ handle: "gomap.WaitGroup", version: 1, counter: new SharedArrayBuffer(4) } as WaitGroupHandle), TypeError);
+});

@@ -1,0 +1,217 @@
+// The worker side of the sync tests: one script, a task per test, chosen by workerData.task.
+// Each task attaches what it is handed, does its work and posts back { result } or
+// { error: { name, message } }. Run as a plain file (the test runner loads every file under
+// build/test), it does nothing.
+import { isMainThread, parentPort, threadId, workerData } from "node:worker_threads";
+import { GoMap, GoMapError, Mutex, RWMutex, SyncMap, WaitGroup } from "../../src/index.js";
+import type { GoMapHandle, MutexHandle, RWMutexHandle, SyncMapHandle, WaitGroupHandle } from "../../src/index.js";
+
+/** A small seeded generator, so each worker's op sequence is repeatable. */
+export function lcg(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s;
+  };
+}
+
+type U32Map = SyncMap<number, number>;
+
+/** One recorded operation: [op, key, a, b, result, invoked, responded] (logical clock). */
+export type Event = [string, number, number, number, unknown, number, number];
+
+const tasks: Record<string, (d: Record<string, unknown>) => unknown> = {
+  /** Go's CAS-increment loop on every key, `rounds` times. */
+  casCounter(d) {
+    const m = SyncMap.attach(d.map as SyncMapHandle<number, number>);
+    const keys = d.keys as number;
+    for (let r = 0; r < (d.rounds as number); r++) {
+      for (let k = 0; k < keys; k++) {
+        for (;;) {
+          const v = m.load(k);
+          if (v === undefined) {
+            if (!m.loadOrStore(k, 1)[1]) break;
+          } else if (m.compareAndSwap(k, v, v + 1)) break;
+        }
+      }
+    }
+    return null;
+  },
+
+  /** A random mix of every SyncMap operation on keys 0..keys-1 (and clear, with `clear`). */
+  mix(d) {
+    const m = SyncMap.attach(d.map as SyncMapHandle<number, number>);
+    const next = lcg(d.seed as number);
+    const keys = d.keys as number;
+    let loads = 0;
+    for (let i = 0; i < (d.ops as number); i++) {
+      const k = next() % keys;
+      const v = next() % 1000;
+      switch (next() % 8) {
+        case 0: m.store(k, v); break;
+        case 1: m.delete(k); break;
+        case 2: m.loadOrStore(k, v); break;
+        case 3: m.swap(k, v); break;
+        case 4: m.compareAndSwap(k, v, v + 1); break;
+        case 5: m.loadAndDelete(k); break;
+        case 6: if (d.clear === true && next() % 100 === 0) m.clear(); break;
+        default: if (m.load(k) !== undefined) loads++;
+      }
+    }
+    return loads;
+  },
+
+  /** Records a history for the linearizability check: each op between two ticks of a shared clock. */
+  history(d) {
+    const m = SyncMap.attach(d.map as SyncMapHandle<number, number>);
+    const clock = new Int32Array(d.clock as SharedArrayBuffer);
+    const next = lcg(d.seed as number);
+    const keys = d.keys as number;
+    const out: Event[] = [];
+    for (let i = 0; i < (d.ops as number); i++) {
+      const k = next() % keys;
+      const a = next() % 4;
+      const b = next() % 4;
+      const op = ["store", "load", "delete", "loadOrStore", "swap", "cas", "cad", "loadAndDelete"][next() % 8];
+      const inv = Atomics.add(clock, 0, 1);
+      const res = apply(m, op, k, a, b);
+      out.push([op, k, a, b, res, inv, Atomics.add(clock, 0, 1)]);
+    }
+    return out;
+  },
+
+  /** Go's TestConcurrentRange writer: stores k -> k*i*g for growing i, loading as it goes. */
+  rangeWriter(d) {
+    const m = SyncMap.attach(d.map as SyncMapHandle<number, number>);
+    const stop = new Int32Array(d.stop as SharedArrayBuffer);
+    const g = d.g as number;
+    const n = d.keys as number;
+    for (let i = 1; Atomics.load(stop, 0) === 0; i++) {
+      for (let k = 1; k <= n; k++) {
+        m.store(k, (k * i * g) % 0x7fffffff);
+        m.load(k);
+      }
+    }
+    return null;
+  },
+
+  /** Unsynchronised writes (and reads) of a plain shared map: counts the errors Go's checks raise. */
+  racy(d) {
+    const m = GoMap.attach(d.map as GoMapHandle<number, number>);
+    const next = lcg(d.seed as number);
+    const start = new Int32Array(d.start as SharedArrayBuffer);
+    Atomics.add(start, 0, 1);
+    while (Atomics.load(start, 0) < (d.workers as number)); // all start together, to overlap
+    const errors: Record<string, number> = {};
+    for (let i = 0; i < (d.ops as number); i++) {
+      const k = next() % (d.keys as number);
+      try {
+        if (d.readOnly === true || (next() & 1) === 0) m.get(k);
+        else m.set(k, i);
+      } catch (err) {
+        if (!(err instanceof GoMapError)) throw err;
+        errors[err.message] = (errors[err.message] ?? 0) + 1;
+      }
+    }
+    return errors;
+  },
+
+  /** Writes under a Mutex or RWMutex: a plain (non-atomic) counter increment, and map sets. */
+  locked(d) {
+    const lock = d.rw ? RWMutex.attach(d.lock as RWMutexHandle) : Mutex.attach(d.lock as MutexHandle);
+    const counter = new Int32Array(d.counter as SharedArrayBuffer);
+    const m = GoMap.attach(d.map as GoMapHandle<number, number>);
+    const next = lcg(threadId * 7919);
+    let writes = 0;
+    for (let i = 0; i < (d.ops as number); i++) {
+      const write = d.rw ? next() % 4 === 0 : true;
+      if (!write && lock instanceof RWMutex) {
+        lock.rlock();
+        m.get(next() % 5000);
+        lock.runlock();
+        continue;
+      }
+      lock.lock();
+      counter[0] = counter[0] + 1; // not atomic: only the lock keeps increments apart
+      m.set(next() % 5000, i);
+      lock.unlock();
+      writes++;
+    }
+    return writes;
+  },
+
+  /** Takes a lock (write, or read with `read`), says so, then dies (`exit`) or hangs until terminated. */
+  holdAndDie(d) {
+    const lock = d.rw ? RWMutex.attach(d.lock as RWMutexHandle) : Mutex.attach(d.lock as MutexHandle);
+    if (d.read === true) (lock as RWMutex).rlock();
+    else lock.lock();
+    parentPort!.postMessage({ locked: threadId });
+    if (d.how === "exit") process.exit(3);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); // until terminate()
+    return null;
+  },
+
+  /** Takes shard 0's write lock of a SyncMap, says so, and exits. */
+  holdShard(d) {
+    const m = SyncMap.attach(d.map as SyncMapHandle<number, number>);
+    SyncMap.shardLocksOf(m)[0].lock();
+    parentPort!.postMessage({ locked: threadId });
+    process.exit(3);
+  },
+
+  /** Waits for a lock; reports what happened. */
+  acquire(d) {
+    const lock = d.rw ? RWMutex.attach(d.lock as RWMutexHandle) : Mutex.attach(d.lock as MutexHandle);
+    if (d.read === true) (lock as RWMutex).rlock();
+    else lock.lock();
+    return "acquired";
+  },
+
+  /** wg.done() after a little work. */
+  done(d) {
+    const wg = WaitGroup.attach(d.wg as WaitGroupHandle);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, d.delay as number);
+    wg.done();
+    return null;
+  },
+
+  /** Fills a shared map so its heap grows, from this thread. */
+  fill(d) {
+    const m = GoMap.attach(d.map as GoMapHandle<number, string>);
+    for (let i = d.from as number; i < (d.to as number); i++) m.set(i, `value ${i}`);
+    return m.size;
+  },
+
+  /** Reads a shared map: the sum of the keys found among 0..n-1. */
+  count(d) {
+    const m = GoMap.attach(d.map as GoMapHandle<number, string>);
+    let found = 0;
+    for (let i = 0; i < (d.n as number); i++) if (m.get(i) === `value ${i}`) found++;
+    return found;
+  },
+};
+
+/** Runs one recorded SyncMap operation; its result as plain data. */
+export function apply(m: U32Map, op: string, k: number, a: number, b: number): unknown {
+  switch (op) {
+    case "store": m.store(k, a); return null;
+    case "load": return m.load(k) ?? null;
+    case "delete": m.delete(k); return null;
+    case "loadOrStore": return m.loadOrStore(k, a);
+    case "swap": return m.swap(k, a) ?? null;
+    case "cas": return m.compareAndSwap(k, a, b);
+    case "cad": return m.compareAndDelete(k, a);
+    case "loadAndDelete": return m.loadAndDelete(k) ?? null;
+  }
+  throw new Error(`unknown op ${op}`);
+}
+
+if (!isMainThread && parentPort !== null && typeof workerData === "object" && workerData !== null && "task" in workerData) {
+  const d = workerData as Record<string, unknown>;
+  try {
+    parentPort.postMessage({ result: tasks[d.task as string](d) });
+  } catch (err) {
+    const e = err as Error;
+    parentPort.postMessage({ error: { name: e.name, message: e.message } });
+  }
+}
