@@ -23,6 +23,8 @@ import { opsFor } from "./ops.js";
 import type { Ops } from "./ops.js";
 import type { AnyType, GoType, In, Out } from "./types/type.js";
 import { isStructType } from "./types/struct.js";
+import * as snapshot from "./snapshot/index.js";
+import type { LoadOptions } from "./snapshot/index.js";
 
 export interface MakeOptions {
   /** Entries to make room for now, as make(map[K]V, hint). Negative or absurd hints are ignored, as Go ignores them. */
@@ -252,6 +254,38 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
       bucketSize: h.t.bucketSize,
       heap: h.heap.stats(),
     };
+  }
+
+  // --- snapshots (README "Snapshots"; src/snapshot) ----------------------------------------
+
+  /** The map's snapshot: its heap's bytes with a header and a checksum. A nil map gives a nil map back. */
+  toBytes(): Uint8Array {
+    return snapshot.toBytes(this.h, this.keyType, this.valueType);
+  }
+
+  /** Writes the snapshot to path atomically (a temporary file, fsync, rename). Synchronous. */
+  save(path: string): void {
+    snapshot.save(path, this.h, this.keyType, this.valueType);
+  }
+
+  /** The map in a snapshot made by toBytes; throws SnapshotError naming what is wrong with it. */
+  static fromBytes<KT extends AnyType, VT extends AnyType>(
+    bytes: Uint8Array,
+    keyType: KT,
+    valueType: VT,
+    opts?: LoadOptions,
+  ): GoMap<Out<KT>, Out<VT>, In<KT>, In<VT>> {
+    return new GoMap(keyType, valueType, snapshot.fromBytes(bytes, keyType, valueType, opts));
+  }
+
+  /** The map in a snapshot file written by save; throws SnapshotError naming what is wrong with it. Synchronous. */
+  static load<KT extends AnyType, VT extends AnyType>(
+    path: string,
+    keyType: KT,
+    valueType: VT,
+    opts?: LoadOptions,
+  ): GoMap<Out<KT>, Out<VT>, In<KT>, In<VT>> {
+    return new GoMap(keyType, valueType, snapshot.load(path, keyType, valueType, opts));
   }
 
   /** The map's runtime handle, for the test hooks (src/testing/hooks.ts) and the inspector. */

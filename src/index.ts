@@ -3,4 +3,6 @@ export { GoMap } from "./gomap.js";
 export type { MakeOptions, MapStats, Ref } from "./gomap.js";
 export { types } from "./types/index.js";
 export type { GoType, Kind, In, Out } from "./types/type.js";
-export { GoMapError, HeapExhaustedError, StaleRefError } from "./errors.js";
+export { GoMapError, HeapExhaustedError, SnapshotError, StaleRefError } from "./errors.js";
+export type { SnapshotErrorCode } from "./errors.js";
+export type { LoadOptions } from "./snapshot/index.js";
