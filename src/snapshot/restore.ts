@@ -75,7 +75,8 @@ export function restore(src: Source, kt: AnyType, vt: AnyType, opts: LoadOptions
 function heapBuffer(n: number, maxBytes = MAX_CAPACITY): ArrayBuffer {
   const max = Math.min(maxBytes, MAX_CAPACITY);
   if (n > max) throw new HeapExhaustedError(n, 0, max);
-  const cap = Math.min(Math.ceil(n / 65536) * 65536, max);
+  const unit = n <= 65536 ? 512 : 65536; // as Heap.create rounds
+  const cap = Math.min(Math.ceil(n / unit) * unit, max);
   try {
     return new ArrayBuffer(cap);
   } catch (err) {
