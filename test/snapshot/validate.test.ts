@@ -1,0 +1,184 @@
+// Tests of src/snapshot/validate.ts, values.ts and memory/verify.ts as a load runs them: each
+// structural lie a file can tell, with its checksum recomputed so that only the structural
+// checks stand between it and the runtime, is refused with corrupt-map or corrupt-heap and a
+// message naming the problem.
+import assert from "node:assert/strict";
+import test from "node:test";
+import { SnapshotError } from "../../src/errors.js";
+import { GoMap } from "../../src/gomap.js";
+import { H_BLOCKS, H_HIGH_WATER, H_IN_USE, H_SMALL_MAP, H_TOP } from "../../src/memory/heap.js";
+import { HEADER_BYTES, pad16 } from "../../src/snapshot/format.js";
+import { Bucket, Flag, Hmap, Hmap32 } from "../../src/runtime/layout.js";
+import { hmapOf } from "../../src/testing/hooks.js";
+import { types as t } from "../../src/types/index.js";
+import type { AnyType } from "../../src/types/type.js";
+import { filled, reseal, specs } from "./helpers.js";
+import type { AnyMap } from "./helpers.js";
+
+/** Views of the heap section of a snapshot. */
+function heapOf(bytes: Uint8Array): { u8: Uint8Array; u32: Uint32Array } {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset);
+  const at = HEADER_BYTES + pad16(dv.getUint32(16, true) + dv.getUint32(20, true));
+  const n = dv.getUint32(24, true);
+  return { u8: bytes.subarray(at, at + n), u32: new Uint32Array(bytes.buffer, bytes.byteOffset + at, n >>> 2) };
+}
+
+/** Loads m's snapshot after `change`, with a fresh checksum; returns the error. */
+function refused(m: AnyMap, change: (u8: Uint8Array, u32: Uint32Array) => void): SnapshotError {
+  const bytes = m.toBytes();
+  const { u8, u32 } = heapOf(bytes);
+  change(u8, u32);
+  reseal(bytes);
+  try {
+    GoMap.fromBytes(bytes, m.keyType as AnyType, m.valueType as AnyType);
+  } catch (err) {
+    assert.ok(err instanceof SnapshotError, String(err));
+    return err;
+  }
+  assert.fail("the corrupted snapshot loaded");
+}
+
+function expect(m: AnyMap, code: string, re: RegExp, change: (u8: Uint8Array, u32: Uint32Array) => void): void {
+  const err = refused(m, change);
+  assert.equal(err.code, code, err.message);
+  assert.match(err.message, re);
+}
+
+const strings = filled(specs[1], 300);
+const hs = hmapOf(strings)!;
+const ints = filled(specs[0], 300);
+const hi = hmapOf(ints)!;
+
+/** The first live slot of the map: bucket offset and slot index. */
+function firstEntry(m: AnyMap): { b: number; i: number } {
+  const h = hmapOf(m)!;
+  for (let j = 0; ; j++) {
+    const b = h.buckets + j * h.t.bucketSize;
+    for (let i = 0; i < Bucket.cnt; i++) if (h.heap.u8[b + i] >= 5) return { b, i };
+  }
+}
+
+test("validate: hmap header lies", () => {
+  expect(ints, "corrupt-map", /count 201, but the buckets hold 200/, (_u8, u32) => void (u32[Hmap32.count] += 1));
+  expect(ints, "corrupt-map", /B = 40/, (u8) => void (u8[Hmap.B] = 40));
+  expect(ints, "corrupt-map", /hashes to bucket|not evacuated|is not a live heap block|needs|cannot fit/, (u8) => void (u8[Hmap.B] += 1));
+  expect(ints, "corrupt-map", /flags 4/, (u8) => void (u8[Hmap.flags] = Flag.hashWriting));
+  expect(ints, "corrupt-map", /flags 1/, (u8) => void (u8[Hmap.flags] = Flag.iterator));
+  expect(ints, "corrupt-map", /sameSizeGrow set on a map that is not growing/, (u8) => void (u8[Hmap.flags] = Flag.sameSizeGrow));
+  expect(ints, "corrupt-map", /hashes to bucket/, (_u8, u32) => void (u32[Hmap32.hash0] ^= 0x5555));
+  expect(ints, "corrupt-map", /not a live heap block/, (_u8, u32) => void (u32[Hmap32.buckets] += 8));
+  expect(ints, "corrupt-map", /upper word/, (_u8, u32) => void (u32[Hmap32.count + 1] = 1));
+  expect(ints, "corrupt-map", /old bucket array points at/, (_u8, u32) => void (u32[Hmap32.oldbuckets] = 4000));
+  expect(ints, "corrupt-map", /nextOverflow/, (_u8, u32) => void (u32[Hmap32.nextOverflow] = hi.buckets + 3));
+});
+
+test("validate: a growth in progress: nevacuate past the old buckets, an old bucket below it not evacuated", () => {
+  const m = GoMap.make(t.u32, t.u32) as AnyMap;
+  for (let i = 0; !(m.inspect().growing && m.inspect().oldBuckets >= 16); i++) m.set(i, i);
+  expect(m, "corrupt-map", /nevacuate 99 past/, (_u8, u32) => void (u32[Hmap32.nevacuate] = 99));
+  const h = hmapOf(m)!;
+  const old = m.inspect().oldBuckets;
+  // A not-yet-evacuated old bucket whose destination is in use: keys would be in two places.
+  let j = old - 1;
+  while (h.heap.u8[h.oldbuckets + j * h.t.bucketSize] <= 4) j--;
+  expect(m, "corrupt-map", /below nevacuate/, (_u8, u32) => void (u32[Hmap32.nevacuate] = j + 1));
+  expect(m, "corrupt-map", /its new bucket .* is in use/, (u8) => void (u8[h.buckets + j * h.t.bucketSize] = 9));
+});
+
+test("validate: chains: a link back to the array, a link into another block, two chains sharing a bucket", () => {
+  const m = GoMap.make(t.u32, t.u32) as AnyMap;
+  for (let i = 0; i < 9; i++) m.set(i, i); // B = 0 until 9 > 6.5*1 -> B = 1... find a chain:
+  const h = hmapOf(m)!;
+  const bs = h.t.bucketSize;
+  let head = -1;
+  for (let j = 0; j < 2 ** h.B; j++) if (h.overflow(h.buckets + j * bs) !== 0) head = h.buckets + j * bs;
+  if (head < 0) {
+    // No chain yet: make one with a key set that lands in one bucket.
+    for (let i = 9; h.overflow(h.buckets) === 0 && i < 10000; i++) m.set(i, i);
+    head = h.buckets;
+  }
+  assert.ok(h.overflow(head) !== 0, "setup: a chain");
+  const link = (head + h.t.overflowOffset) >>> 2;
+  expect(m, "corrupt-map", /not a pool bucket in use|not a live heap block/, (_u8, u32) => void (u32[link] = h.buckets));
+  expect(m, "corrupt-map", /not a live heap block|needs/, (_u8, u32) => void (u32[link] += 8));
+  expect(m, "corrupt-map", /upper word/, (_u8, u32) => void (u32[link + 1] = 1));
+});
+
+test("validate: slots: tophash lies, emptyRest in the middle, non-zero empty slots, evacuation marks", () => {
+  const { b, i } = firstEntry(ints);
+  expect(ints, "corrupt-map", /tophash \d+, the key's hash says/, (u8) => void (u8[b + i] = u8[b + i] === 255 ? 254 : u8[b + i] + 1));
+  expect(ints, "corrupt-map", /evacuation mark 3 in a live bucket/, (u8) => void (u8[b + i] = 3));
+  // Empty the slot's tophash but leave its value: an empty slot must be zero.
+  const full = (() => {
+    for (let j = 0; ; j++) {
+      const bb = hi.buckets + j * hi.t.bucketSize;
+      let n = 0;
+      for (let s = 0; s < 8; s++) if (hi.heap.u8[bb + s] >= 5) n++;
+      if (n >= 3) return bb;
+    }
+  })();
+  expect(ints, "corrupt-map", /after emptyRest|emptyOne right before emptyRest|elem is not zero/, (u8) => void (u8[full] = 0));
+  expect(ints, "corrupt-map", /empty, but its elem is not zero|count/, (u8) => void (u8[full] = 1));
+});
+
+test("validate: keys and values: string pointers, lengths, UTF-8, bool bytes, shared blocks", () => {
+  // A long string key's header.
+  let slot = -1;
+  let bucket = 0;
+  for (let j = 0; slot < 0; j++) {
+    const bb = hs.buckets + j * hs.t.bucketSize;
+    for (let s = 0; s < 8; s++) {
+      const k = bb + Bucket.dataOffset + s * 16;
+      if (hs.heap.u8[bb + s] >= 5 && hs.heap.u32[(k >>> 2) + 3] === 0 && hs.heap.u32[(k >>> 2) + 2] > 12) {
+        slot = k;
+        bucket = bb;
+        break;
+      }
+    }
+  }
+  const w = slot >>> 2;
+  expect(strings, "corrupt-map", /not a live heap block/, (_u8, u32) => void (u32[w] = 1000000));
+  expect(strings, "corrupt-map", /needs \d+ bytes/, (_u8, u32) => void (u32[w + 2] += 4096));
+  expect(strings, "corrupt-map", /stored out of line/, (_u8, u32) => void (u32[w + 2] = 5));
+  expect(strings, "corrupt-map", /UTF-8/, (u8, u32) => void (u8[u32[w] + 2] = 0xff));
+  expect(strings, "corrupt-map", /inline string header/, (_u8, u32) => void (u32[w + 3] = 0x80000000 + 40));
+  // The string block of another slot of the same bucket: two owners.
+  const other = [1, 2, 3, 4, 5, 6, 7].map((d) => slot + 16 * d).find((k) => k < bucket + 8 + 128 && hs.heap.u32[(k >>> 2) + 3] === 0 && hs.heap.u32[(k >>> 2) + 2] > 12 && hs.heap.u32[(k >>> 2) + 2] <= hs.heap.u32[w + 2]);
+  if (other !== undefined) expect(strings, "corrupt-map", /already in use|hashes|tophash/, (_u8, u32) => void (u32[other >>> 2] = u32[w]));
+  const flags = GoMap.make(t.u32, t.bool) as AnyMap;
+  flags.set(1, true);
+  const f = hmapOf(flags)!;
+  expect(flags, "corrupt-map", /bool byte 2/, (u8) => void (u8[f.buckets + f.t.elemsOffset] = 2));
+});
+
+test("validate: the same key twice in a chain", () => {
+  const m = GoMap.make(t.u32, t.u32) as AnyMap;
+  m.set(1, 10);
+  m.set(2, 20);
+  const h = hmapOf(m)!;
+  // Slot 1 becomes a copy of slot 0 (tophash, key), keeping the count right.
+  expect(m, "corrupt-map", /the same key twice/, (u8, u32) => {
+    const b = h.buckets;
+    const slot0 = [0, 1].find((s) => h.heap.u32[(b + 8 + 4 * s) >>> 2] === 1)!;
+    const slot1 = 1 - slot0;
+    u8[b + slot1] = u8[b + slot0];
+    u32[(b + 8 + 4 * slot1) >>> 2] = 1;
+  });
+});
+
+test("validate: allocator lies are corrupt-heap", () => {
+  expect(ints, "corrupt-heap", /bytes in use/, (_u8, u32) => void (u32[H_IN_USE] += 8));
+  expect(ints, "corrupt-heap", /live blocks/, (_u8, u32) => void (u32[H_BLOCKS] += 1));
+  expect(ints, "corrupt-heap", /highWater/, (_u8, u32) => void (u32[H_HIGH_WATER] += 8));
+  expect(ints, "corrupt-heap", /top/, (_u8, u32) => void (u32[H_TOP] -= 8));
+  expect(ints, "corrupt-heap", /bin bitmap/, (_u8, u32) => void (u32[H_SMALL_MAP] |= 1 << 3));
+  expect(ints, "corrupt-heap", /bad magic/, (_u8, u32) => void (u32[0] = 0));
+  // The first block's header: its size.
+  expect(ints, "corrupt-heap", /size|past top|prevSize/, (_u8, u32) => void (u32[320 >>> 2] += 16));
+});
+
+test("validate: a block nothing points at is refused (a leak the map could never free)", () => {
+  const m = filled(specs[0], 50);
+  hmapOf(m)!.heap.alloc(64);
+  assert.throws(() => GoMap.fromBytes(m.toBytes(), t.u32, t.u32), (e: unknown) => e instanceof SnapshotError && e.code === "corrupt-map" && /belong to nothing/.test(e.message));
+});
