@@ -132,8 +132,9 @@ function checkDestEmpty(h: HMap, b: number, j: number): void {
   if (h.overflow(b) !== 0) bad(`old bucket ${j} is not evacuated, but its new bucket at ${b} has an overflow bucket`);
 }
 
-/** Keys of the chain being walked (their offsets), reused from chain to chain. */
+/** Keys of the chain being walked (their offsets) and their tophashes, reused from chain to chain. */
 let chainKeys: Float64Array = new Float64Array(64);
+let chainTops: Uint8Array = new Uint8Array(64);
 
 /**
  * Checks the chain of bucket `index` of array `a`; returns its live entries. A problem is
@@ -166,14 +167,18 @@ function walkChain(h: HMap, a: ArrayInfo, index: number, B: number, blocks: Bloc
           continue;
         }
         if (top < Top.minTopHash) bad(`evacuation mark ${top} in a live bucket`);
-        if (keys === chainKeys.length) chainKeys = grown(chainKeys);
+        if (keys === chainKeys.length) grow();
+        chainTops[keys] = top;
         chainKeys[keys++] = checkEntry(h, b, slot, index, mask, seed, blocks);
       }
       slot = -1;
     }
     if (lastNonRest === Top.emptyOne) bad("emptyOne right before emptyRest");
+    // Equal keys hash alike, so only keys with equal tophashes need comparing.
     for (let x = 0; x < keys; x++) {
-      for (let y = x + 1; y < keys; y++) if (t.key.equalAt(heap, chainKeys[x], chainKeys[y])) bad("the same key twice");
+      for (let y = x + 1; y < keys; y++) {
+        if (chainTops[x] === chainTops[y] && t.key.equalAt(heap, chainKeys[x], chainKeys[y])) bad("the same key twice");
+      }
     }
     return keys;
   } catch (err) {
@@ -183,10 +188,13 @@ function walkChain(h: HMap, a: ArrayInfo, index: number, B: number, blocks: Bloc
   }
 }
 
-function grown(a: Float64Array): Float64Array {
-  const b = new Float64Array(a.length * 2);
-  b.set(a);
-  return b;
+function grow(): void {
+  const keys = new Float64Array(chainKeys.length * 2);
+  keys.set(chainKeys);
+  chainKeys = keys;
+  const tops = new Uint8Array(chainTops.length * 2);
+  tops.set(chainTops);
+  chainTops = tops;
 }
 
 /** The overflow link of b, checked: a pool bucket of a's pool not taken yet, or a live block. */
@@ -211,12 +219,22 @@ function nextLink(h: HMap, a: ArrayInfo, b: number, blocks: Blocks): number {
 /** An empty slot: its elem zero, and its key too when keys own memory or are indirect. */
 function checkEmptySlot(h: HMap, b: number, i: number): void {
   const t = h.t;
-  const u8 = h.heap.u8;
   const e = b + t.elemsOffset + i * t.elemSlot;
-  for (let j = e; j < e + t.elemSlot; j++) if (u8[j] !== 0) bad("empty, but its elem is not zero");
+  if (!isZero(h, e, t.elemSlot)) bad("empty, but its elem is not zero");
   if (!t.indirectKey && !t.key.ownsMemory) return;
-  const k = b + Bucket.dataOffset + i * t.keySlot;
-  for (let j = k; j < k + t.keySlot; j++) if (u8[j] !== 0) bad("empty, but its key is not zero");
+  if (!isZero(h, b + Bucket.dataOffset + i * t.keySlot, t.keySlot)) bad("empty, but its key is not zero");
+}
+
+/** Whether the n bytes at off are all zero: by words when off and n allow. */
+function isZero(h: HMap, off: number, n: number): boolean {
+  if (((off | n) & 3) === 0) {
+    const u32 = h.heap.u32;
+    for (let w = off >>> 2, end = (off + n) >>> 2; w < end; w++) if (u32[w] !== 0) return false;
+    return true;
+  }
+  const u8 = h.heap.u8;
+  for (let j = off; j < off + n; j++) if (u8[j] !== 0) return false;
+  return true;
 }
 
 /** A live entry: its bytes, then its hash against the bucket and tophash. Returns the key's offset. */
