@@ -200,7 +200,7 @@ export class Heap {
 
   /** Payload size of the block at `off`. */
   sizeOf(off: number): number {
-    return this.u32[(off - BLOCK_HEADER) >>> 2] & ~USED;
+    return (this.u32[(off - BLOCK_HEADER) >>> 2] & ~USED) >>> 0;
   }
 
   /**
@@ -213,7 +213,7 @@ export class Heap {
     let off = this.takeFree(size);
     if (off === 0) off = this.bump(size);
     const u32 = this.u32;
-    const got = u32[(off - BLOCK_HEADER) >>> 2] & ~USED;
+    const got = (u32[(off - BLOCK_HEADER) >>> 2] & ~USED) >>> 0;
     u32[H_IN_USE] += got;
     u32[H_BLOCKS]++;
     const hw = u32[H_HIGH_WATER];
@@ -249,7 +249,7 @@ export class Heap {
   private release(off: number): void {
     const u32 = this.u32;
     let hdr = (off - BLOCK_HEADER) >>> 2;
-    let size = u32[hdr] & ~USED;
+    let size = (u32[hdr] & ~USED) >>> 0;
     u32[H_IN_USE] -= size;
     u32[H_BLOCKS]--;
     // Merge with the following block if it is free.
@@ -301,7 +301,7 @@ export class Heap {
   slideDown(off: number): number {
     const u32 = this.u32;
     const hdr = (off - BLOCK_HEADER) >>> 2;
-    const size = u32[hdr] & ~USED;
+    const size = (u32[hdr] & ~USED) >>> 0;
     const prevSize = u32[hdr + 1];
     if (this.holds > 0 || prevSize === 0) return off;
     const poff = off - BLOCK_HEADER - prevSize;

@@ -118,7 +118,7 @@ function walkBlocks(heap: Heap, live: Bitmap, free: Bitmap): { liveCount: number
   let off = FIRST_BLOCK;
   while (off < top) {
     const word = u32[off >>> 2];
-    const size = word & ~USED;
+    const size = (word & ~USED) >>> 0;
     const used = (word & USED) !== 0;
     const payload = off + BLOCK_HEADER;
     if ((size & 7) !== 0 || size === 0) corrupt(`block ${payload}: size ${size} is not a positive multiple of 8`);

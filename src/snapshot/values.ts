@@ -77,7 +77,8 @@ function checkString(heap: Heap, off: number, blocks: Blocks, what: string): voi
   }
   if (len <= INLINE_MAX) bad(what, `a ${len}-byte string stored out of line`);
   blocks.claim(ptr, len, `${what} (string of ${len} bytes)`);
-  for (let j = ptr + len; j < ((ptr + len + 3) & ~3); j++) if (heap.u8[j] !== 0) bad(what, "string block has bytes after its length");
+  const end = ptr + len;
+  for (let j = end; j < end + ((4 - (end % 4)) % 4); j++) if (heap.u8[j] !== 0) bad(what, "string block has bytes after its length");
   checkUtf8(heap, ptr, len, what);
 }
 
