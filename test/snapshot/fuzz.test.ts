@@ -22,8 +22,7 @@ import { seedFastrand } from "../../src/hash/rand.js";
 import { HEADER_BYTES, pad16 } from "../../src/snapshot/format.js";
 import { Bucket, Hmap } from "../../src/runtime/layout.js";
 import { checkInvariants, hmapOf } from "../../src/testing/hooks.js";
-import { types as t } from "../../src/types/index.js";
-import { assertSameMap, canon, specs } from "./helpers.js";
+import { assertSameMap, canon, reseal, specs } from "./helpers.js";
 import type { AnyMap, Spec } from "./helpers.js";
 
 const factor = Number(process.env.FUZZ_RUNS_FACTOR ?? 1);
@@ -96,13 +95,6 @@ function load(base: Base, bytes: Uint8Array): AnyMap | SnapshotError {
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
-
-function reseal(bytes: Uint8Array): Uint8Array {
-  const copy = bytes.slice();
-  return resealInPlace(copy);
-}
-
-import { reseal as resealInPlace } from "./helpers.js";
 
 const baseIndex = fc.integer({ min: 0, max: bases.length - 1 });
 
@@ -183,7 +175,7 @@ test("fuzz: a structural field set to any value, checksum recomputed: SnapshotEr
         const dv = new DataView(bytes.buffer);
         if (oneByte) bytes[base.heapAt + off] = value & 0xff;
         else dv.setUint32(base.heapAt + off, value >>> 0, true);
-        const got = load(base, resealInPlace(bytes));
+        const got = load(base, reseal(bytes));
         if (got instanceof SnapshotError) return;
         assertSameMap(base.map, got);
         writeAlong(base, load(base, base.bytes) as AnyMap, got);
@@ -240,6 +232,5 @@ test("fuzz: the bases themselves load and hold what was saved", () => {
     assert.ok(!(got instanceof SnapshotError), `${base.name}: ${String(got)}`);
     assertSameMap(base.map, got);
   }
-  assert.ok(bases[0].map.inspect().growing);
-  assert.equal(t.u32.kind, "u32");
+  assert.ok(bases[0].map.inspect().growing, "the first base is saved mid-growth");
 });

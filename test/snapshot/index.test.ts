@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import test from "node:test";
 import { fileURLToPath } from "node:url";
-import { GoMapError, HeapExhaustedError, SnapshotError } from "../../src/errors.js";
+import { GoMapError, HeapExhaustedError } from "../../src/errors.js";
 import { GoMap } from "../../src/gomap.js";
 import { checkInvariants, hashedBy, hmapOf } from "../../src/testing/hooks.js";
 import { types as t } from "../../src/types/index.js";
@@ -97,11 +97,11 @@ test("snapshot: saved while an iterator holds blocks freed by a growth: the snap
   const back = roundTrip(m);
   assertSameMap(m, back);
   assert.ok(back.inspect().heap.blocks < m.inspect().heap.blocks, "the waiting blocks are not in the snapshot");
-  // The original's iteration goes on, and finishes.
-  let n = 1;
-  while (!it.next().done) n++;
-  assert.ok(n > 0);
+  // The original's iteration goes on and finishes, and then the waiting blocks are freed.
+  while (!it.next().done);
+  assert.equal(h.heap.pendingFrees.length, 0);
   checkInvariants(m);
+  assertSameMap(m, back);
 });
 
 test("snapshot: nil maps save as nil maps; an empty map and a cleared map round-trip", () => {
@@ -217,7 +217,5 @@ test("snapshot: bad arguments are TypeErrors", () => {
   assert.throws(() => GoMap.fromBytes(bytes, t.u32, t.u32, { maxBytes: -1 }), TypeError);
   assert.throws(() => GoMap.load("", t.u32, t.u32), TypeError);
   assert.throws(() => GoMap.make(t.u32, t.u32).save(42 as unknown as string), TypeError);
-  assert.ok(GoMap.fromBytes(bytes, t.u32, t.u32) instanceof GoMap);
-  assert.ok(SnapshotError.prototype instanceof Error);
-  assert.deepEqual(entries(GoMap.fromBytes(bytes, t.u32, t.u32) as AnyMap), []);
+  assert.deepEqual(entries(GoMap.fromBytes(bytes, t.u32, t.u32) as AnyMap), [], "the good bytes still load");
 });
