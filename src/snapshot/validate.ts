@@ -44,12 +44,11 @@ class ArrayInfo {
   readonly poolLimit: number;
   readonly taken: Uint8Array;
   constructor(
-    readonly h: HMap,
+    bs: number,
     readonly array: number,
     readonly B: number,
     nextOverflow: number,
   ) {
-    const bs = h.t.bucketSize;
     const total = arrayBuckets(B);
     this.base = bucketShift(B);
     this.end = array + total * bs;
@@ -82,19 +81,18 @@ export function validateMap(h: HMap, blocks: Blocks): void {
   if (next !== 0 && (next < poolStart || next >= end || (next - buckets) % t.bucketSize !== 0)) {
     bad(`nextOverflow ${next} is not a pool bucket of the array at ${buckets}`);
   }
-  const now = new ArrayInfo(h, buckets, B, next);
+  const now = new ArrayInfo(t.bucketSize, buckets, B, next);
   blocks.claim(buckets, end - buckets, "the bucket array");
   let live = 0;
-  let old: ArrayInfo | null = null;
   if (growing) {
     const oldB = (flags & Flag.sameSizeGrow) !== 0 ? B : B - 1;
     if (oldB < 0) bad("a doubling growth with B = 0");
-    old = new ArrayInfo(h, u32[Hmap32.oldbuckets], oldB, 0);
+    const old = new ArrayInfo(t.bucketSize, u32[Hmap32.oldbuckets], oldB, 0);
     blocks.claim(old.array, old.end - old.array, "the old bucket array");
     if (u32[Hmap32.nevacuate] > old.base) bad(`nevacuate ${u32[Hmap32.nevacuate]} past ${old.base} old buckets`);
     live += walkOld(h, old, now, blocks);
   }
-  for (let i = 0; i < now.base; i++) live += walkChain(h, now, i, B, blocks, "bucket");
+  for (let i = 0; i < now.base; i++) live += walkChain(h, now, i, blocks, "bucket");
   checkPoolUnused(h, now, next);
   finish(h, blocks, live);
 }
@@ -120,7 +118,7 @@ function walkOld(h: HMap, old: ArrayInfo, now: ArrayInfo, blocks: Blocks): numbe
     if (j < nevacuate) bad(`old bucket ${j} is below nevacuate ${nevacuate} but not evacuated`);
     checkDestEmpty(h, now.array + j * bs, j);
     if (now.base !== old.base) checkDestEmpty(h, now.array + (j + old.base) * bs, j);
-    live += walkChain(h, old, j, old.B, blocks, "old bucket");
+    live += walkChain(h, old, j, blocks, "old bucket");
   }
   return live;
 }
@@ -140,7 +138,7 @@ let chainTops: Uint8Array = new Uint8Array(64);
  * Checks the chain of bucket `index` of array `a`; returns its live entries. A problem is
  * reported with its place (bucket, chain position, slot), a string built only then.
  */
-function walkChain(h: HMap, a: ArrayInfo, index: number, B: number, blocks: Blocks, what: string): number {
+function walkChain(h: HMap, a: ArrayInfo, index: number, blocks: Blocks, what: string): number {
   let n = 0;
   let slot = -1;
   try {
@@ -148,7 +146,7 @@ function walkChain(h: HMap, a: ArrayInfo, index: number, B: number, blocks: Bloc
     const t = h.t;
     const u8 = heap.u8;
     const seed = heap.i32[Hmap32.hash0];
-    const mask = bucketMask(B);
+    const mask = bucketMask(a.B);
     let keys = 0;
     let restSeen = false;
     let lastNonRest: number = Top.emptyRest;
