@@ -17,6 +17,7 @@ import { specialise } from "../runtime/specialise.js";
 import type { AnyType } from "../types/type.js";
 import { Checksum, DIGEST_BYTES } from "./checksum.js";
 import { HEADER_BYTES, checkPadding, decodeHeader, hashFingerprint, sections } from "./format.js";
+import type { Header } from "./format.js";
 import { checkTypeCode } from "./typecode.js";
 import { validateMap } from "./validate.js";
 
@@ -41,34 +42,52 @@ export interface Source {
 
 /** The map in the snapshot `src` (null for a nil map), checked as the header comment says. */
 export function restore(src: Source, kt: AnyType, vt: AnyType, opts: LoadOptions = {}): HMap | null {
-  const head = new Uint8Array(HEADER_BYTES);
   const headLen = Math.min(src.size, HEADER_BYTES);
+  const head = new Uint8Array(HEADER_BYTES);
   src.read(head.subarray(0, headLen), 0);
   const hd = decodeHeader(head.subarray(0, headLen), src.size);
+  const file = readSections(src, hd, head, opts);
+  checkSections(hd, file, kt, vt);
+  return file.buffer === null ? null : adopt(file.buffer, hd.heapBytes, kt, vt, opts);
+}
+
+/** A snapshot's sections, the heap read straight into its own buffer. */
+interface Sections {
+  head: Uint8Array;
+  codes: Uint8Array;
+  buffer: ArrayBuffer | null;
+  heap: Uint8Array;
+  pad: Uint8Array;
+  digest: Uint8Array;
+}
+
+function readSections(src: Source, hd: Header, head: Uint8Array, opts: LoadOptions): Sections {
   const at = sections(hd);
+  const n = hd.heapBytes;
   const codes = new Uint8Array(at.heap - at.codes);
   src.read(codes, at.codes);
-  const n = hd.heapBytes;
   const buffer = n === 0 ? null : heapBuffer(n, opts.maxBytes);
-  const heapBytes = buffer === null ? new Uint8Array(0) : new Uint8Array(buffer, 0, n);
-  src.read(heapBytes, at.heap);
+  const heap = buffer === null ? new Uint8Array(0) : new Uint8Array(buffer, 0, n);
+  src.read(heap, at.heap);
   const pad = new Uint8Array(at.digest - at.heap - n);
   src.read(pad, at.heap + n);
   const digest = new Uint8Array(DIGEST_BYTES);
   src.read(digest, at.digest);
+  return { head, codes, buffer, heap, pad, digest };
+}
 
-  const sum = new Checksum().update(head).update(codes).update(heapBytes).update(pad).digest();
-  if (!sameBytes(sum, digest)) throw new SnapshotError("checksum", `the file's checksum is ${hex(digest)}, its bytes give ${hex(sum)}`);
-  checkPadding(head, codes, hd.keyCodeBytes + hd.valueCodeBytes);
-  if (pad.some((x) => x !== 0)) throw new SnapshotError("corrupt-header", "heap padding is not zero");
-  checkTypeCode(codes.subarray(0, hd.keyCodeBytes), kt, "key");
-  checkTypeCode(codes.subarray(hd.keyCodeBytes, hd.keyCodeBytes + hd.valueCodeBytes), vt, "value");
+/** Steps 2 and 3: the checksum, then reserved bytes, padding, type codes and the hash fingerprint. */
+function checkSections(hd: Header, f: Sections, kt: AnyType, vt: AnyType): void {
+  const sum = new Checksum().update(f.head).update(f.codes).update(f.heap).update(f.pad).digest();
+  if (!sameBytes(sum, f.digest)) throw new SnapshotError("checksum", `the file's checksum is ${hex(f.digest)}, its bytes give ${hex(sum)}`);
+  checkPadding(f.head, f.codes, hd.keyCodeBytes + hd.valueCodeBytes);
+  if (f.pad.some((x) => x !== 0)) throw new SnapshotError("corrupt-header", "heap padding is not zero");
+  checkTypeCode(f.codes.subarray(0, hd.keyCodeBytes), kt, "key");
+  checkTypeCode(f.codes.subarray(hd.keyCodeBytes, hd.keyCodeBytes + hd.valueCodeBytes), vt, "value");
   const fp = hashFingerprint();
   if (hd.fingerprint !== fp) {
     throw new SnapshotError("hash", `written by a gomap whose hash functions differ (fingerprint ${hd.fingerprint.toString(16)}, this one ${fp.toString(16)})`);
   }
-  if (buffer === null) return null;
-  return adopt(buffer, n, kt, vt, opts);
 }
 
 /** A zeroed buffer for a heap of n bytes, with room to grow as GoMap.make's heaps have. */
