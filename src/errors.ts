@@ -43,3 +43,30 @@ export class OwnerDeadError extends GoMapError {
     super(`gomap: ${lock} is held by worker ${threadId}, which has exited; it will never be unlocked`);
   }
 }
+
+/** What a SnapshotError found wrong, one code a check (README "Snapshots"). */
+export type SnapshotErrorCode =
+  | "bad-magic"
+  | "version"
+  | "truncated"
+  | "checksum"
+  | "hash"
+  | "type-mismatch"
+  | "corrupt-header"
+  | "corrupt-heap"
+  | "corrupt-map";
+
+/**
+ * A snapshot that cannot be loaded: not a gomap snapshot, another format version, cut short,
+ * damaged, or made for other key/value types. The message says what was expected and found.
+ */
+export class SnapshotError extends Error {
+  override readonly name = "SnapshotError";
+  constructor(
+    readonly code: SnapshotErrorCode,
+    /** The message without its "gomap: snapshot <code>: " prefix. */
+    readonly detail: string,
+  ) {
+    super(`gomap: snapshot ${code}: ${detail}`);
+  }
+}

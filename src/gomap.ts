@@ -16,7 +16,7 @@ import { GoMapError, StaleRefError } from "./errors.js";
 import { Heap } from "./memory/heap.js";
 import type { HeapStats } from "./memory/heap.js";
 import { HMap } from "./runtime/hmap.js";
-import { Flag, Hasher, Hmap32, LoadFactor, bucketShift } from "./runtime/layout.js";
+import { Flag, Hmap32, LoadFactor, bucketShift } from "./runtime/layout.js";
 import { abandonWrite, beginWrite, readDone } from "./runtime/writing.js";
 import { arrayBuckets, makemap } from "./runtime/makemap.js";
 import { MapType } from "./runtime/maptype.js";
@@ -28,9 +28,12 @@ import { opsFor } from "./ops.js";
 import type { Ops } from "./ops.js";
 import type { AnyType, GoType, In, Out } from "./types/type.js";
 import { isStructType } from "./types/struct.js";
-import { goHashed } from "./types/gohash.js";
+import { keyTypeOf, writeHasher } from "./runtime/hasher.js";
+import { baseOf } from "./types/gohash.js";
 import { checkHandle, decodeType, encodeType, HANDLE_VERSION, sharedBuffer } from "./sync/handle.js";
 import type { TypeCode } from "./sync/handle.js";
+import * as snapshot from "./snapshot/index.js";
+import type { LoadOptions } from "./snapshot/index.js";
 
 export interface MakeOptions {
   /** Entries to make room for now, as make(map[K]V, hint). Negative or absurd hints are ignored, as Go ignores them. */
@@ -162,7 +165,7 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
       handle: "gomap.GoMap",
       version: HANDLE_VERSION,
       heap: h.heap.buffer as SharedArrayBuffer,
-      key: encodeType(this.keyType),
+      key: encodeType(baseOf(this.keyType)),
       value: encodeType(this.valueType),
     };
   }
@@ -341,6 +344,40 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
     };
   }
 
+  // --- snapshots (README "Snapshots"; src/snapshot) ----------------------------------------
+
+  /** The map's snapshot: its heap's bytes with a header and a checksum. A nil map gives a nil map back. */
+  toBytes(): Uint8Array {
+    return snapshot.toBytes(this.h, this.keyType, this.valueType);
+  }
+
+  /** Writes the snapshot to path atomically (a temporary file, fsync, rename). Synchronous. */
+  save(path: string): void {
+    snapshot.save(path, this.h, this.keyType, this.valueType);
+  }
+
+  /** The map in a snapshot made by toBytes; throws SnapshotError naming what is wrong with it. */
+  static fromBytes<KT extends AnyType, VT extends AnyType>(
+    bytes: Uint8Array,
+    keyType: KT,
+    valueType: VT,
+    opts?: LoadOptions,
+  ): GoMap<Out<KT>, Out<VT>, In<KT>, In<VT>> {
+    const h = snapshot.fromBytes(bytes, keyType, valueType, opts);
+    return new GoMap(h?.t.key ?? keyType, valueType, h);
+  }
+
+  /** The map in a snapshot file written by save; throws SnapshotError naming what is wrong with it. Synchronous. */
+  static load<KT extends AnyType, VT extends AnyType>(
+    path: string,
+    keyType: KT,
+    valueType: VT,
+    opts?: LoadOptions,
+  ): GoMap<Out<KT>, Out<VT>, In<KT>, In<VT>> {
+    const h = snapshot.load(path, keyType, valueType, opts);
+    return new GoMap(h?.t.key ?? keyType, valueType, h);
+  }
+
   /** The map's runtime handle, for the test hooks (src/testing/hooks.ts) and the inspector. */
   static hmapOf(m: GoMap<unknown, unknown, unknown, unknown>): HMap | null {
     return m.h;
@@ -385,21 +422,6 @@ function checkHasher(opts: MakeOptions): bigint | null {
 function randomHashKey(): bigint {
   const w = crypto.getRandomValues(new Uint32Array(2));
   return ((BigInt(w[1]) << 32n) | BigInt(w[0])) | 1n;
-}
-
-/** Records the map's hash function in its header (Hmap.hasher, Hmap.hashKey). */
-function writeHasher(heap: Heap, hashKey: bigint | null): void {
-  const u32 = heap.u32;
-  u32[Hmap32.hasher] = hashKey === null ? Hasher.gomap : Hasher.go119;
-  u32[Hmap32.hashKeyLo] = hashKey === null ? 0 : Number(hashKey & 0xffffffffn);
-  u32[Hmap32.hashKeyHi] = hashKey === null ? 0 : Number(hashKey >> 32n);
-}
-
-/** The key type as the map in `heap` hashes it: base itself, or base hashed as Go 1.19 does. */
-function keyTypeOf<T, In>(heap: Heap, base: GoType<T, In>): GoType<T, In> {
-  const u32 = heap.u32;
-  if (u32[Hmap32.hasher] !== Hasher.go119) return base;
-  return goHashed(base, (BigInt(u32[Hmap32.hashKeyHi]) << 32n) | BigInt(u32[Hmap32.hashKeyLo]));
 }
 
 function checkHint(hint: number | undefined, t: MapType): number {

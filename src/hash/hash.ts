@@ -7,30 +7,25 @@
 // call, where a uint32 above 2^31 would become a heap number.
 //
 // lo is MurmurHash3's fmix32 finaliser over the key's 32-bit words (MurmurHash3_x86_32's
-// body for byte strings), started from the map's random 32-bit seed (Go's hash0), so two
-// maps, or two runs, place the same keys differently. hi is one more multiply of lo, so the
-// tophash depends on every bit of lo.
+// body for byte strings), started from the map's 32-bit seed (Go's hash0, random per map),
+// so two maps, or two runs, place the same keys differently. hi is one more multiply of lo,
+// so the tophash depends on every bit of lo. A type hashes a JS value and its stored bytes
+// with the same function, so both agree.
 //
-// The two key words K0 and K1 (Go's hashkey) are fixed, not drawn per process as Go draws
-// them: every thread that shares a map, and any program that loads a saved one, must hash
-// alike. That costs nothing in unpredictability: K0 is XORed into the already random seed, and
-// K1 into values whose collisions it cannot change, so with random keys or fixed ones the
-// attacker's unknown is the same 32-bit hash0.
-// A type hashes a JS value and its stored bytes with the same function, so both agree.
+// Unlike Go there is no process-wide key (Go's hashkey): a hash depends only on the key and
+// the map's hash0, which lives in the heap, so a buffer saved to a file or handed to another
+// thread hashes alike in every process (DESIGN principle 6). hash0 is drawn from fastrand,
+// itself seeded per process from the platform's cryptographic source.
 
 /** The high half of the last hash computed (int32). */
 export const hashOut = { hi: 0 };
-
-/** The hash keys (Go's hashkey; fixed, see above), odd as Go forces them. */
-const K0 = 0x6b43a9b5;
-const K1 = 0x2f0d1e73;
 
 const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;
 
 /** The state a word-by-word hash starts from, for a map's seed. */
 export function hashStart(seed: number): number {
-  return seed ^ K0;
+  return seed;
 }
 
 /** One MurmurHash3 (x86_32) round: folds the 32-bit word w into the state h. */
@@ -60,23 +55,23 @@ function fmix32(h: number): number {
 /** The high half for a mixed low half: one more multiply, so hi's top byte (the tophash)
  *  depends on every bit of lo. */
 function spreadHi(lo: number): number {
-  return Math.imul(lo ^ (lo >>> 15), 0x2c1b3c6d) ^ K1;
+  return Math.imul(lo ^ (lo >>> 15), 0x2c1b3c6d);
 }
 
 /**
  * Hash of one 32-bit word (u32, i32, f32 bits, and 1- and 2-byte values widened): fmix32 of
- * the word mixed with the seed and key. fmix32 is a bijection, so distinct words never share
+ * the word mixed with the seed. fmix32 is a bijection, so distinct words never share
  * a lo, and a bucket's keys always differ in hi as well.
  */
 export function hash32(w: number, seed: number): number {
-  const lo = fmix32(w ^ seed ^ K0);
+  const lo = fmix32(w ^ seed);
   hashOut.hi = spreadHi(lo);
   return lo;
 }
 
 /** Hash of a 64-bit value given as its low and high words. */
 export function hash64(lo: number, hi: number, seed: number): number {
-  const h = fmix32(Math.imul(fmix32(lo ^ seed ^ K0) ^ hi, C1) ^ K1);
+  const h = fmix32(Math.imul(fmix32(lo ^ seed) ^ hi, C1) ^ seed);
   hashOut.hi = spreadHi(h);
   return h;
 }

@@ -41,32 +41,32 @@ export const ROOT_OFFSET = HEADER_SIZE;
 /** Bytes reserved for the root object. */
 export const ROOT_SIZE = 64;
 /** The first block header. */
-const FIRST_BLOCK = ROOT_OFFSET + ROOT_SIZE;
+export const FIRST_BLOCK = ROOT_OFFSET + ROOT_SIZE;
 /** The largest heap a u32 offset can address (a little under 4 GiB). */
 export const MAX_CAPACITY = 0x1_0000_0000 - 0x1_0000;
 const MAGIC = 0x484d4f47; // "GOMH"
 const VERSION = 1;
-const BLOCK_HEADER = 8;
-const USED = 1;
+export const BLOCK_HEADER = 8;
+export const USED = 1;
 
-// Header field offsets (u32 index = byte offset / 4).
+// Header field offsets (u32 index = byte offset / 4); memory/verify.ts reads them too.
 const H_MAGIC = 0;
 const H_VERSION = 1;
-const H_TOP = 2;
-const H_HIGH_WATER = 3;
-const H_IN_USE = 4;
-const H_BLOCKS = 5;
-const H_LAST = 6; // payload size of the block that ends at top (0 when there is none)
-const H_SMALL_MAP = 7; // bit k set: small bin k is not empty
-const H_LARGE_MAP = 8; // bit k set: large bin SMALL_BINS + k is not empty
-const H_BINS = 9; // the bin heads, u32 words 9..63
+export const H_TOP = 2;
+export const H_HIGH_WATER = 3;
+export const H_IN_USE = 4;
+export const H_BLOCKS = 5;
+export const H_LAST = 6; // payload size of the block that ends at top (0 when there is none)
+export const H_SMALL_MAP = 7; // bit k set: small bin k is not empty
+export const H_LARGE_MAP = 8; // bit k set: large bin SMALL_BINS + k is not empty
+export const H_BINS = 9; // the bin heads, u32 words 9..63
 
 // Size bins: exact bins for payloads of 8..SMALL_MAX bytes (one a multiple of 8), then one bin
 // for each power of two above that. A free block is in the bin of its size. Two bitmaps say
 // which bins hold blocks, so finding a free block never walks empty bins.
 const SMALL_MAX = 248;
-const SMALL_BINS = SMALL_MAX / 8; // 31
-const LARGE_BINS = 24; // [249, 512), [512, 1024), ... [2^31, 2^32)
+export const SMALL_BINS = SMALL_MAX / 8; // 31
+export const LARGE_BINS = 24; // [249, 512), [512, 1024), ... [2^31, 2^32)
 if ((H_BINS + SMALL_BINS + LARGE_BINS) * 4 > 256) throw new Error("heap header overflows HEADER_SIZE");
 /** A split leaves a remainder only if it can hold a block header and a free-list link. */
 const MIN_SPLIT = BLOCK_HEADER + 8;
@@ -89,7 +89,7 @@ export interface HeapStats {
   blocks: number;
 }
 
-function binOf(size: number): number {
+export function binOf(size: number): number {
   if (size <= SMALL_MAX) return (size >>> 3) - 1;
   const log2 = 31 - Math.clz32(size);
   return SMALL_BINS + (log2 > 8 ? log2 - 8 : 0);
@@ -160,6 +160,11 @@ export class Heap {
     return this.holds > 0;
   }
 
+  /** The blocks freed while held, waiting for the last unhold (a snapshot frees them in its copy). */
+  get pendingFrees(): readonly number[] {
+    return this.deferred;
+  }
+
   /** A new, empty heap. */
   static create(opts: HeapOptions = {}): Heap {
     const maxBytes = Math.min(opts.maxBytes ?? MAX_CAPACITY, MAX_CAPACITY);
@@ -212,7 +217,7 @@ export class Heap {
 
   /** Payload size of the block at `off`. */
   sizeOf(off: number): number {
-    return this.u32[(off - BLOCK_HEADER) >>> 2] & ~USED;
+    return (this.u32[(off - BLOCK_HEADER) >>> 2] & ~USED) >>> 0;
   }
 
   /**
@@ -225,7 +230,7 @@ export class Heap {
     let off = this.takeFree(size);
     if (off === 0) off = this.bump(size);
     const u32 = this.u32;
-    const got = u32[(off - BLOCK_HEADER) >>> 2] & ~USED;
+    const got = (u32[(off - BLOCK_HEADER) >>> 2] & ~USED) >>> 0;
     u32[H_IN_USE] += got;
     u32[H_BLOCKS]++;
     const hw = u32[H_HIGH_WATER];
@@ -261,7 +266,7 @@ export class Heap {
   private release(off: number): void {
     const u32 = this.u32;
     let hdr = (off - BLOCK_HEADER) >>> 2;
-    let size = u32[hdr] & ~USED;
+    let size = (u32[hdr] & ~USED) >>> 0;
     u32[H_IN_USE] -= size;
     u32[H_BLOCKS]--;
     // Merge with the following block if it is free.
@@ -313,7 +318,7 @@ export class Heap {
   slideDown(off: number): number {
     const u32 = this.u32;
     const hdr = (off - BLOCK_HEADER) >>> 2;
-    const size = u32[hdr] & ~USED;
+    const size = (u32[hdr] & ~USED) >>> 0;
     const prevSize = u32[hdr + 1];
     if (this.holds > 0 || prevSize === 0) return off;
     const poff = off - BLOCK_HEADER - prevSize;

@@ -28,7 +28,11 @@ export function makeMapassign(kt: AnyType): Pick<Runtime, "mapassign" | "mapassi
   /** The body of mapassign, run with hashWriting set. */
   function assign(h: HMap, key: unknown, lo: number, top: number): number {
     const t = h.t;
-    if (h.heap.u32[Hmap32.buckets] === 0) h.heap.u32[Hmap32.buckets] = h.heap.alloc(t.bucketSize);
+    if (h.heap.u32[Hmap32.buckets] === 0) {
+      // alloc may replace the heap's buffer: take the view after it.
+      const array = h.heap.alloc(t.bucketSize);
+      h.heap.u32[Hmap32.buckets] = array;
+    }
     for (;;) {
       const bucket = lo & bucketMask(h.heap.u8[Hmap.B]);
       if (h.heap.u32[Hmap32.oldbuckets] !== 0 && !tryGrowWork(h, bucket)) return updateInPlace(h, key, lo, top);

@@ -143,6 +143,13 @@ class GoHasher {
 }
 
 const cache = new WeakMap<AnyType, Map<bigint, AnyType>>();
+/** Each Go-hashed type's base type. */
+const bases = new WeakMap<AnyType, AnyType>();
+
+/** The type t was made from by goHashed, or t itself (for code that names types, e.g. handles). */
+export function baseOf<T, In>(t: GoType<T, In>): GoType<T, In> {
+  return (bases.get(t) as GoType<T, In> | undefined) ?? t;
+}
 
 /** A copy of key type base that hashes as Go 1.19 does with runtime.hashkey[0] = hashKey. */
 export function goHashed<T, In>(base: GoType<T, In>, hashKey: bigint): GoType<T, In> {
@@ -170,5 +177,6 @@ export function goHashed<T, In>(base: GoType<T, In>, hashKey: bigint): GoType<T,
     hashAt: { value: (heap: Heap, off: number, seed: number) => hasher.hashAt(heap, off, seed) },
   });
   byKey.set(key, wrapped);
+  bases.set(wrapped, base);
   return wrapped;
 }

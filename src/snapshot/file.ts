@@ -1,0 +1,134 @@
+// Snapshot files: an atomic save and a chunked load, through a small fs-like interface so
+// that tests can make any call fail (a full disk, a failed fsync, a failed rename).
+//
+// save: writes `path.tmp-<random>` (created exclusively), in chunks, fsyncs it, closes it,
+// renames it over `path`, then fsyncs the directory so the rename itself survives a crash.
+// On any error before the rename the temporary file is removed and `path` is untouched: a
+// reader of `path` sees the old snapshot or the new one, never a part of one. (A crash, as
+// opposed to an error, can leave a `.tmp-` file behind; it is never read.)
+//
+// Chunks: Node's single read or write call stops short of 2 GiB, and a heap may be up to 4
+// GiB, so every transfer is a loop of calls of at most `chunkBytes` (64 MiB by default) that
+// also copes with short reads and writes.
+//
+// Both are synchronous: a save or load is one long copy with nothing to interleave, and the
+// event loop is blocked for its duration (about a second a GiB, see README).
+import { randomBytes } from "node:crypto";
+import * as nodeFs from "node:fs";
+import { dirname } from "node:path";
+import { SnapshotError } from "../errors.js";
+import type { Source } from "./restore.js";
+
+/** The calls save and load make; node:fs has them all. */
+export interface SnapshotFs {
+  openSync(path: string, flags: string, mode?: number): number;
+  writeSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: number): number;
+  readSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: number): number;
+  fsyncSync(fd: number): void;
+  closeSync(fd: number): void;
+  fstatSync(fd: number): { size: number };
+  renameSync(from: string, to: string): void;
+  unlinkSync(path: string): void;
+}
+
+export const defaultFs: SnapshotFs = nodeFs;
+/** The largest single read or write. */
+export const DEFAULT_CHUNK = 64 << 20;
+
+export interface FileOptions {
+  fs?: SnapshotFs;
+  chunkBytes?: number;
+}
+
+/** Writes `parts` to `path` atomically (see the header comment). */
+export function writeAtomic(path: string, parts: readonly Uint8Array[], opts: FileOptions = {}): void {
+  const io = opts.fs ?? defaultFs;
+  const chunk = opts.chunkBytes ?? DEFAULT_CHUNK;
+  const tmp = `${path}.tmp-${randomBytes(6).toString("hex")}`;
+  const fd = io.openSync(tmp, "wx", 0o644);
+  try {
+    let pos = 0;
+    for (const p of parts) pos += writeAll(io, fd, p, pos, chunk);
+    io.fsyncSync(fd);
+  } catch (err) {
+    closeQuietly(io, fd);
+    removeQuietly(io, tmp);
+    throw err;
+  }
+  try {
+    io.closeSync(fd);
+    io.renameSync(tmp, path);
+  } catch (err) {
+    removeQuietly(io, tmp);
+    throw err;
+  }
+  syncDirectory(io, dirname(path));
+}
+
+/** Writes all of p at `pos`, in chunks; returns p's length. */
+function writeAll(io: SnapshotFs, fd: number, p: Uint8Array, pos: number, chunk: number): number {
+  let done = 0;
+  while (done < p.length) {
+    const n = io.writeSync(fd, p, done, Math.min(chunk, p.length - done), pos + done);
+    if (!(n > 0)) throw new Error(`gomap: snapshot write made no progress at byte ${pos + done}`);
+    done += n;
+  }
+  return p.length;
+}
+
+/** Makes a rename durable. Platforms that cannot fsync a directory (EISDIR, EINVAL, EPERM) are let be. */
+function syncDirectory(io: SnapshotFs, dir: string): void {
+  let fd: number;
+  try {
+    fd = io.openSync(dir, "r");
+  } catch {
+    return;
+  }
+  try {
+    io.fsyncSync(fd);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== "EISDIR" && code !== "EINVAL" && code !== "EPERM") throw err;
+  } finally {
+    io.closeSync(fd);
+  }
+}
+
+function closeQuietly(io: SnapshotFs, fd: number): void {
+  try {
+    io.closeSync(fd);
+  } catch {
+    // the write already failed; that error is the one to report
+  }
+}
+
+function removeQuietly(io: SnapshotFs, path: string): void {
+  try {
+    io.unlinkSync(path);
+  } catch {
+    // nothing more can be done; the name is never read
+  }
+}
+
+/** Runs fn with a Source over the file at path, read in chunks. */
+export function withFileSource<R>(path: string, fn: (src: Source) => R, opts: FileOptions = {}): R {
+  const io = opts.fs ?? defaultFs;
+  const chunk = opts.chunkBytes ?? DEFAULT_CHUNK;
+  const fd = io.openSync(path, "r");
+  try {
+    const size = io.fstatSync(fd).size;
+    return fn({
+      size,
+      read(into: Uint8Array, position: number): void {
+        let done = 0;
+        while (done < into.length) {
+          const n = io.readSync(fd, into, done, Math.min(chunk, into.length - done), position + done);
+          if (!(n > 0)) throw new SnapshotError("truncated", `the file ends at byte ${position + done}, ${into.length - done} bytes short`);
+          done += n;
+        }
+      },
+    });
+  } finally {
+    io.closeSync(fd);
+  }
+}

@@ -1,0 +1,57 @@
+// Snapshots of a map: what GoMap's save, load, toBytes and fromBytes call. The format is in
+// format.ts, writing in image.ts, reading and its checks in restore.ts, files in file.ts.
+import type { HMap } from "../runtime/hmap.js";
+import { isGoType } from "../types/type.js";
+import type { AnyType } from "../types/type.js";
+import { writeAtomic, withFileSource } from "./file.js";
+import type { FileOptions } from "./file.js";
+import { concat, snapshotParts } from "./image.js";
+import { bytesSource, restore } from "./restore.js";
+import type { LoadOptions } from "./restore.js";
+
+export type { LoadOptions } from "./restore.js";
+export type { FileOptions, SnapshotFs } from "./file.js";
+
+/** The snapshot of h (null: a nil map) as one array. */
+export function toBytes(h: HMap | null, kt: AnyType, vt: AnyType): Uint8Array {
+  return concat(snapshotParts(h, kt, vt));
+}
+
+/** The map in a snapshot held in memory. */
+export function fromBytes(bytes: Uint8Array, kt: AnyType, vt: AnyType, opts?: LoadOptions): HMap | null {
+  if (!(bytes instanceof Uint8Array)) throw new TypeError(`gomap: fromBytes wants a Uint8Array, got ${typeof bytes}`);
+  checkTypes(kt, vt);
+  return restore(bytesSource(bytes), kt, vt, checkLoadOptions(opts));
+}
+
+/** Saves the snapshot of h to path, atomically. */
+export function save(path: string, h: HMap | null, kt: AnyType, vt: AnyType, file?: FileOptions): void {
+  checkPath(path);
+  writeAtomic(path, snapshotParts(h, kt, vt), file);
+}
+
+/** The map in the snapshot file at path. */
+export function load(path: string, kt: AnyType, vt: AnyType, opts?: LoadOptions, file?: FileOptions): HMap | null {
+  checkPath(path);
+  checkTypes(kt, vt);
+  const o = checkLoadOptions(opts);
+  return withFileSource(path, (src) => restore(src, kt, vt, o), file);
+}
+
+function checkTypes(kt: unknown, vt: unknown): void {
+  if (!isGoType(kt)) throw new TypeError("gomap: the key type must be one of gomap's types (types.u32, types.string, ...)");
+  if (!isGoType(vt)) throw new TypeError("gomap: the value type must be one of gomap's types (types.u32, types.string, ...)");
+}
+
+function checkPath(path: unknown): void {
+  if (typeof path !== "string" || path === "") throw new TypeError(`gomap: a snapshot path must be a non-empty string, got ${typeof path}`);
+}
+
+function checkLoadOptions(opts: LoadOptions | undefined): LoadOptions {
+  if (opts === undefined) return {};
+  if (typeof opts !== "object" || opts === null) throw new TypeError("gomap: load options must be an object");
+  const { maxBytes, verify } = opts;
+  if (maxBytes !== undefined && !(typeof maxBytes === "number" && maxBytes > 0)) throw new TypeError("gomap: maxBytes must be a positive number");
+  if (verify !== undefined && verify !== "full" && verify !== "checksum") throw new TypeError(`gomap: verify must be "full" or "checksum", got ${String(verify)}`);
+  return opts;
+}

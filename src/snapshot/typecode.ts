@@ -1,0 +1,71 @@
+// Type codes: the canonical encoding of a key or value type that a snapshot carries, so that
+// load() can check the bytes were written for the types the caller passes, and say where
+// they differ.
+//
+// A code is JSON (UTF-8) of a tree that follows the type's layout and nothing else:
+//   ["bool"] ["i8"] ... ["u64"] ["f32"] ["f64"] ["string"]     a scalar, by its kind
+//   ["bytes", n]                                                [n]byte
+//   ["struct", [["name", code], ...]]                           fields in layout order
+// JSON.stringify of the same tree is always the same text, so two types have equal codes
+// exactly when they lay out and hash alike. t.i64 and t.i64.asNumber share a code: they are
+// one Go type read two ways, and either may load the other's snapshot.
+import { SnapshotError } from "../errors.js";
+import { isStructType } from "../types/struct.js";
+import type { AnyType } from "../types/type.js";
+
+/** The tree a type code holds. */
+export type TypeTree = [string] | ["bytes", number] | ["struct", [string, TypeTree][]];
+
+/** The most bytes a type code may have (a file saying more is corrupt). */
+export const MAX_TYPE_CODE = 1 << 16;
+
+export function typeTree(t: AnyType): TypeTree {
+  if (isStructType(t)) return ["struct", t.fields.map((f): [string, TypeTree] => [f.name, typeTree(f.type)])];
+  if (t.kind === "bytes") return ["bytes", t.size];
+  return [t.kind];
+}
+
+export function encodeTypeCode(t: AnyType): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify(typeTree(t)));
+}
+
+/** Go's spelling of a tree, for messages. */
+function spell(t: unknown): string {
+  if (!Array.isArray(t)) return "?";
+  if (t[0] === "bytes") return `[${String(t[1])}]byte`;
+  if (t[0] === "struct" && Array.isArray(t[1])) {
+    return `struct{${t[1].map((f: unknown) => (Array.isArray(f) ? `${String(f[0])} ${spell(f[1])}` : "?")).join("; ")}}`;
+  }
+  const names: Record<string, string> = { i8: "int8", i16: "int16", i32: "int32", i64: "int64", u8: "uint8", u16: "uint16", u32: "uint32", u64: "uint64", f32: "float32", f64: "float64" };
+  return names[String(t[0])] ?? String(t[0]);
+}
+
+/** The first place where the file's tree and the caller's differ, or null when they agree. */
+function firstDifference(file: unknown, want: TypeTree, path: string): string | null {
+  if (JSON.stringify(file) === JSON.stringify(want)) return null;
+  const fileFields = Array.isArray(file) && file[0] === "struct" && Array.isArray(file[1]) ? (file[1] as unknown[]) : null;
+  if (fileFields === null || want[0] !== "struct") return `${path}: the file has ${spell(file)}, the caller passed ${spell(want)}`;
+  const wantFields = want[1] as [string, TypeTree][];
+  for (let i = 0; i < Math.max(fileFields.length, wantFields.length); i++) {
+    const f = fileFields[i];
+    const w = wantFields[i];
+    const fname = Array.isArray(f) ? String(f[0]) : undefined;
+    if (w === undefined) return `${path}: the file has an extra field ${fname}`;
+    if (fname !== w[0]) return `${path}: field ${i} is ${fname === undefined ? "missing" : `"${fname}"`} in the file, "${w[0]}" for the caller`;
+    const d = firstDifference((f as unknown[])[1], w[1], `${path}.${w[0]}`);
+    if (d !== null) return d;
+  }
+  return `${path}: the file has ${spell(file)}, the caller passed ${spell(want)}`;
+}
+
+/** Throws SnapshotError("type-mismatch") unless `code` (from a file) is the code of `t`. */
+export function checkTypeCode(code: Uint8Array, t: AnyType, role: "key" | "value"): void {
+  let tree: unknown;
+  try {
+    tree = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(code));
+  } catch {
+    throw new SnapshotError("corrupt-header", `the ${role} type code is not valid JSON`);
+  }
+  const d = firstDifference(tree, typeTree(t), role);
+  if (d !== null) throw new SnapshotError("type-mismatch", d);
+}

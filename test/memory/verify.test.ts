@@ -1,0 +1,77 @@
+// Tests of src/memory/verify.ts: every heap the allocator itself leaves behind passes (random
+// alloc/free sequences, fast-check with a fixed seed), each block can be claimed once and
+// only when live, and each allocator invariant broken by hand is named.
+import assert from "node:assert/strict";
+import test from "node:test";
+import fc from "fast-check";
+import { SnapshotError } from "../../src/errors.js";
+import { FIRST_BLOCK, H_BINS, H_HIGH_WATER, H_LAST, H_TOP, Heap } from "../../src/memory/heap.js";
+import { verifyHeap } from "../../src/memory/verify.js";
+
+/** A copy of heap as a snapshot would save it: bytes up to top, highWater = top. */
+function image(heap: Heap): Heap {
+  const top = heap.u32[H_TOP];
+  const copy = Heap.fromBuffer(heap.u8.slice(0, Math.max(top, 512)).buffer);
+  copy.u32[H_HIGH_WATER] = top;
+  return copy;
+}
+
+function randomHeap(ops: [boolean, number][]): { heap: Heap; live: number[] } {
+  const heap = Heap.create();
+  const live: number[] = [];
+  for (const [alloc, n] of ops) {
+    if (alloc || live.length === 0) live.push(heap.alloc(n));
+    else heap.free(live.splice(n % live.length, 1)[0]);
+  }
+  return { heap, live };
+}
+
+const opsArb = fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 1, max: 3000 })), { maxLength: 200 });
+
+test("verify: heaps left by any alloc/free sequence pass, and each live block is claimed exactly once", () => {
+  fc.assert(
+    fc.property(opsArb, (ops) => {
+      const { heap, live } = randomHeap(ops);
+      const copy = image(heap);
+      const blocks = verifyHeap(copy);
+      assert.equal(blocks.unclaimed(), live.length);
+      for (const off of live) blocks.claim(off, heap.sizeOf(off), "test");
+      assert.equal(blocks.unclaimed(), 0);
+      if (live.length > 0) assert.throws(() => blocks.claim(live[0], 1, "again"), /already in use/);
+    }),
+    { numRuns: 300, seed: 20261122 },
+  );
+});
+
+test("verify: claims must land on a live block large enough", () => {
+  const heap = Heap.create();
+  const a = heap.alloc(64);
+  const b = heap.alloc(64);
+  heap.alloc(64);
+  heap.free(b);
+  const blocks = verifyHeap(image(heap));
+  assert.throws(() => blocks.claim(b, 8, "freed"), /not a live heap block/);
+  assert.throws(() => blocks.claim(a + 8, 8, "inside"), /not a live heap block/);
+  assert.throws(() => blocks.claim(a, 4096, "too big"), /needs 4096 bytes/);
+  assert.throws(() => blocks.claim(3, 8, "odd"), (e: unknown) => e instanceof SnapshotError && e.code === "corrupt-map");
+  blocks.claim(a, 64, "a");
+  assert.equal(blocks.unclaimed(), 1);
+});
+
+test("verify: broken allocator invariants are corrupt-heap, named", () => {
+  const broken = (fn: (h: Heap) => void, re: RegExp): void => {
+    const { heap } = randomHeap([[true, 100], [true, 300], [true, 40], [false, 1], [true, 8]]);
+    const copy = image(heap);
+    fn(copy);
+    assert.throws(() => verifyHeap(copy), (e: unknown) => e instanceof SnapshotError && e.code === "corrupt-heap" && re.test(e.message));
+  };
+  broken((h) => void (h.u32[H_TOP] += 8), /top|past top|last-block|highWater/);
+  broken((h) => void (h.u32[H_LAST] += 8), /last-block size/);
+  broken((h) => void (h.u32[FIRST_BLOCK >>> 2] |= 2), /not a positive multiple of 8/);
+  broken((h) => void (h.u32[(FIRST_BLOCK + 4) >>> 2] = 8), /prevSize/);
+  broken((h) => void (h.u32[H_BINS] = FIRST_BLOCK + 8), /free list 0 holds/);
+  broken((h) => {
+    // Mark the first block free without linking it: not in any free list.
+    h.u32[FIRST_BLOCK >>> 2] &= ~1;
+  }, /free blocks|bytes in use|live blocks/);
+});

@@ -1,0 +1,159 @@
+// Tests of src/snapshot/file.ts: the atomic save under injected faults (a full disk mid-write,
+// a failed fsync, close or rename): the error reaches the caller, the old file is intact and
+// no temporary file is left; short reads and writes; and chunked transfers, proved with a
+// small chunk size (a real file over 2 GiB is in test/big/snapshot.ts).
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import test from "node:test";
+import { GoMap } from "../../src/gomap.js";
+import { load, save } from "../../src/snapshot/index.js";
+import type { SnapshotFs } from "../../src/snapshot/index.js";
+import { checkInvariants as checkHMap } from "../../src/runtime/debug.js";
+import type { HMap } from "../../src/runtime/hmap.js";
+import { hmapOf } from "../../src/testing/hooks.js";
+import { assertSameMap, canon, codeOf, filled, specs } from "./helpers.js";
+import type { AnyMap } from "./helpers.js";
+
+interface Faults {
+  /** Fail the write call with this index (0-based), after writing half of it, as a full disk does. */
+  writeFailsAt?: number;
+  fsyncFails?: boolean;
+  closeFails?: boolean;
+  renameFails?: boolean;
+  /** Most bytes one write or read call moves. */
+  maxIo?: number;
+}
+
+/** node:fs with faults injected, counting calls and the largest transfer. */
+function faultyFs(f: Faults): SnapshotFs & { writes: number; reads: number; largest: number } {
+  const errno = (code: string): Error => Object.assign(new Error(`${code}: injected`), { code });
+  const io = {
+    writes: 0,
+    reads: 0,
+    largest: 0,
+    openSync: (p: string, flags: string, mode?: number) => fs.openSync(p, flags, mode),
+    writeSync(fd: number, buf: Uint8Array, off: number, len: number, pos: number): number {
+      const n = Math.min(len, f.maxIo ?? len);
+      io.largest = Math.max(io.largest, len);
+      if (io.writes++ === f.writeFailsAt) {
+        fs.writeSync(fd, buf, off, n >>> 1, pos);
+        throw errno("ENOSPC");
+      }
+      return fs.writeSync(fd, buf, off, n, pos);
+    },
+    readSync(fd: number, buf: Uint8Array, off: number, len: number, pos: number): number {
+      io.reads++;
+      io.largest = Math.max(io.largest, len);
+      return fs.readSync(fd, buf, off, Math.min(len, f.maxIo ?? len), pos);
+    },
+    fsyncSync(fd: number): void {
+      if (f.fsyncFails && fs.fstatSync(fd).isFile()) throw errno("EIO");
+      fs.fsyncSync(fd);
+    },
+    closeSync(fd: number): void {
+      const file = fs.fstatSync(fd).isFile();
+      fs.closeSync(fd);
+      if (f.closeFails && file) throw errno("EIO");
+    },
+    fstatSync: (fd: number) => fs.fstatSync(fd),
+    renameSync(a: string, b: string): void {
+      if (f.renameFails) throw errno("EXDEV");
+      fs.renameSync(a, b);
+    },
+    unlinkSync: (p: string) => fs.unlinkSync(p),
+  };
+  return io;
+}
+
+function inTempDir(fn: (dir: string) => void): void {
+  const dir = fs.mkdtempSync(join(tmpdir(), "gomap-file-"));
+  try {
+    fn(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const spec = specs[1];
+const before = filled(spec, 300);
+const after = filled(spec, 900);
+
+function saveWith(m: AnyMap, path: string, f: Faults, chunkBytes?: number): ReturnType<typeof faultyFs> {
+  const io = faultyFs(f);
+  save(path, hmapOf(m), m.keyType, m.valueType, { fs: io, chunkBytes });
+  return io;
+}
+
+for (const [name, faults] of [
+  ["a full disk on the first write", { writeFailsAt: 0 }],
+  ["a full disk halfway", { writeFailsAt: 5 }],
+  ["a failed fsync", { fsyncFails: true }],
+  ["a failed close", { closeFails: true }],
+  ["a failed rename", { renameFails: true }],
+] as [string, Faults][]) {
+  test(`file: save with ${name}: the error reaches the caller, the old file is intact, no temporary file is left`, () => {
+    inTempDir((dir) => {
+      const path = join(dir, "m.gomap");
+      before.save(path);
+      const old = fs.readFileSync(path);
+      assert.throws(() => saveWith(after, path, faults, 1024), (e: unknown) => /injected/.test(String(e)));
+      assert.deepEqual(fs.readFileSync(path), old);
+      assert.deepEqual(fs.readdirSync(dir), ["m.gomap"]);
+      assertSameMap(before, GoMap.load(path, spec.keyType, spec.valueType) as AnyMap);
+      // A save with no fault then replaces it.
+      saveWith(after, path, {}, 1024);
+      assertSameMap(after, GoMap.load(path, spec.keyType, spec.valueType) as AnyMap);
+    });
+  });
+}
+
+test("file: a failed first save leaves no file at all under the name", () => {
+  inTempDir((dir) => {
+    const path = join(dir, "new.gomap");
+    assert.throws(() => saveWith(after, path, { writeFailsAt: 2 }, 512));
+    assert.deepEqual(fs.readdirSync(dir), []);
+  });
+});
+
+test("file: transfers are chunked: no call moves more than chunkBytes, and short reads and writes are resumed", () => {
+  inTempDir((dir) => {
+    const path = join(dir, "m.gomap");
+    const size = after.toBytes().length;
+    const w = saveWith(after, path, {}, 100);
+    assert.ok(w.largest <= 100 && w.writes >= size / 100, `${w.writes} writes, largest ${w.largest}`);
+    const r = faultyFs({});
+    const h = load(path, spec.keyType, spec.valueType, {}, { fs: r, chunkBytes: 64 });
+    assert.ok(r.largest <= 64 && r.reads >= size / 64, `${r.reads} reads, largest ${r.largest}`);
+    assertHolds(after, h);
+    // A disk that moves 7 bytes a call.
+    saveWith(after, path, { maxIo: 7 });
+    assert.deepEqual(new Uint8Array(fs.readFileSync(path)), after.toBytes());
+    const slow = faultyFs({ maxIo: 5 });
+    assertHolds(after, load(path, spec.keyType, spec.valueType, {}, { fs: slow }));
+    assert.ok(slow.reads > size / 5);
+  });
+});
+
+test("file: a file cut short on disk is 'truncated'; a missing file is the system's error", () => {
+  inTempDir((dir) => {
+    const path = join(dir, "m.gomap");
+    after.save(path);
+    fs.truncateSync(path, fs.statSync(path).size - 100);
+    assert.equal(codeOf(() => GoMap.load(path, spec.keyType, spec.valueType)), "truncated");
+    assert.throws(() => GoMap.load(join(dir, "none"), spec.keyType, spec.valueType), (e: unknown) => (e as NodeJS.ErrnoException).code === "ENOENT");
+  });
+});
+
+/** The runtime handle h (from load) holds exactly m's entries. */
+function assertHolds(m: AnyMap, h: HMap | null): void {
+  assert.ok(h !== null);
+  checkHMap(h);
+  assert.equal(h.count, m.size);
+  for (const [k, v] of m) {
+    const b = h.rt.mapaccess(h, k);
+    assert.ok(b !== 0, `key ${String(k)} missing`);
+    assert.equal(canon(h.t.elem.read(h.heap, h.elemAt(b, h.slot))), canon(v));
+  }
+}

@@ -1,0 +1,99 @@
+// Tests of src/snapshot/restore.ts and format.ts: each check of a load, in its order, gives
+// its own SnapshotError code and a message saying what was expected and found: not a
+// snapshot, another version, cut short, extended, damaged anywhere, other types, another hash.
+import assert from "node:assert/strict";
+import test from "node:test";
+import { SnapshotError } from "../../src/errors.js";
+import { GoMap } from "../../src/gomap.js";
+import { HEADER_BYTES } from "../../src/snapshot/format.js";
+import { types as t } from "../../src/types/index.js";
+import type { AnyType } from "../../src/types/type.js";
+import { codeOf, filled, reseal, specs } from "./helpers.js";
+
+const sample = filled(specs[1], 200);
+const good = sample.toBytes();
+const load = (b: Uint8Array, k: AnyType = t.string, v: AnyType = t.string): unknown => GoMap.fromBytes(b, k, v);
+
+function message(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    assert.ok(err instanceof SnapshotError, String(err));
+    return err.message;
+  }
+  assert.fail("expected a SnapshotError");
+}
+
+test("restore: not a snapshot is bad-magic, naming the magic", () => {
+  assert.equal(codeOf(() => load(new TextEncoder().encode("hello, world, this is not a map at all, no, not at all........"))), "bad-magic");
+  assert.equal(codeOf(() => load(new TextEncoder().encode('{"json": true}'))), "bad-magic");
+  assert.match(message(() => load(new Uint8Array(100))), /GOMAPSNP/);
+});
+
+test("restore: every cut of a snapshot is truncated, saying how long it should be", () => {
+  for (let n = 0; n < good.length; n += n < 400 ? 1 : 97) {
+    assert.equal(codeOf(() => load(good.subarray(0, n))), "truncated", `cut at ${n}`);
+  }
+  assert.match(message(() => load(good.subarray(0, good.length - 1))), new RegExp(`header says ${good.length}`));
+});
+
+test("restore: bytes after the end are corrupt-header", () => {
+  const longer = new Uint8Array(good.length + 16);
+  longer.set(good);
+  assert.equal(codeOf(() => load(longer)), "corrupt-header");
+});
+
+test("restore: another format version is 'version', before the checksum", () => {
+  const b = good.slice();
+  new DataView(b.buffer).setUint32(8, 2, true);
+  assert.match(message(() => load(b)), /version 2, this gomap reads version 1/);
+});
+
+test("restore: a byte changed anywhere after the fixed fields is 'checksum'", () => {
+  for (let i = 12; i < good.length; i += 13) {
+    const b = good.slice();
+    b[i] ^= 0x20;
+    const code = codeOf(() => load(b));
+    // A change to the section lengths makes the file the wrong size for its header.
+    if (i >= 16 && i < 32) assert.ok(["truncated", "corrupt-header", "checksum"].includes(code), `byte ${i}: ${code}`);
+    else assert.equal(code, "checksum", `byte ${i}`);
+  }
+});
+
+test("restore: reserved header bytes and padding must be zero (even with a fresh checksum)", () => {
+  const b = good.slice();
+  b[40] = 1;
+  assert.equal(codeOf(() => load(reseal(b))), "corrupt-header");
+});
+
+test("restore: a different hash fingerprint is 'hash': this gomap would not find the keys", () => {
+  const b = good.slice();
+  new DataView(b.buffer).setUint32(12, 0xdeadbeef, true);
+  assert.match(message(() => load(reseal(b))), /hash functions differ/);
+});
+
+test("restore: type mismatches name the role and the first difference", () => {
+  const User = t.struct({ name: t.string, age: t.u8, tags: t.struct({ a: t.bool, b: t.bytes(4) }) });
+  const m = GoMap.make(t.u32, User);
+  m.set(1, { name: "x", age: 2 });
+  const b = m.toBytes();
+  assert.match(message(() => GoMap.fromBytes(b, t.u64, User)), /key: the file has uint32, the caller passed uint64/);
+  assert.match(message(() => GoMap.fromBytes(b, t.u32, t.struct({ name: t.string, age: t.u16, tags: t.struct({ a: t.bool, b: t.bytes(4) }) }))), /value\.age: the file has uint8, the caller passed uint16/);
+  assert.match(message(() => GoMap.fromBytes(b, t.u32, t.struct({ name: t.string, age: t.u8, tags: t.struct({ a: t.bool, b: t.bytes(5) }) }))), /value\.tags\.b: the file has \[4\]byte, the caller passed \[5\]byte/);
+  assert.match(message(() => GoMap.fromBytes(b, t.u32, t.struct({ name: t.string, years: t.u8, tags: t.struct({ a: t.bool, b: t.bytes(4) }) }))), /field 1 is "age" in the file, "years" for the caller/);
+  assert.match(message(() => GoMap.fromBytes(b, t.u32, t.struct({ name: t.string, age: t.u8 }))), /value: the file has an extra field tags/);
+  assert.equal(codeOf(() => GoMap.fromBytes(b, t.u32, t.string)), "type-mismatch");
+  // The same types, made again, are the same types.
+  assert.equal(GoMap.fromBytes(b, t.u32, t.struct({ name: t.string, age: t.u8, tags: t.struct({ a: t.bool, b: t.bytes(4) }) })).get(1)?.name, "x");
+});
+
+test("restore: the checks run in order: magic, version, length, checksum, types", () => {
+  const b = good.slice();
+  b[good.length - 20] ^= 1; // damaged heap...
+  assert.equal(codeOf(() => load(b, t.u32, t.u32)), "checksum"); // ...is found before the wrong types
+  new DataView(b.buffer).setUint32(8, 9, true);
+  assert.equal(codeOf(() => load(b.subarray(0, 100))), "version");
+  b[0] = 0;
+  assert.equal(codeOf(() => load(b.subarray(0, 10))), "bad-magic");
+  assert.ok(HEADER_BYTES === 64);
+});

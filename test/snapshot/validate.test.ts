@@ -1,0 +1,193 @@
+// Tests of src/snapshot/validate.ts, values.ts and memory/verify.ts as a load runs them: each
+// structural lie a file can tell, with its checksum recomputed so that only the structural
+// checks stand between it and the runtime, is refused with corrupt-map or corrupt-heap and a
+// message naming the problem.
+import assert from "node:assert/strict";
+import test from "node:test";
+import { SnapshotError } from "../../src/errors.js";
+import { GoMap } from "../../src/gomap.js";
+import { H_BLOCKS, H_HIGH_WATER, H_IN_USE, H_SMALL_MAP, H_TOP } from "../../src/memory/heap.js";
+import { HEADER_BYTES, pad16 } from "../../src/snapshot/format.js";
+import { Bucket, Flag, Hmap, Hmap32 } from "../../src/runtime/layout.js";
+import { hashedBy, hmapOf } from "../../src/testing/hooks.js";
+import { seedFastrand } from "../../src/hash/rand.js";
+import { types as t } from "../../src/types/index.js";
+import type { AnyType } from "../../src/types/type.js";
+import { filled, reseal, specs } from "./helpers.js";
+import type { AnyMap } from "./helpers.js";
+
+/** Views of the heap section of a snapshot. */
+function heapOf(bytes: Uint8Array): { u8: Uint8Array; u32: Uint32Array } {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset);
+  const at = HEADER_BYTES + pad16(dv.getUint32(16, true) + dv.getUint32(20, true));
+  const n = dv.getUint32(24, true);
+  return { u8: bytes.subarray(at, at + n), u32: new Uint32Array(bytes.buffer, bytes.byteOffset + at, n >>> 2) };
+}
+
+/** Loads m's snapshot after `change`, with a fresh checksum; returns the error. */
+function refused(m: AnyMap, change: (u8: Uint8Array, u32: Uint32Array) => void): SnapshotError {
+  const bytes = m.toBytes();
+  const { u8, u32 } = heapOf(bytes);
+  change(u8, u32);
+  reseal(bytes);
+  try {
+    GoMap.fromBytes(bytes, m.keyType as AnyType, m.valueType as AnyType);
+  } catch (err) {
+    assert.ok(err instanceof SnapshotError, String(err));
+    return err;
+  }
+  assert.fail("the corrupted snapshot loaded");
+}
+
+function expect(m: AnyMap, code: string, re: RegExp, change: (u8: Uint8Array, u32: Uint32Array) => void): void {
+  const err = refused(m, change);
+  assert.equal(err.code, code, err.message);
+  assert.match(err.message, re);
+}
+
+// A fixed hash0 for every map made here, so the slots the tests pick are the same every run.
+seedFastrand(20261122);
+const strings = filled(specs[1], 300);
+const hs = hmapOf(strings)!;
+const ints = filled(specs[0], 300);
+const hi = hmapOf(ints)!;
+
+/** The first live slot of the map: bucket offset and slot index. */
+function firstEntry(m: AnyMap): { b: number; i: number } {
+  const h = hmapOf(m)!;
+  for (let j = 0; ; j++) {
+    const b = h.buckets + j * h.t.bucketSize;
+    for (let i = 0; i < Bucket.cnt; i++) if (h.heap.u8[b + i] >= 5) return { b, i };
+  }
+}
+
+test("validate: hmap header lies", () => {
+  expect(ints, "corrupt-map", /count 201, but the buckets hold 200/, (_u8, u32) => void (u32[Hmap32.count] += 1));
+  expect(ints, "corrupt-map", /B = 40/, (u8) => void (u8[Hmap.B] = 40));
+  expect(ints, "corrupt-map", /hashes to bucket|not evacuated|is not a live heap block|needs|cannot fit/, (u8) => void (u8[Hmap.B] += 1));
+  expect(ints, "corrupt-map", /flags 4/, (u8) => void (u8[Hmap.flags] = Flag.hashWriting));
+  expect(ints, "corrupt-map", /flags 1/, (u8) => void (u8[Hmap.flags] = Flag.iterator));
+  expect(ints, "corrupt-map", /sameSizeGrow set on a map that is not growing/, (u8) => void (u8[Hmap.flags] = Flag.sameSizeGrow));
+  expect(ints, "corrupt-map", /hashes to bucket|tophash/, (_u8, u32) => void (u32[Hmap32.hash0] ^= 0x5555));
+  expect(ints, "corrupt-map", /not a live heap block|nextOverflow/, (_u8, u32) => void (u32[Hmap32.buckets] += 8));
+  expect(ints, "corrupt-map", /upper word/, (_u8, u32) => void (u32[Hmap32.count + 1] = 1));
+  expect(ints, "corrupt-map", /old bucket array points at/, (_u8, u32) => void (u32[Hmap32.oldbuckets] = 4000));
+  expect(ints, "corrupt-map", /nextOverflow/, (_u8, u32) => void (u32[Hmap32.nextOverflow] = hi.buckets + 3));
+});
+
+test("validate: a growth in progress: nevacuate past the old buckets, an old bucket below it not evacuated", () => {
+  const m = GoMap.make(t.u32, t.u32) as AnyMap;
+  for (let i = 0; !(m.inspect().growing && m.inspect().oldBuckets >= 16); i++) m.set(i, i);
+  expect(m, "corrupt-map", /nevacuate 99 past/, (_u8, u32) => void (u32[Hmap32.nevacuate] = 99));
+  const h = hmapOf(m)!;
+  const old = m.inspect().oldBuckets;
+  // A not-yet-evacuated old bucket whose destination is in use: keys would be in two places.
+  let j = old - 1;
+  while (h.heap.u8[h.oldbuckets + j * h.t.bucketSize] <= 4) j--;
+  expect(m, "corrupt-map", /below nevacuate/, (_u8, u32) => void (u32[Hmap32.nevacuate] = j + 1));
+  expect(m, "corrupt-map", /its new bucket .* is in use/, (u8) => void (u8[h.buckets + j * h.t.bucketSize] = 9));
+});
+
+test("validate: chains: a link back to the array, a link into the middle of a block, a link with an upper word", () => {
+  // Every key in bucket 0: 12 keys make a chain of two buckets.
+  const kt = hashedBy(t.u32, (k) => BigInt(k + 5) << 56n);
+  const m = GoMap.make(kt, t.u32) as AnyMap;
+  for (let i = 0; i < 12; i++) m.set(i, i);
+  const h = hmapOf(m)!;
+  const head = h.buckets;
+  assert.ok(h.overflow(head) !== 0 && !h.growing, "setup: a chain");
+  const link = (head + h.t.overflowOffset) >>> 2;
+  expect(m, "corrupt-map", /not a pool bucket in use|not a live heap block/, (_u8, u32) => void (u32[link] = h.buckets));
+  expect(m, "corrupt-map", /not a live heap block|needs/, (_u8, u32) => void (u32[link] += 8));
+  expect(m, "corrupt-map", /upper word/, (_u8, u32) => void (u32[link + 1] = 1));
+});
+
+test("validate: slots: tophash lies, emptyRest in the middle, non-zero empty slots, evacuation marks", () => {
+  const { b, i } = firstEntry(ints);
+  expect(ints, "corrupt-map", /tophash \d+, the key's hash says/, (u8) => void (u8[b + i] = u8[b + i] === 255 ? 254 : u8[b + i] + 1));
+  expect(ints, "corrupt-map", /evacuation mark 3 in a live bucket/, (u8) => void (u8[b + i] = 3));
+  // A live slot made empty, with a live slot after it: its value is still there.
+  const [full, first] = (() => {
+    for (let j = 0; ; j++) {
+      const bb = hi.buckets + j * hi.t.bucketSize;
+      const live = [0, 1, 2, 3, 4, 5, 6, 7].filter((s) => hi.heap.u8[bb + s] >= 5);
+      if (live.length >= 3) return [bb, live[0]];
+    }
+  })();
+  expect(ints, "corrupt-map", /after emptyRest/, (u8, u32) => {
+    u8[full + first] = 0;
+    u32[(full + hi.t.elemsOffset + first * 4) >>> 2] = 0;
+  });
+  expect(ints, "corrupt-map", /empty, but its elem is not zero/, (u8) => void (u8[full + first] = 1));
+});
+
+test("validate: keys and values: string pointers, lengths, UTF-8, bool bytes, shared blocks", () => {
+  // A long string key's header.
+  let slot = -1;
+  for (let j = 0; slot < 0; j++) {
+    const bb = hs.buckets + j * hs.t.bucketSize;
+    for (let s = 0; s < 8; s++) {
+      const k = bb + Bucket.dataOffset + s * 16;
+      if (hs.heap.u8[bb + s] >= 5 && hs.heap.u32[(k >>> 2) + 3] === 0 && hs.heap.u32[(k >>> 2) + 2] > 12) {
+        slot = k;
+        break;
+      }
+    }
+  }
+  const w = slot >>> 2;
+  expect(strings, "corrupt-map", /not a live heap block/, (_u8, u32) => void (u32[w] = 1000000));
+  expect(strings, "corrupt-map", /needs \d+ bytes/, (_u8, u32) => void (u32[w + 2] += 4096));
+  expect(strings, "corrupt-map", /stored out of line/, (_u8, u32) => void (u32[w + 2] = 5));
+  expect(strings, "corrupt-map", /UTF-8/, (u8, u32) => void (u8[u32[w] + 2] = 0xff));
+  expect(strings, "corrupt-map", /inline string header/, (_u8, u32) => void (u32[w + 3] = 0x80000000 + 40));
+  // Two long string values made to share one block: the longest one's.
+  const longValues: { w: number; len: number }[] = [];
+  for (let j = 0; j < 2 ** hs.B; j++) {
+    for (let b = hs.buckets + j * hs.t.bucketSize; b !== 0; b = hs.overflow(b)) {
+      for (let s = 0; s < 8; s++) {
+        const e = (b + hs.t.elemsOffset + s * 16) >>> 2;
+        if (hs.heap.u8[b + s] >= 5 && hs.heap.u32[e + 3] === 0 && hs.heap.u32[e + 2] > 12) longValues.push({ w: e, len: hs.heap.u32[e + 2] });
+      }
+    }
+  }
+  longValues.sort((x, y) => y.len - x.len);
+  assert.ok(longValues.length >= 2, "setup: two long string values");
+  const [owner, other] = longValues;
+  expect(strings, "corrupt-map", /already in use elsewhere/, (_u8, u32) => void (u32[other.w] = u32[owner.w]));
+  const flags = GoMap.make(t.u32, t.bool) as AnyMap;
+  flags.set(1, true);
+  const f = hmapOf(flags)!;
+  expect(flags, "corrupt-map", /bool byte 2/, (u8) => void (u8[f.buckets + f.t.elemsOffset] = 2));
+});
+
+test("validate: the same key twice in a chain", () => {
+  const m = GoMap.make(t.u32, t.u32) as AnyMap;
+  m.set(1, 10);
+  m.set(2, 20);
+  const h = hmapOf(m)!;
+  // Slot 1 becomes a copy of slot 0 (tophash, key), keeping the count right.
+  expect(m, "corrupt-map", /the same key twice/, (u8, u32) => {
+    const b = h.buckets;
+    const slot0 = [0, 1].find((s) => h.heap.u32[(b + 8 + 4 * s) >>> 2] === 1)!;
+    const slot1 = 1 - slot0;
+    u8[b + slot1] = u8[b + slot0];
+    u32[(b + 8 + 4 * slot1) >>> 2] = 1;
+  });
+});
+
+test("validate: allocator lies are corrupt-heap", () => {
+  expect(ints, "corrupt-heap", /bytes in use/, (_u8, u32) => void (u32[H_IN_USE] += 8));
+  expect(ints, "corrupt-heap", /live blocks/, (_u8, u32) => void (u32[H_BLOCKS] += 1));
+  expect(ints, "corrupt-heap", /highWater/, (_u8, u32) => void (u32[H_HIGH_WATER] += 8));
+  expect(ints, "corrupt-heap", /top/, (_u8, u32) => void (u32[H_TOP] -= 8));
+  expect(ints, "corrupt-heap", /bin bitmap/, (_u8, u32) => void (u32[H_SMALL_MAP] |= 1 << 3));
+  expect(ints, "corrupt-heap", /bad magic/, (_u8, u32) => void (u32[0] = 0));
+  // The first block's header: its size.
+  expect(ints, "corrupt-heap", /size|past top|prevSize/, (_u8, u32) => void (u32[320 >>> 2] += 16));
+});
+
+test("validate: a block nothing points at is refused (a leak the map could never free)", () => {
+  const m = filled(specs[0], 50);
+  hmapOf(m)!.heap.alloc(64);
+  assert.throws(() => GoMap.fromBytes(m.toBytes(), t.u32, t.u32), (e: unknown) => e instanceof SnapshotError && e.code === "corrupt-map" && /belong to nothing/.test(e.message));
+});
