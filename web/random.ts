@@ -74,6 +74,9 @@ export function insertRandom(interp: Interp, n: number, seed: number): void {
     key = toStored(randomKey(m.t.key, next), m.t.key);
     m.m.set(key, toStored(countingValue(m.t.value, before + i), m.t.value));
   }
-  if (n > 0) interp.touched = { map: m, key, op: "insert" };
+  if (n > 0) {
+    interp.touched = { map: m, key, op: "insert", loc: null };
+    interp.locateTouched();
+  }
   interp.out.push(`${name}: ${m.m.size - before} new keys of ${n} inserted; len(${name}) = ${m.m.size}`);
 }

@@ -14,6 +14,8 @@
 //   before it did, as in Go; the session then rebuilds from its history (session.ts).
 // - `out` collects what the statement printed, one line per entry.
 import { GoMap } from "../../src/index.js";
+import { locate } from "../locate.js";
+import type { Location } from "../locate.js";
 import { PlaygroundCompileError } from "./errors.js";
 import { basic, resolveType } from "./gotypes.js";
 import type { BasicT, GoT, StructT } from "./gotypes.js";
@@ -27,6 +29,8 @@ export interface Touched {
   /** The key as gomap stores it. */
   key: unknown;
   op: "insert" | "update" | "hit" | "miss" | "delete" | "delete-miss";
+  /** Where the key is once the statement is done (where it was, for a delete). */
+  loc: Location | null;
 }
 
 /** Iterations after which a range loop is stopped, so a loop that keeps adding ends. */
@@ -67,6 +71,13 @@ export class Interp {
     this.out = [];
     this.touched = null;
     this.exec(stmt);
+    this.locateTouched();
+  }
+
+  /** Finds where the touched key ended up (a delete's slot was found before it ran). */
+  locateTouched(): void {
+    const t = this.touched;
+    if (t !== null && t.op !== "delete" && t.op !== "miss" && t.op !== "delete-miss") t.loc = locate(t.map.m, t.key);
   }
 
   /** The map variable named name, if it is one. */
@@ -481,7 +492,7 @@ export class Interp {
   }
 
   private touch(m: MapVal, key: unknown, op: Touched["op"]): void {
-    this.touched = { map: m, key, op };
+    this.touched = { map: m, key, op, loc: op === "delete" ? locate(m.m, key) : null };
   }
 
   private focusOn(x: Expr): void {
