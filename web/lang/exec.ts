@@ -179,9 +179,9 @@ export class Interp {
         const m = c.v;
         const key = this.key(m, target.index);
         const value = convert(x, m.t.value, valueText, "assignment");
-        const had = m.m.has(key);
+        const before = m.m.size;
         m.m.set(key, toStored(value, m.t.value));
-        this.touch(m, key, had ? "update" : "insert");
+        this.touch(m, key, m.m.size > before ? "insert" : "update");
         return;
       }
       if (isSlice(c.v)) {
@@ -243,10 +243,10 @@ export class Interp {
   private deleteCall(args: Expr[]): void {
     const m = this.mapArg(args, 2, "delete");
     const key = this.key(m, args[1]);
-    const had = m.m.has(key);
-    if (had) this.touch(m, key, "delete");
-    m.m.delete(key);
-    if (!had) this.touch(m, key, "delete-miss");
+    // Found before the delete, which empties the slot; the inspector's read is no map read.
+    const loc = locate(m.m, key);
+    const had = m.m.delete(key);
+    this.touched = { map: m, key, op: had ? "delete" : "delete-miss", loc };
   }
 
   private mapArg(args: Expr[], n: number, fn: string): MapVal {
@@ -428,7 +428,7 @@ export class Interp {
     const key = this.key(m, x.args[0]);
     const vt = m.t.value;
     const param = fn.params[0];
-    const had = m.m.has(key);
+    const before = m.m.size;
     const stored = m.m.update(key, (current) => {
       let result: TV = { t: vt, v: fromStored(current, vt) };
       this.inScope(() => {
@@ -438,7 +438,7 @@ export class Interp {
       });
       return toStored(result.v, vt);
     });
-    this.touch(m, key, had ? "update" : "insert");
+    this.touch(m, key, m.m.size > before ? "insert" : "update");
     return { t: vt, v: fromStored(stored, vt) };
   }
 
@@ -492,7 +492,7 @@ export class Interp {
   }
 
   private touch(m: MapVal, key: unknown, op: Touched["op"]): void {
-    this.touched = { map: m, key, op, loc: op === "delete" ? locate(m.m, key) : null };
+    this.touched = { map: m, key, op, loc: null };
   }
 
   private focusOn(x: Expr): void {

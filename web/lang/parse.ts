@@ -136,6 +136,7 @@ class Parser {
       if (this.peek().kind === "eof") this.fail(this.peek(), "expected } to close the block");
       out.push(this.statement());
       const t = this.peek();
+      if (t.kind === "eof") this.fail(t, "expected } to close the block");
       if (!(t.kind === "end" || (t.kind === "op" && t.text === "}"))) this.fail(t, `unexpected ${describe(t)} in the block`);
     }
   }
