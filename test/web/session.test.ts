@@ -2,6 +2,7 @@
 // the same map (same buckets, same iteration order), failures leave the state as it was.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { inspect } from "../../src/index.js";
 import { Session } from "../../web/session.js";
 import { PlaygroundCompileError, PlaygroundSyntaxError } from "../../web/lang/errors.js";
@@ -103,4 +104,43 @@ test("growth shows up as trace events of the step that caused it", () => {
   const r = s.submit("m[8] = 8")[0];
   assert.deepEqual(r.events.map((e) => e.type).filter((t) => t === "grow"), ["grow"]);
   assert.equal(inspect.map(s.interp.mapNamed("m")!.m).B, 1);
+});
+
+test("property: any history replays to the map a JS Map model holds, at every step", () => {
+  const op = fc.oneof(
+    fc.record({ k: fc.constant("set" as const), key: fc.integer({ min: 0, max: 40 }), v: fc.integer({ min: -5, max: 5 }) }),
+    fc.record({ k: fc.constant("del" as const), key: fc.integer({ min: 0, max: 40 }) }),
+    fc.record({ k: fc.constant("clear" as const) }),
+    fc.record({ k: fc.constant("range" as const) }),
+  );
+  fc.assert(
+    fc.property(fc.array(op, { maxLength: 80 }), fc.nat(), (ops, pick) => {
+      const s = new Session(pick);
+      s.submit("m := make(map[int]int)");
+      const models: Map<number, number>[] = [new Map()];
+      const model = new Map<number, number>();
+      for (const o of ops) {
+        if (o.k === "set") {
+          s.submit(`m[${o.key}] = ${o.v}`);
+          model.set(o.key, o.v);
+        } else if (o.k === "del") {
+          s.submit(`delete(m, ${o.key})`);
+          model.delete(o.key);
+        } else if (o.k === "clear") {
+          s.submit("clear(m)");
+          model.clear();
+        } else {
+          assert.equal(s.submit("for k, v := range m")[0].out.length, model.size);
+        }
+        models.push(new Map(model));
+      }
+      const end = picture(s);
+      const at = 1 + (pick % (ops.length + 1));
+      s.goto(at);
+      assert.deepEqual(new Map(s.interp.mapNamed("m")!.m as unknown as Map<number, number>), models[at - 1]);
+      s.goto(s.steps.length);
+      assert.deepEqual(picture(s), end);
+    }),
+    { seed: 0x5eed, numRuns: 60 },
+  );
 });
