@@ -9,8 +9,9 @@ import { json, statsLines } from "./format.js";
 import { loadMap } from "./load.js";
 import { Progress } from "./progress.js";
 import { ScriptError } from "./script.js";
+import type { AnyMap } from "./script.js";
 
-const USAGE = `usage: gomap inspect FILE [--bucket N [--old]] [--seed] [--json]
+const USAGE = `usage: gomap inspect FILE [--bucket N|all [--old]] [--seed] [--json]
 
 Builds the map FILE describes and prints its shape: count, B, load factor, growth state,
 overflow buckets, bytes by use, and histograms of chain lengths and slots used.
@@ -25,9 +26,10 @@ FILE is an operation script: one JSON object a line, starting with the map's typ
 options:
   --bucket N  also print bucket N of the current array: each bmap of its chain, slot by
               slot (tophash, key, value) and its overflow link
-  --old       with --bucket: bucket N of the old array of a growth in progress
+  --bucket all  every bucket of the current array, then, during a growth, every old one
+  --old       with --bucket: the old array of a growth in progress instead
   --seed      include hash0, the map's hash seed (hidden by default)
-  --json      print {"file", "kind", "type", "description", "stats", "bucket"?} as JSON
+  --json      print {"file", "kind", "type", "description", "stats", "buckets"?} as JSON
   -h, --help  show this text
 `;
 
@@ -44,10 +46,21 @@ function bucketLines(v: BucketView<unknown, unknown>): string[] {
   return lines;
 }
 
+/** Bucket n of the current (or old) array, or with "all" every bucket of both arrays (or the old one). */
+function readBuckets(m: AnyMap, which: number | "all", old: boolean): BucketView<unknown, unknown>[] {
+  if (which !== "all") return [inspect.bucket(m, which, { old })];
+  const s = inspect.map(m);
+  const out: BucketView<unknown, unknown>[] = [];
+  if (!old) for (let i = 0; i < s.buckets; i++) out.push(inspect.bucket(m, i));
+  if (old && !s.growing) inspect.bucket(m, 0, { old }); // throws: no old array
+  for (let i = 0; i < s.oldBuckets; i++) out.push(inspect.bucket(m, i, { old: true }));
+  return out;
+}
+
 async function run(values: Record<string, unknown>, positionals: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? "inspect needs a FILE" : `inspect takes one FILE, got ${positionals.length}`);
   if (values.old === true && values.bucket === undefined) throw new UsageError("--old goes with --bucket N");
-  const index = values.bucket === undefined ? null : intOption("bucket", values.bucket as string, 0, 2 ** 31);
+  const which = values.bucket === undefined ? null : values.bucket === "all" ? "all" : intOption("bucket", values.bucket as string, 0, 2 ** 31);
   const file = positionals[0];
   const progress = new Progress("inspect");
   let loaded;
@@ -62,22 +75,22 @@ async function run(values: Record<string, unknown>, positionals: string[]): Prom
     progress.done();
   }
   const stats = inspect.map(loaded.map, { seed: values.seed === true });
-  let bucket: BucketView<unknown, unknown> | undefined;
-  if (index !== null) {
+  let buckets: BucketView<unknown, unknown>[] | undefined;
+  if (which !== null) {
     try {
-      bucket = inspect.bucket(loaded.map, index, { old: values.old === true });
+      buckets = readBuckets(loaded.map, which, values.old === true);
     } catch (err) {
-      process.stderr.write(`gomap inspect: --bucket ${index}: ${(err as Error).message.replace(/^gomap: inspect.bucket: /, "")}\n`);
+      process.stderr.write(`gomap inspect: --bucket ${which}: ${(err as Error).message.replace(/^gomap: inspect.bucket: /, "")}\n`);
       return EXIT_FAILURE;
     }
   }
   if (values.json === true) {
-    const out = { file, kind: loaded.kind, type: loaded.type, description: loaded.description, stats, ...(bucket === undefined ? {} : { bucket }) };
+    const out = { file, kind: loaded.kind, type: loaded.type, description: loaded.description, stats, ...(buckets === undefined ? {} : { buckets }) };
     process.stdout.write(json(out) + "\n");
     return EXIT_OK;
   }
   const lines = [`${file}: ${loaded.type} (${loaded.description})`, ...statsLines(stats)];
-  if (bucket !== undefined) lines.push("", ...bucketLines(bucket));
+  for (const b of buckets ?? []) lines.push("", ...bucketLines(b));
   process.stdout.write(lines.join("\n") + "\n");
   return EXIT_OK;
 }

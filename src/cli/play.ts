@@ -111,9 +111,8 @@ async function run(values: Record<string, unknown>): Promise<number> {
     process.stderr.write(`gomap play: ${why}\n`);
     return EXIT_FAILURE;
   }
-  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
-  process.stdout.write(values.json === true ? json({ url }) + "\n" : `gomap playground: ${url}\n(Ctrl-C to stop)\n`);
-  await new Promise<void>((done) => {
+  // Ready to stop before anyone is told where to connect.
+  const stopped = new Promise<void>((done) => {
     const stop = (): void => {
       server.close(() => done());
       server.closeAllConnections();
@@ -121,6 +120,9 @@ async function run(values: Record<string, unknown>): Promise<number> {
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   });
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
+  process.stdout.write(values.json === true ? json({ url }) + "\n" : `gomap playground: ${url}\n(Ctrl-C to stop)\n`);
+  await stopped;
   return EXIT_OK;
 }
 
