@@ -9,7 +9,7 @@
 // thousands of entries draws as fast as a small one; the window follows the slot the last
 // step touched. Everything is plain DOM with text, labels and roles a screen reader can read.
 import { inspect } from "../src/index.js";
-import type { Bmap, MapStats, TraceEvent } from "../src/index.js";
+import type { Bmap, EvacuateEvent, MapStats, TraceEvent } from "../src/index.js";
 import { hex } from "./explain.js";
 import { formatKey } from "./lang/values.js";
 import type { AnyMap } from "./lang/values.js";
@@ -17,6 +17,8 @@ import type { Location } from "./locate.js";
 
 /** Buckets drawn a page. */
 export const PAGE = 16;
+/** The most evacuations of one step the drawing marks. */
+const MAX_MARKED = 4;
 
 /** tophash marks below minTopHash (5), as Go names them. */
 const MARKS = ["emptyRest", "emptyOne", "evacuatedX", "evacuatedY", "evacuatedEmpty"];
@@ -101,11 +103,10 @@ function arrays(d: DrawInput): HTMLElement {
   const s = d.stats;
   const lo = d.page * PAGE;
   const wrap = el("div", "arrays");
-  const evacuated = new Map<number, { x: number; y: number | null }>();
+  const evacuated = new Set<number>();
   const dest = new Set<number>();
-  for (const e of d.events) {
-    if (e.type !== "evacuate") continue;
-    evacuated.set(e.oldbucket, { x: e.x, y: e.y });
+  for (const e of evacuations(d.events)) {
+    evacuated.add(e.oldbucket);
     dest.add(e.x);
     if (e.y !== null) dest.add(e.y);
   }
@@ -121,7 +122,7 @@ function arrays(d: DrawInput): HTMLElement {
     if (lo >= s.oldBuckets) sec.append(el("p", "note", `old buckets end at ${s.oldBuckets - 1}`));
     wrap.append(sec);
   }
-  const sec = arraySection("buckets", s.buckets === 0 ? "buckets: nil (a map made with no hint allocates its first bucket on the first write)" : `buckets: 2^${s.B} = ${s.buckets}`, "new");
+  const sec = arraySection("buckets", s.buckets === 0 ? "buckets: nil (a map made with no hint allocates its first bucket on the first write)" : `buckets: 2^${s.B} = ${s.buckets}`, s.growing ? "new" : "new solo");
   const hi = Math.min(s.buckets, lo + PAGE);
   for (let i = lo; i < hi; i++) {
     const b = bucket(d, i, inspect.bucket(d.m, i).chain, false, false);
@@ -130,6 +131,16 @@ function arrays(d: DrawInput): HTMLElement {
   }
   wrap.append(sec);
   return wrap;
+}
+
+/**
+ * The evacuations to mark: those of the step's last growth, when there are few enough to
+ * follow (one write moves one or two buckets; a batch of 1000 inserts would mark everything).
+ */
+function evacuations(events: TraceEvent[]): EvacuateEvent[] {
+  const lastGrow = events.map((e) => e.type).lastIndexOf("grow");
+  const evacs = events.slice(lastGrow + 1).filter((e): e is EvacuateEvent => e.type === "evacuate");
+  return evacs.length <= MAX_MARKED ? evacs : [];
 }
 
 function arraySection(label: string, title: string, cls: string): HTMLElement {
@@ -155,9 +166,11 @@ function bucket(d: DrawInput, index: number, chain: Bmap<unknown, unknown>[], ol
 function bmap(d: DrawInput, b: Bmap<unknown, unknown>, old: boolean, index: number, c: number): HTMLElement {
   const table = el("table", c === 0 ? "bmap" : "bmap overflow");
   table.setAttribute("aria-label", c === 0 ? `bmap ${index}` : `overflow bucket ${c} of bucket ${index}`);
-  const top = el("tr", "tophash-row", el("th", null, "tophash"));
-  const keys = el("tr", "key-row", el("th", null, "keys"));
-  const vals = el("tr", "value-row", el("th", null, "values"));
+  // Row labels on the chain's first bucket only: overflow buckets line up beside it.
+  const label = (text: string): Node[] => (c === 0 ? [el("th", null, text)] : []);
+  const top = el("tr", "tophash-row", ...label("tophash"));
+  const keys = el("tr", "key-row", ...label("keys"));
+  const vals = el("tr", "value-row", ...label("values"));
   const loc = d.loc;
   for (let i = 0; i < 8; i++) {
     const th = b.tophash[i];
@@ -165,6 +178,9 @@ function bmap(d: DrawInput, b: Bmap<unknown, unknown>, old: boolean, index: numb
     cell.title = th < 5 ? `${th}: ${MARKS[th]}` : `tophash ${hex(th)}: top byte of the key's hash`;
     const k = el("td", "key", b.keys[i] === undefined ? "" : formatKey(b.keys[i]));
     const v = el("td", "value", b.values[i] === undefined ? "" : d.formatValue(b.values[i]));
+    // Cells are narrow: the whole key and value are in the tooltip.
+    k.title = k.textContent ?? "";
+    v.title = v.textContent ?? "";
     if (loc !== null && loc.old === old && loc.bucket === index && loc.chain === c && loc.slot === i) {
       for (const x of [cell, k, v]) x.classList.add("touched");
     }

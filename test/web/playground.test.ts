@@ -31,7 +31,7 @@ before(async () => {
   mkdirSync(shots, { recursive: true });
   server = await serve(webDir);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-  page = await browser.newPage({ viewport: { width: 1200, height: 860 } });
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.on("pageerror", (e) => pageErrors.push(e.message));
   page.on("request", (r) => requests.push(r.url()));
 });
@@ -60,6 +60,7 @@ async function count(selector: string): Promise<number> {
 }
 
 async function shot(name: string): Promise<void> {
+  await page.evaluate("window.scrollTo(0, 0)");
   await page.screenshot({ path: join(shots, name) });
 }
 
