@@ -83,18 +83,34 @@ export class Session {
       if (stmts.length !== 1) throw new Error(`a lesson step is one statement: ${s.src}`);
       return { kind: "stmt", src: s.src, stmt: stmts[0], note: s.note, expectFailure: s.fails === true };
     });
-    this.goto(0);
+    this.restart();
   }
 
-  /** Replays the history up to step n (0 = nothing run). */
+  /**
+   * Moves to step n (0 = nothing run): forward by running the steps in between on the
+   * current state, back by replaying from the start.
+   */
   goto(n: number): void {
     if (!Number.isInteger(n) || n < 0 || n > this.history.length) throw new RangeError(`step ${n} is outside the history (0..${this.history.length})`);
+    if (n < this.at) this.restart();
+    try {
+      for (let i = this.at; i < n; i++) {
+        this.last = this.apply(this.history[i], i === n - 1);
+        this.at = i + 1;
+      }
+    } catch (err) {
+      // Only a step loaded from a lesson can fail here; what it changed is rolled back.
+      this.restart();
+      throw err;
+    }
+  }
+
+  /** Back to step 0: a fresh interpreter and the runtime's random source reseeded. */
+  private restart(): void {
     seedFastrand(this.seed);
     this.interp = new Interp();
     this.last = null;
     this.at = 0;
-    for (let i = 0; i < n; i++) this.last = this.apply(this.history[i], i === n - 1);
-    this.at = n;
   }
 
   private push(step: Step): StepResult {
@@ -102,7 +118,10 @@ export class Session {
     try {
       result = this.apply(step, true);
     } catch (err) {
-      this.goto(this.at);
+      // Undo whatever the failed step changed (and whatever it drew from fastrand).
+      const at = this.at;
+      this.restart();
+      this.goto(at);
       throw err;
     }
     this.history.length = this.at;
@@ -120,6 +139,7 @@ export class Session {
     const events: TraceEvent[] = [];
     const stop = traced ? inspect.onTrace((e) => events.push(e)) : null;
     const interp = this.interp;
+    interp.locating = traced;
     let error: Error | null = null;
     try {
       if (step.kind === "random") insertRandom(interp, step.n, step.seed);

@@ -63,6 +63,11 @@ export class Interp {
   touched: Touched | null = null;
   /** The map variable the last statement made or used: the one to draw. */
   focus: string | null = null;
+  /**
+   * Whether to find the touched key's slot (touched.loc). It costs a walk of the buckets, so
+   * a replay turns it off for every step but the one it will show.
+   */
+  locating = true;
   private src = "";
 
   /** Runs one top-level statement; src is the text its spans point into. */
@@ -77,7 +82,7 @@ export class Interp {
   /** Finds where the touched key ended up (a delete's slot was found before it ran). */
   locateTouched(): void {
     const t = this.touched;
-    if (t !== null && t.op !== "delete" && t.op !== "miss" && t.op !== "delete-miss") t.loc = locate(t.map.m, t.key);
+    if (this.locating && t !== null && t.op !== "delete" && t.op !== "miss" && t.op !== "delete-miss") t.loc = locate(t.map.m, t.key);
   }
 
   /** The map variable named name, if it is one. */
@@ -244,7 +249,7 @@ export class Interp {
     const m = this.mapArg(args, 2, "delete");
     const key = this.key(m, args[1]);
     // Found before the delete, which empties the slot; the inspector's read is no map read.
-    const loc = locate(m.m, key);
+    const loc = this.locating ? locate(m.m, key) : null;
     const had = m.m.delete(key);
     this.touched = { map: m, key, op: had ? "delete" : "delete-miss", loc };
   }

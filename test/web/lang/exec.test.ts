@@ -59,8 +59,8 @@ test("struct values are copies; m[k].f = v is refused; update and ref write in p
   run(it, 'r := m.ref("a")');
   run(it, "r.Score = 2.5");
   assert.deepEqual(run(it, 'm["a"]'), ["{40 2.5}"]);
-  for (let i = 0; i < 20; i++) run(it, `m["k${i}"] = U{Age: ${i}}`);
-  assert.throws(() => run(it, "r.Score = 3"), StaleRefError, "the map grew and moved the entry");
+  run(it, 'delete(m, "a")');
+  assert.throws(() => run(it, "r.Score = 3"), StaleRefError, "the entry is gone");
 });
 
 test("update's callback may not write the map: concurrent map writes", () => {
