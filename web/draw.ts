@@ -8,7 +8,7 @@
 // Only a window of PAGE buckets is drawn (the same index window in both arrays), so a map of
 // thousands of entries draws as fast as a small one; the window follows the slot the last
 // step touched. Everything is plain DOM with text, labels and roles a screen reader can read.
-import { inspect } from "../src/index.js";
+import { GoMap, inspect } from "../src/index.js";
 import type { Bmap, EvacuateEvent, MapStats, TraceEvent } from "../src/index.js";
 import { hex } from "./explain.js";
 import { formatKey } from "./lang/values.js";
@@ -23,6 +23,8 @@ const MAX_MARKED = 4;
 /** tophash marks below minTopHash (5), as Go names them. */
 const MARKS = ["emptyRest", "emptyOne", "evacuatedX", "evacuatedY", "evacuatedEmpty"];
 const MARK_SHORT = ["·", "∅", "X", "Y", "E"];
+/** hmap.flags bits, lowest first (runtime/layout.ts Flag). */
+const FLAG_NAMES = ["iterator", "oldIterator", "hashWriting", "sameSizeGrow"];
 
 export interface DrawInput {
   name: string;
@@ -63,11 +65,9 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string | null, .
 
 function header(d: DrawInput): HTMLElement {
   const s = d.stats;
-  const flags: string[] = [];
-  if (s.sameSizeGrow) flags.push("sameSizeGrow");
   const fields: [string, string, string][] = [
     ["count", String(s.count), "live entries: len(m)"],
-    ["flags", flags.length === 0 ? "0" : flags.join("|"), "iterator, oldIterator, hashWriting, sameSizeGrow"],
+    ["flags", flagNames(d.m), "iterator 1: an iterator may be using buckets; oldIterator 2: ... oldbuckets; hashWriting 4; sameSizeGrow 8"],
     ["B", String(s.B), `log2 of the bucket count: 2^${s.B} = ${2 ** s.B} buckets`],
     ["noverflow", String(s.noverflow), "overflow buckets (approximate above B=15)"],
     ["hash0", d.showSeed && s.hash0 !== undefined ? `0x${s.hash0.toString(16).padStart(8, "0")}` : "hidden", "the map's hash seed"],
@@ -93,6 +93,16 @@ function header(d: DrawInput): HTMLElement {
   const sec = el("section", "hmap", el("h2", null, `hmap ${d.name}`), dl, summary);
   sec.setAttribute("aria-label", "hmap header");
   return sec;
+}
+
+/**
+ * hmap.flags by Go's names. inspect.map reports no raw flags, so this reads the header's
+ * flags byte through GoMap.hmapOf, a read of one byte that changes nothing.
+ */
+function flagNames(m: AnyMap): string {
+  const flags = GoMap.hmapOf(m)?.flags ?? 0;
+  const names = FLAG_NAMES.filter((_, bit) => (flags & (1 << bit)) !== 0);
+  return names.length === 0 ? "0" : names.join("|");
 }
 
 function plural(n: number, word: string): string {
