@@ -135,6 +135,7 @@ function renderSteps(): void {
     const b = document.createElement("button");
     b.type = "button";
     b.textContent = step.src;
+    b.title = step.src;
     b.addEventListener("click", () => act(() => s.goto(i + 1)));
     li.append(b);
     return li;
