@@ -48,16 +48,21 @@ function randomKey(t: GoT, next: () => number): Val {
   throw new PlaygroundCompileError(`random keys of type ${t.name} are not supported`);
 }
 
-/** The i-th value: i in a number type, "v<i>" in a string, i's parity in a bool. */
+/** The i-th value: i in a number type (wrapped to fit small ones), "v<i>" in a string, i's parity in a bool. */
 function countingValue(t: GoT, i: number): Val {
-  if (t.k === "basic") return t.cls === "string" ? `v${i}` : t.cls === "bool" ? i % 2 === 1 : t.gm.size === 1 ? i % 100 : i;
+  if (t.k === "basic") return t.cls === "string" ? `v${i}` : t.cls === "bool" ? i % 2 === 1 : fitted(t, i);
   if (t.k === "struct") {
     const v = zeroOf(t) as StructVal;
     const first = t.fields.find((f) => f.t.cls === "int" || f.t.cls === "float");
-    if (first !== undefined) v.f[first.name] = first.t.gm.size === 1 ? i % 100 : i;
+    if (first !== undefined) v.f[first.name] = fitted(first.t, i);
     return v;
   }
   return zeroOf(t);
+}
+
+/** i, wrapped into the positive range of an integer type narrower than 32 bits. */
+function fitted(t: BasicT, i: number): number {
+  return t.cls === "int" && t.gm.size < 4 ? i % 2 ** (t.gm.size * 8 - 1) : i;
 }
 
 /** Inserts n random keys into the focused map of interp (one step of the session). */

@@ -29,6 +29,13 @@ test("random keys fit the key type: int8 keys stay in range, strings are 5 lette
   }
 });
 
+test("counting values wrap to fit narrow value types", () => {
+  const s = new Session(1);
+  s.submit("m := make(map[uint32]int8)");
+  for (let i = 0; i < 3; i++) s.randomKeys(100, i);
+  for (const v of s.interp.mapNamed("m")!.m.values()) assert.ok((v as number) >= 0 && (v as number) < 128);
+});
+
 test("random keys need a map to go into", () => {
   const s = new Session(1);
   assert.throws(() => s.randomKeys(10, 1), /make a map first/);

@@ -134,12 +134,12 @@ export class Interp {
   }
 
   private define(names: string[], values: Expr[], at: Span): void {
-    const vals = this.rhs(names.length, values);
     if (names.every((n) => n === "_" || this.scope.vars.has(n))) throw new PlaygroundCompileError("no new variables on left side of :=");
+    const vals = this.rhs(names.length, values);
     names.forEach((n, i) => {
       if (n === "_") return;
       if (this.scope.vars.has(n)) this.setVar(n, vals[i], this.text(values[Math.min(i, values.length - 1)].at));
-      else this.declare(n, vals[i], at);
+      else this.declare(n, { t: vals[i].t ?? defaultType(vals[i].v), v: vals[i].v }, at);
       this.print(n, vals[i]);
     });
   }
@@ -516,6 +516,14 @@ export class Interp {
 
 const INT = basic("int") as BasicT;
 const BOOL = basic("bool") as BasicT;
+
+/** The type Go gives an untyped constant in `x := constant`: int, float64, string or bool. */
+function defaultType(v: Val): GoT | null {
+  if (typeof v === "number") return basic(Number.isInteger(v) ? "int" : "float64");
+  if (typeof v === "string") return basic("string");
+  if (typeof v === "boolean") return BOOL;
+  return null;
+}
 
 function arith(op: string, x: number, y: number): number | boolean | undefined {
   switch (op) {

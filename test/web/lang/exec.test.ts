@@ -112,6 +112,7 @@ test("Go's compile errors, in Go's words", () => {
     ["n := make(map[float]int)", "undefined: float (types: bool, int, int8, int16, int32, rune, int64, uint, uint8, byte, uint16, uint32, uint64, float32, float64, string, or a struct declared with type)"],
     ["n := make(map[[]int]int)", "invalid map key type []int"],
     ['a, b := 1', "assignment mismatch: 2 variables but 1 value"],
+    ['x := 1; x = "s"', 'cannot use "s" (untyped string constant) as int value in assignment'],
     ["delete(m)", "delete takes two arguments, the map and a key"],
     ["n := make(map[string]int, -1)", "invalid argument: index -1 (constant of type int) must not be negative"],
   ];
