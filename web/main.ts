@@ -214,9 +214,12 @@ document.addEventListener("keydown", (e) => {
 });
 
 for (const l of LESSONS) ui.lesson.append(new Option(l.title, l.id));
-ui.lesson.addEventListener("change", () => {
+ui.lesson.addEventListener("change", () => openLesson(ui.lesson.value));
+
+/** Loads the lesson with this id ("" for none) into a fresh session. */
+function openLesson(id: string): void {
   stopPlay();
-  const lesson = LESSONS.find((l) => l.id === ui.lesson.value);
+  const lesson = LESSONS.find((l) => l.id === id);
   session = new Session(SEED);
   picked = null;
   page = 0;
@@ -224,6 +227,15 @@ ui.lesson.addEventListener("change", () => {
   act(() => {
     if (lesson !== undefined) session.load(lesson.steps);
   });
-});
+}
 
-render(false);
+// A link can open a lesson, and start playing it: ?lesson=grow&play
+const params = new URLSearchParams(location.search);
+const linked = LESSONS.find((l) => l.id === params.get("lesson"));
+if (linked !== undefined) {
+  ui.lesson.value = linked.id;
+  openLesson(linked.id);
+  if (params.has("play")) togglePlay();
+} else {
+  render(false);
+}

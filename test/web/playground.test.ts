@@ -183,6 +183,15 @@ test("lessons: struct copies and a nil-map write show Go's refusals", async () =
   assert.match((await page.textContent("#map")) ?? "", /nil map/);
 });
 
+test("a link opens a lesson and plays it", async () => {
+  await page.goto(`${server.url}?lesson=nil&play`);
+  assert.equal(await page.inputValue("#lesson"), "nil");
+  assert.equal(await page.textContent("#play"), "Pause");
+  await page.waitForFunction("document.querySelector('#position').textContent === 'step 2 of 7'");
+  await page.click("#play");
+  assert.equal(await page.textContent("#play"), "Play");
+});
+
 test("the page made no request off 127.0.0.1 and threw nothing", () => {
   assert.deepEqual(pageErrors, []);
   assert.deepEqual(requests.filter((u) => !u.startsWith(server.url)), []);
