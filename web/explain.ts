@@ -13,7 +13,9 @@ import type { StepResult } from "./session.js";
 export function explain(r: StepResult, stats: MapStats | null): string {
   const parts: string[] = [];
   if (r.error !== null) parts.push(`${r.step.src}: ${r.error.message}`);
-  else parts.push(r.touched === null ? `${r.step.src}.` : `${r.step.src}: ${touchedText(r.touched)}.`);
+  else if (r.ranged !== null) parts.push(`${r.step.src}: ${rangedText(r.ranged)}${r.touched === null ? "" : ` The body's last key: ${touchedText(r.touched)}.`}`);
+  else if (r.touched !== null) parts.push(`${r.step.src}: ${touchedText(r.touched)}.`);
+  else parts.push(`${r.step.src}.`);
   parts.push(...eventsText(r.events));
   if (stats !== null && stats.growing) {
     parts.push(`Growing (${stats.growth}): nevacuate=${stats.nevacuate}, ${stats.oldBucketsLeft} of ${stats.oldBuckets} old buckets left to evacuate; each write moves one or two.`);
@@ -44,6 +46,10 @@ function touchedText(t: Touched): string {
     case "delete-miss":
       return `${key} is not in the map: delete does nothing`;
   }
+}
+
+function rangedText(n: number): string {
+  return `${n} ${n === 1 ? "entry" : "entries"} visited, starting at a random bucket and slot (mapiterinit), so the order changes from loop to loop.`;
 }
 
 /** One sentence per kind of event; long runs (1000 inserts) are summed up. */

@@ -69,6 +69,7 @@ function fitted(t: BasicT, i: number): number {
 export function insertRandom(interp: Interp, n: number, seed: number): void {
   interp.out = [];
   interp.touched = null;
+  interp.ranged = null;
   const name = interp.focus;
   const m = name === null ? null : interp.mapNamed(name);
   if (m === null) throw new PlaygroundCompileError("make a map first, e.g. m := make(map[string]int)");

@@ -37,6 +37,8 @@ export interface StepResult {
   /** Trace events of the step, for the map it focused on. */
   events: TraceEvent[];
   touched: Touched | null;
+  /** Entries the step's range loops visited, or null when it ran none. */
+  ranged: number | null;
 }
 
 export class Session {
@@ -157,6 +159,7 @@ export class Session {
       error,
       events: events.filter((e) => focus !== null && e.map === focus.m),
       touched: interp.touched,
+      ranged: interp.ranged,
     };
   }
 }

@@ -32,6 +32,13 @@ test("the write that passes 6.5 a bucket: load factor, new B and the evacuation"
   assert.match(text, /Growing \(doubling\): nevacuate=\d, \d of 4 old buckets left/);
 });
 
+test("a range says how many entries it visited", () => {
+  const s = new Session(5);
+  s.submit("m := make(map[int]int); m[1] = 1; m[2] = 2; m[3] = 3");
+  s.submit("for k, v := range m");
+  assert.match(line(s), /^for k, v := range m: 3 entries visited, starting at a random bucket and slot/);
+});
+
 test("clear and long runs are summed up", () => {
   const s = new Session(3);
   s.submit("m := make(map[uint32]uint32)");

@@ -61,6 +61,8 @@ export class Interp {
   /** Lines printed by the current statement. */
   out: string[] = [];
   touched: Touched | null = null;
+  /** Entries the statement's range loops visited, or null when it ran none. */
+  ranged: number | null = null;
   /** The map variable the last statement made or used: the one to draw. */
   focus: string | null = null;
   /**
@@ -75,6 +77,7 @@ export class Interp {
     this.src = src;
     this.out = [];
     this.touched = null;
+    this.ranged = null;
     this.exec(stmt);
     this.locateTouched();
   }
@@ -270,6 +273,7 @@ export class Interp {
     let n = 0;
     for (const [k, e] of m.m) {
       if (++n > MAX_RANGE_ITERATIONS) throw new Error(`stopped: the loop ran ${MAX_RANGE_ITERATIONS} times`);
+      this.ranged = (this.ranged ?? 0) + 1;
       const key: TV = { t: m.t.key, v: fromStored(k, m.t.key) };
       const value: TV = { t: m.t.value, v: fromStored(e, m.t.value) };
       if (s.body === null) {
