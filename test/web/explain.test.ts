@@ -1,3 +1,5 @@
+// Tests of web/explain.ts: the explanation line names the slot a step touched, the growth a
+// write started (load factor, new B) and the buckets it evacuated, and sums up long runs.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { inspect } from "../../src/index.js";

@@ -1,3 +1,5 @@
+// Tests of web/locate.ts: a key is found in the array, bucket, overflow bucket and slot where
+// inspect.bucket shows it, while the map grows as well.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { GoMap, inspect, types as t } from "../../src/index.js";

@@ -1,3 +1,5 @@
+// Tests of web/random.ts: seeded random keys that fit the map's key type, values that fit its
+// value type, and a clear refusal when there is no map.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mulberry32 } from "../../web/random.js";

@@ -1,3 +1,4 @@
+// Tests of web/lang/lex.ts: Go's tokens, positions for error messages, and refusals.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { lex } from "../../../web/lang/lex.js";

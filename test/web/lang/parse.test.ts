@@ -1,3 +1,5 @@
+// Tests of web/lang/parse.ts: every statement form the playground accepts, and errors that say
+// what was expected and where.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { parse } from "../../../web/lang/parse.js";

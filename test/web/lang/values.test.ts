@@ -1,3 +1,4 @@
+// Tests of web/lang/values.ts: values printed as Go's fmt prints them (%v).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { SliceHeap, format, formatKey, formatNumber } from "../../../web/lang/values.js";
