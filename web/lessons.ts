@@ -18,11 +18,11 @@ function growSteps(): Lesson["steps"] {
     7: "The bucket is full: 8 slots.",
     8: "9 entries in 1 bucket is over the load factor (6.5 a bucket): the map doubles to B=1, and this write evacuates the old bucket into X (same index) and Y (index + 1).",
     13: "14 entries in 2 buckets: 7 a bucket > 6.5, so the map doubles to B=2. Each later write evacuates one or two old buckets: growth is incremental.",
-    14: "Still growing: this write evacuated the next old bucket (nevacuate moves on).",
+    14: "A write to a growing map first evacuates the old bucket it needs and the oldest one left (growWork); the explanation line says which, or that the growth was already over.",
     26: "27 entries in 4 buckets > 6.5 a bucket: doubling to B=3. The old array stays beside the new one until every old bucket is evacuated.",
-    27: "Another write, another bucket or two evacuated. Evacuated old buckets hold only marks (X, Y, E).",
-    28: "Evacuation continues, one or two old buckets a write.",
-    29: "When nevacuate reaches the old bucket count, the old array is freed: the growth is over.",
+    27: "Each write moves one or two more old buckets. Evacuated old buckets keep only marks: X, Y (where each entry went) and E (empty).",
+    28: "When nevacuate reaches the old bucket count, the old array is freed and the growth is over.",
+    29: "B=3: 8 buckets, 30 entries. The map grows again past 6.5 x 8 = 52 entries.",
   };
   for (let i = 0; i < 30; i++) steps.push({ src: `m[${i}] = ${i * i}`, note: notes[i] ?? "Insert one more key." });
   return steps;
