@@ -9,8 +9,8 @@
 //
 // Invariants:
 // - `interp` is always the state after steps [0, cursor), as a fresh replay would make it:
-//   forward steps continue from it; anything that could leave it otherwise (a statement that
-//   fails after changing something, a jump) rebuilds it by replay.
+//   forward steps continue from it; a step back, or a statement that fails after changing
+//   something, rebuilds it by replay.
 // - Nothing else on the page may draw on fastrand between steps (drawing uses the
 //   inspector, which reads without iterating), or replay would diverge.
 // - A typed statement that fails is not added to the history; a lesson's step that fails
@@ -101,10 +101,18 @@ export class Session {
         this.at = i + 1;
       }
     } catch (err) {
-      // Only a step loaded from a lesson can fail here; what it changed is rolled back.
-      this.restart();
+      // Only a step loaded from a lesson can fail here: roll back what it changed, to the
+      // last step that ran.
+      this.rollback(this.at);
       throw err;
     }
+  }
+
+  /** Rebuilds the state after steps [0, n), all of which have run before without failing. */
+  private rollback(n: number): void {
+    this.restart();
+    for (let i = 0; i < n; i++) this.last = this.apply(this.history[i], i === n - 1);
+    this.at = n;
   }
 
   /** Back to step 0: a fresh interpreter and the runtime's random source reseeded. */
@@ -121,9 +129,7 @@ export class Session {
       result = this.apply(step, true);
     } catch (err) {
       // Undo whatever the failed step changed (and whatever it drew from fastrand).
-      const at = this.at;
-      this.restart();
-      this.goto(at);
+      this.rollback(this.at);
       throw err;
     }
     this.history.length = this.at;

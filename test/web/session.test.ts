@@ -158,3 +158,18 @@ test("property: any history replays to the map a JS Map model holds, at every st
     { seed: 0x5eed, numRuns: 60 },
   );
 });
+
+test("a loaded step that fails unexpectedly leaves the session at the step before it", () => {
+  const s = new Session(8);
+  s.load([
+    { src: "m := make(map[int]int)", note: "" },
+    { src: "m[1] = 1", note: "" },
+    { src: "for k, v := range m { m[k+1] = v; x := 1 / 0 }", note: "fails part-way" },
+  ]);
+  s.goto(2);
+  const before = picture(s);
+  assert.throws(() => s.goto(3), /integer divide by zero/);
+  assert.equal(s.cursor, 2);
+  assert.deepEqual(picture(s), before);
+  assert.equal(s.last?.step.src, "m[1] = 1");
+});
