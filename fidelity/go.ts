@@ -6,7 +6,7 @@
 // `go` on PATH if it is a 1.19; findGo() returns null when there is none, and the live tests
 // then say so and compare against the committed golden runs only.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -29,20 +29,23 @@ export function findGo(): string | null {
   return null;
 }
 
-/** Environment for the go tool: a writable cache even where HOME is not set. */
-function goEnv(): NodeJS.ProcessEnv {
+/**
+ * Environment for the go tool and the programs it builds: a writable cache even where HOME is
+ * not set, and (portableHash) GODEBUG=cpu.aes=off for Go's fallback hash.
+ */
+function goEnv(portableHash = true): NodeJS.ProcessEnv {
   return {
     ...process.env,
     GOCACHE: process.env.GOCACHE ?? join(tmpdir(), "gomap-gocache"),
     GOPATH: process.env.GOPATH ?? join(tmpdir(), "gomap-gopath"),
     GOFLAGS: "-mod=mod",
-    GODEBUG: "cpu.aes=off",
+    GODEBUG: portableHash ? "cpu.aes=off" : (process.env.GODEBUG ?? ""),
   };
 }
 
 let built: string | null = null;
 
-/** Builds go/main.go (once per process); returns the binary's path. */
+/** Builds the Go program in `dir` (go/main.go by default; once per process); returns the binary's path. */
 export function buildGoProgram(go: string, name = "fidelity", dir = GO_SOURCE): string {
   if (built !== null && name === "fidelity") return built;
   const out = join(mkdtempSync(join(tmpdir(), "gomap-go-")), name);
@@ -51,9 +54,9 @@ export function buildGoProgram(go: string, name = "fidelity", dir = GO_SOURCE): 
   return out;
 }
 
-/** Runs a Go-built binary with the harness's environment; returns its stdout. */
-export function runGoBinary(bin: string, args: string[]): string {
-  const r = spawnSync(bin, args, { env: goEnv(), encoding: "utf8", maxBuffer: 1 << 30 });
+/** Runs a Go-built binary with the harness's environment (Go's AES hash left on when !portableHash); returns its stdout. */
+export function runGoBinary(bin: string, args: string[], portableHash = true): string {
+  const r = spawnSync(bin, args, { env: goEnv(portableHash), encoding: "utf8", maxBuffer: 1 << 30 });
   if (r.status !== 0) throw new Error(`${bin} ${args.join(" ")} failed (${r.status}): ${r.stderr}`);
   return r.stdout;
 }
@@ -65,6 +68,3 @@ export function runOnGo(bin: string, script: Script): RunRecord[] {
   return parseRecords(runGoBinary(bin, [file]));
 }
 
-export function exists(path: string): boolean {
-  return existsSync(path);
-}

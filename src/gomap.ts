@@ -14,15 +14,13 @@
 // hashWriting again at the end (readDone), as the shared hot paths do.
 import { GoMapError, StaleRefError } from "./errors.js";
 import { Heap } from "./memory/heap.js";
-import type { HeapStats } from "./memory/heap.js";
 import { HMap } from "./runtime/hmap.js";
-import { Flag, Hmap32, LoadFactor, bucketShift } from "./runtime/layout.js";
+import { Hmap32, LoadFactor } from "./runtime/layout.js";
 import { abandonWrite, beginWrite, readDone } from "./runtime/writing.js";
 import { arrayBuckets, makemap } from "./runtime/makemap.js";
 import { MapType } from "./runtime/maptype.js";
 import { Hiter, mapiterinit, mapiternext } from "./runtime/iterate.js";
 import { mapclear } from "./runtime/clear.js";
-import { noldbuckets } from "./runtime/grow.js";
 import { specialise } from "./runtime/specialise.js";
 import { opsFor } from "./ops.js";
 import type { Ops } from "./ops.js";
@@ -34,6 +32,10 @@ import { checkHandle, decodeType, encodeType, HANDLE_VERSION, sharedBuffer } fro
 import type { TypeCode } from "./sync/handle.js";
 import * as snapshot from "./snapshot/index.js";
 import type { LoadOptions } from "./snapshot/index.js";
+import { mapStats } from "./inspect/stats.js";
+import type { InspectOptions, MapStats } from "./inspect/stats.js";
+
+export type { MapStats } from "./inspect/stats.js";
 
 export interface MakeOptions {
   /** Entries to make room for now, as make(map[K]V, hint). Negative or absurd hints are ignored, as Go ignores them. */
@@ -76,26 +78,6 @@ export interface GoMapHandle<K = unknown, V = unknown, KIn = K, VIn = V> {
 /** What ref() returns: a live view of a struct value, or a box around any other value. */
 export type Ref<V> = V extends Uint8Array ? { value: V } : V extends object ? V : { value: V };
 
-/** A snapshot of a map's shape: see README "Inspecting a map". */
-export interface MapStats {
-  /** log2 of the bucket count. */
-  B: number;
-  count: number;
-  buckets: number;
-  /** Average entries a bucket (growth starts above 6.5). */
-  loadFactor: number;
-  /** Go's approximate overflow-bucket count. */
-  noverflow: number;
-  growing: boolean;
-  sameSizeGrow: boolean;
-  /** Old buckets evacuated so far, while growing. */
-  nevacuate: number;
-  oldBuckets: number;
-  /** Bytes of one bucket. */
-  bucketSize: number;
-  heap: HeapStats;
-}
-
 type IterKind = 0 | 1 | 2;
 const KEYS: IterKind = 0;
 const VALUES: IterKind = 1;
@@ -114,6 +96,7 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
 
   private constructor(keyType: GoType<K, KIn>, valueType: GoType<V, VIn>, h: HMap | null) {
     this.h = h;
+    if (h !== null) h.owner = this;
     this.ops = opsFor(keyType, valueType, h !== null && h.heap.shared);
     this.keyType = keyType;
     this.valueType = valueType;
@@ -322,26 +305,12 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
     }
   }
 
-  /** The map's shape: B, count, load factor, growth state and heap bytes. */
-  inspect(): MapStats {
-    const h = this.h;
-    if (h === null) {
-      return { B: 0, count: 0, buckets: 0, loadFactor: 0, noverflow: 0, growing: false, sameSizeGrow: false, nevacuate: 0, oldBuckets: 0, bucketSize: 0, heap: { capacity: 0, top: 0, highWater: 0, inUse: 0, blocks: 0 } };
-    }
-    const buckets = h.buckets === 0 ? 0 : bucketShift(h.B);
-    return {
-      B: h.B,
-      count: h.count,
-      buckets,
-      loadFactor: buckets === 0 ? 0 : h.count / buckets,
-      noverflow: h.noverflow,
-      growing: h.growing,
-      sameSizeGrow: (h.flags & Flag.sameSizeGrow) !== 0,
-      nevacuate: h.growing ? h.nevacuate : 0,
-      oldBuckets: h.growing ? noldbuckets(h) : 0,
-      bucketSize: h.t.bucketSize,
-      heap: h.heap.stats(),
-    };
+  /**
+   * The map's shape as plain data: B, count, buckets, load factor, overflow buckets, growth
+   * state, bytes by use, histograms; hash0 only with { seed: true }. Never changes the map.
+   */
+  inspect(opts?: InspectOptions): MapStats {
+    return mapStats(this.h, opts);
   }
 
   // --- snapshots (README "Snapshots"; src/snapshot) ----------------------------------------

@@ -1,6 +1,23 @@
 // The package's entry point: everything a user imports from "gomap".
 export { GoMap } from "./gomap.js";
-export type { GoMapHandle, MakeOptions, MapStats, Ref } from "./gomap.js";
+export type { GoMapHandle, MakeOptions, Ref } from "./gomap.js";
+export { inspect } from "./inspect/index.js";
+export type {
+  Bmap,
+  BucketOptions,
+  BucketView,
+  ClearEvent,
+  EvacuateEvent,
+  GrowEvent,
+  Histograms,
+  InspectOptions,
+  MapBytes,
+  MapStats,
+  OverflowBuckets,
+  OverflowEvent,
+  TraceEvent,
+  TraceListener,
+} from "./inspect/index.js";
 export { types } from "./types/index.js";
 export type { GoType, Kind, In, Out } from "./types/type.js";
 export { GoMapError, HeapExhaustedError, OwnerDeadError, SnapshotError, StaleRefError } from "./errors.js";

@@ -15,10 +15,12 @@ import { arrayBuckets } from "./makemap.js";
 import { clearEntry } from "./delete.js";
 import { noldbuckets } from "./grow.js";
 import { beginWrite, endWrite } from "./writing.js";
+import { tracer } from "./trace.js";
 
 export function mapclear(h: HMap): void {
   const heap = h.heap;
-  if (heap.u32[Hmap32.count] === 0) return;
+  const removed = heap.u32[Hmap32.count];
+  if (removed === 0) return;
   beginWrite(h);
   const t = h.t;
   const B = heap.u8[Hmap.B];
@@ -53,6 +55,7 @@ export function mapclear(h: HMap): void {
   u32[Hmap32.hash0] = fastrand();
   h.epoch++;
   h.clears++;
+  if (tracer !== null) tracer.clear(h, removed, B);
   endWrite(h);
 }
 

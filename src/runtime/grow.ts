@@ -22,6 +22,7 @@ import type { HMap } from "./hmap.js";
 import { Bucket, Flag, Hmap, Hmap16, Hmap32, Limit, Top, bucketShift, evacuatedMark, isEmpty, overLoadFactor, tophash } from "./layout.js";
 import { arrayBuckets, makeBucketArray, newoverflow } from "./makemap.js";
 import { compactBuckets } from "./compact.js";
+import { tracer } from "./trace.js";
 
 /** Starts a growth: doubling when over the load factor, else the same size. */
 export function hashGrow(h: HMap): void {
@@ -43,6 +44,7 @@ export function hashGrow(h: HMap): void {
   u32[Hmap32.nevacuate] = 0;
   h.heap.u16[Hmap16.noverflow] = 0;
   u32[Hmap32.nextOverflow] = nextOverflow;
+  if (tracer !== null) tracer.grow(h, B, B + bigger, bigger === 0, u32[Hmap32.count]);
 }
 
 /** Old bucket count of the growth in progress. */
@@ -151,6 +153,7 @@ export function makeEvacuate(kt: AnyType): (h: HMap, oldbucket: number) => void 
       }
       freeOldChain(h, head);
       h.epoch++;
+      if (tracer !== null) traceEvacuate(h, oldbucket, n, newbit);
     }
     if (oldbucket === h.heap.u32[Hmap32.nevacuate]) advanceEvacuationMark(h, newbit);
   };
@@ -158,6 +161,14 @@ export function makeEvacuate(kt: AnyType): (h: HMap, oldbucket: number) => void 
 
 /** Where evacuate's plan() puts each entry: (tophash << 1) | useY. Grown as chains require. */
 let dest: Int32Array = new Int32Array(64);
+
+/** Tells the tracer where evacuate sent the n entries it planned for old bucket `oldbucket`. */
+function traceEvacuate(h: HMap, oldbucket: number, n: number, newbit: number): void {
+  let toY = 0;
+  for (let j = 0; j < n; j++) toY += dest[j] & 1;
+  const doubling = (h.heap.u8[Hmap.flags] & Flag.sameSizeGrow) === 0;
+  tracer?.evacuate(h, oldbucket, n - toY, toY, oldbucket, doubling ? oldbucket + newbit : -1);
+}
 
 function grown(a: Int32Array): Int32Array {
   const b = new Int32Array(a.length * 2);

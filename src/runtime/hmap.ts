@@ -1,6 +1,6 @@
 // HMap: the JS handle of one map. The map itself (the hmap header and every bucket) is in
 // the heap; this object holds only the heap, the map's type, the functions specialised for
-// its key type, and two results of the last call.
+// its key type, two results of the last call, and the public object that owns it.
 //
 // Invariants:
 // - All map state that another reader of the buffer needs is in the heap (layout.ts).
@@ -51,6 +51,8 @@ export class HMap {
   head: number;
   /** Whether the last mapassign inserted a new key. */
   inserted: boolean;
+  /** The public object over this map, opaque here; trace events name the map by it. */
+  owner: object | null;
 
   constructor(heap: Heap, t: MapType, rt: Runtime) {
     this.heap = heap;
@@ -62,6 +64,7 @@ export class HMap {
     this.bucket = 0;
     this.head = 0;
     this.inserted = false;
+    this.owner = null;
   }
 
   get count(): number {

@@ -15,6 +15,7 @@ import { fastrand } from "../hash/rand.js";
 import { Hmap, Hmap16, Hmap32, Limit, bucketShift, overLoadFactor } from "./layout.js";
 import type { HMap } from "./hmap.js";
 import type { MapType } from "./maptype.js";
+import { tracer } from "./trace.js";
 
 /** The B Go picks for `make(map[K]V, hint)`: the smallest B whose table holds hint entries. */
 export function bucketsForHint(hint: number): number {
@@ -66,7 +67,8 @@ export function newoverflow(h: HMap, b: number): number {
   const t = h.t;
   const heap = h.heap;
   let ovf = heap.u32[Hmap32.nextOverflow];
-  if (ovf !== 0) {
+  const preallocated = ovf !== 0;
+  if (preallocated) {
     const link = (ovf + t.overflowOffset) >>> 2;
     if (heap.u32[link] === 0) {
       heap.u32[Hmap32.nextOverflow] = ovf + t.bucketSize;
@@ -80,6 +82,7 @@ export function newoverflow(h: HMap, b: number): number {
   }
   incrnoverflow(h);
   h.heap.u32[(b + t.overflowOffset) >>> 2] = ovf;
+  if (tracer !== null) tracer.overflow(h, b, ovf, preallocated);
   return ovf;
 }
 

@@ -13,9 +13,7 @@
 //
 // Both are synchronous: a save or load is one long copy with nothing to interleave, and the
 // event loop is blocked for its duration (about a second a GiB, see README).
-import { randomBytes } from "node:crypto";
-import * as nodeFs from "node:fs";
-import { dirname } from "node:path";
+import { nodeModule } from "../platform.js";
 import { SnapshotError } from "../errors.js";
 import type { Source } from "./restore.js";
 
@@ -31,7 +29,15 @@ export interface SnapshotFs {
   unlinkSync(path: string): void;
 }
 
-export const defaultFs: SnapshotFs = nodeFs;
+/** node:fs (fetched when first needed, so this module also loads in a browser). */
+export function defaultFs(): SnapshotFs {
+  return nodeModule<SnapshotFs>("node:fs", "saving and loading snapshot files");
+}
+
+/** A random suffix for the temporary file. */
+function randomHex(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, "0")).join("");
+}
 /** The largest single read or write. */
 export const DEFAULT_CHUNK = 64 << 20;
 
@@ -42,9 +48,9 @@ export interface FileOptions {
 
 /** Writes `parts` to `path` atomically (see the header comment). */
 export function writeAtomic(path: string, parts: readonly Uint8Array[], opts: FileOptions = {}): void {
-  const io = opts.fs ?? defaultFs;
+  const io = opts.fs ?? defaultFs();
   const chunk = opts.chunkBytes ?? DEFAULT_CHUNK;
-  const tmp = `${path}.tmp-${randomBytes(6).toString("hex")}`;
+  const tmp = `${path}.tmp-${randomHex()}`;
   const fd = io.openSync(tmp, "wx", 0o644);
   try {
     let pos = 0;
@@ -62,7 +68,7 @@ export function writeAtomic(path: string, parts: readonly Uint8Array[], opts: Fi
     removeQuietly(io, tmp);
     throw err;
   }
-  syncDirectory(io, dirname(path));
+  syncDirectory(io, nodeModule<{ dirname(path: string): string }>("node:path", "saving snapshot files").dirname(path));
 }
 
 /** Writes all of p at `pos`, in chunks; returns p's length. */
@@ -87,7 +93,7 @@ function syncDirectory(io: SnapshotFs, dir: string): void {
   try {
     io.fsyncSync(fd);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
+    const code = (err as { code?: string }).code;
     if (code !== "EISDIR" && code !== "EINVAL" && code !== "EPERM") throw err;
   } finally {
     io.closeSync(fd);
@@ -112,7 +118,7 @@ function removeQuietly(io: SnapshotFs, path: string): void {
 
 /** Runs fn with a Source over the file at path, read in chunks. */
 export function withFileSource<R>(path: string, fn: (src: Source) => R, opts: FileOptions = {}): R {
-  const io = opts.fs ?? defaultFs;
+  const io = opts.fs ?? defaultFs();
   const chunk = opts.chunkBytes ?? DEFAULT_CHUNK;
   const fd = io.openSync(path, "r");
   try {

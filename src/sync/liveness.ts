@@ -19,8 +19,16 @@
 // throws OwnerDeadError instead of waiting again. Limits, said plainly: the watching thread
 // must keep its event loop turning to hear the 'exit' event (a parent blocked in a lock wait
 // hears nothing), and threadIds at or above MAX_THREADS are never marked.
-import { threadId } from "node:worker_threads";
-import type { Worker } from "node:worker_threads";
+import { optionalNodeModule } from "../platform.js";
+
+/** What watchWorker needs of a node:worker_threads Worker. */
+export interface WatchedWorker {
+  readonly threadId: number;
+  once(event: "exit", listener: () => void): unknown;
+}
+
+/** This thread's threadId (0 on the main thread, and where there are no worker threads). */
+const threadId = optionalNodeModule<{ threadId: number }>("node:worker_threads")?.threadId ?? 0;
 
 /** This thread's tag in lock words: threadId + 1, so that 0 means "nobody". */
 export const selfTag = threadId + 1;
@@ -88,7 +96,7 @@ export function adoptRegistry(buffer: SharedArrayBuffer): Registry {
  * this thread knows, so waiters for a lock it held throw OwnerDeadError. Call it in the thread
  * that created the worker, right after `new Worker(...)`. Returns the worker.
  */
-export function watchWorker<W extends Worker>(worker: W): W {
+export function watchWorker<W extends WatchedWorker>(worker: W): W {
   const id = worker.threadId; // -1 once the worker has exited: read it now
   worker.once("exit", () => {
     for (const r of known) r.markDead(id);

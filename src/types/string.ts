@@ -361,6 +361,13 @@ export class StringType implements GoType<string> {
     return decoder.decode(heap.shared ? u8.slice(p, p + len) : u8.subarray(p, p + len));
   }
 
+  /** The heap block holding the bytes of the string stored at off, or 0 (inline or empty). */
+  blockOf(heap: Heap, off: number): number {
+    const u32 = heap.u32;
+    const i = off >>> 2;
+    return u32[i + 3] === 0 && u32[i + 2] !== 0 ? u32[i] : 0;
+  }
+
   release(heap: Heap, off: number): void {
     const u32 = heap.u32;
     const i = off >>> 2;

@@ -1,46 +1,47 @@
-// Tests of src/cli/main.ts, run as the `gomap` command is run: node on the built file. Exit
-// codes (0 for demo and help, 2 for a usage error), and where the text goes (stdout, or the
-// usage on stderr after an unknown command).
+// Tests of src/cli/main.ts, run as the `gomap` command is run (node on the built file): the
+// command list, --help on every command, and exit code 2 with the usage on stderr (nothing
+// on stdout) for an unknown command or option.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import test from "node:test";
-import { fileURLToPath } from "node:url";
+import { gomap } from "./run.js";
 
-// This file runs as build/test/cli/main.test.js; the command is build/src/cli/main.js.
-const cli = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
+const COMMANDS = ["demo", "inspect", "bench", "play"];
 
-function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: "utf8", timeout: 60_000 });
-  if (r.error) throw r.error;
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-test("cli: demo exits 0 and prints each map's shape and bytes/entry", () => {
-  const r = run("demo");
-  assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /map\[uint32\]uint32 with 1,000 entries/);
-  assert.match(r.stdout, /map\[uint32\]uint32 with 1,000,000 entries/);
-  assert.equal((r.stdout.match(/\(\d+\.\d bytes\/entry\); a JS Map/g) ?? []).length, 3, "one line for each of the three sizes");
-  assert.match(r.stdout, /map\[string\]struct\{age uint8; score float64\}/);
-  assert.match(r.stdout, /alice: age 35, score 1.5/);
-  assert.match(r.stdout, /bob: age 41, score 2.25/);
-  assert.equal(r.stderr, "");
-});
-
-test("cli: help, -h, --help and no command exit 0 and print the usage on stdout", () => {
+test("cli: help, -h, --help and no command exit 0 and list every command on stdout", () => {
   for (const args of [["help"], ["-h"], ["--help"], []]) {
-    const r = run(...args);
+    const r = gomap(...args);
     assert.equal(r.status, 0, `${args}`);
-    assert.match(r.stdout, /^usage: gomap <command>\n/);
-    assert.match(r.stdout, /\n {2}demo {4}/);
-    assert.match(r.stdout, /\n {2}help {4}show this text/);
+    assert.match(r.stdout, /^usage: gomap <command> \[options\]\n/);
+    for (const c of COMMANDS) assert.match(r.stdout, new RegExp(`\\n  ${c} +\\S`), c);
+    assert.match(r.stdout, /exit codes: 0 done, 1 the command failed .*, 2 a wrong command line/);
     assert.equal(r.stderr, "");
   }
 });
 
+test("cli: every command's --help (and -h) exits 0 with its own usage on stdout, running nothing", () => {
+  for (const c of COMMANDS) {
+    for (const flag of ["--help", "-h"]) {
+      const r = gomap(c, flag);
+      assert.equal(r.status, 0, `${c} ${flag}`);
+      assert.match(r.stdout, new RegExp(`^usage: gomap ${c}`));
+      assert.match(r.stdout, /-h, --help +show this text/);
+      assert.equal(r.stderr, "");
+    }
+  }
+});
+
 test("cli: an unknown command exits 2 with the usage on stderr and nothing on stdout", () => {
-  const r = run("bogus");
+  const r = gomap("bogus");
   assert.equal(r.status, 2);
   assert.equal(r.stdout, "");
-  assert.match(r.stderr, /^gomap: unknown command "bogus"\n\nusage: gomap <command>\n/);
+  assert.match(r.stderr, /^gomap: unknown command "bogus"\n\nusage: gomap <command>/);
+});
+
+test("cli: an unknown option exits 2 naming it, with the command's usage on stderr", () => {
+  for (const c of COMMANDS) {
+    const r = gomap(c, "--bogus");
+    assert.equal(r.status, 2, `${c}: ${r.stderr}`);
+    assert.equal(r.stdout, "");
+    assert.match(r.stderr, new RegExp(`^gomap ${c}: Unknown option '--bogus'.*\\n\\nusage: gomap ${c}`, "s"));
+  }
 });

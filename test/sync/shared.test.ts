@@ -5,7 +5,7 @@
 // maps kept consistent by a Mutex or an RWMutex around them.
 import assert from "node:assert/strict";
 import test from "node:test";
-import { GoMap, GoMapError, HeapExhaustedError, Mutex, RWMutex, StaleRefError, types as t } from "../../src/index.js";
+import { GoMap, GoMapError, HeapExhaustedError, Mutex, RWMutex, StaleRefError, inspect, types as t } from "../../src/index.js";
 import type { GoMapHandle } from "../../src/index.js";
 import { checkInvariants, hashedBy } from "../../src/testing/hooks.js";
 import { runAll } from "./spawn.js";
@@ -179,4 +179,14 @@ test("shared: a second view of the heap follows a growth made through the first 
   m.clear();
   assert.equal(other.size, 0);
   checkInvariants(other as AnyMap);
+});
+
+test("shared: inspecting a map whose heap another handle grew reads the grown heap (Heap.sync)", () => {
+  const m = GoMap.make(t.u32, t.u32, { shared: true });
+  const other = GoMap.attach(m.share());
+  for (let i = 0; i < 5000; i++) other.set(i, i);
+  const s = m.inspect();
+  assert.equal(s.count, 5000);
+  assert.equal(s.B, other.inspect().B);
+  assert.equal(inspect.bucket(m, 0).chain.length, inspect.bucket(other, 0).chain.length);
 });

@@ -1,0 +1,169 @@
+// Command bench measures Go 1.19's own map on the workloads of gomap's benchmark table
+// (src/bench/measure.ts), with the same keys, the same shuffled order and the same rules, and
+// prints one JSON result: ns per element for insert, get hit, get miss, iterate and delete
+// (best of 3 runs; 1 at 1e7 and above), and bytes per entry (heap growth over the inserts,
+// after a GC). Run by `npm run bench:go` (bench/go.ts):
+//
+//	bench u32|string N
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+	"time"
+)
+
+type result struct {
+	Workload      string  `json:"workload"`
+	Impl          string  `json:"impl"`
+	N             int     `json:"n"`
+	Insert        float64 `json:"insert"`
+	GetHit        float64 `json:"getHit"`
+	GetMiss       float64 `json:"getMiss"`
+	Iterate       float64 `json:"iterate"`
+	Del           float64 `json:"del"`
+	BytesPerEntry float64 `json:"bytesPerEntry"`
+}
+
+var sink uint32
+
+// u32Keys are measure.ts's keys: i * 0x9e3779b1 mod 2^32 for i in [from, to).
+func u32Keys(from, to int) []uint32 {
+	out := make([]uint32, to-from)
+	for i := from; i < to; i++ {
+		out[i-from] = uint32(i) * 0x9e3779b1
+	}
+	return out
+}
+
+func stringKeys(from, to int) []string {
+	out := make([]string, to-from)
+	for i, k := range u32Keys(from, to) {
+		out[i] = "user:" + strconv.FormatUint(uint64(k), 36)
+	}
+	return out
+}
+
+// shuffled is measure.ts's shuffle: the same LCG, so the same order.
+func shuffled[K any](a []K) []K {
+	out := append([]K(nil), a...)
+	s := uint32(12345)
+	for i := len(out) - 1; i > 0; i-- {
+		s = s*1103515245 + 12345
+		j := int(s % uint32(i+1))
+		out[i], out[j] = out[j], out[i]
+	}
+	return out
+}
+
+func best(n, rounds int, fn func()) float64 {
+	b := time.Duration(1 << 62)
+	for r := 0; r < rounds; r++ {
+		t0 := time.Now()
+		fn()
+		if d := time.Since(t0); d < b {
+			b = d
+		}
+	}
+	return float64(b.Nanoseconds()) / float64(n)
+}
+
+func heapAlloc() uint64 {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
+}
+
+func measure[K comparable](name string, hits, misses []K) result {
+	n := len(hits)
+	rounds := 3
+	if n >= 10_000_000 {
+		rounds = 1
+	}
+	order := shuffled(hits)
+	insert := func() map[K]uint32 {
+		m := make(map[K]uint32)
+		for i, k := range hits {
+			m[k] = uint32(i)
+		}
+		return m
+	}
+	get := func(m map[K]uint32, keys []K) {
+		var s uint32
+		for _, k := range keys {
+			if v, ok := m[k]; ok {
+				s += v
+			} else {
+				s++
+			}
+		}
+		sink ^= s
+	}
+	before := heapAlloc()
+	m := insert()
+	bytes := float64(heapAlloc()-before) / float64(n)
+	r := result{Workload: name, Impl: "Go", N: n, BytesPerEntry: bytes}
+	r.Insert = best(n, rounds, func() { m = insert() })
+	r.GetHit = best(n, rounds, func() { get(m, order) })
+	r.GetMiss = best(n, rounds, func() { get(m, misses) })
+	r.Iterate = best(n, rounds, func() {
+		var s uint32
+		for _, v := range m {
+			s += v
+		}
+		sink ^= s
+	})
+	r.Del = 1e300
+	for i := 0; i < rounds; i++ {
+		if i > 0 {
+			m = insert()
+		}
+		d := best(n, 1, func() {
+			for _, k := range order {
+				delete(m, k)
+			}
+		})
+		if d < r.Del {
+			r.Del = d
+		}
+	}
+	return r
+}
+
+func main() {
+	if len(os.Args) != 3 {
+		fmt.Fprintln(os.Stderr, "usage: bench u32|string N")
+		os.Exit(2)
+	}
+	n, err := strconv.Atoi(os.Args[2])
+	if err != nil || n <= 0 {
+		fmt.Fprintln(os.Stderr, "bench: N must be a positive integer")
+		os.Exit(2)
+	}
+	var r result
+	switch os.Args[1] {
+	case "u32":
+		r = measure(fmt.Sprintf("u32->u32 n=%s", exp(n)), u32Keys(0, n), u32Keys(n, 2*n))
+	case "string":
+		r = measure(fmt.Sprintf("string->u32 n=%s", exp(n)), stringKeys(0, n), stringKeys(n, 2*n))
+	default:
+		fmt.Fprintln(os.Stderr, "bench: workload must be u32 or string")
+		os.Exit(2)
+	}
+	b, _ := json.Marshal(r)
+	fmt.Println(string(b))
+}
+
+// exp writes n as JS's toExponential(0) does: 1e+5.
+func exp(n int) string {
+	e := 0
+	for n >= 10 && n%10 == 0 {
+		n /= 10
+		e++
+	}
+	return fmt.Sprintf("%de+%d", n, e)
+}

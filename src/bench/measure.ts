@@ -1,0 +1,207 @@
+// One benchmark measurement: GoMap or Map on one workload of n entries, timed in this
+// process. table.ts runs each measurement in a child process of its own (child.ts), so that
+// neither the JIT's type feedback nor the garbage collector's state carries over.
+//
+// Workloads: u32 -> u32 maps (keys spread over the u32 range) and string -> u32 maps (keys
+// "user:" + a base-36 number, 6 to 12 bytes, so GoMap keeps them inline) of n entries, each
+// measured as:
+//   insert    n sets into an empty map (no hint)
+//   get hit   n gets of present keys, in a shuffled order
+//   get miss  n gets of absent keys
+//   iterate   one full for..of
+//   delete    n deletes of present keys, in a shuffled order, until the map is empty
+// Every operation first runs on a small map, so timings are of optimised code. Time is ns per
+// element (the best of 3 runs; 1 at 1e7 and above); memory is bytes per entry after the
+// inserts: for GoMap its heap buffer's size (every byte it holds), for Map the growth of V8's
+// heap measured around the build with a forced GC (the child runs with --expose-gc). Every
+// result goes into a sink so that no loop can be optimised away.
+import { GoMap } from "../gomap.js";
+import { types as t } from "../types/index.js";
+
+export type Impl = "GoMap" | "Map";
+export const IMPLS: readonly Impl[] = ["GoMap", "Map"];
+export const WORKLOADS = ["u32", "string"] as const;
+export type Workload = (typeof WORKLOADS)[number];
+
+/** One row of the table: ns per element for each operation, and bytes per entry. */
+export interface Result {
+  workload: string;
+  impl: Impl;
+  n: number;
+  insert: number;
+  getHit: number;
+  getMiss: number;
+  iterate: number;
+  del: number;
+  bytesPerEntry: number;
+}
+
+let sink = 0;
+const gc: () => void = (globalThis as { gc?: () => void }).gc ?? (() => {});
+
+/** Distinct pseudo-random u32 keys: hits are keys(0..n), misses keys(n..2n). */
+function u32Keys(from: number, to: number): Uint32Array {
+  const out = new Uint32Array(to - from);
+  for (let i = from; i < to; i++) out[i - from] = Math.imul(i, 0x9e3779b1) >>> 0;
+  return out;
+}
+
+function stringKeys(from: number, to: number): string[] {
+  const out: string[] = new Array(to - from);
+  for (let i = from; i < to; i++) out[i - from] = `user:${(Math.imul(i, 0x9e3779b1) >>> 0).toString(36)}`;
+  return out;
+}
+
+function shuffled<T extends ArrayLike<unknown>>(a: T, copy: (a: T) => T): T {
+  const out = copy(a) as unknown as unknown[];
+  let s = 12345;
+  for (let i = out.length - 1; i > 0; i--) {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    const j = s % (i + 1);
+    const x = out[i];
+    out[i] = out[j];
+    out[j] = x;
+  }
+  return out as unknown as T;
+}
+
+function time(n: number, rounds: number, fn: () => void): number {
+  let best = Infinity;
+  for (let r = 0; r < rounds; r++) {
+    const t0 = process.hrtime.bigint();
+    fn();
+    const ns = Number(process.hrtime.bigint() - t0);
+    if (ns < best) best = ns;
+  }
+  return best / n;
+}
+
+interface Ops<K> {
+  make(): unknown;
+  insert(m: unknown, keys: ArrayLike<K>): void;
+  get(m: unknown, keys: ArrayLike<K>): void;
+  iterate(m: unknown): void;
+  del(m: unknown, keys: ArrayLike<K>): void;
+  bytes(m: unknown, before: number): number;
+}
+
+function goMapOps<K>(keyType: typeof t.u32 | typeof t.string): Ops<K> {
+  return {
+    make: () => GoMap.make(keyType as typeof t.u32, t.u32),
+    insert(m, keys) {
+      const g = m as GoMap<K, number, K, number>;
+      for (let i = 0; i < keys.length; i++) g.set(keys[i], i);
+    },
+    get(m, keys) {
+      const g = m as GoMap<K, number, K, number>;
+      let s = 0;
+      for (let i = 0; i < keys.length; i++) s += g.get(keys[i]) ?? 1;
+      sink ^= s;
+    },
+    iterate(m) {
+      let s = 0;
+      for (const [, v] of m as GoMap<K, number, K, number>) s += v;
+      sink ^= s;
+    },
+    del(m, keys) {
+      const g = m as GoMap<K, number, K, number>;
+      for (let i = 0; i < keys.length; i++) g.delete(keys[i]);
+    },
+    bytes: (m) => (m as GoMap<K, number, K, number>).inspect().heap.capacity,
+  };
+}
+
+function jsMapOps<K>(): Ops<K> {
+  return {
+    make: () => new Map<K, number>(),
+    insert(m, keys) {
+      const g = m as Map<K, number>;
+      for (let i = 0; i < keys.length; i++) g.set(keys[i], i);
+    },
+    get(m, keys) {
+      const g = m as Map<K, number>;
+      let s = 0;
+      for (let i = 0; i < keys.length; i++) s += g.get(keys[i]) ?? 1;
+      sink ^= s;
+    },
+    iterate(m) {
+      let s = 0;
+      for (const [, v] of m as Map<K, number>) s += v;
+      sink ^= s;
+    },
+    del(m, keys) {
+      const g = m as Map<K, number>;
+      for (let i = 0; i < keys.length; i++) g.delete(keys[i]);
+    },
+    bytes: (_m, before) => {
+      gc();
+      return process.memoryUsage().heapUsed - before;
+    },
+  };
+}
+
+/** Every operation once on a small map first, so the timed runs measure optimised code. */
+function warmUp<K>(ops: Ops<K>, hits: ArrayLike<K>, misses: ArrayLike<K>): void {
+  const n = Math.min(hits.length, 20_000);
+  const some = Array.from({ length: n }, (_, i) => hits[i]);
+  const none = Array.from({ length: n }, (_, i) => misses[i]);
+  for (let r = 0; r < 3; r++) {
+    const m = ops.make();
+    ops.insert(m, some);
+    ops.get(m, some);
+    ops.get(m, none);
+    ops.iterate(m);
+    ops.del(m, some);
+  }
+}
+
+function run<K>(workload: string, impl: Impl, ops: Ops<K>, hits: ArrayLike<K>, misses: ArrayLike<K>, order: ArrayLike<K>): Result {
+  const n = hits.length;
+  const rounds = n >= 1e7 ? 1 : 3;
+  warmUp(ops, hits, misses);
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  let m = ops.make();
+  ops.insert(m, hits);
+  const bytes = ops.bytes(m, before);
+  // Insert timing: fresh maps, so each round starts empty.
+  const insert = time(n, rounds, () => {
+    m = ops.make();
+    ops.insert(m, hits);
+  });
+  const getHit = time(n, rounds, () => ops.get(m, order));
+  const getMiss = time(n, rounds, () => ops.get(m, misses));
+  const iterate = time(n, rounds, () => ops.iterate(m));
+  let del = Infinity;
+  for (let r = 0; r < rounds; r++) {
+    if (r > 0) {
+      m = ops.make();
+      ops.insert(m, hits);
+    }
+    del = Math.min(del, time(n, 1, () => ops.del(m, order)));
+  }
+  return { workload, impl, n, insert, getHit, getMiss, iterate, del, bytesPerEntry: bytes / n };
+}
+
+/** The workload's name in the table: "u32->u32 n=1e+5". */
+export function workloadName(workload: Workload, n: number): string {
+  return `${workload === "u32" ? "u32->u32" : "string->u32"} n=${n.toExponential(0)}`;
+}
+
+/** Runs one measurement in this process. */
+export function measure(workload: Workload, impl: Impl, n: number): Result {
+  const name = workloadName(workload, n);
+  let result: Result;
+  if (workload === "u32") {
+    const hits = u32Keys(0, n);
+    const ops = impl === "GoMap" ? goMapOps<number>(t.u32) : jsMapOps<number>();
+    result = run(name, impl, ops, hits, u32Keys(n, 2 * n), shuffled(hits, (a) => a.slice()));
+  } else {
+    const hits = stringKeys(0, n);
+    const ops = impl === "GoMap" ? goMapOps<string>(t.string) : jsMapOps<string>();
+    result = run(name, impl, ops, hits, stringKeys(n, 2 * n), shuffled(hits, (a) => a.slice()));
+  }
+  // Never true; makes the sink observable so no timed loop is dead code.
+  if (sink === 0.5) result.n = -1;
+  return result;
+}

@@ -1,0 +1,60 @@
+// What every `gomap` command shares: its description (name, one-line summary, --help text),
+// option parsing on node:util's parseArgs, and the exit codes.
+//
+// Exit codes: 0 the command did its job; 1 it could not (a file that is missing or wrong, a
+// port in use, a benchmark that failed); 2 the command line was wrong (unknown command or
+// option, a missing or malformed argument). A usage error prints the command's usage on
+// stderr; every other failure prints one line, "gomap <command>: <what went wrong>".
+import { parseArgs } from "node:util";
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+/** A wrong command line: exit code 2, with the command's usage. */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+/** An option of a command: a flag, or an option that takes a value. */
+export interface OptionSpec {
+  type: "boolean" | "string";
+  short?: string;
+  multiple?: boolean;
+}
+
+export interface Command {
+  name: string;
+  /** One line for `gomap help`. */
+  summary: string;
+  /** The whole --help text. */
+  usage: string;
+  options: Record<string, OptionSpec>;
+  /** Runs the command; resolves to its exit code. Throws UsageError for a wrong command line. */
+  run(values: Record<string, unknown>, positionals: string[]): Promise<number>;
+}
+
+/** Parses argv against the command's options (plus --help); UsageError for anything unknown. */
+export function parse(cmd: Command, argv: string[]): { values: Record<string, unknown>; positionals: string[] } {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { ...cmd.options, help: { type: "boolean", short: "h" } },
+      allowPositionals: true,
+      strict: true,
+    });
+    return { values, positionals };
+  } catch (err) {
+    // parseArgs' own messages name the option and say what is wrong with it.
+    throw new UsageError((err as Error).message);
+  }
+}
+
+/** A whole, positive-or-zero integer option in [min, max], or UsageError naming the option. */
+export function intOption(name: string, raw: string, min: number, max: number): number {
+  const n = Number(raw);
+  if (raw.trim() === "" || !Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return n;
+}

@@ -1,0 +1,166 @@
+// `gomap demo` (what `npm start` runs): u32 -> u32 maps of 1e3, 1e5 and 1e6 entries built
+// as a GoMap and as a JS Map side by side (build time, time to get every key, memory), the
+// GoMap's shape, a string-keyed map of structs showing Go's value semantics, and where to go
+// next (the playground).
+//
+// Map's memory is the growth of V8's heap around its build, measured with forced GCs; the
+// demo turns --expose-gc on itself so `gomap demo` and `npm start` measure alike.
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { GoMap, types as t } from "../index.js";
+import type { MapStats } from "../inspect/stats.js";
+import { EXIT_OK } from "./command.js";
+import type { Command } from "./command.js";
+import { bytes, count, json } from "./format.js";
+import { DEFAULT_PORT } from "./play.js";
+import { Progress } from "./progress.js";
+
+const SIZES = [1e3, 1e5, 1e6];
+
+interface Side {
+  buildMs: number;
+  getMs: number;
+  /** null where V8's heap did not measurably grow (a small Map; GC noise is larger). */
+  bytes: number | null;
+  bytesPerEntry: number | null;
+}
+
+interface SizeResult {
+  n: number;
+  gomap: Side;
+  map: Side;
+  stats: MapStats;
+}
+
+const USAGE = `usage: gomap demo [--json]
+
+Builds map[uint32]uint32 of ${SIZES.map(count).join(", ")} entries as a GoMap and as a JS Map,
+and prints, side by side, the time to build each and to get every key, and the memory each
+takes (GoMap: its whole heap buffer; Map: the growth of V8's heap). Then a map of structs,
+showing Go's value semantics, and where to look inside a map.
+
+options:
+  --json      print the figures as one JSON object instead
+  -h, --help  show this text
+`;
+
+/** A forced GC: node's own when run with --expose-gc, else the flag turned on now. */
+function gcFunction(): () => void {
+  const g = (globalThis as { gc?: () => void }).gc;
+  if (g !== undefined) return g;
+  setFlagsFromString("--expose-gc");
+  return runInNewContext("gc") as () => void;
+}
+
+function measureSize(n: number, gc: () => void, progress: Progress, base: number, total: number): SizeResult {
+  const keys = new Uint32Array(n);
+  for (let i = 0; i < n; i++) keys[i] = Math.imul(i, 0x9e3779b1) >>> 0;
+  let t0 = performance.now();
+  const m = GoMap.make(t.u32, t.u32);
+  for (let i = 0; i < n; i++) {
+    m.set(keys[i], i);
+    if ((i & 0xffff) === 0) progress.update(base + i, total, `GoMap n=${count(n)}`);
+  }
+  const goBuild = performance.now() - t0;
+  t0 = performance.now();
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += m.get(keys[i]) ?? 0;
+  const goGet = performance.now() - t0;
+  if (sum !== (n * (n - 1)) / 2) throw new Error("demo: a GoMap lookup returned the wrong value");
+  const stats = m.inspect();
+
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  t0 = performance.now();
+  const jm = new Map<number, number>();
+  for (let i = 0; i < n; i++) jm.set(keys[i], i);
+  const jsBuild = performance.now() - t0;
+  t0 = performance.now();
+  sum = 0;
+  for (let i = 0; i < n; i++) sum += jm.get(keys[i]) ?? 0;
+  const jsGet = performance.now() - t0;
+  gc();
+  const grew = process.memoryUsage().heapUsed - before;
+  const jsBytes = grew > 0 ? grew : null;
+  if (sum !== (n * (n - 1)) / 2 || jm.size !== n) throw new Error("demo: a Map lookup returned the wrong value");
+  progress.update(base + n, total, `Map n=${count(n)}`);
+  return {
+    n,
+    gomap: { buildMs: goBuild, getMs: goGet, bytes: stats.bytes.total, bytesPerEntry: stats.bytes.total / n },
+    map: { buildMs: jsBuild, getMs: jsGet, bytes: jsBytes, bytesPerEntry: jsBytes === null ? null : jsBytes / n },
+    stats,
+  };
+}
+
+function sizeLines(r: SizeResult): string[] {
+  const s = r.stats;
+  const row = (name: string, x: Side): string =>
+    `  ${name.padEnd(6)} ${`${x.buildMs.toFixed(1)} ms`.padStart(10)} ${`${x.getMs.toFixed(1)} ms`.padStart(10)} ${(x.bytes === null ? "too small" : bytes(x.bytes)).padStart(10)} ${(x.bytesPerEntry === null ? "-" : x.bytesPerEntry.toFixed(1)).padStart(12)}`;
+  return [
+    `map[uint32]uint32 with ${count(r.n)} entries:`,
+    `  ${"".padEnd(6)} ${"build".padStart(10)} ${"get all".padStart(10)} ${"memory".padStart(10)} ${"bytes/entry".padStart(12)}`,
+    row("GoMap", r.gomap),
+    row("Map", r.map),
+    `  GoMap's shape: B=${s.B} (${count(s.buckets)} buckets of ${s.bucketSize} bytes), load factor ${s.loadFactor.toFixed(2)}, ` +
+      `${count(s.overflowBuckets.inUse)} overflow buckets` +
+      (s.growth === null ? "" : `, ${s.growth} growth in progress (${count(s.oldBucketsLeft)} old buckets left)`),
+  ];
+}
+
+/** Go's value semantics on a map of structs; the lines it prints. */
+function structLines(): string[] {
+  const User = t.struct({ age: t.u8, score: t.f64 });
+  const users = GoMap.make(t.string, User);
+  users.set("alice", { age: 30, score: 1.5 });
+  users.set("bob", { age: 41, score: 2.25 });
+  users.update("alice", (u) => {
+    u.age = 35;
+  });
+  const copy = users.get("bob");
+  if (copy !== undefined) copy.age = 99; // a copy: the map keeps 41
+  const lines = ["map[string]struct{age uint8; score float64}:"];
+  for (const [name, u] of users) lines.push(`  ${name}: age ${u.age}, score ${u.score}`);
+  lines.push("  (iteration order is random, as in Go; run again to see it change)");
+  const [zero, ok] = users.lookup("carol");
+  lines.push(`  lookup("carol") -> [${JSON.stringify(zero)}, ${ok}]`);
+  return lines;
+}
+
+async function run(values: Record<string, unknown>): Promise<number> {
+  const gc = gcFunction();
+  const total = SIZES.reduce((a, n) => a + n, 0);
+  const progress = new Progress("demo");
+  const results: SizeResult[] = [];
+  let base = 0;
+  try {
+    for (const n of SIZES) {
+      results.push(measureSize(n, gc, progress, base, total));
+      base += n;
+    }
+  } finally {
+    progress.done();
+  }
+  if (values.json === true) {
+    process.stdout.write(json({ sizes: results }) + "\n");
+    return EXIT_OK;
+  }
+  const out = ["gomap: Go's runtime hash map in TypeScript, over ArrayBuffers", ""];
+  for (const r of results) out.push(...sizeLines(r), "");
+  out.push(...structLines(), "");
+  out.push(
+    `See inside: \`gomap play\` serves the playground at http://127.0.0.1:${DEFAULT_PORT}/, where a map`,
+    "grows from B=0 bucket by bucket as you type Go statements.",
+    "Also: `gomap inspect FILE` (a map's shape after a script of operations), `gomap bench`",
+    "(the benchmark table), `gomap help`.",
+  );
+  process.stdout.write(out.join("\n") + "\n");
+  return EXIT_OK;
+}
+
+export const demo: Command = {
+  name: "demo",
+  summary: "GoMap beside a JS Map at 1e3, 1e5 and 1e6 entries: time, memory, shape",
+  usage: USAGE,
+  options: { json: { type: "boolean" } },
+  run,
+};

@@ -1,0 +1,58 @@
+// Text for the commands' human-readable output: sizes, counts, a map's stats as lines, and
+// values as JSON (byte arrays as arrays of numbers).
+import type { MapStats } from "../inspect/stats.js";
+
+/** 1,234,567 */
+export function count(n: number): string {
+  return n.toLocaleString("en-US");
+}
+
+/** "1 bucket", "2 buckets": n and the noun, plural unless n is 1. */
+export function plural(n: number, noun: string): string {
+  return `${count(n)} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+/** 812 B, 12.5 KiB, 3.2 MiB */
+export function bytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 2 ** 20) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 2 ** 20).toFixed(1)} MiB`;
+}
+
+/** JSON.stringify with Uint8Arrays as arrays of numbers and bigints as numbers' strings. */
+export function json(v: unknown, indent?: number): string {
+  return JSON.stringify(
+    v,
+    (_k, x: unknown) => (x instanceof Uint8Array ? Array.from(x) : typeof x === "bigint" ? x.toString() : x),
+    indent,
+  );
+}
+
+/** One line a non-zero bucket of a histogram: "  label: n  ####". */
+function histogram(title: string, h: number[], unit: (k: number) => string): string[] {
+  const max = Math.max(1, ...h);
+  const out = [title];
+  for (let k = 0; k < h.length; k++) {
+    if (h[k] === 0) continue;
+    out.push(`  ${unit(k).padStart(12)}: ${count(h[k]).padStart(9)}  ${"#".repeat(Math.max(1, Math.round((h[k] / max) * 30)))}`);
+  }
+  return out;
+}
+
+/** A map's stats as the lines `gomap inspect` and `gomap demo` print. */
+export function statsLines(s: MapStats): string[] {
+  const lines = [
+    `count ${count(s.count)}, B=${s.B} (${plural(s.buckets, "bucket")} of ${s.bucketSize} bytes), load factor ${s.loadFactor.toFixed(2)} (grows above 6.5)`,
+    s.growth === null
+      ? "growth: none in progress"
+      : `growth: ${s.growth} in progress, ${count(s.oldBucketsLeft)} of ${plural(s.oldBuckets, "old bucket")} left to evacuate (nevacuate ${count(s.nevacuate)})`,
+    `overflow buckets: ${count(s.overflowBuckets.inUse)} in use, ${count(s.overflowBuckets.preallocated)} preallocated (${count(s.overflowBuckets.preallocatedUnused)} unused); noverflow ${count(s.noverflow)}`,
+    `bytes: ${bytes(s.bytes.total)} = buckets ${bytes(s.bytes.buckets)} + overflow ${bytes(s.bytes.overflow)} + strings ${bytes(s.bytes.strings)} + indirect ${bytes(s.bytes.indirect)} + wasted ${bytes(s.bytes.wasted)}`,
+  ];
+  if (s.hash0 !== undefined) lines.push(`hash0 0x${s.hash0.toString(16).padStart(8, "0")}`);
+  if (s.buckets > 0) {
+    lines.push(...histogram("chain lengths (buckets by overflow buckets in their chain):", s.histograms.chainLength, (k) => `${k} overflow`));
+    lines.push(...histogram("slots used (buckets, overflow buckets included, by filled slots):", s.histograms.slotsUsed, (k) => `${k}/8 filled`));
+  }
+  return lines;
+}

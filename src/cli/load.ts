@@ -1,0 +1,48 @@
+// Where `gomap inspect FILE` gets a map from: a list of loaders, each recognising its own
+// files by their first bytes. Today one: operation scripts (script.ts). A snapshot loader is
+// added by putting an object with the same shape in LOADERS, ahead of the script loader (a
+// snapshot's magic bytes are a surer sign than a script's leading "{" or "#").
+import { readFile } from "node:fs/promises";
+import type { AnyMap } from "./script.js";
+import { runScript } from "./script.js";
+import { plural } from "./format.js";
+
+export interface Loaded {
+  map: AnyMap;
+  /** What the file held, in a few words: "operation script: 3 sets, 1 delete, 0 clears". */
+  description: string;
+  /** Go's spelling of the map's type. */
+  type: string;
+}
+
+export interface MapLoader {
+  /** "script", "snapshot": names the kind in messages and in --json output. */
+  readonly kind: string;
+  /** Whether the file, whose first bytes are `head`, is this loader's to read. */
+  accepts(head: Uint8Array): boolean;
+  /** Builds the map; progress(done, total) as it goes. Throws Error with a message naming what's wrong. */
+  load(bytes: Uint8Array, progress: (done: number, total: number) => void): Loaded;
+}
+
+export const scriptLoader: MapLoader = {
+  kind: "script",
+  accepts(head) {
+    const text = new TextDecoder().decode(head).trimStart();
+    return text === "" || text.startsWith("{") || text.startsWith("#");
+  },
+  load(bytes, progress) {
+    const r = runScript(new TextDecoder("utf-8", { fatal: true }).decode(bytes), progress);
+    return { map: r.map, type: r.type, description: `operation script: ${plural(r.ops.set, "set")}, ${plural(r.ops.delete, "delete")}, ${plural(r.ops.clear, "clear")}` };
+  },
+};
+
+export const LOADERS: MapLoader[] = [scriptLoader];
+
+/** Reads path and builds its map with the first loader that accepts it. */
+export async function loadMap(path: string, progress: (done: number, total: number) => void): Promise<Loaded & { kind: string }> {
+  const bytes = new Uint8Array(await readFile(path));
+  const head = bytes.subarray(0, 64);
+  const loader = LOADERS.find((l) => l.accepts(head));
+  if (loader === undefined) throw new Error(`not a file gomap can read (want one of: ${LOADERS.map((l) => l.kind).join(", ")})`);
+  return { ...loader.load(bytes, progress), kind: loader.kind };
+}

@@ -1,0 +1,159 @@
+// Tests of src/cli/inspect.ts and src/cli/load.ts: `gomap inspect FILE` through the built
+// command (text and --json agree with inspect.map of the same map; --bucket and --old show a
+// chain slot by slot; --seed), exit code 1 for a missing or bad file and 2 for a wrong
+// command line; and the loader list, which picks the first loader that accepts a file.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import test from "node:test";
+import { LOADERS, loadMap, scriptLoader } from "../../src/cli/load.js";
+import type { MapLoader } from "../../src/cli/load.js";
+import { GoMap } from "../../src/gomap.js";
+import { types as t } from "../../src/types/index.js";
+import { gomap, gomapJSON } from "./run.js";
+
+const dir = mkdtempSync(join(tmpdir(), "gomap-inspect-test-"));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+function file(name: string, ...ops: unknown[]): string {
+  const path = join(dir, name);
+  writeFileSync(path, ops.map((o) => (typeof o === "string" ? o : JSON.stringify(o))).join("\n") + "\n");
+  return path;
+}
+
+/** A script of n sets of u32 keys 0..n-1 into a map made with `hint`. */
+function u32Script(name: string, n: number, hint: number): string {
+  const ops: unknown[] = [{ op: "make", key: "uint32", value: "uint32", hint }];
+  for (let k = 0; k < n; k++) ops.push({ op: "set", key: k, value: k * 2 });
+  return file(name, ...ops);
+}
+
+test("cli inspect: text output: the type, what the script did, the shape, the histograms", () => {
+  const path = file("small.jsonl", "# two entries", { op: "make", key: "string", value: "int" }, { op: "set", key: "a", value: 1 }, { op: "set", key: "b", value: 2 }, { op: "set", key: "c", value: 3 }, { op: "delete", key: "c" });
+  const r = gomap("inspect", path);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stderr, "");
+  const out = r.stdout.split("\n");
+  assert.equal(out[0], `${path}: map[string]int64 (operation script: 3 sets, 1 delete, 0 clears)`);
+  assert.equal(out[1], "count 2, B=0 (1 bucket of 208 bytes), load factor 2.00 (grows above 6.5)");
+  assert.equal(out[2], "growth: none in progress");
+  assert.match(out[3], /^overflow buckets: 0 in use, 0 preallocated \(0 unused\); noverflow 0$/);
+  assert.match(out[4], /^bytes: [\d.]+ KiB = buckets 208 B \+ overflow 0 B \+ strings 0 B \+ indirect 0 B \+ wasted [\d.]+ KiB$/);
+  assert.match(r.stdout, /slots used .*\n +2\/8 filled: +1 +#+\n/);
+  assert.doesNotMatch(r.stdout, /hash0/);
+});
+
+test("cli inspect --json: the stats are inspect.map's for the same operations", () => {
+  const path = u32Script("u32.jsonl", 500, 0);
+  const r = gomap("inspect", path, "--json", "--seed");
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.file, path);
+  assert.equal(out.kind, "script");
+  assert.equal(out.type, "map[uint32]uint32");
+  assert.equal(typeof out.stats.hash0, "number");
+  const m = GoMap.make(t.u32, t.u32);
+  for (let k = 0; k < 500; k++) m.set(k, k * 2);
+  const here = m.inspect();
+  for (const f of ["B", "count", "buckets", "loadFactor", "growth", "oldBuckets", "bucketSize"] as const) assert.deepEqual(out.stats[f], here[f], f);
+  assert.equal(out.buckets, undefined);
+});
+
+test("cli inspect --bucket N [--old]: the chain slot by slot, old buckets mid-growth", () => {
+  const path = u32Script("growing.jsonl", 53, 52); // B=3; the 53rd key starts a doubling
+  const r = gomap("inspect", path, "--bucket", "3");
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /growth: doubling in progress, \d of 8 old buckets left to evacuate \(nevacuate \d\)/);
+  assert.match(r.stdout, /\nbucket 3:\n {2}bmap at offset \d+, overflow link \d+\n( {4}\[\d\] tophash +\d+ .*\n){8}/);
+  const one = gomapJSON("inspect", path, "--json", "--bucket", "0", "--old");
+  assert.equal(one.buckets.length, 1);
+  assert.equal(one.buckets[0].old, true);
+  assert.equal(one.buckets[0].index, 0);
+  assert.equal(one.buckets[0].chain[0].tophash.length, 8);
+  // Every bucket from one process (each process hashes with its own seed).
+  const all = gomapJSON("inspect", path, "--json", "--bucket", "all");
+  assert.deepEqual(
+    all.buckets.map((v: { old: boolean; index: number }) => `${v.old ? "old" : "new"} ${v.index}`),
+    [...Array.from({ length: 16 }, (_, i) => `new ${i}`), ...Array.from({ length: 8 }, (_, i) => `old ${i}`)],
+  );
+  const keys: number[] = [];
+  for (const v of all.buckets) {
+    if (v.evacuated) continue;
+    for (const b of v.chain) for (const k of b.keys) if (k !== null) keys.push(k);
+  }
+  assert.deepEqual(
+    keys.sort((a, b) => a - b),
+    Array.from({ length: 53 }, (_, k) => k),
+    "the old buckets left and the new array hold every key once",
+  );
+  const old = gomapJSON("inspect", path, "--json", "--bucket", "all", "--old");
+  assert.equal(old.buckets.length, 8);
+  const notGrowing = gomap("inspect", u32Script("still.jsonl", 3, 0), "--bucket", "all", "--old");
+  assert.equal(notGrowing.status, 1);
+  assert.match(notGrowing.stderr, /--bucket all: the map is not growing/);
+  const bad = gomap("inspect", path, "--bucket", "16");
+  assert.equal(bad.status, 1);
+  assert.equal(bad.stderr, "gomap inspect: --bucket 16: index 16 out of range: the current array has 16 buckets\n");
+});
+
+test("cli inspect: a missing file or a bad line exits 1 with one line naming it", () => {
+  const missing = gomap("inspect", join(dir, "nope.jsonl"));
+  assert.equal(missing.status, 1);
+  assert.equal(missing.stdout, "");
+  assert.equal(missing.stderr, `gomap inspect: ${join(dir, "nope.jsonl")}: no such file\n`);
+  const path = file("bad.jsonl", { op: "make", key: "uint8", value: "bool" }, { op: "set", key: 300, value: true });
+  const bad = gomap("inspect", path);
+  assert.equal(bad.status, 1);
+  assert.equal(bad.stderr, `gomap inspect: ${path}:2: key 300 out of range for uint8\n`);
+  const bin = join(dir, "binary.bin");
+  writeFileSync(bin, Uint8Array.from([0, 1, 2, 3]));
+  const b = gomap("inspect", bin);
+  assert.equal(b.status, 1);
+  assert.equal(b.stderr, `gomap inspect: ${bin}: not a file gomap can read (want one of: script)\n`);
+});
+
+test("cli inspect: a wrong command line exits 2 with the usage", () => {
+  const path = u32Script("ok.jsonl", 1, 0);
+  for (const [args, msg] of [
+    [[], /inspect needs a FILE/],
+    [[path, path], /inspect takes one FILE, got 2/],
+    [[path, "--old"], /--old goes with --bucket N/],
+    [[path, "--bucket", "x"], /--bucket must be an integer from 0 to \d+, got "x"/],
+    [[path, "--bucket=-1"], /--bucket must be an integer/],
+    [[path, "--bucket", "-1"], /Option '--bucket' argument is ambiguous/],
+  ] as [string[], RegExp][]) {
+    const r = gomap("inspect", ...args);
+    assert.equal(r.status, 2, args.join(" "));
+    assert.equal(r.stdout, "");
+    assert.match(r.stderr, msg);
+    assert.match(r.stderr, /\n\nusage: gomap inspect FILE/);
+  }
+});
+
+test("load: the first loader that accepts a file reads it, so a snapshot loader can go first", async () => {
+  const path = u32Script("loaders.jsonl", 3, 0);
+  const plain = await loadMap(path, () => {});
+  assert.equal(plain.kind, "script");
+  assert.equal(plain.map.size, 3);
+  const fake: MapLoader = {
+    kind: "snapshot",
+    accepts: (head) => head[0] === 0x7b, // "{": takes this script too, to show it comes first
+    load: () => {
+      const m = GoMap.make(t.u8, t.u8);
+      m.set(1, 1);
+      return { map: m as never, type: "map[uint8]uint8", description: "a test snapshot" };
+    },
+  };
+  LOADERS.unshift(fake);
+  try {
+    const got = await loadMap(path, () => {});
+    assert.equal(got.kind, "snapshot");
+    assert.equal(got.map.size, 1);
+  } finally {
+    LOADERS.shift();
+  }
+  assert.deepEqual(LOADERS, [scriptLoader]);
+  assert.equal(scriptLoader.accepts(new TextEncoder().encode("  \n# c\n{")), true);
+  assert.equal(scriptLoader.accepts(Uint8Array.from([0x47, 0x4f, 0x4d, 0x48])), false);
+});

@@ -1,0 +1,110 @@
+// Tests of src/cli/play.ts: `gomap play --dir DIR --port 0` through the built command serves
+// DIR's files on 127.0.0.1 (index.html for "/", content types, HEAD), refuses other methods
+// and paths that leave DIR, stops with exit 0 on SIGINT; a port in use or a directory with no
+// index.html exits 1, a bad port 2. fileFor, the path check, is tested directly too.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import test from "node:test";
+import { PLAYGROUND_BUILD_DIR, PLAYGROUND_DIR, fileFor } from "../../src/cli/play.js";
+import { CLI, gomap } from "./run.js";
+
+const root = mkdtempSync(join(tmpdir(), "gomap-play-test-"));
+const site = join(root, "site");
+mkdirSync(join(site, "sub"), { recursive: true });
+writeFileSync(join(site, "index.html"), "<!doctype html><title>playground</title>");
+writeFileSync(join(site, "app.js"), "console.log(1);");
+writeFileSync(join(site, "sub", "index.html"), "sub page");
+writeFileSync(join(root, "secret.txt"), "outside the site");
+test.after(() => rmSync(root, { recursive: true, force: true }));
+
+/** Starts `gomap play` and resolves with the child and the first line it prints. */
+function start(...args: string[]): Promise<{ child: ChildProcess; line: string }> {
+  const child = spawn(process.execPath, [CLI, "play", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout!.setEncoding("utf8").on("data", (s: string) => {
+      out += s;
+      if (out.includes("\n")) resolve({ child, line: out.split("\n")[0] });
+    });
+    child.once("exit", (code) => reject(new Error(`gomap play exited ${code} before printing its URL`)));
+  });
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+}
+
+test("play: serves the directory on 127.0.0.1, and stops with exit 0 on SIGINT", async () => {
+  const { child, line } = await start("--dir", site, "--port", "0", "--json");
+  try {
+    const { url } = JSON.parse(line) as { url: string };
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const index = await fetch(url);
+    assert.equal(index.status, 200);
+    assert.equal(index.headers.get("content-type"), "text/html; charset=utf-8");
+    assert.equal(await index.text(), "<!doctype html><title>playground</title>");
+    const js = await fetch(url + "app.js");
+    assert.equal(js.headers.get("content-type"), "text/javascript; charset=utf-8");
+    assert.equal(await js.text(), "console.log(1);");
+    assert.equal(await (await fetch(url + "sub/")).text(), "sub page");
+    const head = await fetch(url + "app.js", { method: "HEAD" });
+    assert.equal(head.status, 200);
+    assert.equal(head.headers.get("content-length"), "15");
+    assert.equal((await fetch(url + "missing.js")).status, 404);
+    assert.equal((await fetch(url + "..%2fsecret.txt")).status, 404);
+    assert.equal((await fetch(url + "%2e%2e/secret.txt")).status, 404);
+    assert.equal((await fetch(url + "%E0%A4%A")).status, 404);
+    const post = await fetch(url, { method: "POST" });
+    assert.equal(post.status, 405);
+    assert.equal(post.headers.get("allow"), "GET, HEAD");
+  } finally {
+    child.kill("SIGINT");
+  }
+  assert.equal(await exited(child), 0);
+});
+
+test("play: the sentence form of the URL, without --json", async () => {
+  const { child, line } = await start("--dir", site, "--port", "0");
+  child.kill("SIGTERM");
+  assert.match(line, /^gomap playground: http:\/\/127\.0\.0\.1:\d+\/$/);
+  assert.equal(await exited(child), 0);
+});
+
+test("play: a port in use and a directory without index.html exit 1; a bad port exits 2", async () => {
+  const busy = createServer();
+  await new Promise<void>((r) => busy.listen(0, "127.0.0.1", () => r()));
+  const port = (busy.address() as { port: number }).port;
+  try {
+    const r = gomap("play", "--dir", site, "--port", String(port));
+    assert.equal(r.status, 1);
+    assert.equal(r.stdout, "");
+    assert.equal(r.stderr, `gomap play: port ${port} is in use; give another with --port (0 picks a free one)\n`);
+  } finally {
+    busy.close();
+  }
+  const empty = gomap("play", "--dir", join(root, "nothing-here"), "--port", "0");
+  assert.equal(empty.status, 1);
+  assert.match(empty.stderr, /^gomap play: no playground in .*nothing-here \(index.html is missing\)/);
+  for (const bad of ["-1", "65536", "80x", ""]) {
+    const r = gomap("play", `--port=${bad}`);
+    assert.equal(r.status, 2, bad);
+    assert.match(r.stderr, /--port must be an integer from 0 to 65535/);
+  }
+});
+
+test("play: fileFor keeps every path inside the root; the default root is the package's build/web", () => {
+  assert.equal(fileFor(site, "/"), site);
+  assert.equal(fileFor(site, "/app.js?x=1"), join(site, "app.js"));
+  assert.equal(fileFor(site, "/../secret.txt"), join(site, "secret.txt"), "dot segments stop at the root");
+  assert.equal(fileFor(site, "/..%2fsecret.txt"), null);
+  assert.equal(fileFor(site, "/a%5c..%5c..%5csecret.txt"), null);
+  assert.equal(fileFor(site, "/%00"), null);
+  assert.equal(fileFor(site, "/%E0%A4%A"), null);
+  assert.equal(PLAYGROUND_BUILD_DIR, "build/web");
+  assert.ok(PLAYGROUND_DIR.endsWith(join("build", "web") + "/"), PLAYGROUND_DIR);
+});

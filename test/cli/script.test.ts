@@ -1,0 +1,91 @@
+// Tests of src/cli/script.ts: operation scripts run against a Map model (every type name,
+// structs, [N]byte, comments and blank lines), and every kind of bad line refused with a
+// ScriptError naming its line.
+import assert from "node:assert/strict";
+import test from "node:test";
+import { ScriptError, runScript, typeOf } from "../../src/cli/script.js";
+
+const lines = (...ls: unknown[]): string => ls.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n");
+
+test("script: sets, deletes and clears give the map the model says; comments and blank lines are skipped", () => {
+  const model = new Map<string, number>();
+  const ops: unknown[] = ["# a comment", { op: "make", key: "string", value: "int", hint: 10 }, ""];
+  for (let i = 0; i < 200; i++) {
+    const k = `key ${i % 37}`;
+    if (i % 5 === 4) {
+      ops.push({ op: "delete", key: k });
+      model.delete(k);
+    } else {
+      ops.push({ op: "set", key: k, value: i });
+      model.set(k, i);
+    }
+    if (i === 100) {
+      ops.push({ op: "clear" });
+      model.clear();
+    }
+  }
+  const r = runScript(lines(...ops));
+  assert.equal(r.type, "map[string]int64");
+  assert.deepEqual(r.ops, { set: 160, delete: 40, clear: 1 });
+  assert.deepEqual(new Map(r.map as Iterable<[string, number]>), model);
+});
+
+test("script: type names: Go's integers, floats, bool, byte arrays and structs", () => {
+  assert.equal(typeOf("uint8").name, "uint8");
+  assert.equal(typeOf("byte").name, "uint8");
+  assert.equal(typeOf("rune").name, "int32");
+  assert.equal(typeOf("uint").name, "uint64");
+  assert.equal(typeOf("float32").name, "float32");
+  assert.equal(typeOf("[16]byte").name, "[16]byte");
+  const r = runScript(
+    lines(
+      { op: "make", key: "[4]byte", value: { struct: { age: "uint8", tags: "[2]byte", name: "string" } } },
+      { op: "set", key: [1, 2, 3, 4], value: { age: 30, tags: [7, 8], name: "alice" } },
+      { op: "set", key: [0, 0, 0, 0], value: {} },
+    ),
+  );
+  assert.equal(r.type, "map[[4]byte]struct{age uint8; tags [2]byte; name string}");
+  assert.deepEqual(r.map.get(Uint8Array.from([1, 2, 3, 4])), { age: 30, tags: Uint8Array.from([7, 8]), name: "alice" });
+  assert.deepEqual(r.map.get(new Uint8Array(4)), { age: 0, tags: new Uint8Array(2), name: "" });
+});
+
+test("script: every bad line is a ScriptError naming its line and what is wrong", () => {
+  const make = JSON.stringify({ op: "make", key: "uint8", value: "bool" });
+  const cases: [string, number, RegExp][] = [
+    ["", 1, /no \{"op": "make", \.\.\.\} line/],
+    [`${make}\n{"op": "set", "key": 1`, 2, /not JSON/],
+    [`${make}\n[1, 2]`, 2, /each line is a JSON object/],
+    [`${make}\n{"op": "put", "key": 1}`, 2, /"op" must be one of make, set, delete, clear; got "put"/],
+    [`${make}\n{"op": "toString"}`, 2, /"op" must be one of/],
+    [`${make}\n{"op": "set", "key": 1}`, 2, /set needs "value"/],
+    [`${make}\n{"op": "clear", "key": 1}`, 2, /clear takes no "key"/],
+    [`${make}\n${make}`, 2, /make may come only once/],
+    [`{"op": "set", "key": 1, "value": true}`, 1, /must start with \{"op": "make", \.\.\.\} before "set"/],
+    [`{"op": "make", "key": "uint7", "value": "bool"}`, 1, /unknown type "uint7"/],
+    [`{"op": "make", "key": {"struct": 1}, "value": "bool"}`, 1, /a type is a name or \{"struct"/],
+    [`{"op": "make", "key": "int", "value": "bool", "hint": -1}`, 1, /hint must be a whole number, got -1/],
+    [`${make}\n\n{"op": "set", "key": 300, "value": true}`, 3, /^3: key 300 out of range for uint8$/],
+    [`${make}\n{"op": "set", "key": 1, "value": "yes"}`, 2, /cannot use "yes" \(string\) as bool value/],
+    [`{"op": "make", "key": "[2]byte", "value": "bool"}\n{"op": "set", "key": [1, 256], "value": true}`, 2, /not an array of bytes/],
+  ];
+  for (const [text, line, msg] of cases) {
+    assert.throws(
+      () => runScript(text),
+      (err: unknown) => {
+        assert.ok(err instanceof ScriptError, String(err));
+        assert.equal(err.line, line, text);
+        assert.match(err.message, msg);
+        return true;
+      },
+    );
+  }
+});
+
+test("script: progress is reported from 0 to the line count", () => {
+  const calls: [number, number][] = [];
+  runScript(lines({ op: "make", key: "int", value: "int" }, { op: "set", key: 1, value: 2 }), (d, n) => calls.push([d, n]));
+  assert.deepEqual(calls, [
+    [0, 2],
+    [2, 2],
+  ]);
+});

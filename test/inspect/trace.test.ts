@@ -1,0 +1,181 @@
+// Tests of src/inspect/trace.ts: inspect.onTrace listeners and the node:diagnostics_channel
+// channels get grow, evacuate, overflow and clear events naming the map; the events of one
+// whole doubling account for every entry and every old bucket; a same-size growth has no Y;
+// overflow events name offsets inspect.bucket shows; unsubscribing stops events; a listener
+// that throws cannot break a write (its error surfaces later, as an uncaught exception).
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import dc from "node:diagnostics_channel";
+import test from "node:test";
+import { fileURLToPath } from "node:url";
+import { GoMap } from "../../src/gomap.js";
+import { inspect } from "../../src/inspect/index.js";
+import type { EvacuateEvent, GrowEvent, TraceEvent } from "../../src/inspect/trace.js";
+import { checkInvariants, hashedBy } from "../../src/testing/hooks.js";
+import { types as t } from "../../src/types/index.js";
+import type { GoType } from "../../src/types/type.js";
+
+type AnyMap = GoMap<unknown, unknown, unknown, unknown>;
+
+/** Collects the events of map m while fn runs. */
+function traced(m: AnyMap | null, fn: () => void): TraceEvent[] {
+  const events: TraceEvent[] = [];
+  const off = inspect.onTrace((e) => {
+    if (m === null || e.map === m) events.push(e);
+  });
+  try {
+    fn();
+  } finally {
+    off();
+  }
+  return events;
+}
+
+test("trace: one whole doubling: a grow event, then each old bucket evacuated once, every entry accounted for", () => {
+  const m = GoMap.make(t.u32, t.u32, { hint: 52 }) as AnyMap; // B=3
+  const other = GoMap.make(t.u32, t.u32) as AnyMap;
+  for (let k = 0; k < 52; k++) m.set(k, k);
+  const events = traced(m, () => {
+    for (let k = 52; k < 70; k++) {
+      m.set(k, k);
+      other.set(k, k);
+    }
+  });
+  const grows = events.filter((e): e is GrowEvent => e.type === "grow");
+  assert.deepEqual(grows, [{ type: "grow", map: m, oldB: 3, newB: 4, kind: "doubling", count: 52 }]);
+  const evacs = events.filter((e): e is EvacuateEvent => e.type === "evacuate");
+  assert.deepEqual(evacs.map((e) => e.oldbucket).sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7]);
+  for (const e of evacs) {
+    assert.equal(e.x, e.oldbucket);
+    assert.equal(e.y, e.oldbucket + 8);
+    assert.equal(e.map, m);
+  }
+  assert.equal(evacs.reduce((n, e) => n + e.toX + e.toY, 0), 52, "the 52 entries present at the growth moved");
+  assert.equal(m.inspect().growing, false);
+  assert.ok(events.every((e) => e.map === m), "events of `other` are told apart by their map");
+});
+
+test("trace: a same-size growth: oldB = newB, kind same-size, y null", () => {
+  const kt: GoType<number> = hashedBy(t.u32, (k) => (BigInt((k % 200) + 20) << 56n) | BigInt(Math.floor(k / 1000)));
+  const m = GoMap.make(kt, t.u32, { hint: 20 }) as AnyMap;
+  for (let k = 0; k < 26; k++) m.set(k, k);
+  for (let k = 0; k < 26; k++) m.delete(k);
+  const events = traced(m, () => {
+    for (let k = 1000; k < 1010; k++) m.set(k, k);
+  });
+  const grow = events.find((e) => e.type === "grow");
+  assert.deepEqual(grow, { type: "grow", map: m, oldB: 2, newB: 2, kind: "same-size", count: 9 });
+  const evacs = events.filter((e): e is EvacuateEvent => e.type === "evacuate");
+  assert.ok(evacs.length >= 1);
+  for (const e of evacs) {
+    assert.equal(e.y, null);
+    assert.equal(e.toY, 0);
+  }
+});
+
+test("trace: overflow events: from the pool, then fresh; offsets are those inspect.bucket shows", () => {
+  // Every key in bucket 0 of a B=4 map (one pool bucket).
+  const kt: GoType<number> = hashedBy(t.u32, (k) => BigInt(k + 20) << 56n);
+  const m = GoMap.make(kt, t.u32, { hint: 100 }) as AnyMap;
+  assert.equal(m.inspect().B, 4);
+  const events = traced(m, () => {
+    for (let k = 0; k < 17; k++) m.set(k, k);
+  });
+  const chain = inspect.bucket(m, 0).chain;
+  assert.equal(chain.length, 3);
+  assert.deepEqual(events, [
+    { type: "overflow", map: m, bucket: chain[0].offset, overflow: chain[1].offset, preallocated: true },
+    { type: "overflow", map: m, bucket: chain[1].offset, overflow: chain[2].offset, preallocated: false },
+  ]);
+});
+
+test("trace: clear reports the entries removed and the B kept; an empty map's clear reports nothing", () => {
+  const m = GoMap.make(t.string, t.u32) as AnyMap;
+  for (let k = 0; k < 100; k++) m.set(`k${k}`, k);
+  const events = traced(m, () => {
+    m.clear();
+    m.clear();
+  });
+  assert.deepEqual(events, [{ type: "clear", map: m, count: 100, B: 4 }]);
+});
+
+test("trace: unsubscribing stops events; the same function added twice is called once; non-functions are refused", () => {
+  const seen: TraceEvent[] = [];
+  const fn = (e: TraceEvent): void => void seen.push(e);
+  const off1 = inspect.onTrace(fn);
+  const off2 = inspect.onTrace(fn);
+  const m = GoMap.make(t.u32, t.u32);
+  for (let k = 0; k < 9; k++) m.set(k, k);
+  assert.deepEqual(seen.map((e) => e.type), ["grow", "evacuate"]);
+  off1();
+  off2();
+  for (let k = 9; k < 100; k++) m.set(k, k);
+  assert.equal(seen.length, 2);
+  assert.throws(() => inspect.onTrace(null as never), { name: "TypeError", message: /onTrace needs a function, got null/ });
+  assert.throws(() => inspect.onTrace("x" as never), { name: "TypeError", message: /got string/ });
+});
+
+test("trace: diagnostics_channel subscribers of gomap:grow and gomap:evacuate get the same events", () => {
+  assert.deepEqual(inspect.channels, { grow: "gomap:grow", evacuate: "gomap:evacuate", overflow: "gomap:overflow", clear: "gomap:clear" });
+  const got: [string, unknown][] = [];
+  const onGrow = (msg: unknown, name: string | symbol): void => void got.push([String(name), msg]);
+  const onEvac = (msg: unknown, name: string | symbol): void => void got.push([String(name), msg]);
+  dc.subscribe("gomap:grow", onGrow);
+  dc.subscribe("gomap:evacuate", onEvac);
+  const m = GoMap.make(t.u32, t.u32);
+  try {
+    for (let k = 0; k < 9; k++) m.set(k, k);
+  } finally {
+    dc.unsubscribe("gomap:grow", onGrow);
+    dc.unsubscribe("gomap:evacuate", onEvac);
+  }
+  assert.equal(got.length, 2);
+  assert.deepEqual(got[0], ["gomap:grow", { type: "grow", map: m, oldB: 0, newB: 1, kind: "doubling", count: 8 }]);
+  assert.equal(got[1][0], "gomap:evacuate");
+  for (let k = 9; k < 100; k++) m.set(k, k);
+  assert.equal(got.length, 2, "nothing after unsubscribing");
+});
+
+test("trace: a listener may inspect the map mid-write; reading it through the map throws, as Go's would", () => {
+  const m = GoMap.make(t.u32, t.u32) as AnyMap;
+  const states: string[] = [];
+  const errors: unknown[] = [];
+  const off = inspect.onTrace((e) => {
+    if (e.type !== "grow") return;
+    states.push(`${inspect.map(m).growth} B=${inspect.map(m).B}`);
+    try {
+      m.get(1);
+    } catch (err) {
+      errors.push(err);
+    }
+  });
+  try {
+    for (let k = 0; k < 9; k++) m.set(k, k);
+  } finally {
+    off();
+  }
+  assert.deepEqual(states, ["doubling B=1"]);
+  assert.equal(errors.length, 1);
+  assert.match(String(errors[0]), /concurrent map read and map write/);
+  checkInvariants(m);
+});
+
+test("trace: a listener that throws does not break the write: the error is uncaught later, the map intact", () => {
+  const index = fileURLToPath(new URL("../../src/index.js", import.meta.url));
+  const script = `
+    const { GoMap, types: t, inspect } = await import(${JSON.stringify(index)});
+    const m = GoMap.make(t.u32, t.u32);
+    inspect.onTrace(() => { throw new Error("listener boom"); });
+    process.on("uncaughtException", (err) => {
+      const ok = Array.from({ length: 20 }, (_, k) => m.get(k) === k * 2).every(Boolean);
+      console.log(err.message, m.size, ok, m.inspect().growing);
+    });
+    for (let k = 0; k < 20; k++) m.set(k, k * 2);
+  `;
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 30_000 });
+  assert.equal(r.stderr, "");
+  // Three growths (B 0->1->2), each with its evacuations: one uncaught error a listener call.
+  const lines = r.stdout.trim().split("\n");
+  assert.ok(lines.length >= 3, r.stdout);
+  for (const line of lines) assert.equal(line, "listener boom 20 true false");
+});

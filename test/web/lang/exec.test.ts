@@ -1,0 +1,123 @@
+// The interpreter: Go's semantics around real GoMap calls, and Go's refusals.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { GoMapError, StaleRefError } from "../../../src/index.js";
+import { Interp } from "../../../web/lang/exec.js";
+import { parse } from "../../../web/lang/parse.js";
+import { PlaygroundCompileError } from "../../../web/lang/errors.js";
+
+/** Runs each statement of src in turn; returns the output of the last. */
+function run(it: Interp, src: string): string[] {
+  for (const st of parse(src)) {
+    const text = src.slice(st.at.off, st.at.end);
+    it.run(parse(text)[0], text);
+  }
+  return it.out;
+}
+
+test("map statements are GoMap calls: set, lookup, delete, clear, len", () => {
+  const it = new Interp();
+  run(it, 'm := make(map[string]int); m["a"] = 1; m["a"] += 4; m["b"]++');
+  const m = it.mapNamed("m")!.m;
+  assert.equal(m.get("a"), 5);
+  assert.equal(m.get("b"), 1);
+  assert.deepEqual(run(it, 'v, ok := m["zz"]'), ["v = 0", "ok = false"]);
+  assert.equal(it.touched?.op, "miss");
+  run(it, 'delete(m, "a")');
+  assert.equal(m.has("a"), false);
+  assert.equal(it.touched?.op, "delete");
+  assert.notEqual(it.touched?.loc, null, "a delete's slot is found before it runs");
+  assert.deepEqual(run(it, "len(m)"), ["1"]);
+  run(it, "clear(m)");
+  assert.equal(m.size, 0);
+});
+
+test("the touched key's slot is where inspect.bucket shows it", () => {
+  const it = new Interp();
+  run(it, 'm := make(map[int]string); m[7] = "seven"');
+  assert.deepEqual({ op: it.touched?.op, bucket: it.touched?.loc?.bucket, chain: it.touched?.loc?.chain }, { op: "insert", bucket: 0, chain: 0 });
+  run(it, 'm[7] = "sept"');
+  assert.equal(it.touched?.op, "update");
+});
+
+test("type mapping: int is 64-bit, uint32 refuses -1 with the library's RangeError", () => {
+  const it = new Interp();
+  run(it, "a := make(map[int]int); a[9007199254740991] = 1");
+  run(it, "b := make(map[uint32]uint32)");
+  assert.throws(() => run(it, "b[-1] = 1"), RangeError);
+  assert.equal(it.mapNamed("b")!.m.size, 0);
+});
+
+test("struct values are copies; m[k].f = v is refused; update and ref write in place", () => {
+  const it = new Interp();
+  run(it, 'type U struct { Age int; Score float64 }; m := make(map[string]U); m["a"] = U{Age: 30}');
+  assert.throws(() => run(it, 'm["a"].Age = 1'), (e: unknown) => e instanceof PlaygroundCompileError && e.message === 'cannot assign to struct field m["a"].Age in map');
+  run(it, 'u := m["a"]; u.Age = 31');
+  assert.deepEqual(run(it, 'm["a"]'), ["{30 0}"]);
+  run(it, 'm.update("a", func(v) { v.Age = v.Age + 10 })');
+  assert.deepEqual(run(it, 'm["a"]'), ["{40 0}"]);
+  run(it, 'r := m.ref("a")');
+  run(it, "r.Score = 2.5");
+  assert.deepEqual(run(it, 'm["a"]'), ["{40 2.5}"]);
+  run(it, 'delete(m, "a")');
+  assert.throws(() => run(it, "r.Score = 3"), StaleRefError, "the entry is gone");
+});
+
+test("update's callback may not write the map: concurrent map writes", () => {
+  const it = new Interp();
+  run(it, 'm := make(map[string]int); m["a"] = 1');
+  assert.throws(() => run(it, 'm.update("a", func(v) { m["b"] = 2 })'), (e: unknown) => e instanceof GoMapError && /concurrent map writes/.test(e.message));
+  assert.equal(it.mapNamed("m")!.m.get("a"), 1);
+});
+
+test("slices: the map holds the header; append without write-back leaves it", () => {
+  const it = new Interp();
+  run(it, 'm := make(map[string][]int); m["a"] = append(m["a"], 1)');
+  run(it, 's := m["a"]; s = append(s, 2, 3)');
+  assert.deepEqual(run(it, 'm["a"]'), ["[1]"]);
+  assert.deepEqual(run(it, "s"), ["[1 2 3]"]);
+  run(it, 'm["a"] = s');
+  assert.deepEqual(run(it, 'm["a"]'), ["[1 2 3]"]);
+  assert.deepEqual(it.mapNamed("m")!.m.get("a"), { array: 0xc000010100, len: 3, cap: 3 });
+  assert.throws(() => run(it, 'append(m["a"], 4)'), /append\(m\["a"\], 4\) \(value of type \[\]int\) is not used/);
+});
+
+test("nil maps read as empty and panic on write", () => {
+  const it = new Interp();
+  assert.deepEqual(run(it, 'var m map[string]int; v, ok := m["a"]'), ["v = 0", "ok = false"]);
+  assert.throws(() => run(it, 'm["a"] = 1'), (e: unknown) => e instanceof GoMapError && e.message === "assignment to entry in nil map");
+  run(it, "m = make(map[string]int)");
+  run(it, 'm["a"] = 1');
+  assert.deepEqual(run(it, "m"), ["map[a:1]"]);
+});
+
+test("range visits every entry once; deletes during range are never visited", () => {
+  const it = new Interp();
+  run(it, "m := make(map[int]int)");
+  for (let i = 0; i < 50; i++) run(it, `m[${i}] = ${i}`);
+  const lines = run(it, "for k, v := range m");
+  assert.equal(new Set(lines).size, 50);
+  const seen = run(it, "for k, v := range m { println(k); delete(m, k+1) }").map(Number);
+  seen.forEach((k, j) => assert.ok(!seen.slice(j + 1).includes(k + 1), `${k + 1} was visited after ${k} deleted it`));
+});
+
+test("Go's compile errors, in Go's words", () => {
+  const it = new Interp();
+  run(it, "m := make(map[string]int)");
+  const cases: [string, string][] = [
+    ["x[1] = 2", "undefined: x"],
+    ['m["a"] = "b"', 'cannot use "b" (untyped string constant) as int value in assignment'],
+    ["m[1] = 2", "cannot use 1 (untyped int constant) as string value in map index"],
+    ["m := make(map[string]int)", "no new variables on left side of :="],
+    ["n := make(map[float]int)", "undefined: float (types: bool, int, int8, int16, int32, rune, int64, uint, uint8, byte, uint16, uint32, uint64, float32, float64, string, or a struct declared with type)"],
+    ["n := make(map[[]int]int)", "invalid map key type []int"],
+    ['a, b := 1', "assignment mismatch: 2 variables but 1 value"],
+    ['x := 1; x = "s"', 'cannot use "s" (untyped string constant) as int value in assignment'],
+    ["delete(m)", "delete takes two arguments, the map and a key"],
+    ["n := make(map[string]int, -1)", "invalid argument: index -1 (constant of type int) must not be negative"],
+  ];
+  for (const [src, msg] of cases) {
+    assert.throws(() => run(it, src), (e: unknown) => e instanceof PlaygroundCompileError && e.message === msg, src);
+  }
+  assert.equal(it.mapNamed("m")!.m.size, 0);
+});

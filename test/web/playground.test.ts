@@ -1,0 +1,219 @@
+// The playground end to end, in Debian's Chromium through playwright-core: build/web served
+// by `gomap play` on 127.0.0.1 and a free port, statements typed, buttons clicked, and the
+// drawing's text and structure checked. If Chromium cannot start these tests fail; they never
+// skip.
+//
+// Screenshots of the main states go to build/screenshots/, or to docs/ (the README's
+// pictures) when GOMAP_DOCS_SCREENSHOTS=1 (`npm run screenshots`).
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+const webDir = join(repo, "build", "web");
+const shots = process.env.GOMAP_DOCS_SCREENSHOTS === "1" ? join(repo, "docs") : join(repo, "build", "screenshots");
+const CHROMIUM = "/usr/bin/chromium";
+const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+/** `gomap play --port 0` serving build/web, and the URL it printed. */
+let server: { url: string; process: ChildProcess };
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+const requests: string[] = [];
+
+before(async () => {
+  assert.ok(existsSync(join(webDir, "app.js")), "build/web/app.js is missing: run npm run build");
+  mkdirSync(shots, { recursive: true });
+  server = await play();
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+  page.on("request", (r) => requests.push(r.url()));
+});
+
+after(async () => {
+  await browser?.close();
+  if (server !== undefined) {
+    const exited = once(server.process, "exit");
+    server.process.kill("SIGTERM");
+    await exited;
+  }
+});
+
+/** Starts `gomap play` on a free port and waits for the URL it prints. */
+async function play(): Promise<{ url: string; process: ChildProcess }> {
+  const cli = join(repo, "build", "src", "cli", "main.js");
+  const child = spawn(process.execPath, [cli, "play", "--port", "0", "--json", "--dir", webDir], { stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  for await (const chunk of child.stdout!) {
+    out += String(chunk);
+    if (out.includes("\n")) break;
+  }
+  const { url } = JSON.parse(out) as { url: string };
+  assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+  return { url, process: child };
+}
+
+async function fresh(): Promise<void> {
+  await page.goto(server.url);
+  await page.waitForSelector("#stmt");
+}
+
+async function run(stmt: string): Promise<void> {
+  await page.fill("#stmt", stmt);
+  await page.press("#stmt", "Enter");
+}
+
+async function field(name: string): Promise<string> {
+  return (await page.textContent(`#map dd[data-field="${name}"]`)) ?? "";
+}
+
+async function count(selector: string): Promise<number> {
+  return page.locator(selector).count();
+}
+
+async function shot(name: string): Promise<void> {
+  await page.evaluate("window.scrollTo(0, 0)");
+  await page.screenshot({ path: join(shots, name) });
+}
+
+test("statements draw the map: header, one bucket of 8 tophash cells, the touched slot", async () => {
+  await fresh();
+  await run("m := make(map[string]int)");
+  assert.equal(await field("buckets"), "nil");
+  await run('m["a"] = 1');
+  await run('m["b"] = 2');
+  await run('v, ok := m["b"]');
+  assert.equal(await field("count"), "2");
+  assert.equal(await field("B"), "0");
+  assert.equal(await field("hash0"), "hidden");
+  assert.equal(await count("#map .array.new .bucket"), 1);
+  assert.equal(await count("#map .array.new td.tophash"), 8);
+  const keys = (await page.locator("#map .array.new td.key").allTextContents()).filter((k) => k !== "");
+  assert.deepEqual(keys.sort(), ['"a"', '"b"']);
+  assert.equal(await page.textContent("#map td.key.touched"), '"b"');
+  assert.equal(await page.textContent("#output"), "v = 2\nok = true");
+  assert.match((await page.textContent("#explain")) ?? "", /found "b" in bucket 0, slot \d \(tophash 0x[0-9a-f]{2}\)/);
+  await page.check("#show-seed");
+  assert.match(await field("hash0"), /^0x[0-9a-f]{8}$/);
+  await shot("playground-statements.png");
+});
+
+test("a statement the playground does not understand gets a clear error and changes nothing", async () => {
+  await fresh();
+  await run("m := make(map[int]string)");
+  await run('m[1] = "one"');
+  await run("m[2] = 2");
+  assert.equal(await page.textContent("#error"), 'PlaygroundCompileError: cannot use 2 (untyped int constant) as string value in assignment');
+  await run("m[3 = 1");
+  assert.match((await page.textContent("#error")) ?? "", /^PlaygroundSyntaxError: 1:5: expected \], found "="/);
+  await run("print the map please");
+  assert.match((await page.textContent("#error")) ?? "", /unexpected "the"; the playground understands/);
+  assert.equal(await page.textContent("#position"), "step 2 of 2");
+  assert.equal(await field("count"), "1");
+  await run("m[2] = \"two\"");
+  assert.equal(await page.isHidden("#error"), true);
+});
+
+test("1000 random keys: B=8, a window of 16 buckets, paging", async () => {
+  await fresh();
+  await run("m := make(map[uint32]uint32)");
+  await page.click("#rand1000");
+  const n = Number(await field("count"));
+  assert.ok(n > 990 && n <= 1000, `count ${n}`);
+  assert.equal(await field("B"), "8");
+  assert.equal(await count("#map .array.new .bucket"), 16);
+  assert.equal(await count("#map .array.new .bmap td.tophash") % 8, 0);
+  assert.match((await page.textContent("#page-label")) ?? "", /of 256$/);
+  assert.match((await page.textContent("#explain")) ?? "", /growths, B 0 → 8/);
+  // The window follows the last key inserted; page away from it, whichever way is open.
+  const first = Number(await page.getAttribute("#map .array.new .bucket >> nth=0", "data-index"));
+  const forward = await page.isEnabled("#page-next");
+  await page.click(forward ? "#page-next" : "#page-prev");
+  const next = Number(await page.getAttribute("#map .array.new .bucket >> nth=0", "data-index"));
+  assert.equal(next, first + (forward ? 16 : -16));
+  await shot("playground-1000-keys.png");
+});
+
+test("history: back and forward replay the same map", async () => {
+  await fresh();
+  await run("m := make(map[int]int)");
+  for (let i = 0; i < 10; i++) await run(`m[${i}] = ${i}`);
+  const end = await page.locator("#map").innerText();
+  assert.equal(await field("B"), "1");
+  await page.click("#back");
+  await page.click("#back");
+  assert.equal(await field("count"), "8");
+  assert.equal(await field("B"), "0");
+  assert.equal(await page.textContent("#position"), "step 9 of 11");
+  await page.locator("body").press("ArrowRight");
+  await page.click("#forward");
+  assert.equal(await page.textContent("#position"), "step 11 of 11");
+  assert.equal(await page.locator("#map").innerText(), end);
+  await page.click("#steps li:nth-child(1) button");
+  assert.equal(await field("buckets"), "nil");
+  await page.click("#last");
+  assert.equal(await field("flags"), "0");
+  await run("for k, v := range m");
+  assert.equal(((await page.textContent("#output")) ?? "").split("\n").length, 10);
+  assert.equal(await field("flags"), "iterator|oldIterator", "Go's iterator bits stay set after a range");
+});
+
+test("the grow lesson: B=0 to B=3 with the old array drawn beside the new, bucket by bucket", async () => {
+  await fresh();
+  await page.selectOption("#lesson", "grow");
+  assert.equal(await page.textContent("#position"), "step 0 of 31");
+  let sawOld = false;
+  for (let i = 1; i <= 31; i++) {
+    await page.click("#forward");
+    if ((await field("B")) === "3" && (await count("#map .array.old")) === 1 && !sawOld) {
+      sawOld = true;
+      assert.equal(await field("oldbuckets"), "4 buckets");
+      assert.equal(await count("#map .array.old .bucket"), 4);
+      assert.equal(await count("#map .array.new .bucket"), 8);
+      assert.ok((await count("#map .array.old .bucket.evacuated")) >= 1);
+      assert.match((await page.textContent("#explain")) ?? "", /Load factor 6\.75 > 6\.5: growing to B=3, 8 new buckets\. Evacuating bucket \d into X=\d and Y=\d/);
+      await shot("playground-growing.png");
+    }
+  }
+  assert.ok(sawOld, "the growth to B=3 was drawn in progress");
+  assert.equal(await field("B"), "3");
+  assert.equal(await field("count"), "30");
+});
+
+test("lessons: struct copies and a nil-map write show Go's refusals", async () => {
+  await fresh();
+  await page.selectOption("#lesson", "structs");
+  for (let i = 0; i < 4; i++) await page.locator("body").press("ArrowRight");
+  assert.equal(await page.textContent("#output"), 'PlaygroundCompileError: cannot assign to struct field users["alice"].Age in map');
+  await page.click("#last");
+  assert.equal(await page.textContent("#output"), "{36 9.5}");
+  assert.equal(await page.textContent("#map td.value.touched"), "{36 9.5}");
+  await shot("playground-lesson-structs.png");
+  await page.selectOption("#lesson", "nil");
+  for (let i = 0; i < 5; i++) await page.click("#forward");
+  assert.equal(await page.textContent("#output"), "panic: assignment to entry in nil map");
+  assert.match((await page.textContent("#map")) ?? "", /nil map/);
+});
+
+test("a link opens a lesson and plays it", async () => {
+  await page.goto(`${server.url}?lesson=nil&play`);
+  assert.equal(await page.inputValue("#lesson"), "nil");
+  assert.equal(await page.textContent("#play"), "Pause");
+  await page.waitForFunction("document.querySelector('#position').textContent === 'step 2 of 7'");
+  await page.click("#play");
+  assert.equal(await page.textContent("#play"), "Play");
+});
+
+test("the page made no request off 127.0.0.1 and threw nothing", () => {
+  assert.deepEqual(pageErrors, []);
+  assert.deepEqual(requests.filter((u) => !u.startsWith(server.url)), []);
+});

@@ -1,0 +1,560 @@
+// The playground's interpreter: runs parsed statements against the real gomap library.
+//
+// Every map operation a statement names is one call of GoMap (set, get, lookup, delete,
+// clear, iteration, update, ref); nothing about the map is simulated here. What the
+// interpreter adds is Go's language around those calls: variables, struct copies, slice
+// headers and their backing arrays, Go's compile errors, and a record of the last key a
+// statement touched (`touched`), which the drawing highlights.
+//
+// Invariants:
+// - A statement that fails to compile (PlaygroundCompileError) has changed nothing: checks
+//   and conversions happen before the map call. Errors the library throws (GoMapError as
+//   Go's panics, TypeError/RangeError for refused values) leave the map as it was, by the
+//   library's own guarantee. A range body that fails part-way leaves what the iterations
+//   before it did, as in Go; the session then rebuilds from its history (session.ts).
+// - `out` collects what the statement printed, one line per entry.
+import { GoMap } from "../../src/index.js";
+import { locate } from "../locate.js";
+import type { Location } from "../locate.js";
+import { PlaygroundCompileError } from "./errors.js";
+import { basic, resolveType } from "./gotypes.js";
+import type { BasicT, GoT, StructT } from "./gotypes.js";
+import type { Expr, Span, Stmt } from "./parse.js";
+import { SliceHeap, convert, format, fromStored, toStored, zeroOf } from "./values.js";
+import type { MapVal, RefVal, Scalar, SliceVal, StructVal, TV, Val } from "./values.js";
+
+/** The last key a statement looked up, wrote or deleted, for the drawing. */
+export interface Touched {
+  map: MapVal;
+  /** The key as gomap stores it. */
+  key: unknown;
+  op: "insert" | "update" | "hit" | "miss" | "delete" | "delete-miss";
+  /** Where the key is once the statement is done (where it was, for a delete). */
+  loc: Location | null;
+}
+
+/** Iterations after which a range loop is stopped, so a loop that keeps adding ends. */
+export const MAX_RANGE_ITERATIONS = 100_000;
+
+class Scope {
+  readonly vars = new Map<string, TV>();
+  constructor(readonly parent: Scope | null) {}
+
+  lookup(name: string): TV | undefined {
+    return this.vars.get(name) ?? this.parent?.lookup(name);
+  }
+
+  /** Sets an existing variable where it was declared. */
+  assign(name: string, v: TV): boolean {
+    if (this.vars.has(name)) {
+      this.vars.set(name, v);
+      return true;
+    }
+    return this.parent !== null && this.parent.assign(name, v);
+  }
+}
+
+export class Interp {
+  readonly heap = new SliceHeap();
+  readonly types = new Map<string, GoT>();
+  private scope = new Scope(null);
+  /** Lines printed by the current statement. */
+  out: string[] = [];
+  touched: Touched | null = null;
+  /** Entries the statement's range loops visited, or null when it ran none. */
+  ranged: number | null = null;
+  /** The map variable the last statement made or used: the one to draw. */
+  focus: string | null = null;
+  /**
+   * Whether to find the touched key's slot (touched.loc). It costs a walk of the buckets, so
+   * a replay turns it off for every step but the one it will show.
+   */
+  locating = true;
+  private src = "";
+
+  /** Runs one top-level statement; src is the text its spans point into. */
+  run(stmt: Stmt, src: string): void {
+    this.src = src;
+    this.out = [];
+    this.touched = null;
+    this.ranged = null;
+    this.exec(stmt);
+    this.locateTouched();
+  }
+
+  /** Finds where the touched key ended up (a delete's slot was found before it ran). */
+  locateTouched(): void {
+    const t = this.touched;
+    if (this.locating && t !== null && t.op !== "delete" && t.op !== "miss" && t.op !== "delete-miss") t.loc = locate(t.map.m, t.key);
+  }
+
+  /** The map variable named name, if it is one. */
+  mapNamed(name: string): MapVal | null {
+    const v = this.scope.lookup(name)?.v;
+    return typeof v === "object" && v.k === "map" ? v : null;
+  }
+
+  /** The names of every map variable, in declaration order. */
+  mapNames(): string[] {
+    return [...this.scope.vars.keys()].filter((n) => this.mapNamed(n) !== null);
+  }
+
+  // --- statements ---------------------------------------------------------------------------
+
+  private exec(s: Stmt): void {
+    switch (s.k) {
+      case "type":
+        if (this.types.has(s.name)) throw new PlaygroundCompileError(`${s.name} redeclared`);
+        this.types.set(s.name, resolveType(s.type, this.types, s.name));
+        return;
+      case "var": {
+        const t = resolveType(s.type, this.types);
+        this.declare(s.name, { t, v: zeroOf(t) }, s.at);
+        return;
+      }
+      case "define":
+        return this.define(s.names, s.values, s.at);
+      case "assign":
+        return this.assign(s.targets, s.op, s.values, s.at);
+      case "incdec":
+        return this.assign([s.target], s.op === "++" ? "+=" : "-=", [{ k: "lit", kind: "int", value: 1, at: s.at }], s.at);
+      case "expr":
+        return this.exprStmt(s.x);
+      case "range":
+        return this.range(s);
+    }
+  }
+
+  private declare(name: string, v: TV, at: Span): void {
+    if (name === "_") return;
+    if (this.scope.vars.has(name)) throw new PlaygroundCompileError(`${name} redeclared in this block (at ${at.line}:${at.col})`);
+    this.scope.vars.set(name, v);
+    this.noteFocus(v, name);
+  }
+
+  private noteFocus(v: TV, name: string): void {
+    if (typeof v.v === "object" && v.v.k === "map") this.focus = name;
+  }
+
+  private define(names: string[], values: Expr[], at: Span): void {
+    if (names.every((n) => n === "_" || this.scope.vars.has(n))) throw new PlaygroundCompileError("no new variables on left side of :=");
+    const vals = this.rhs(names.length, values);
+    names.forEach((n, i) => {
+      if (n === "_") return;
+      if (this.scope.vars.has(n)) this.setVar(n, vals[i], this.text(values[Math.min(i, values.length - 1)].at));
+      else this.declare(n, { t: vals[i].t ?? defaultType(vals[i].v), v: vals[i].v }, at);
+      this.print(n, vals[i]);
+    });
+  }
+
+  /** The values of a right-hand side for `n` names: n expressions, or one `m[k]` for `v, ok`. */
+  private rhs(n: number, values: Expr[]): TV[] {
+    if (n === 2 && values.length === 1 && values[0].k === "index") {
+      const e = values[0];
+      const m = this.eval(e.x);
+      if (isMap(m.v)) return this.commaOk(m.v, e.index);
+    }
+    if (n !== values.length) throw new PlaygroundCompileError(`assignment mismatch: ${n} variable${n === 1 ? "" : "s"} but ${values.length} value${values.length === 1 ? "" : "s"}`);
+    return values.map((e) => this.eval(e));
+  }
+
+  private commaOk(m: MapVal, index: Expr): TV[] {
+    const key = this.key(m, index);
+    const [v, ok] = m.m.lookup(key);
+    this.touch(m, key, ok ? "hit" : "miss");
+    return [{ t: m.t.value, v: fromStored(v, m.t.value) }, { t: BOOL, v: ok }];
+  }
+
+  private assign(targets: Expr[], op: string, values: Expr[], at: Span): void {
+    if (op !== "=" && (targets.length !== 1 || values.length !== 1)) throw new PlaygroundCompileError(`${op} takes one target and one value`);
+    let vals = this.rhs(targets.length, values);
+    if (op !== "=") vals = [this.binary(op.slice(0, 1), this.eval(targets[0]), vals[0], at)];
+    targets.forEach((target, i) => this.store(target, vals[i], this.text(values[Math.min(i, values.length - 1)].at)));
+  }
+
+  /** Stores x into an assignable expression: a variable, m[k], s[i], v.f or m.ref(k).f. */
+  private store(target: Expr, x: TV, valueText: string): void {
+    const text = this.text(target.at);
+    if (target.k === "ident") {
+      if (target.name === "_") return;
+      this.setVar(target.name, x, valueText);
+      this.print(target.name, this.scope.lookup(target.name) as TV);
+      return;
+    }
+    if (target.k === "index") {
+      const c = this.eval(target.x);
+      if (isMap(c.v)) {
+        const m = c.v;
+        const key = this.key(m, target.index);
+        const value = convert(x, m.t.value, valueText, "assignment");
+        const before = m.m.size;
+        m.m.set(key, toStored(value, m.t.value));
+        this.touch(m, key, m.m.size > before ? "insert" : "update");
+        return;
+      }
+      if (isSlice(c.v)) {
+        const s = c.v;
+        const i = this.sliceIndex(s, target.index);
+        this.heap.array(s.array)[i] = convert(x, s.t.elem, valueText, "assignment") as Scalar;
+        return;
+      }
+      throw new PlaygroundCompileError(`invalid operation: cannot index ${this.text(target.x.at)}`);
+    }
+    if (target.k === "field") {
+      const base = target.x;
+      if (base.k === "index" && isMap(this.eval(base.x).v)) {
+        // Go's rule: a map element is not addressable, so its fields cannot be assigned.
+        throw new PlaygroundCompileError(`cannot assign to struct field ${text} in map`);
+      }
+      const holder = this.eval(base);
+      if (isRef(holder.v)) {
+        const f = this.field(holder.v.t, target.name, text);
+        holder.v.view[target.name] = convert(x, f, valueText, "assignment");
+        return;
+      }
+      if (!isStruct(holder.v) || base.k !== "ident") throw new PlaygroundCompileError(`cannot assign to ${text}`);
+      const f = this.field(holder.v.t, target.name, text);
+      const next: StructVal = { ...holder.v, f: { ...holder.v.f, [target.name]: convert(x, f, valueText, "assignment") as Scalar } };
+      this.setVar(base.name, { t: holder.t, v: next }, valueText);
+      return;
+    }
+    throw new PlaygroundCompileError(`cannot assign to ${text} (neither addressable nor a map index expression)`);
+  }
+
+  private setVar(name: string, x: TV, text: string): void {
+    const cur = this.scope.lookup(name);
+    if (cur === undefined) throw new PlaygroundCompileError(`undefined: ${name}`);
+    const v = cur.t === null ? x.v : convert(x, cur.t, text, "assignment");
+    this.scope.assign(name, { t: cur.t ?? x.t, v });
+    this.noteFocus({ t: cur.t, v }, name);
+  }
+
+  private exprStmt(x: Expr): void {
+    if (x.k === "call" && x.fn === "delete") return this.deleteCall(x.args);
+    if (x.k === "call" && x.fn === "clear") {
+      const m = this.mapArg(x.args, 1, "clear");
+      m.m.clear();
+      return;
+    }
+    if (x.k === "call" && x.fn === "append") {
+      throw new PlaygroundCompileError(`${this.text(x.at)} (value of type ${this.eval(x).t?.name}) is not used`);
+    }
+    if ((x.k === "call" && x.fn === "println") || (x.k === "method" && x.x.k === "ident" && x.x.name === "fmt" && x.name === "Println")) {
+      this.out.push(x.args.map((a) => format(this.eval(a).v, this.heap)).join(" "));
+      return;
+    }
+    const v = this.eval(x);
+    if (x.k === "method" && x.name === "update") return;
+    this.out.push(format(v.v, this.heap));
+  }
+
+  private deleteCall(args: Expr[]): void {
+    const m = this.mapArg(args, 2, "delete");
+    const key = this.key(m, args[1]);
+    // Found before the delete, which empties the slot; the inspector's read is no map read.
+    const loc = this.locating ? locate(m.m, key) : null;
+    const had = m.m.delete(key);
+    this.touched = { map: m, key, op: had ? "delete" : "delete-miss", loc };
+  }
+
+  private mapArg(args: Expr[], n: number, fn: string): MapVal {
+    if (args.length !== n) throw new PlaygroundCompileError(`${fn} takes ${n === 1 ? "one argument, the map" : "two arguments, the map and a key"}`);
+    const m = this.eval(args[0]);
+    if (!isMap(m.v)) throw new PlaygroundCompileError(`invalid argument: ${this.text(args[0].at)} is not a map`);
+    this.focusOn(args[0]);
+    return m.v;
+  }
+
+  private range(s: Extract<Stmt, { k: "range" }>): void {
+    const c = this.eval(s.x);
+    if (!isMap(c.v)) throw new PlaygroundCompileError(`the playground ranges over maps only, and ${this.text(s.x.at)} is not one`);
+    const m = c.v;
+    this.focusOn(s.x);
+    let n = 0;
+    for (const [k, e] of m.m) {
+      if (++n > MAX_RANGE_ITERATIONS) throw new Error(`stopped: the loop ran ${MAX_RANGE_ITERATIONS} times`);
+      this.ranged = (this.ranged ?? 0) + 1;
+      const key: TV = { t: m.t.key, v: fromStored(k, m.t.key) };
+      const value: TV = { t: m.t.value, v: fromStored(e, m.t.value) };
+      if (s.body === null) {
+        this.out.push(`${format(key.v, this.heap)} ${format(value.v, this.heap)}`);
+        continue;
+      }
+      this.inScope(() => {
+        if (s.key !== null) this.scope.vars.set(s.key, key);
+        if (s.value !== null) this.scope.vars.set(s.value, value);
+        for (const st of s.body as Stmt[]) this.exec(st);
+      });
+    }
+  }
+
+  private inScope(fn: () => void): void {
+    const saved = this.scope;
+    this.scope = new Scope(saved);
+    try {
+      fn();
+    } finally {
+      this.scope = saved;
+    }
+  }
+
+  // --- expressions --------------------------------------------------------------------------
+
+  private eval(x: Expr): TV {
+    switch (x.k) {
+      case "lit":
+        return { t: null, v: x.value };
+      case "ident": {
+        if (x.name === "nil") throw new PlaygroundCompileError("the playground has no nil value; declare a nil map with var m map[K]V");
+        const v = this.scope.lookup(x.name);
+        if (v === undefined) throw new PlaygroundCompileError(`undefined: ${x.name}`);
+        return v;
+      }
+      case "index":
+        return this.index(x);
+      case "field": {
+        const base = this.eval(x.x);
+        const text = this.text(x.at);
+        if (isStruct(base.v)) return { t: this.field(base.v.t, x.name, text), v: base.v.f[x.name] };
+        if (isRef(base.v)) return { t: this.field(base.v.t, x.name, text), v: base.v.view[x.name] as Scalar };
+        throw new PlaygroundCompileError(`${text} undefined (${this.text(x.x.at)} is not a struct)`);
+      }
+      case "call":
+        return this.call(x);
+      case "method":
+        return this.method(x);
+      case "composite":
+        return this.composite(x);
+      case "func":
+        throw new PlaygroundCompileError("a func literal is only for m.update(k, func(v) { ... })");
+      case "unary": {
+        const v = this.eval(x.x);
+        if (x.op === "!" && typeof v.v === "boolean") return { t: v.t, v: !v.v };
+        if (typeof v.v === "number") return { t: v.t, v: x.op === "-" ? -v.v : v.v };
+        throw new PlaygroundCompileError(`invalid operation: ${this.text(x.at)}`);
+      }
+      case "binary":
+        return this.binary(x.op, this.eval(x.x), this.eval(x.y), x.at);
+    }
+  }
+
+  private index(x: Extract<Expr, { k: "index" }>): TV {
+    const c = this.eval(x.x);
+    if (isMap(c.v)) {
+      const m = c.v;
+      const key = this.key(m, x.index);
+      const [v, ok] = m.m.lookup(key);
+      this.touch(m, key, ok ? "hit" : "miss");
+      return { t: m.t.value, v: fromStored(v, m.t.value) };
+    }
+    if (isSlice(c.v)) {
+      const s = c.v;
+      return { t: s.t.elem, v: this.heap.array(s.array)[this.sliceIndex(s, x.index)] };
+    }
+    throw new PlaygroundCompileError(`invalid operation: cannot index ${this.text(x.x.at)}`);
+  }
+
+  private sliceIndex(s: SliceVal, index: Expr): number {
+    const i = this.eval(index).v;
+    if (typeof i !== "number" || !Number.isInteger(i)) throw new PlaygroundCompileError(`invalid slice index ${this.text(index.at)}`);
+    if (i < 0 || i >= s.len) throw new Error(`panic: runtime error: index out of range [${i}] with length ${s.len}`);
+    return i;
+  }
+
+  private call(x: Extract<Expr, { k: "call" }>): TV {
+    switch (x.fn) {
+      case "make": {
+        const t = resolveType(x.type!, this.types);
+        if (t.k !== "map") throw new PlaygroundCompileError(`the playground makes maps only, not ${t.name}`);
+        if (x.args.length > 1) throw new PlaygroundCompileError("make(map[K]V) takes at most one size hint");
+        const hint = x.args.length === 1 ? this.eval(x.args[0]).v : 0;
+        if (typeof hint !== "number" || !Number.isInteger(hint)) throw new PlaygroundCompileError(`the size hint must be an integer, not ${this.text(x.args[0].at)}`);
+        if (hint < 0) throw new PlaygroundCompileError(`invalid argument: index ${hint} (constant of type int) must not be negative`);
+        return { t, v: { k: "map", t, m: GoMap.make(t.key.gm, t.value.gm, { hint }) } };
+      }
+      case "len": {
+        if (x.args.length !== 1) throw new PlaygroundCompileError("len takes one argument");
+        const v = this.eval(x.args[0]).v;
+        if (isMap(v)) return { t: INT, v: v.m.size };
+        if (isSlice(v)) return { t: INT, v: v.len };
+        if (typeof v === "string") return { t: INT, v: new TextEncoder().encode(v).length };
+        throw new PlaygroundCompileError(`invalid argument: ${this.text(x.args[0].at)} for built-in len`);
+      }
+      case "append":
+        return this.append(x);
+      case "delete":
+      case "clear":
+        throw new PlaygroundCompileError(`${x.fn}(...) (no value) used as value`);
+      default:
+        throw new PlaygroundCompileError(`undefined: ${x.fn} (the playground knows make, len, append, delete, clear and println)`);
+    }
+  }
+
+  /** Go's append: in place while len < cap, else a new backing array of twice the cap. */
+  private append(x: Extract<Expr, { k: "call" }>): TV {
+    if (x.args.length === 0) throw new PlaygroundCompileError("not enough arguments for append");
+    const first = this.eval(x.args[0]);
+    if (!isSlice(first.v) || first.t === null || first.t.k !== "slice") throw new PlaygroundCompileError(`invalid argument: ${this.text(x.args[0].at)} is not a slice`);
+    const st = first.t;
+    const s = first.v;
+    const add = x.args.slice(1).map((a) => convert(this.eval(a), st.elem, this.text(a.at), "argument to append") as Scalar);
+    const len = s.len + add.length;
+    let array = s.array;
+    let cap = s.cap;
+    if (len > cap) {
+      cap = Math.max(len, cap * 2);
+      array = this.heap.alloc(cap, zeroOf(st.elem) as Scalar);
+      if (s.array !== 0) this.heap.array(s.array).slice(0, s.len).forEach((e, i) => (this.heap.array(array)[i] = e));
+    }
+    const backing = this.heap.array(array);
+    add.forEach((e, i) => (backing[s.len + i] = e));
+    return { t: st, v: { k: "slice", t: st, array, len, cap } };
+  }
+
+  /** gomap's own calls on a map: m.update(k, func(v) {...}) and m.ref(k). */
+  private method(x: Extract<Expr, { k: "method" }>): TV {
+    const c = this.eval(x.x);
+    if (!isMap(c.v)) throw new PlaygroundCompileError(`${this.text(x.at)} undefined (the playground has methods on maps only: update and ref)`);
+    const m = c.v;
+    this.focusOn(x.x);
+    if (x.name === "ref") {
+      if (x.args.length !== 1) throw new PlaygroundCompileError("m.ref takes one argument, the key");
+      if (m.t.value.k !== "struct") throw new PlaygroundCompileError(`m.ref: the playground draws refs of struct values only, not ${m.t.value.name}`);
+      const key = this.key(m, x.args[0]);
+      const view = m.m.ref(key) as RefVal["view"];
+      this.touch(m, key, "hit");
+      return { t: null, v: { k: "ref", t: m.t.value, view } };
+    }
+    if (x.name === "update") return this.update(m, x);
+    throw new PlaygroundCompileError(`${this.text(x.at)} undefined (maps have update and ref)`);
+  }
+
+  private update(m: MapVal, x: Extract<Expr, { k: "method" }>): TV {
+    const fn = x.args[1];
+    if (x.args.length !== 2 || fn.k !== "func" || fn.params.length !== 1) {
+      throw new PlaygroundCompileError("m.update takes a key and func(v) { ... }");
+    }
+    const key = this.key(m, x.args[0]);
+    const vt = m.t.value;
+    const param = fn.params[0];
+    const before = m.m.size;
+    const stored = m.m.update(key, (current) => {
+      let result: TV = { t: vt, v: fromStored(current, vt) };
+      this.inScope(() => {
+        this.scope.vars.set(param, result);
+        for (const st of fn.body) this.exec(st);
+        result = this.scope.vars.get(param) as TV;
+      });
+      return toStored(result.v, vt);
+    });
+    this.touch(m, key, m.m.size > before ? "insert" : "update");
+    return { t: vt, v: fromStored(stored, vt) };
+  }
+
+  private composite(x: Extract<Expr, { k: "composite" }>): TV {
+    const t = resolveType(x.type, this.types);
+    if (t.k !== "struct") throw new PlaygroundCompileError(`the playground writes literals of struct types only, not ${t.name}`);
+    const v = zeroOf(t) as StructVal;
+    for (const f of x.fields) {
+      const ft = this.field(t, f.name, `${t.name}{${f.name}: ...}`);
+      v.f[f.name] = convert(this.eval(f.value), ft, this.text(f.value.at), "struct literal") as Scalar;
+    }
+    return { t, v };
+  }
+
+  private binary(op: string, a: TV, b: TV, at: Span): TV {
+    const t = a.t ?? b.t;
+    const x = a.v;
+    const y = b.v;
+    if (a.t !== null && b.t !== null && a.t.name !== b.t.name) {
+      throw new PlaygroundCompileError(`invalid operation: ${this.text(at)} (mismatched types ${a.t.name} and ${b.t.name})`);
+    }
+    if (typeof x === "number" && typeof y === "number") {
+      const integer = t === null ? Number.isInteger(x) && Number.isInteger(y) : t.k === "basic" && t.cls === "int";
+      if ((op === "/" || op === "%") && y === 0 && integer) throw new Error("panic: runtime error: integer divide by zero");
+      const r = arith(op, x, y);
+      if (r !== undefined) return { t: typeof r === "boolean" ? BOOL : t, v: t !== null && t.k === "basic" && t.cls === "int" && typeof r === "number" ? Math.trunc(r) : r };
+    }
+    if (typeof x === "string" && typeof y === "string") {
+      if (op === "+") return { t, v: x + y };
+      if (op === "==") return { t: BOOL, v: x === y };
+      if (op === "!=") return { t: BOOL, v: x !== y };
+    }
+    if (typeof x === "boolean" && typeof y === "boolean") {
+      if (op === "&&") return { t: BOOL, v: x && y };
+      if (op === "||") return { t: BOOL, v: x || y };
+    }
+    throw new PlaygroundCompileError(`invalid operation: ${this.text(at)}`);
+  }
+
+  // --- helpers -------------------------------------------------------------------------------
+
+  /** The key of m[index], converted to the map's key type and as gomap stores it. */
+  private key(m: MapVal, index: Expr): unknown {
+    return toStored(convert(this.eval(index), m.t.key, this.text(index.at), "map index"), m.t.key);
+  }
+
+  private field(t: StructT, name: string, text: string): GoT {
+    const f = t.fields.find((g) => g.name === name);
+    if (f === undefined) throw new PlaygroundCompileError(`${text} undefined (type ${t.name} has no field or method ${name})`);
+    return f.t;
+  }
+
+  private touch(m: MapVal, key: unknown, op: Touched["op"]): void {
+    this.touched = { map: m, key, op, loc: null };
+  }
+
+  private focusOn(x: Expr): void {
+    if (x.k === "ident" && this.mapNamed(x.name) !== null) this.focus = x.name;
+  }
+
+  private print(name: string, v: TV): void {
+    if (name === "_" || isMap(v.v)) return;
+    this.out.push(`${name} = ${format(v.v, this.heap)}`);
+  }
+
+  private text(at: Span): string {
+    return this.src.slice(at.off, at.end);
+  }
+}
+
+const INT = basic("int") as BasicT;
+const BOOL = basic("bool") as BasicT;
+
+/** The type Go gives an untyped constant in `x := constant`: int, float64, string or bool. */
+function defaultType(v: Val): GoT | null {
+  if (typeof v === "number") return basic(Number.isInteger(v) ? "int" : "float64");
+  if (typeof v === "string") return basic("string");
+  if (typeof v === "boolean") return BOOL;
+  return null;
+}
+
+function arith(op: string, x: number, y: number): number | boolean | undefined {
+  switch (op) {
+    case "+": return x + y;
+    case "-": return x - y;
+    case "*": return x * y;
+    case "/": return x / y;
+    case "%": return x % y;
+    case "==": return x === y;
+    case "!=": return x !== y;
+    case "<": return x < y;
+    case "<=": return x <= y;
+    case ">": return x > y;
+    case ">=": return x >= y;
+    default: return undefined;
+  }
+}
+
+function isMap(v: Val): v is MapVal {
+  return typeof v === "object" && v.k === "map";
+}
+function isSlice(v: Val): v is SliceVal {
+  return typeof v === "object" && v.k === "slice";
+}
+function isStruct(v: Val): v is StructVal {
+  return typeof v === "object" && v.k === "struct";
+}
+function isRef(v: Val): v is RefVal {
+  return typeof v === "object" && v.k === "ref";
+}

@@ -1,0 +1,419 @@
+// The playground's parser: the statements a student types, as a syntax tree.
+//
+// The language is a small, strict subset of Go, enough for maps and the lessons:
+//
+//   type User struct { Age int; Score float64 }
+//   m := make(map[string]int, 10)        var n map[string]int (a nil map)
+//   m["a"] = 1   m["a"] += 2   m["a"]++   delete(m, "a")   clear(m)
+//   v := m["a"]   v, ok := m["b"]   len(m)   m["a"] (a bare expression prints its value)
+//   for k, v := range m                  (prints every entry)
+//   for k, v := range m { m[k+"!"] = v; delete(m, k) }
+//   u := m["a"]; u.Age = 35; m["a"] = u   s := append(m["a"], 1)   User{Age: 30}
+//   m.update("a", func(u) { u.Age++ })   m.ref("a").Age = 37   (gomap's in-place writes)
+//
+// Anything else is a PlaygroundSyntaxError that says what was expected and where. Every node
+// keeps its source span, so later errors can quote the student's own text.
+import { PlaygroundSyntaxError } from "./errors.js";
+import { lex } from "./lex.js";
+import type { Tok } from "./lex.js";
+
+export interface Span {
+  /** Offsets of the node's text in the source. */
+  off: number;
+  end: number;
+  line: number;
+  col: number;
+}
+
+export type TypeExpr =
+  | { k: "name"; name: string; at: Span }
+  | { k: "map"; key: TypeExpr; value: TypeExpr; at: Span }
+  | { k: "slice"; elem: TypeExpr; at: Span }
+  | { k: "struct"; fields: { name: string; type: TypeExpr }[]; at: Span };
+
+export type Expr =
+  | { k: "lit"; value: string | number | boolean; kind: "int" | "float" | "string" | "bool"; at: Span }
+  | { k: "ident"; name: string; at: Span }
+  | { k: "index"; x: Expr; index: Expr; at: Span }
+  | { k: "field"; x: Expr; name: string; at: Span }
+  | { k: "call"; fn: string; args: Expr[]; type: TypeExpr | null; at: Span }
+  | { k: "method"; x: Expr; name: string; args: Expr[]; at: Span }
+  | { k: "composite"; type: TypeExpr; fields: { name: string; value: Expr }[]; at: Span }
+  | { k: "func"; params: string[]; body: Stmt[]; at: Span }
+  | { k: "unary"; op: string; x: Expr; at: Span }
+  | { k: "binary"; op: string; x: Expr; y: Expr; at: Span };
+
+export type Stmt =
+  | { k: "type"; name: string; type: TypeExpr; at: Span }
+  | { k: "var"; name: string; type: TypeExpr; at: Span }
+  | { k: "define"; names: string[]; values: Expr[]; at: Span }
+  | { k: "assign"; targets: Expr[]; op: string; values: Expr[]; at: Span }
+  | { k: "incdec"; target: Expr; op: "++" | "--"; at: Span }
+  | { k: "expr"; x: Expr; at: Span }
+  | { k: "range"; key: string | null; value: string | null; x: Expr; body: Stmt[] | null; at: Span };
+
+/** What the box accepts, for error messages. */
+export const EXAMPLES = 'm := make(map[string]int), m["a"] = 1, delete(m, "a"), v, ok := m["b"], for k, v := range m, clear(m)';
+
+/** Parses the statements of src, one per line or separated by ";". */
+export function parse(src: string): Stmt[] {
+  return new Parser(src).program();
+}
+
+const BINARY_PRECEDENCE: Record<string, number> = { "||": 1, "&&": 2, "==": 3, "!=": 3, "<": 3, "<=": 3, ">": 3, ">=": 3, "+": 4, "-": 4, "*": 5, "/": 5, "%": 5 };
+const ASSIGN_OPS = new Set(["=", "+=", "-=", "*="]);
+
+class Parser {
+  private readonly toks: Tok[];
+  private p: number;
+
+  constructor(private readonly src: string) {
+    this.toks = lex(src);
+    this.p = 0;
+  }
+
+  program(): Stmt[] {
+    const out: Stmt[] = [];
+    for (;;) {
+      this.skipEnds();
+      if (this.peek().kind === "eof") return out;
+      out.push(this.statement());
+      const t = this.peek();
+      if (t.kind !== "end" && t.kind !== "eof") this.fail(t, `unexpected ${describe(t)} after the statement`);
+    }
+  }
+
+  // --- statements ---------------------------------------------------------------------------
+
+  private statement(): Stmt {
+    const t = this.peek();
+    if (t.kind === "ident" && t.text === "type") return this.typeDecl();
+    if (t.kind === "ident" && t.text === "var") return this.varDecl();
+    if (t.kind === "ident" && t.text === "for") return this.rangeStmt();
+    if (t.kind === "ident" && (t.text === "func" || t.text === "if" || t.text === "go" || t.text === "return")) {
+      this.fail(t, `the playground does not run "${t.text}" statements; try ${EXAMPLES}`);
+    }
+    return this.simpleStatement();
+  }
+
+  private typeDecl(): Stmt {
+    const start = this.next();
+    const name = this.ident("a type name after \"type\"");
+    const type = this.typeExpr();
+    return { k: "type", name: name.text, type, at: this.span(start) };
+  }
+
+  private varDecl(): Stmt {
+    const start = this.next();
+    const name = this.ident("a variable name after \"var\"");
+    const type = this.typeExpr();
+    if (this.isOp("=")) this.fail(this.peek(), "var with a value: write name := value instead");
+    return { k: "var", name: name.text, type, at: this.span(start) };
+  }
+
+  private rangeStmt(): Stmt {
+    const start = this.next();
+    let key: string | null = null;
+    let value: string | null = null;
+    if (!this.isIdent("range")) {
+      key = this.ident("a variable name or \"range\" after \"for\"").text;
+      if (this.eatOp(",")) value = this.ident("a second variable name after \",\"").text;
+      if (!this.eatOp(":=")) this.fail(this.peek(), "expected := before range (the playground runs only for ... := range m loops)");
+      if (!this.isIdent("range")) this.fail(this.peek(), "expected \"range\": the playground runs only for ... := range m loops");
+    }
+    this.next();
+    const x = this.expr();
+    const body = this.isOp("{") ? this.block() : null;
+    return { k: "range", key: key === "_" ? null : key, value: value === "_" ? null : value, x, body, at: this.span(start) };
+  }
+
+  private block(): Stmt[] {
+    this.expectOp("{");
+    const out: Stmt[] = [];
+    for (;;) {
+      this.skipEnds();
+      if (this.eatOp("}")) return out;
+      if (this.peek().kind === "eof") this.fail(this.peek(), "expected } to close the block");
+      out.push(this.statement());
+      const t = this.peek();
+      if (t.kind === "eof") this.fail(t, "expected } to close the block");
+      if (!(t.kind === "end" || (t.kind === "op" && t.text === "}"))) this.fail(t, `unexpected ${describe(t)} in the block`);
+    }
+  }
+
+  private simpleStatement(): Stmt {
+    const start = this.peek();
+    const lhs = [this.expr()];
+    while (this.eatOp(",")) lhs.push(this.expr());
+    const t = this.peek();
+    if (t.kind === "op" && t.text === ":=") {
+      this.next();
+      const names = lhs.map((e) => {
+        if (e.k !== "ident") this.failAt(e.at, `non-name ${this.text(e.at)} on left side of :=`);
+        return e.name;
+      });
+      return { k: "define", names, values: this.exprList(), at: this.span(start) };
+    }
+    if (t.kind === "op" && ASSIGN_OPS.has(t.text)) {
+      this.next();
+      return { k: "assign", targets: lhs, op: t.text, values: this.exprList(), at: this.span(start) };
+    }
+    if (t.kind === "op" && (t.text === "++" || t.text === "--")) {
+      this.next();
+      if (lhs.length !== 1) this.fail(t, `unexpected ${t.text}`);
+      return { k: "incdec", target: lhs[0], op: t.text, at: this.span(start) };
+    }
+    if (lhs.length !== 1) this.fail(t, "expected := or = after the list of names");
+    if (t.kind !== "end" && t.kind !== "eof" && !(t.kind === "op" && t.text === "}")) {
+      this.fail(t, `unexpected ${describe(t)}; the playground understands ${EXAMPLES}`);
+    }
+    return { k: "expr", x: lhs[0], at: this.span(start) };
+  }
+
+  private exprList(): Expr[] {
+    const out = [this.expr()];
+    while (this.eatOp(",")) out.push(this.expr());
+    return out;
+  }
+
+  // --- expressions ------------------------------------------------------------------------
+
+  private expr(min = 1): Expr {
+    let x = this.unary();
+    for (;;) {
+      const t = this.peek();
+      const prec = t.kind === "op" ? BINARY_PRECEDENCE[t.text] : undefined;
+      if (prec === undefined || prec < min) return x;
+      this.next();
+      const y = this.expr(prec + 1);
+      x = { k: "binary", op: t.text, x, y, at: this.spanFrom(x.at) };
+    }
+  }
+
+  private unary(): Expr {
+    const t = this.peek();
+    if (t.kind === "op" && (t.text === "-" || t.text === "!" || t.text === "+")) {
+      this.next();
+      const x = this.unary();
+      return { k: "unary", op: t.text, x, at: this.span(t) };
+    }
+    return this.postfix(this.operand());
+  }
+
+  private postfix(x: Expr): Expr {
+    for (;;) {
+      if (this.eatOp("[")) {
+        const index = this.expr();
+        this.expectOp("]");
+        x = { k: "index", x, index, at: this.spanFrom(x.at) };
+      } else if (this.eatOp(".")) {
+        const name = this.ident("a field or method name after \".\"").text;
+        if (this.isOp("(")) {
+          x = { k: "method", x, name, args: this.args(), at: this.spanFrom(x.at) };
+        } else {
+          x = { k: "field", x, name, at: this.spanFrom(x.at) };
+        }
+      } else {
+        return x;
+      }
+    }
+  }
+
+  private operand(): Expr {
+    const t = this.peek();
+    if (t.kind === "int" || t.kind === "float") {
+      this.next();
+      return { k: "lit", kind: t.kind, value: Number(t.text.replace(/_/g, "")), at: this.span(t) };
+    }
+    if (t.kind === "string") {
+      this.next();
+      return { k: "lit", kind: "string", value: t.text, at: this.span(t) };
+    }
+    if (t.kind === "op" && t.text === "(") {
+      this.next();
+      const x = this.expr();
+      this.expectOp(")");
+      return x;
+    }
+    if (t.kind === "ident") {
+      if (t.text === "true" || t.text === "false") {
+        this.next();
+        return { k: "lit", kind: "bool", value: t.text === "true", at: this.span(t) };
+      }
+      if (t.text === "func") return this.funcLit();
+      if (t.text === "map" || t.text === "struct") return this.composite(this.typeExpr(), t);
+      this.next();
+      if (this.isOp("(")) return this.call(t);
+      // A composite literal of a named type: User{Age: 30}. Only capitalised names, so that
+      // `range m {` still opens the loop's body.
+      if (this.isOp("{") && /^[A-Z]/.test(t.text)) return this.composite({ k: "name", name: t.text, at: this.span(t) }, t);
+      return { k: "ident", name: t.text, at: this.span(t) };
+    }
+    if (t.kind === "op" && t.text === "[") return this.composite(this.typeExpr(), t);
+    return this.fail(t, `expected a value, found ${describe(t)}`);
+  }
+
+  private call(name: Tok): Expr {
+    if (name.text === "make") {
+      this.expectOp("(");
+      const type = this.typeExpr();
+      const args: Expr[] = [];
+      while (this.eatOp(",")) args.push(this.expr());
+      this.expectOp(")");
+      return { k: "call", fn: "make", args, type, at: this.span(name) };
+    }
+    return { k: "call", fn: name.text, args: this.args(), type: null, at: this.span(name) };
+  }
+
+  private args(): Expr[] {
+    this.expectOp("(");
+    const out: Expr[] = [];
+    this.skipEnds();
+    while (!this.eatOp(")")) {
+      out.push(this.expr());
+      this.skipEnds();
+      if (!this.eatOp(",") && !this.isOp(")")) this.fail(this.peek(), "expected , or ) in the argument list");
+      this.skipEnds();
+    }
+    return out;
+  }
+
+  private composite(type: TypeExpr, start: Tok): Expr {
+    this.expectOp("{");
+    const fields: { name: string; value: Expr }[] = [];
+    this.skipEnds();
+    while (!this.eatOp("}")) {
+      const name = this.ident("a field name (Name: value) in the literal").text;
+      this.expectOp(":");
+      fields.push({ name, value: this.expr() });
+      this.skipEnds();
+      if (!this.eatOp(",") && !this.isOp("}")) this.fail(this.peek(), "expected , or } in the literal");
+      this.skipEnds();
+    }
+    return { k: "composite", type, fields, at: this.span(start) };
+  }
+
+  private funcLit(): Expr {
+    const start = this.next();
+    this.expectOp("(");
+    const params: string[] = [];
+    while (!this.eatOp(")")) {
+      params.push(this.ident("a parameter name").text);
+      // A parameter's type is allowed and ignored: the map decides it.
+      if (!this.isOp(",") && !this.isOp(")")) this.typeExpr();
+      this.eatOp(",");
+    }
+    return { k: "func", params, body: this.block(), at: this.span(start) };
+  }
+
+  // --- types ---------------------------------------------------------------------------------
+
+  private typeExpr(): TypeExpr {
+    const t = this.peek();
+    if (t.kind === "op" && t.text === "*") {
+      this.next();
+      return this.typeExpr();
+    }
+    if (t.kind === "ident" && t.text === "map") {
+      this.next();
+      this.expectOp("[", "expected [ after map");
+      const key = this.typeExpr();
+      this.expectOp("]", "expected ] after the map's key type");
+      const value = this.typeExpr();
+      return { k: "map", key, value, at: this.span(t) };
+    }
+    if (t.kind === "ident" && t.text === "struct") {
+      this.next();
+      this.expectOp("{", "expected { after struct");
+      const fields: { name: string; type: TypeExpr }[] = [];
+      this.skipEnds();
+      while (!this.eatOp("}")) {
+        const names = [this.ident("a field name").text];
+        while (this.eatOp(",")) names.push(this.ident("a field name").text);
+        const type = this.typeExpr();
+        for (const name of names) fields.push({ name, type });
+        this.skipEnds();
+      }
+      return { k: "struct", fields, at: this.span(t) };
+    }
+    if (t.kind === "op" && t.text === "[") {
+      this.next();
+      this.expectOp("]", "expected ] (the playground has slices, []T, but no arrays)");
+      return { k: "slice", elem: this.typeExpr(), at: this.span(t) };
+    }
+    const name = this.ident("a type");
+    return { k: "name", name: name.text, at: this.span(name) };
+  }
+
+  // --- tokens ---------------------------------------------------------------------------------
+
+  private peek(): Tok {
+    return this.toks[this.p];
+  }
+
+  private next(): Tok {
+    const t = this.toks[this.p];
+    if (t.kind !== "eof") this.p++;
+    return t;
+  }
+
+  private skipEnds(): void {
+    while (this.peek().kind === "end") this.p++;
+  }
+
+  private isOp(op: string): boolean {
+    const t = this.peek();
+    return t.kind === "op" && t.text === op;
+  }
+
+  private isIdent(name: string): boolean {
+    const t = this.peek();
+    return t.kind === "ident" && t.text === name;
+  }
+
+  private eatOp(op: string): boolean {
+    if (!this.isOp(op)) return false;
+    this.p++;
+    return true;
+  }
+
+  private expectOp(op: string, message = `expected ${op}`): void {
+    if (!this.eatOp(op)) this.fail(this.peek(), `${message}, found ${describe(this.peek())}`);
+  }
+
+  private ident(what: string): Tok {
+    const t = this.peek();
+    if (t.kind !== "ident") this.fail(t, `expected ${what}, found ${describe(t)}`);
+    return this.next();
+  }
+
+  /** The span from token `start` to the last token consumed. */
+  private span(start: Tok): Span {
+    const last = this.toks[Math.max(this.p - 1, 0)];
+    return { off: start.off, end: Math.max(last.end, start.end), line: start.line, col: start.col };
+  }
+
+  private spanFrom(at: Span): Span {
+    const last = this.toks[Math.max(this.p - 1, 0)];
+    return { ...at, end: last.end };
+  }
+
+  private text(at: Span): string {
+    return this.src.slice(at.off, at.end);
+  }
+
+  private fail(t: Tok, message: string): never {
+    throw new PlaygroundSyntaxError(message, t.line, t.col);
+  }
+
+  private failAt(at: Span, message: string): never {
+    throw new PlaygroundSyntaxError(message, at.line, at.col);
+  }
+}
+
+function describe(t: Tok): string {
+  if (t.kind === "eof") return "the end of the statement";
+  if (t.kind === "end") return t.text === ";" ? '";"' : "the end of the line";
+  if (t.kind === "string") return `the string ${JSON.stringify(t.text)}`;
+  return `"${t.text}"`;
+}

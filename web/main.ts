@@ -1,0 +1,241 @@
+// The playground page: wires the statement box, the history controls, the lessons and the
+// drawing to one Session. Bundled by esbuild (web/bundle.mjs) with the library's own source
+// into build/web/app.js; no network, no framework.
+//
+// Flow: a user action changes the session (submit, random keys, goto, load a lesson); then
+// render() draws the state at the cursor from scratch. Render reads the maps only through
+// the inspector, so drawing never changes a map or draws on its random source.
+import { inspect } from "../src/index.js";
+import { PAGE, drawMap, pageFor, pages } from "./draw.js";
+import { explain } from "./explain.js";
+import { LESSONS } from "./lessons.js";
+import { fromStored, format } from "./lang/values.js";
+import { Session } from "./session.js";
+
+/** The runtime's random source is seeded with this, so every page shows the same history. */
+const SEED = 0x5eed;
+const PLAY_MS = 700;
+
+function $<T extends HTMLElement>(id: string): T {
+  const e = document.getElementById(id);
+  if (e === null) throw new Error(`playground: #${id} missing from index.html`);
+  return e as T;
+}
+
+const ui = {
+  form: $<HTMLFormElement>("stmt-form"),
+  stmt: $<HTMLTextAreaElement>("stmt"),
+  error: $<HTMLParagraphElement>("error"),
+  rand: [1, 10, 1000].map((n) => [n, $<HTMLButtonElement>(`rand${n}`)] as const),
+  first: $<HTMLButtonElement>("first"),
+  back: $<HTMLButtonElement>("back"),
+  forward: $<HTMLButtonElement>("forward"),
+  last: $<HTMLButtonElement>("last"),
+  play: $<HTMLButtonElement>("play"),
+  position: $<HTMLSpanElement>("position"),
+  steps: $<HTMLOListElement>("steps"),
+  lesson: $<HTMLSelectElement>("lesson"),
+  intro: $<HTMLParagraphElement>("lesson-intro"),
+  note: $<HTMLParagraphElement>("note"),
+  explain: $<HTMLParagraphElement>("explain"),
+  output: $<HTMLPreElement>("output"),
+  showSeed: $<HTMLInputElement>("show-seed"),
+  mapPick: $<HTMLSelectElement>("map-pick"),
+  pagePrev: $<HTMLButtonElement>("page-prev"),
+  pageNext: $<HTMLButtonElement>("page-next"),
+  pageLabel: $<HTMLSpanElement>("page-label"),
+  map: $<HTMLDivElement>("map"),
+};
+
+let session = new Session(SEED);
+let page = 0;
+/** The map variable the user picked, or null to follow the step's focus. */
+let picked: string | null = null;
+let timer: ReturnType<typeof setInterval> | null = null;
+
+function showError(err: unknown): void {
+  const msg = err instanceof Error ? (err.name === "GoMapError" ? `panic: ${err.message}` : `${err.name}: ${err.message}`) : String(err);
+  ui.error.textContent = msg;
+  ui.error.hidden = false;
+}
+
+function clearError(): void {
+  ui.error.hidden = true;
+  ui.error.textContent = "";
+}
+
+/** Runs fn on the session, shows its error if it throws, and redraws. */
+function act(fn: () => void): void {
+  clearError();
+  try {
+    fn();
+  } catch (err) {
+    showError(err);
+  }
+  render(true);
+}
+
+function render(follow: boolean): void {
+  const s = session;
+  const r = s.last;
+  ui.position.textContent = `step ${s.cursor} of ${s.steps.length}`;
+  ui.first.disabled = ui.back.disabled = s.cursor === 0;
+  ui.forward.disabled = ui.last.disabled = s.cursor === s.steps.length;
+  renderSteps();
+  ui.note.textContent = r?.step.note ?? "";
+  ui.output.textContent = r === null ? "" : [...r.out, ...(r.error === null ? [] : [r.error.name === "GoMapError" ? `panic: ${r.error.message}` : `${r.error.name}: ${r.error.message}`])].join("\n");
+
+  const names = s.interp.mapNames();
+  if (picked !== null && !names.includes(picked)) picked = null;
+  const name = picked ?? s.interp.focus;
+  ui.mapPick.replaceChildren(...names.map((n) => new Option(n, n, false, n === name)));
+  const mv = name === null ? null : s.interp.mapNamed(name);
+  if (mv === null || mv.m.isNil) {
+    ui.map.innerHTML = "";
+    const p = document.createElement("p");
+    p.className = "empty";
+    p.textContent = mv === null ? "No map yet: make one, or pick a lesson." : `${name} is a nil map: no hmap, no buckets. Reads see an empty map; writes panic.`;
+    ui.map.append(p);
+    ui.explain.textContent = r === null ? "" : explain(r, null);
+    ui.pageLabel.textContent = "";
+    ui.pagePrev.disabled = ui.pageNext.disabled = true;
+    return;
+  }
+  const stats = inspect.map(mv.m, { seed: true });
+  const onFocus = r !== null && r.touched !== null && r.touched.map === mv;
+  const loc = onFocus ? r.touched!.loc : null;
+  const events = r !== null && s.interp.focus === name ? r.events : [];
+  if (follow) page = pageFor(loc, events, page);
+  page = Math.min(page, pages(stats) - 1);
+  ui.explain.textContent = r === null ? "" : explain(r, stats);
+  drawMap(ui.map, {
+    name: name as string,
+    m: mv.m,
+    stats,
+    loc,
+    events,
+    page,
+    showSeed: ui.showSeed.checked,
+    formatValue: (v) => format(fromStored(v, mv.t.value), s.interp.heap),
+  });
+  const hi = Math.min(stats.buckets, (page + 1) * PAGE) - 1;
+  ui.pageLabel.textContent = stats.buckets === 0 ? "no buckets yet" : `buckets ${page * PAGE}–${hi} of ${stats.buckets}`;
+  ui.pagePrev.disabled = page === 0;
+  ui.pageNext.disabled = page >= pages(stats) - 1;
+}
+
+function renderSteps(): void {
+  const s = session;
+  const items = s.steps.map((step, i) => {
+    const li = document.createElement("li");
+    if (i === s.cursor - 1) {
+      li.className = "current";
+      li.setAttribute("aria-current", "step");
+    } else if (i >= s.cursor) li.className = "future";
+    const b = document.createElement("button");
+    b.type = "button";
+    b.textContent = step.src;
+    b.title = step.src;
+    b.addEventListener("click", () => act(() => s.goto(i + 1)));
+    li.append(b);
+    return li;
+  });
+  ui.steps.replaceChildren(...items);
+  ui.steps.querySelector("li.current")?.scrollIntoView({ block: "nearest" });
+}
+
+function stopPlay(): void {
+  if (timer !== null) clearInterval(timer);
+  timer = null;
+  ui.play.textContent = "Play";
+  ui.play.setAttribute("aria-pressed", "false");
+}
+
+function togglePlay(): void {
+  if (timer !== null) return stopPlay();
+  if (session.cursor === session.steps.length) act(() => session.goto(0));
+  ui.play.textContent = "Pause";
+  ui.play.setAttribute("aria-pressed", "true");
+  timer = setInterval(() => {
+    if (session.cursor >= session.steps.length) return stopPlay();
+    act(() => session.goto(session.cursor + 1));
+  }, PLAY_MS);
+}
+
+function submit(): void {
+  const src = ui.stmt.value;
+  if (src.trim() === "") return;
+  stopPlay();
+  let ok = false;
+  act(() => {
+    session.submit(src);
+    ok = true;
+  });
+  if (ok) ui.stmt.value = "";
+}
+
+ui.form.addEventListener("submit", (e) => {
+  e.preventDefault();
+  submit();
+});
+ui.stmt.addEventListener("keydown", (e) => {
+  if (e.key === "Enter" && !e.shiftKey) {
+    e.preventDefault();
+    submit();
+  }
+});
+for (const [n, button] of ui.rand) {
+  button.addEventListener("click", () => act(() => session.randomKeys(n, (SEED ^ Math.imul(session.cursor + 1, 0x9e3779b9)) >>> 0)));
+}
+ui.first.addEventListener("click", () => act(() => session.goto(0)));
+ui.back.addEventListener("click", () => act(() => session.goto(session.cursor - 1)));
+ui.forward.addEventListener("click", () => act(() => session.goto(session.cursor + 1)));
+ui.last.addEventListener("click", () => act(() => session.goto(session.steps.length)));
+ui.play.addEventListener("click", togglePlay);
+ui.showSeed.addEventListener("change", () => render(false));
+ui.mapPick.addEventListener("change", () => {
+  picked = ui.mapPick.value;
+  render(false);
+});
+ui.pagePrev.addEventListener("click", () => {
+  page--;
+  render(false);
+});
+ui.pageNext.addEventListener("click", () => {
+  page++;
+  render(false);
+});
+document.addEventListener("keydown", (e) => {
+  // Arrow keys step through history, except while typing or choosing.
+  const t = e.target as HTMLElement;
+  if (t.tagName === "TEXTAREA" || t.tagName === "SELECT" || t.tagName === "INPUT") return;
+  if (e.key === "ArrowLeft" && session.cursor > 0) act(() => session.goto(session.cursor - 1));
+  if (e.key === "ArrowRight" && session.cursor < session.steps.length) act(() => session.goto(session.cursor + 1));
+});
+
+for (const l of LESSONS) ui.lesson.append(new Option(l.title, l.id));
+ui.lesson.addEventListener("change", () => openLesson(ui.lesson.value));
+
+/** Loads the lesson with this id ("" for none) into a fresh session. */
+function openLesson(id: string): void {
+  stopPlay();
+  const lesson = LESSONS.find((l) => l.id === id);
+  session = new Session(SEED);
+  picked = null;
+  page = 0;
+  ui.intro.textContent = lesson === undefined ? "" : `${lesson.intro} Step forward (▶ or the → key) to run each statement.`;
+  act(() => {
+    if (lesson !== undefined) session.load(lesson.steps);
+  });
+}
+
+// A link can open a lesson, and start playing it: ?lesson=grow&play
+const params = new URLSearchParams(location.search);
+const linked = LESSONS.find((l) => l.id === params.get("lesson"));
+if (linked !== undefined) {
+  ui.lesson.value = linked.id;
+  openLesson(linked.id);
+  if (params.has("play")) togglePlay();
+} else {
+  render(false);
+}
