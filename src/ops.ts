@@ -42,7 +42,28 @@ export function opsFor(kt: AnyType, vt: AnyType, shared = false): Ops {
   return ops;
 }
 
+/**
+ * set's second half, for one type pair: stores value in the slot mapassign returned (elem,
+ * in bucket h.bucket, slot h.slot). A value that fails to store (only an allocation can) takes
+ * a key inserted for it away again; an existing float key gets the new key's bits (Go stores
+ * the new key over an equal one, +0 by -0) only once the value is in.
+ */
+function makeStore(kt: AnyType, vt: AnyType): (h: HMap, elem: number, key: unknown, value: unknown) => void {
+  return (h, elem, key, value) => {
+    const b = h.bucket;
+    const i = h.slot;
+    try {
+      vt.write(h.heap, elem, value);
+    } catch (err) {
+      if (h.inserted) mapdeleteAt(h, h.head, b, i);
+      throw err;
+    }
+    if (!h.inserted && h.t.needKeyUpdate) updateKeyBits(kt, h.heap, h.keyAt(b, i), key);
+  };
+}
+
 function makeOps(kt: AnyType, vt: AnyType, rt: Runtime): Ops {
+  const store = makeStore(kt, vt);
   return {
     get(h: HMap, key: unknown): unknown {
       kt.check(key, "key");
@@ -57,23 +78,13 @@ function makeOps(kt: AnyType, vt: AnyType, rt: Runtime): Ops {
     set(h: HMap, key: unknown, value: unknown): void {
       kt.check(key, "key");
       vt.check(value, "value");
-      const elem = rt.mapassign(h, key);
-      const b = h.bucket;
-      const i = h.slot;
-      try {
-        vt.write(h.heap, elem, value);
-      } catch (err) {
-        // Only an allocation can fail here; a key inserted for this value goes again.
-        if (h.inserted) mapdeleteAt(h, h.head, b, i);
-        throw err;
-      }
-      // Go stores the new key over an equal one (+0 by -0): only once the value is in.
-      if (!h.inserted && h.t.needKeyUpdate) updateKeyBits(kt, h.heap, h.keyAt(b, i), key);
+      store(h, rt.mapassign(h, key), key, value);
     },
   };
 }
 
 function makeSharedOps(kt: AnyType, vt: AnyType, rt: Runtime): Ops {
+  const store = makeStore(kt, vt);
   return {
     get(h: HMap, key: unknown): unknown {
       kt.check(key, "key");
@@ -95,16 +106,7 @@ function makeSharedOps(kt: AnyType, vt: AnyType, rt: Runtime): Ops {
       vt.check(value, "value");
       beginWrite(h);
       try {
-        const elem = rt.mapassignLocked(h, key);
-        const b = h.bucket;
-        const i = h.slot;
-        try {
-          vt.write(h.heap, elem, value);
-        } catch (err) {
-          if (h.inserted) mapdeleteAt(h, h.head, b, i);
-          throw err;
-        }
-        if (!h.inserted && h.t.needKeyUpdate) updateKeyBits(kt, h.heap, h.keyAt(b, i), key);
+        store(h, rt.mapassignLocked(h, key), key, value);
       } catch (err) {
         abandonWrite(h);
         throw err;

@@ -148,8 +148,8 @@ async function run(values: Record<string, unknown>): Promise<number> {
   for (const r of results) out.push(...sizeLines(r), "");
   out.push(...structLines(), "");
   out.push(
-    `See inside: \`gomap play\` serves the playground at http://127.0.0.1:${DEFAULT_PORT}/, where a map`,
-    "grows from B=0 bucket by bucket as you type Go statements.",
+    `See inside: \`gomap play\` (which \`npm start\` runs next) serves the playground at`,
+    `http://127.0.0.1:${DEFAULT_PORT}/, where a map grows from B=0 bucket by bucket as you type Go statements.`,
     "Also: `gomap inspect FILE` (a map's shape after a script of operations), `gomap bench`",
     "(the benchmark table), `gomap help`.",
   );

@@ -121,7 +121,12 @@ async function run(values: Record<string, unknown>): Promise<number> {
     process.once("SIGTERM", stop);
   });
   const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
-  process.stdout.write(values.json === true ? json({ url }) + "\n" : `gomap playground: ${url}\n(Ctrl-C to stop)\n`);
+  const grow = `${url}?lesson=grow&play`;
+  process.stdout.write(
+    values.json === true
+      ? json({ url, lesson: grow }) + "\n"
+      : `gomap playground: ${url}\nwatch a map grow from B=0 to B=3, evacuation step by step: ${grow}\n(Ctrl-C to stop)\n`,
+  );
   await stopped;
   return EXIT_OK;
 }

@@ -105,15 +105,16 @@ function roundUp8(n: number): number {
 }
 
 export class Heap {
-  buffer: ArrayBuffer | SharedArrayBuffer;
-  u8: Uint8Array;
-  i8: Int8Array;
-  u16: Uint16Array;
-  i16: Int16Array;
-  u32: Uint32Array;
-  i32: Int32Array;
-  f32: Float32Array;
-  f64: Float64Array;
+  // The buffer and its views, all set by setBuffer (from the constructor and on growth).
+  buffer!: ArrayBuffer | SharedArrayBuffer;
+  u8!: Uint8Array;
+  i8!: Int8Array;
+  u16!: Uint16Array;
+  i16!: Int16Array;
+  u32!: Uint32Array;
+  i32!: Int32Array;
+  f32!: Float32Array;
+  f64!: Float64Array;
   readonly maxBytes: number;
   readonly shared: boolean;
   /** Readers (iterators) that may still look at freed memory; while any, frees wait. */
@@ -122,16 +123,7 @@ export class Heap {
   private deferred: number[];
 
   private constructor(buffer: ArrayBuffer | SharedArrayBuffer, maxBytes: number, shared: boolean) {
-    const len = buffer.byteLength;
-    this.buffer = buffer;
-    this.u8 = new Uint8Array(buffer, 0, len);
-    this.i8 = new Int8Array(buffer, 0, len);
-    this.u16 = new Uint16Array(buffer, 0, len >>> 1);
-    this.i16 = new Int16Array(buffer, 0, len >>> 1);
-    this.u32 = new Uint32Array(buffer, 0, len >>> 2);
-    this.i32 = new Int32Array(buffer, 0, len >>> 2);
-    this.f32 = new Float32Array(buffer, 0, len >>> 2);
-    this.f64 = new Float64Array(buffer, 0, len >>> 3);
+    this.setBuffer(buffer);
     this.maxBytes = maxBytes;
     this.shared = shared;
     this.holds = 0;

@@ -24,7 +24,7 @@ test("cli demo: each size has a GoMap row and a Map row, the shape, the struct e
   assert.match(r.stdout, /alice: age 35, score 1.5/);
   assert.match(r.stdout, /bob: age 41, score 2.25/, "changing a copy left the map's value");
   assert.match(r.stdout, /lookup\("carol"\) -> \[\{"age":0,"score":0\}, false\]/);
-  assert.match(r.stdout, /`gomap play` serves the playground at http:\/\/127\.0\.0\.1:8119\//);
+  assert.match(r.stdout, /`gomap play` \(which `npm start` runs next\) serves the playground at\nhttp:\/\/127\.0\.0\.1:8119\//);
 });
 
 test("cli demo --json: one object; GoMap's figures agree with the same map built here", () => {

@@ -42,8 +42,9 @@ function exited(child: ChildProcess): Promise<number | null> {
 test("play: serves the directory on 127.0.0.1, and stops with exit 0 on SIGINT", async () => {
   const { child, line } = await start("--dir", site, "--port", "0", "--json");
   try {
-    const { url } = JSON.parse(line) as { url: string };
+    const { url, lesson } = JSON.parse(line) as { url: string; lesson: string };
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+    assert.equal(lesson, `${url}?lesson=grow&play`, "the link npm start prints: the growth lesson, playing");
     const index = await fetch(url);
     assert.equal(index.status, 200);
     assert.equal(index.headers.get("content-type"), "text/html; charset=utf-8");
