@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   }
   console.log("\nratios to Go (time and bytes; below 1 beats Go)");
   console.log("| workload | vs Go | insert | get hit | get miss | iterate | delete | bytes/entry |\n|---|---|---:|---:|---:|---:|---:|---:|");
-  for (const goRow of results.filter((r) => r.impl === ("Go" as never))) {
+  for (const goRow of results.filter((r) => (r.impl as string) === "Go")) {
     for (const impl of ["GoMap", "Map"] as const) {
       const r = results.find((x) => x.impl === impl && x.workload === goRow.workload);
       if (r === undefined) continue;

@@ -15,6 +15,7 @@
 //   buckets to the garbage collector (or, when keys and values hold no pointers, linked and
 //   unread), gomap frees them at once (runtime/grow.ts freeOldChain). The first bucket's marks
 //   (evacuatedX, evacuatedY, evacuatedEmpty) are compared.
+import { evacuatedMark } from "../src/runtime/layout.js";
 import { canonical, keyId } from "./script.js";
 import type { BmapRecord, DumpRecord, HashesRecord, RunRecord } from "./script.js";
 
@@ -72,7 +73,7 @@ function compareArray(what: string, g: BmapRecord[][], t: BmapRecord[][], old: b
     return;
   }
   for (let i = 0; i < g.length && diffs.length < MAX_REPORTED; i++) {
-    const evacuated = old && g[i][0].top[0] > 1 && g[i][0].top[0] < 5;
+    const evacuated = old && evacuatedMark(g[i][0].top[0]);
     const n = evacuated ? 1 : g[i].length;
     if (!evacuated && g[i].length !== t[i].length) {
       diffs.push(`${at}: ${what} ${i}: chain of ${g[i].length} in Go, ${t[i].length} in gomap`);

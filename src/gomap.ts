@@ -27,7 +27,7 @@ import type { Ops } from "./ops.js";
 import type { AnyType, GoType, In, Out } from "./types/type.js";
 import { isStructType } from "./types/struct.js";
 import { keyTypeOf, writeHasher } from "./runtime/hasher.js";
-import { baseOf } from "./types/gohash.js";
+import { baseOf, goHashed } from "./types/gohash.js";
 import { checkHandle, decodeType, encodeType, HANDLE_VERSION, sharedBuffer } from "./sync/handle.js";
 import type { TypeCode } from "./sync/handle.js";
 import * as snapshot from "./snapshot/index.js";
@@ -108,9 +108,10 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
     valueType: VT,
     opts: MakeOptions = {},
   ): GoMap<Out<KT>, Out<VT>, In<KT>, In<VT>> {
-    const t = new MapType(keyType, valueType);
-    const hint = checkHint(opts.hint, t);
     const hasher = checkHasher(opts);
+    const kt = hasher === null ? keyType : goHashed(keyType, hasher);
+    const t = new MapType(kt, valueType);
+    const hint = checkHint(opts.hint, t);
     if (opts.shared !== undefined && typeof opts.shared !== "boolean") {
       throw new TypeError(`gomap: shared must be a boolean, got ${typeof opts.shared}`);
     }
@@ -119,8 +120,7 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
     makemap(heap, t, hint);
     if (opts.seed !== undefined) heap.u32[Hmap32.hash0] = opts.seed;
     writeHasher(heap, hasher);
-    const kt = keyTypeOf(heap, keyType);
-    return new GoMap(kt, valueType, new HMap(heap, new MapType(kt, valueType), specialise(kt)));
+    return new GoMap(kt, valueType, new HMap(heap, t, specialise(kt)));
   }
 
   /**
@@ -332,8 +332,7 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
     valueType: VT,
     opts?: LoadOptions,
   ): GoMap<Out<KT>, Out<VT>, In<KT>, In<VT>> {
-    const h = snapshot.fromBytes(bytes, keyType, valueType, opts);
-    return new GoMap(h?.t.key ?? keyType, valueType, h);
+    return GoMap.loaded(snapshot.fromBytes(bytes, keyType, valueType, opts), keyType, valueType);
   }
 
   /** The map in a snapshot file written by save; throws SnapshotError naming what is wrong with it. Synchronous. */
@@ -343,7 +342,11 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
     valueType: VT,
     opts?: LoadOptions,
   ): GoMap<Out<KT>, Out<VT>, In<KT>, In<VT>> {
-    const h = snapshot.load(path, keyType, valueType, opts);
+    return GoMap.loaded(snapshot.load(path, keyType, valueType, opts), keyType, valueType);
+  }
+
+  /** The GoMap over a loaded map (null: a nil map), keyed by the key type as it hashes (h.t.key). */
+  private static loaded<KT extends AnyType, VT extends AnyType>(h: HMap | null, keyType: KT, valueType: VT): GoMap<Out<KT>, Out<VT>, In<KT>, In<VT>> {
     return new GoMap(h?.t.key ?? keyType, valueType, h);
   }
 
