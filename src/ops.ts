@@ -8,6 +8,7 @@
 // keeps hashWriting from the key's insertion until its value is stored, so no other thread
 // can move or reuse the slot in between. The single-thread copy pays for none of that.
 import { updateKeyBits } from "./runtime/assign.js";
+import { MapType } from "./runtime/maptype.js";
 import { mapdeleteAt } from "./runtime/delete.js";
 import type { HMap, Runtime } from "./runtime/hmap.js";
 import { specialise } from "./runtime/specialise.js";
@@ -62,14 +63,26 @@ function makeStore(kt: AnyType, vt: AnyType): (h: HMap, elem: number, key: unkno
   };
 }
 
+/**
+ * The offset of the elem in slot i of bucket b, for maps of key type kt and elem type vt: as
+ * HMap.elemAt, with the bucket geometry fixed for the pair, so a get reads no MapType field.
+ */
+function makeElemAt(kt: AnyType, vt: AnyType): (h: HMap, b: number, i: number) => number {
+  const t = new MapType(kt, vt);
+  const elemsOffset = t.elemsOffset;
+  const elemSlot = t.elemSlot;
+  if (!t.indirectElem) return (_h, b, i) => b + elemsOffset + i * elemSlot;
+  return (h, b, i) => h.heap.u32[(b + elemsOffset + i * elemSlot) >>> 2];
+}
+
 function makeOps(kt: AnyType, vt: AnyType, rt: Runtime): Ops {
   const store = makeStore(kt, vt);
+  const elemAt = makeElemAt(kt, vt);
   return {
     get(h: HMap, key: unknown): unknown {
       kt.check(key, "key");
       const b = rt.mapaccess(h, key);
-      if (b === 0) return undefined;
-      return vt.read(h.heap, h.elemAt(b, h.slot));
+      return b === 0 ? undefined : vt.read(h.heap, elemAt(h, b, h.slot));
     },
     has(h: HMap, key: unknown): boolean {
       kt.check(key, "key");

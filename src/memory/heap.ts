@@ -305,7 +305,8 @@ export class Heap {
    * Slides the block at `off` down over the free block right before it, if there is one, and
    * returns its new offset (or `off` unchanged). The bytes move with it; the space it leaves
    * becomes free (or goes back to the bump area). Whoever holds offsets into the block must
-   * fix them. Never while held: a reader may still use the old offsets.
+   * fix them. Never while held: a reader may still use the old offsets. Sliding the last block
+   * may also move the heap into a smaller buffer, as shrinkToFit would: take views afterwards.
    */
   slideDown(off: number): number {
     const u32 = this.u32;
@@ -318,19 +319,25 @@ export class Heap {
     if ((u32[phdr] & USED) !== 0) return off;
     this.unlink(poff, prevSize);
     const grandPrev = u32[phdr + 1];
+    const rest = poff + size;
+    const end = off + size;
+    if (end === u32[H_TOP]) {
+      // The last block: the space it leaves goes back to top, and when that leaves the buffer
+      // mostly unused, the slide and shrinkToFit's copy are one copy into a fitting buffer.
+      this.moveDown(poff - BLOCK_HEADER, off - BLOCK_HEADER, end, rest);
+      const v = this.u32;
+      v[phdr] = size | USED;
+      v[phdr + 1] = grandPrev;
+      v[H_TOP] = rest;
+      v[H_LAST] = size;
+      return poff;
+    }
     // Move header and payload down to where the free block's header was.
     this.u8.copyWithin(poff - BLOCK_HEADER, off - BLOCK_HEADER, off + size);
     u32[phdr] = size | USED;
     u32[phdr + 1] = grandPrev;
     // The space left behind, [poff + size, off + size), is free: merge or return it.
-    const rest = poff + size;
     const restSize = prevSize;
-    const end = off + size;
-    if (end === u32[H_TOP]) {
-      u32[H_TOP] = rest;
-      u32[H_LAST] = size;
-      return poff;
-    }
     let freeSize = restSize;
     const next = end + BLOCK_HEADER;
     if ((u32[end >>> 2] & USED) === 0) {
@@ -358,17 +365,39 @@ export class Heap {
    * buffer other threads hold, nor while held.
    */
   shrinkToFit(): void {
-    if (this.shared || this.holds > 0) return;
     const top = this.u32[H_TOP];
-    if (this.capacity <= top + (top >>> 2) + 65536) return;
-    const cap = pageRound(top + (top >>> 4));
-    let buffer: ArrayBuffer;
-    try {
-      buffer = new ArrayBuffer(cap);
-    } catch {
-      return; // keeping the larger buffer is always correct
-    }
+    const buffer = this.fittingBuffer(top);
+    if (buffer === null) return;
     new Uint8Array(buffer).set(this.u8.subarray(0, top));
+    this.setBuffer(buffer);
+    this.u32[H_HIGH_WATER] = top;
+  }
+
+  /** A new buffer for a heap whose top will be `top`, when shrinkToFit should shrink; else null. */
+  private fittingBuffer(top: number): ArrayBuffer | null {
+    if (this.shared || this.holds > 0) return null;
+    if (this.capacity <= top + (top >>> 2) + 65536) return null;
+    try {
+      return new ArrayBuffer(pageRound(top + (top >>> 4)));
+    } catch {
+      return null; // keeping the larger buffer is always correct
+    }
+  }
+
+  /**
+   * Moves the bytes [from, end) down to `to`, where they will end the heap at `top`: in place,
+   * or, when shrinkToFit would shrink the heap afterwards, straight into the smaller buffer
+   * with the bytes below `to`, so the block is copied once, not twice.
+   */
+  private moveDown(to: number, from: number, end: number, top: number): void {
+    const buffer = this.fittingBuffer(top);
+    if (buffer === null) {
+      this.u8.copyWithin(to, from, end);
+      return;
+    }
+    const u8 = new Uint8Array(buffer);
+    u8.set(this.u8.subarray(0, to));
+    u8.set(this.u8.subarray(from, end), to);
     this.setBuffer(buffer);
     this.u32[H_HIGH_WATER] = top;
   }

@@ -8,10 +8,24 @@
 // the map grows, an old bucket that is not yet evacuated still holds its keys, so look
 // there instead: reads never evacuate. Walk the chain; a slot whose tophash differs is
 // skipped, and emptyRest ends the whole search; a matching tophash is confirmed with ==.
+// The tophash bytes are compared four at a time (layout.ts matchTophash), not slot by slot:
+// the same slots match, with no branch the CPU could mispredict per slot.
 import { GoMapError } from "../errors.js";
 import { hashOut } from "../hash/hash.js";
 import type { AnyType } from "../types/type.js";
-import { Bucket, Flag, Hmap, Hmap32, Top, bucketMask, evacuatedMark, tophash } from "./layout.js";
+import {
+  Bucket,
+  Flag,
+  Hmap,
+  Hmap32,
+  Top,
+  bucketMask,
+  evacuatedMark,
+  firstMatch,
+  matchTophash,
+  tophash,
+  tophashPattern,
+} from "./layout.js";
 import type { HMap, Runtime } from "./hmap.js";
 
 /** The bucket that holds keys of hash `lo` in a map with 2^B buckets, growing or not. */
@@ -27,6 +41,11 @@ export function bucketFor(h: HMap, lo: number): number {
   return evacuatedMark(heap.u8[ob]) ? b : ob;
 }
 
+/** The error of a read that meets a write in progress (Go's fatal error). */
+function concurrentReadWrite(): never {
+  throw new GoMapError("concurrent map read and map write");
+}
+
 export function makeMapaccess(kt: AnyType): Pick<Runtime, "mapaccess" | "find"> {
   /** Walks the chain from b for key (tophash top): its bucket, with the slot in h.slot, or 0. */
   function find(h: HMap, b: number, top: number, key: unknown): number {
@@ -37,34 +56,38 @@ export function makeMapaccess(kt: AnyType): Pick<Runtime, "mapaccess" | "find"> 
     const keySlot = t.keySlot;
     const indirect = t.indirectKey;
     const ovfOff = t.overflowOffset;
+    const pattern = tophashPattern(top);
     // `b > 0`, not `b !== 0`: on a shared heap a reader racing a writer that grew the buffer
     // may read a link past its views (undefined), which must end the walk, not loop.
     for (; b > 0; b = u32[(b + ovfOff) >>> 2]) {
-      for (let i = 0; i < Bucket.cnt; i++) {
-        const th = u8[b + i];
-        if (th !== top) {
-          if (th === Top.emptyRest) return 0;
-          continue;
-        }
-        let k = b + Bucket.dataOffset + i * keySlot;
-        if (indirect) k = u32[k >>> 2];
-        if (kt.equal(heap, k, key)) {
-          h.slot = i;
-          return b;
+      // The tophash bytes four at a time; a matching byte is confirmed with ==.
+      for (let half = 0; half < Bucket.cnt; half += 4) {
+        for (let m = matchTophash(u32[(b + half) >>> 2], pattern); m !== 0; m &= m - 1) {
+          const i = half + firstMatch(m);
+          let k = b + Bucket.dataOffset + i * keySlot;
+          if (indirect) k = u32[k >>> 2];
+          if (kt.equal(heap, k, key)) {
+            h.slot = i;
+            return b;
+          }
         }
       }
+      // A last slot of emptyRest ends the chain (no tophash matches an empty slot, so the
+      // scan above never needed to stop at the first emptyRest, as Go's slot loop does).
+      if (u8[b + Bucket.cnt - 1] === Top.emptyRest) return 0;
     }
     return 0;
   }
 
   function mapaccess(h: HMap, key: unknown): number {
     const heap = h.heap;
-    if (heap.u32[Hmap32.count] === 0) return 0;
-    if ((heap.u8[Hmap.flags] & Flag.hashWriting) !== 0) {
-      throw new GoMapError("concurrent map read and map write");
-    }
+    const u32 = heap.u32;
+    if (u32[Hmap32.count] === 0) return 0;
+    if ((heap.u8[Hmap.flags] & Flag.hashWriting) !== 0) concurrentReadWrite();
     const lo = kt.hash(key, heap.i32[Hmap32.hash0]);
-    return find(h, bucketFor(h, lo), tophash(hashOut.hi), key);
+    const top = tophash(hashOut.hi);
+    if (u32[Hmap32.oldbuckets] !== 0) return find(h, bucketFor(h, lo), top, key);
+    return find(h, u32[Hmap32.buckets] + (lo & bucketMask(heap.u8[Hmap.B])) * h.t.bucketSize, top, key);
   }
 
   return { mapaccess, find };

@@ -5,7 +5,7 @@
 // hashWriting flag); hash before setting the flag, since hashing can throw. While the map
 // grows, first evacuate the old bucket that feeds the target bucket (growWork), so a key is
 // always written into the new array. Walk the chain remembering the first empty slot; stop at
-// emptyRest. A new key may first trigger growth (load factor over 6.5, or too many overflow
+// emptyRest. Slots are compared four at a time, as in access.ts. A new key may first trigger growth (load factor over 6.5, or too many overflow
 // buckets), after which the search starts again in the new table. With no empty slot the
 // chain gets an overflow bucket.
 //
@@ -20,7 +20,21 @@ import { HeapExhaustedError } from "../errors.js";
 import { bucketFor } from "./access.js";
 import { hashGrow, tryGrowWork } from "./grow.js";
 import type { HMap, Runtime } from "./hmap.js";
-import { Bucket, Hmap, Hmap16, Hmap32, Top, bucketMask, isEmpty, overLoadFactor, tooManyOverflowBuckets, tophash } from "./layout.js";
+import {
+  Bucket,
+  Hmap,
+  Hmap16,
+  Hmap32,
+  Top,
+  bucketMask,
+  firstMatch,
+  matchEmpty,
+  matchTophash,
+  overLoadFactor,
+  tooManyOverflowBuckets,
+  tophash,
+  tophashPattern,
+} from "./layout.js";
 import { newoverflow } from "./makemap.js";
 import { abandonWrite, beginWrite, endWrite } from "./writing.js";
 
@@ -42,30 +56,37 @@ export function makeMapassign(kt: AnyType): Pick<Runtime, "mapassign" | "mapassi
       const keySlot = t.keySlot;
       const ovfOff = t.overflowOffset;
       const head = u32[Hmap32.buckets] + bucket * t.bucketSize;
+      const pattern = tophashPattern(top);
       let b = head;
       let insertb = 0;
       let inserti = 0;
-      bucketloop: for (;;) {
-        for (let i = 0; i < Bucket.cnt; i++) {
-          const th = u8[b + i];
-          if (th !== top) {
-            if (insertb === 0 && isEmpty(th)) {
-              insertb = b;
-              inserti = i;
-            }
-            if (th === Top.emptyRest) break bucketloop;
-            continue;
+      for (;;) {
+        // The tophash bytes four at a time (layout.ts matchTophash): a match is confirmed with
+        // ==, and the first empty slot of the chain is where a new key goes.
+        for (let half = 0; half < Bucket.cnt; half += 4) {
+          const word = u32[(b + half) >>> 2];
+          for (let m = matchTophash(word, pattern); m !== 0; m &= m - 1) {
+            const i = half + firstMatch(m);
+            let k = b + Bucket.dataOffset + i * keySlot;
+            if (t.indirectKey) k = u32[k >>> 2];
+            if (!kt.equal(heap, k, key)) continue;
+            // The key is present: its value is updated in place.
+            h.inserted = false;
+            h.bucket = b;
+            h.slot = i;
+            h.head = head;
+            return h.elemAt(b, i);
           }
-          let k = b + Bucket.dataOffset + i * keySlot;
-          if (t.indirectKey) k = u32[k >>> 2];
-          if (!kt.equal(heap, k, key)) continue;
-          // The key is present: its value is updated in place.
-          h.inserted = false;
-          h.bucket = b;
-          h.slot = i;
-          h.head = head;
-          return h.elemAt(b, i);
+          if (insertb === 0) {
+            const empty = matchEmpty(word);
+            if (empty !== 0) {
+              insertb = b;
+              inserti = half + firstMatch(empty);
+            }
+          }
         }
+        // A last slot of emptyRest ends the chain: nothing after it can match.
+        if (u8[b + Bucket.cnt - 1] === Top.emptyRest) break;
         const ovf = u32[(b + ovfOff) >>> 2];
         if (ovf === 0) break;
         b = ovf;

@@ -3,8 +3,9 @@
 // Each doubling frees the old array, leaving a hole about as large as the new array below
 // it, since every array is larger than all earlier ones together and so never fits in their
 // holes. JS cannot release pages in the middle of an ArrayBuffer, so at the end of a growth a
-// non-shared map slides its bucket array down over that hole (one memmove of the array) and
-// copies the heap into a buffer that fits. Offsets into the array are then fixed: the header's
+// non-shared map slides its bucket array down over that hole and copies the heap into a
+// buffer that fits; when the array is the heap's last block, as it usually is, the two are one
+// copy (Heap.slideDown). Offsets into the array are then fixed: the header's
 // buckets and nextOverflow, the pool's end mark, and every overflow link into the pool.
 //
 // Invariants: runs only with no iterator holding the heap (Heap.slideDown refuses otherwise),

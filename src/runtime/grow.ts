@@ -126,6 +126,7 @@ export function makeEvacuate(kt: AnyType): (h: HMap, oldbucket: number) => void 
       let yb = xb + newbit * bs;
       let yi = 0;
       let n = 0;
+      let toY = 0;
       for (let b = head; b !== 0; b = heap.u32[(b + t.overflowOffset) >>> 2]) {
         for (let i = 0; i < Bucket.cnt; i++) {
           const u8 = heap.u8;
@@ -135,6 +136,7 @@ export function makeEvacuate(kt: AnyType): (h: HMap, oldbucket: number) => void 
           }
           const d = dest[n++];
           const useY = d & 1;
+          toY += useY;
           u8[b + i] = Top.evacuatedX + useY;
           if (useY === 0) {
             if (xi === Bucket.cnt) {
@@ -153,7 +155,7 @@ export function makeEvacuate(kt: AnyType): (h: HMap, oldbucket: number) => void 
       }
       freeOldChain(h, head);
       h.epoch++;
-      if (tracer !== null) traceEvacuate(h, oldbucket, n, newbit);
+      if (tracer !== null) traceEvacuate(h, oldbucket, n - toY, toY, newbit);
     }
     if (oldbucket === h.heap.u32[Hmap32.nevacuate]) advanceEvacuationMark(h, newbit);
   };
@@ -162,12 +164,10 @@ export function makeEvacuate(kt: AnyType): (h: HMap, oldbucket: number) => void 
 /** Where evacuate's plan() puts each entry: (tophash << 1) | useY. Grown as chains require. */
 let dest: Int32Array = new Int32Array(64);
 
-/** Tells the tracer where evacuate sent the n entries it planned for old bucket `oldbucket`. */
-function traceEvacuate(h: HMap, oldbucket: number, n: number, newbit: number): void {
-  let toY = 0;
-  for (let j = 0; j < n; j++) toY += dest[j] & 1;
+/** Tells the tracer that evacuate sent toX entries of old bucket `oldbucket` to X and toY to Y. */
+function traceEvacuate(h: HMap, oldbucket: number, toX: number, toY: number, newbit: number): void {
   const doubling = (h.heap.u8[Hmap.flags] & Flag.sameSizeGrow) === 0;
-  tracer?.evacuate(h, oldbucket, n - toY, toY, oldbucket, doubling ? oldbucket + newbit : -1);
+  tracer?.evacuate(h, oldbucket, toX, toY, oldbucket, doubling ? oldbucket + newbit : -1);
 }
 
 function grown(a: Int32Array): Int32Array {
@@ -191,7 +191,8 @@ function copySlot(h: HMap, src: number, dst: number, n: number): void {
     const u32 = h.heap.u32;
     const s = src >>> 2;
     const d = dst >>> 2;
-    for (let w = 0; w < n >>> 2; w++) u32[d + w] = u32[s + w];
+    u32[d] = u32[s];
+    for (let w = 1; w < n >>> 2; w++) u32[d + w] = u32[s + w];
     return;
   }
   const u8 = h.heap.u8;

@@ -117,14 +117,45 @@ export function mapiterstart(it: Hiter, startBucket: number, offset: number): bo
 export function mapiternext(it: Hiter): boolean {
   const h = it.h;
   if (!it.holding) return false;
-  h.heap.sync();
-  if ((h.heap.u8[Hmap.flags] & Flag.hashWriting) !== 0) {
-    throw new GoMapError("concurrent map iteration and map write");
-  }
+  const heap = h.heap;
+  heap.sync();
+  if ((heap.u8[Hmap.flags] & Flag.hashWriting) !== 0) concurrentIteration();
   if (it.clears !== h.clears) {
     it.finish();
     return false;
   }
+  // The common step first: the next live slot of the bucket being walked, when the bucket is
+  // this iterator's alone to return (no checkBucket). An evacuated slot, or the end of the
+  // bucket, is walk()'s.
+  const b = it.bptr;
+  if (b > 0 && it.checkBucket === noCheck) {
+    const u8 = heap.u8;
+    for (let i = it.i; i < Bucket.cnt; i++) {
+      const offi = (i + it.offset) & (Bucket.cnt - 1);
+      const top = u8[b + offi];
+      if (top >= Top.minTopHash) {
+        it.keyOff = h.keyAt(b, offi);
+        it.elemOff = h.elemAt(b, offi);
+        it.i = i + 1;
+        return true;
+      }
+      if (!isEmpty(top) && top !== Top.evacuatedEmpty) {
+        it.i = i;
+        return walk(it);
+      }
+    }
+    it.i = Bucket.cnt;
+  }
+  return walk(it);
+}
+
+function concurrentIteration(): never {
+  throw new GoMapError("concurrent map iteration and map write");
+}
+
+/** The rest of mapiternext's step: the rest of the chain from it.i, then the next buckets. */
+function walk(it: Hiter): boolean {
+  const h = it.h;
   const t = h.t;
   const bs = t.bucketSize;
   let bucket = it.bucket;

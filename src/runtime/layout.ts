@@ -151,6 +151,34 @@ export function tophash(hi: number): number {
   return top < Top.minTopHash ? top + Top.minTopHash : top;
 }
 
+/** A word whose four bytes are all `top`: matchTophash's pattern. */
+export function tophashPattern(top: number): number {
+  return Math.imul(top, 0x01010101);
+}
+
+/**
+ * The slots among four tophash bytes (`word`, one u32 read of a bucket's tophash array) that
+ * equal the tophash of `pattern`: bit 7 of byte j is set when slot j matches, every other bit
+ * is clear. Exact (no false matches): per byte, the low seven bits plus 0x7f carry into bit 7
+ * only when they are not all zero, and can't carry into the next byte. So a bucket's tophash
+ * bytes are compared four at a time, with no branch per slot.
+ */
+export function matchTophash(word: number, pattern: number): number {
+  const x = word ^ pattern;
+  return ~(((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x | 0x7f7f7f7f);
+}
+
+/** The empty slots (emptyRest or emptyOne) among four tophash bytes, marked as matchTophash marks. */
+export function matchEmpty(word: number): number {
+  // A byte is 0 or 1 exactly when it is 0 without its lowest bit.
+  return matchTophash(word & 0xfefefefe, 0);
+}
+
+/** The lowest slot (0..3) a nonzero matchTophash result marks. */
+export function firstMatch(match: number): number {
+  return (31 - Math.clz32(match & -match)) >>> 3;
+}
+
 /** A slot with this tophash holds no entry (emptyRest or emptyOne). */
 export function isEmpty(top: number): boolean {
   return top <= Top.emptyOne;
