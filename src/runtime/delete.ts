@@ -18,34 +18,15 @@ import { Bucket, Hmap, Hmap32, Top, bucketMask, tophash } from "./layout.js";
 
 export function makeMapdelete(kt: AnyType): (h: HMap, key: unknown) => boolean {
   function remove(h: HMap, key: unknown, lo: number, top: number): boolean {
-    const t = h.t;
     const bucket = lo & bucketMask(h.heap.u8[Hmap.B]);
-    if (h.heap.u32[Hmap32.oldbuckets] !== 0 && !tryGrowWork(h, bucket)) {
-      // No memory to evacuate: delete where a lookup finds the key, old bucket or new.
-      const head = bucketFor(h, lo);
-      const b = h.rt.find(h, head, top, key);
-      if (b === 0) return false;
-      mapdeleteAt(h, head, b, h.slot);
-      return true;
-    }
-    const heap = h.heap;
-    const u8 = heap.u8;
-    const u32 = heap.u32;
-    const bOrig = u32[Hmap32.buckets] + bucket * t.bucketSize;
-    for (let b = bOrig; b !== 0; b = u32[(b + t.overflowOffset) >>> 2]) {
-      for (let i = 0; i < Bucket.cnt; i++) {
-        const th = u8[b + i];
-        if (th !== top) {
-          if (th === Top.emptyRest) return false;
-          continue;
-        }
-        const k = h.keyAt(b, i);
-        if (!kt.equal(heap, k, key)) continue;
-        mapdeleteAt(h, bOrig, b, i);
-        return true;
-      }
-    }
-    return false;
+    // After growWork the key, if present, is in the new array; without the memory to
+    // evacuate, it is where a lookup finds it, old bucket or new.
+    const evacuated = h.heap.u32[Hmap32.oldbuckets] === 0 || tryGrowWork(h, bucket);
+    const head = evacuated ? h.heap.u32[Hmap32.buckets] + bucket * h.t.bucketSize : bucketFor(h, lo);
+    const b = h.rt.find(h, head, top, key);
+    if (b === 0) return false;
+    mapdeleteAt(h, head, b, h.slot);
+    return true;
   }
 
   return function mapdelete(h: HMap, key: unknown): boolean {
