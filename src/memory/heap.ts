@@ -295,10 +295,43 @@ export class Heap {
     this.link(off, size);
   }
 
-  /** Grows the buffer so that at least `bytes` bytes fit above the current top. */
-  reserve(bytes: number): void {
-    const need = this.u32[H_TOP] + BLOCK_HEADER + roundUp8(bytes);
-    if (need > this.capacity) this.growTo(need);
+  /**
+   * Makes sure the next `count` allocations of `bytes` bytes each will succeed: grows the
+   * buffer now if they need it, counting the free blocks that can serve some of them, so a
+   * heap at its maxBytes that has freed space still takes them. Throws HeapExhaustedError,
+   * changing nothing, when they cannot all fit.
+   */
+  reserve(count: number, bytes: number): void {
+    const size = bytes <= 8 ? 8 : roundUp8(bytes);
+    const each = size + BLOCK_HEADER;
+    const top = this.u32[H_TOP];
+    if (top + count * each <= this.capacity) return;
+    if (top + count * each <= this.maxBytes) {
+      this.growTo(top + count * each);
+      return;
+    }
+    const rest = count - this.freeFits(size, count);
+    if (rest > 0 && top + rest * each > this.capacity) this.growTo(top + rest * each);
+  }
+
+  /**
+   * How many allocations of `size` bytes (a multiple of 8) the free blocks can serve, counted
+   * up to `limit`: each block serves one, and then its remainder (as split() leaves it) more.
+   */
+  private freeFits(size: number, limit: number): number {
+    const u32 = this.u32;
+    let n = 0;
+    for (let bin = binOf(size); bin < SMALL_BINS + LARGE_BINS; bin++) {
+      for (let off = u32[H_BINS + bin]; off !== 0; off = u32[off >>> 2]) {
+        let bsize = u32[(off - BLOCK_HEADER) >>> 2];
+        while (bsize >= size) {
+          if (++n >= limit) return n;
+          if (bsize - size < MIN_SPLIT) break;
+          bsize -= size + BLOCK_HEADER;
+        }
+      }
+    }
+    return n;
   }
 
   /**

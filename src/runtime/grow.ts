@@ -117,7 +117,7 @@ export function makeEvacuate(kt: AnyType): (h: HMap, oldbucket: number) => void 
     if (!evacuatedMark(h.heap.u8[head])) {
       const buckets = plan(h, head, newbit);
       // Room for the worst case first, so the moves below cannot fail halfway.
-      h.heap.reserve(buckets * (t.bucketSize + 8));
+      h.heap.reserve(buckets, t.bucketSize);
       const heap = h.heap;
       const bs = t.bucketSize;
       // X and Y: the next free slot of each destination chain.

@@ -135,9 +135,12 @@ export const enum Hmap16 {
 
 // --- named bit tricks ---------------------------------------------------------------------------
 
-/** 2^B - 1: the bits of a hash that pick a bucket. */
+/**
+ * 2^B - 1: the bits of a hash that pick a bucket. B is at most 27 in any map (an array of 2^B
+ * buckets of at least 16 bytes fits in a heap of under 4 GiB; snapshot validation checks it).
+ */
 export function bucketMask(B: number): number {
-  return B >= 32 ? 0xffffffff : ((1 << B) >>> 0) - 1;
+  return (1 << B) - 1;
 }
 
 /** 2^B buckets. */

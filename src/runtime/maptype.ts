@@ -8,6 +8,11 @@
 import type { AnyType } from "../types/type.js";
 import { Bucket } from "./layout.js";
 
+/** Bytes of a key slot of type `key` (8, a heap offset, for a key stored indirectly). */
+export function keySlotOf(key: AnyType): number {
+  return key.size > Bucket.maxKeySize ? 8 : key.size;
+}
+
 export class MapType {
   readonly key: AnyType;
   readonly elem: AnyType;
@@ -37,7 +42,7 @@ export class MapType {
     this.elem = elem;
     this.indirectKey = key.size > Bucket.maxKeySize;
     this.indirectElem = elem.size > Bucket.maxElemSize;
-    this.keySlot = this.indirectKey ? 8 : key.size;
+    this.keySlot = keySlotOf(key);
     this.elemSlot = this.indirectElem ? 8 : elem.size;
     this.elemsOffset = Bucket.dataOffset + Bucket.cnt * this.keySlot;
     this.overflowOffset = this.elemsOffset + Bucket.cnt * this.elemSlot;

@@ -231,6 +231,29 @@ test("heap: a shared heap grows in place and keeps contents", () => {
   for (const b of live) assertFilled(heap, b);
 });
 
+test("heap: reserve at maxBytes counts what free blocks can serve, and those allocations then succeed", () => {
+  const heap = Heap.create({ initialBytes: 1024, maxBytes: 8192 });
+  const live: number[] = [];
+  for (;;) {
+    try {
+      live.push(heap.alloc(80));
+    } catch (e) {
+      assert.ok(e instanceof HeapExhaustedError);
+      break;
+    }
+  }
+  assert.throws(() => heap.reserve(1, 80), HeapExhaustedError, "full: not even one fits");
+  // Free three blocks that are not neighbours (each stays a block of its own) and one pair of
+  // neighbours (merged: room for 80 + 8 + 80 bytes, so two allocations).
+  for (const i of [2, 5, 8, 11, 12]) heap.free(live[i]);
+  const before = heap.stats();
+  assert.throws(() => heap.reserve(6, 80), HeapExhaustedError, "five fit, six do not");
+  assert.deepEqual(heap.stats(), before, "a refused reservation changes nothing");
+  heap.reserve(5, 80);
+  for (let k = 0; k < 5; k++) assert.ok(heap.alloc(80) > 0, `allocation ${k} of the reservation`);
+  assert.throws(() => heap.alloc(80), HeapExhaustedError);
+});
+
 test("heap: maxBytes: an allocation past it throws HeapExhaustedError and changes nothing", () => {
   const heap = Heap.create({ initialBytes: 1024, maxBytes: 8192 });
   const live: Live[] = [];
@@ -251,7 +274,7 @@ test("heap: maxBytes: an allocation past it throws HeapExhaustedError and change
   const before = heap.stats();
   const bytes = heap.u8.slice();
   assert.throws(() => heap.alloc(4000), HeapExhaustedError);
-  assert.throws(() => heap.reserve(4000), HeapExhaustedError);
+  assert.throws(() => heap.reserve(1, 4000), HeapExhaustedError);
   assert.deepEqual(heap.stats(), before, "a failed alloc changes no statistic");
   assert.deepEqual(heap.u8, bytes, "a failed alloc changes no byte");
   for (const b of live) assertFilled(heap, b);
