@@ -5,9 +5,13 @@
 // hashWriting flag); hash before setting the flag, since hashing can throw. While the map
 // grows, first evacuate the old bucket that feeds the target bucket (growWork), so a key is
 // always written into the new array. Walk the chain remembering the first empty slot; stop at
-// emptyRest. Slots are compared four at a time, as in access.ts. A new key may first trigger growth (load factor over 6.5, or too many overflow
+// emptyRest. A new key may first trigger growth (load factor over 6.5, or too many overflow
 // buckets), after which the search starts again in the new table. With no empty slot the
 // chain gets an overflow bucket.
+//
+// The tophash bytes are compared four at a time (layout.ts matchTophash, matchEmpty): a new
+// key's search reads every slot of the chain anyway, and this does it with no branch per slot.
+// Lookups walk slot by slot instead (access.ts says why).
 //
 // Nothing is lost on failure: every allocation (a growth's array, an overflow bucket, an
 // indirect key or elem, a key's string bytes) happens before the slot's tophash is set and

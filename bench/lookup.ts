@@ -1,0 +1,173 @@
+// `npm run bench:lookup`: what a u32 lookup costs in JS over gomap's own bytes, and why the
+// library's lookup is written the way it is. For a u32 -> u32 GoMap of 1e4 entries (in the
+// caches) and 1e6 (not), ns per lookup of present keys in a shuffled order, for:
+//
+//   GoMap.get          the library, as a program calls it
+//   bare, slot loop    the same lookup written out by hand over the map's heap: gomap's hash,
+//                      the bucket, the tophash bytes one slot at a time (as Go and access.ts
+//                      do), the key, the value; no type check, no growth or writer checks
+//   bare, 4 slots      the same, comparing four tophash bytes at once (layout.ts
+//                      matchTophash, as mapassign does)
+//   bare + work N      the slot loop after N dependent multiplies of the key: extra work
+//                      between one lookup's loads and the next's
+//
+// The bare loops are the floor for any JS lookup over this layout. Beyond the caches a lookup
+// waits on memory, and how much of that wait overlaps the next lookup depends on the work in
+// between, so a cost that is small in the caches grows several times at 1e6 ("bare + work").
+// Each variant runs R rounds, interleaved with the others; the best round is printed.
+// `--quick`: fewer rounds.
+import { GoMap } from "../src/gomap.js";
+import { hash32, hashOut } from "../src/hash/hash.js";
+import type { Heap } from "../src/memory/heap.js";
+import { Bucket, Hmap, Hmap32, Top, bucketMask, firstMatch, matchTophash, tophash, tophashPattern } from "../src/runtime/layout.js";
+import { hmapOf } from "../src/testing/hooks.js";
+import { types as t } from "../src/types/index.js";
+
+const ROUNDS = process.argv.includes("--quick") ? 5 : 25;
+const SIZES = [1e4, 1e6];
+
+/** Bucket geometry of a u32 -> u32 map: 8 tophash bytes, 8 keys, 8 values, the link. */
+const KEYS = Bucket.dataOffset;
+const ELEMS = KEYS + Bucket.cnt * 4;
+const OVERFLOW = ELEMS + Bucket.cnt * 4;
+const BUCKET = OVERFLOW + 8;
+
+let sink = 0;
+
+/** The head bucket of key's chain; the hash's high half is left in hashOut.hi. */
+function headOf(heap: Heap, key: number): number {
+  const lo = hash32(key, heap.i32[Hmap32.hash0]);
+  return heap.u32[Hmap32.buckets] + (lo & bucketMask(heap.u8[Hmap.B])) * BUCKET;
+}
+
+/** The hand-written lookup, slot by slot: the value of key, or -1. */
+function bareSlots(heap: Heap, key: number): number {
+  let b = headOf(heap, key);
+  const top = tophash(hashOut.hi);
+  const u8 = heap.u8;
+  const u32 = heap.u32;
+  for (; b !== 0; b = u32[(b + OVERFLOW) >>> 2]) {
+    for (let i = 0; i < Bucket.cnt; i++) {
+      const th = u8[b + i];
+      if (th !== top) {
+        if (th === Top.emptyRest) return -1;
+        continue;
+      }
+      if (u32[(b + KEYS + i * 4) >>> 2] === key) return u32[(b + ELEMS + i * 4) >>> 2];
+    }
+  }
+  return -1;
+}
+
+/** The hand-written lookup, four tophash bytes at a time. */
+function bareWords(heap: Heap, key: number): number {
+  let b = headOf(heap, key);
+  const pattern = tophashPattern(tophash(hashOut.hi));
+  const u8 = heap.u8;
+  const u32 = heap.u32;
+  for (; b !== 0; b = u32[(b + OVERFLOW) >>> 2]) {
+    for (let half = 0; half < Bucket.cnt; half += 4) {
+      for (let m = matchTophash(u32[(b + half) >>> 2], pattern); m !== 0; m &= m - 1) {
+        const i = half + firstMatch(m);
+        if (u32[(b + KEYS + i * 4) >>> 2] === key) return u32[(b + ELEMS + i * 4) >>> 2];
+      }
+    }
+    if (u8[b + Bucket.cnt - 1] === Top.emptyRest) return -1;
+  }
+  return -1;
+}
+
+/** `rounds` dependent multiplies of x: work that can't start before x is known. */
+function work(x: number, rounds: number): number {
+  for (let j = 0; j < rounds; j++) x = Math.imul(x, 0x9e3779b1) ^ (x >>> 7);
+  return x;
+}
+
+// One loop a variant, each with its own call site, so every call is monomorphic and inlined.
+function variants(m: GoMap<number, number>, heap: Heap): [string, (keys: Uint32Array) => number][] {
+  return [
+    [
+      "GoMap.get",
+      (keys) => {
+        let s = 0;
+        for (let i = 0; i < keys.length; i++) s += m.get(keys[i]) ?? 1;
+        return s;
+      },
+    ],
+    [
+      "bare, slot loop",
+      (keys) => {
+        let s = 0;
+        for (let i = 0; i < keys.length; i++) s += bareSlots(heap, keys[i]);
+        return s;
+      },
+    ],
+    [
+      "bare, 4 slots",
+      (keys) => {
+        let s = 0;
+        for (let i = 0; i < keys.length; i++) s += bareWords(heap, keys[i]);
+        return s;
+      },
+    ],
+    [
+      "bare + work 10",
+      (keys) => {
+        let s = 0;
+        for (let i = 0; i < keys.length; i++) s += bareSlots(heap, keys[i]) + (work(keys[i], 10) & 1);
+        return s;
+      },
+    ],
+    [
+      "bare + work 30",
+      (keys) => {
+        let s = 0;
+        for (let i = 0; i < keys.length; i++) s += bareSlots(heap, keys[i]) + (work(keys[i], 30) & 1);
+        return s;
+      },
+    ],
+  ];
+}
+
+/** n distinct keys spread over the u32 range (measure.ts's), in a shuffled order. */
+function shuffledKeys(n: number): Uint32Array {
+  const keys = new Uint32Array(n);
+  for (let i = 0; i < n; i++) keys[i] = Math.imul(i, 0x9e3779b1) >>> 0;
+  let s = 12345;
+  for (let i = n - 1; i > 0; i--) {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    const j = s % (i + 1);
+    const x = keys[i];
+    keys[i] = keys[j];
+    keys[j] = x;
+  }
+  return keys;
+}
+
+function measure(n: number): Map<string, number> {
+  const keys = shuffledKeys(n);
+  const m = GoMap.make(t.u32, t.u32, { hint: n });
+  for (let i = 0; i < n; i++) m.set(keys[i], i);
+  const h = hmapOf(m as unknown as GoMap<unknown, unknown, unknown, unknown>);
+  if (h === null) throw new Error("a made map has a heap");
+  const best = new Map<string, number>();
+  const list = variants(m, h.heap);
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [name, run] of list) {
+      const t0 = process.hrtime.bigint();
+      sink ^= run(keys);
+      const ns = Number(process.hrtime.bigint() - t0) / n;
+      best.set(name, Math.min(best.get(name) ?? Infinity, ns));
+    }
+  }
+  return best;
+}
+
+const results = SIZES.map(measure);
+console.log(`node ${process.version}; ns per lookup of a present u32 key (best of ${ROUNDS} rounds)`);
+console.log(`| lookup | ${SIZES.map((n) => `n=${n.toExponential(0)}`).join(" | ")} |`);
+console.log(`|---|${SIZES.map(() => "---:").join("|")}|`);
+for (const name of results[0].keys()) {
+  console.log(`| ${name} | ${results.map((r) => (r.get(name) as number).toFixed(1)).join(" | ")} |`);
+}
+if (sink === 0.5) console.log("(unreachable; keeps the loops' results alive)");
