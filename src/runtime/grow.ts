@@ -77,16 +77,18 @@ export function makeEvacuate(kt: AnyType): (h: HMap, oldbucket: number) => void 
    * buckets the chain has. Hashing first means a hasher that throws leaves the bucket as it
    * was (a test hook's hasher can throw; gomap's own never do).
    */
-  function plan(h: HMap, head: number, newbit: number): number {
+  function plan(h: HMap, head: number, newbit: number, s: Scratch): number {
     const t = h.t;
     const heap = h.heap;
     const doubling = (heap.u8[Hmap.flags] & Flag.sameSizeGrow) === 0;
     const hash0 = heap.i32[Hmap32.hash0];
-    const iterating = (heap.u8[Hmap.flags] & Flag.iterator) !== 0;
+    // NaN keys need the iterator's choice kept (below); only a float key can be one.
+    const nanCheck = !t.reflexiveKey && (heap.u8[Hmap.flags] & Flag.iterator) !== 0;
     let n = 0;
     let buckets = 0;
     for (let b = head; b !== 0; b = heap.u32[(b + t.overflowOffset) >>> 2], buckets++) {
-      if (dest.length < n + Bucket.cnt) dest = grown(dest);
+      if (s.dest.length < n + Bucket.cnt) s.dest = grown(s.dest);
+      const dest = s.dest;
       for (let i = 0; i < Bucket.cnt; i++) {
         let top = heap.u8[b + i];
         if (isEmpty(top)) continue;
@@ -94,7 +96,7 @@ export function makeEvacuate(kt: AnyType): (h: HMap, oldbucket: number) => void 
         if (doubling) {
           const k = h.keyAt(b, i);
           const lo = kt.hashAt(heap, k, hash0);
-          if (!t.reflexiveKey && iterating && !kt.equalAt(heap, k, k)) {
+          if (nanCheck && !kt.equalAt(heap, k, k)) {
             // A NaN's hash is random: keep the choice a running iterator made from the
             // tophash's low bit, and give the key a fresh tophash.
             useY = top & 1;
@@ -109,60 +111,91 @@ export function makeEvacuate(kt: AnyType): (h: HMap, oldbucket: number) => void 
     return buckets;
   }
 
-  return function evacuate(h: HMap, oldbucket: number): void {
+  function evacuate(h: HMap, oldbucket: number): void {
     const t = h.t;
     const newbit = noldbuckets(h);
     const old = h.heap.u32[Hmap32.oldbuckets];
     const head = old + oldbucket * t.bucketSize;
     if (!evacuatedMark(h.heap.u8[head])) {
-      const buckets = plan(h, head, newbit);
-      // Room for the worst case first, so the moves below cannot fail halfway.
-      h.heap.reserve(buckets, t.bucketSize);
-      const heap = h.heap;
-      const bs = t.bucketSize;
-      // X and Y: the next free slot of each destination chain.
-      let xb = heap.u32[Hmap32.buckets] + oldbucket * bs;
-      let xi = 0;
-      let yb = xb + newbit * bs;
-      let yi = 0;
-      let n = 0;
-      let toY = 0;
-      for (let b = head; b !== 0; b = heap.u32[(b + t.overflowOffset) >>> 2]) {
-        for (let i = 0; i < Bucket.cnt; i++) {
-          const u8 = heap.u8;
-          if (isEmpty(u8[b + i])) {
-            u8[b + i] = Top.evacuatedEmpty;
-            continue;
-          }
-          const d = dest[n++];
-          const useY = d & 1;
-          toY += useY;
-          u8[b + i] = Top.evacuatedX + useY;
-          if (useY === 0) {
-            if (xi === Bucket.cnt) {
-              xb = newoverflow(h, xb);
-              xi = 0;
-            }
-            moveEntry(h, b, i, xb, xi++, d >>> 1);
-          } else {
-            if (yi === Bucket.cnt) {
-              yb = newoverflow(h, yb);
-              yi = 0;
-            }
-            moveEntry(h, b, i, yb, yi++, d >>> 1);
-          }
-        }
+      const s = (scratch[depth] ??= newScratch());
+      depth++;
+      try {
+        moveChain(h, oldbucket, head, newbit, s);
+      } finally {
+        depth--;
       }
-      freeOldChain(h, head);
-      h.epoch++;
-      if (tracer !== null) traceEvacuate(h, oldbucket, n - toY, toY, newbit);
     }
     if (oldbucket === h.heap.u32[Hmap32.nevacuate]) advanceEvacuationMark(h, newbit);
-  };
+  }
+
+  /** evacuate's work on a chain not yet evacuated: plan, reserve, move, free. */
+  function moveChain(h: HMap, oldbucket: number, head: number, newbit: number, s: Scratch): void {
+    const t = h.t;
+    const buckets = plan(h, head, newbit, s);
+    // Room for the worst case first, so the moves below cannot fail halfway.
+    h.heap.reserve(buckets, t.bucketSize);
+    const heap = h.heap;
+    const bs = t.bucketSize;
+    // X and Y: the bucket and next free slot of each destination chain, picked by index
+    // (the entry's useY bit), not by a branch: which half an entry goes to is a coin toss
+    // the CPU could not predict.
+    const x = heap.u32[Hmap32.buckets] + oldbucket * bs;
+    const dest = s.dest;
+    const toXY = s.toXY;
+    toXY[0] = x;
+    toXY[1] = 0;
+    toXY[2] = x + newbit * bs;
+    toXY[3] = 0;
+    let n = 0;
+    let toY = 0;
+    for (let b = head; b !== 0; b = heap.u32[(b + t.overflowOffset) >>> 2]) {
+      for (let i = 0; i < Bucket.cnt; i++) {
+        const u8 = heap.u8;
+        if (isEmpty(u8[b + i])) {
+          u8[b + i] = Top.evacuatedEmpty;
+          continue;
+        }
+        const d = dest[n++];
+        const useY = d & 1;
+        toY += useY;
+        u8[b + i] = Top.evacuatedX + useY;
+        const side = useY << 1;
+        let db = toXY[side];
+        let di = toXY[side + 1];
+        if (di === Bucket.cnt) {
+          db = newoverflow(h, db);
+          toXY[side] = db;
+          di = 0;
+        }
+        moveEntry(h, b, i, db, di, d >>> 1);
+        toXY[side + 1] = di + 1;
+      }
+    }
+    freeOldChain(h, head);
+    h.epoch++;
+    if (tracer !== null) traceEvacuate(h, oldbucket, n - toY, toY, newbit);
+  }
+
+  return evacuate;
 }
 
-/** Where evacuate's plan() puts each entry: (tophash << 1) | useY. Grown as chains require. */
-let dest: Int32Array = new Int32Array(64);
+/**
+ * evacuate's scratch: `dest`, where plan() puts each entry as (tophash << 1) | useY (grown as
+ * chains require), and `toXY`, X's bucket and next slot, then Y's. One per nesting level: an
+ * evacuation can start inside another, when a trace listener called from newoverflow writes to
+ * another map, and must not overwrite the outer one's plan.
+ */
+interface Scratch {
+  dest: Int32Array;
+  toXY: Uint32Array;
+}
+
+const scratch: Scratch[] = [];
+let depth = 0;
+
+function newScratch(): Scratch {
+  return { dest: new Int32Array(64), toXY: new Uint32Array(4) };
+}
 
 /** Tells the tracer that evacuate sent toX entries of old bucket `oldbucket` to X and toY to Y. */
 function traceEvacuate(h: HMap, oldbucket: number, toX: number, toY: number, newbit: number): void {

@@ -179,3 +179,32 @@ test("trace: a listener that throws does not break the write: the error is uncau
   assert.ok(lines.length >= 3, r.stdout);
   for (const line of lines) assert.equal(line, "listener boom 20 true false");
 });
+
+test("trace: a listener that grows another map while this one evacuates leaves both maps whole", () => {
+  // Every key of `a` hashes to bucket 0 with the same low word, so each doubling's evacuation
+  // sends a chain of more than 8 entries to X and needs overflow buckets: overflow events fire
+  // in the middle of evacuate, and the listener's writes to `b` run b's own evacuations there.
+  const kt: GoType<number> = hashedBy(t.u32, (k) => (BigInt(k) * 0x9e3779b1n) << 32n);
+  const a = GoMap.make(kt, t.u32) as AnyMap;
+  const b = GoMap.make(t.u32, t.u32) as AnyMap;
+  let nested = 0;
+  let next = 0;
+  const off = inspect.onTrace((e) => {
+    if (e.type !== "overflow" || e.map !== a || next >= 5000) return;
+    nested++;
+    for (const end = next + 500; next < end; next++) b.set(next, next * 3);
+  });
+  try {
+    for (let k = 0; k < 300; k++) a.set(k, k + 1);
+  } finally {
+    off();
+  }
+  assert.ok(nested > 0, "the listener ran inside a's writes");
+  assert.equal(next, 5000, "and grew b through several doublings");
+  checkInvariants(a);
+  checkInvariants(b);
+  assert.equal(a.size, 300);
+  for (let k = 0; k < 300; k++) assert.equal(a.get(k), k + 1);
+  assert.equal(b.size, 5000);
+  for (let k = 0; k < 5000; k++) assert.equal(b.get(k), k * 3);
+});
