@@ -11,11 +11,17 @@
 //   bare + work N      the slot loop after N dependent multiplies of the key: extra work
 //                      between one lookup's loads and the next's
 //
+//   Go 1.19            Go's own map[uint32]uint32 on the same keys and order: bench:go's
+//                      program (bench/go/main.go), its "get hit" figure, run three times
+//                      between the rounds above (left out when Go 1.19 is not installed)
+//
 // The bare loops are the floor for any JS lookup over this layout. Beyond the caches a lookup
 // waits on memory, and how much of that wait overlaps the next lookup depends on the work in
 // between, so a cost that is small in the caches grows several times at 1e6 ("bare + work").
 // Each variant runs R rounds, interleaved with the others; the best round is printed.
 // `--quick`: fewer rounds.
+import { fileURLToPath } from "node:url";
+import { buildGoProgram, findGo, runGoBinary } from "../fidelity/go.js";
 import { GoMap } from "../src/gomap.js";
 import { hash32, hashOut } from "../src/hash/hash.js";
 import type { Heap } from "../src/memory/heap.js";
@@ -144,7 +150,19 @@ function shuffledKeys(n: number): Uint32Array {
   return keys;
 }
 
-function measure(n: number): Map<string, number> {
+/** bench:go's Go program, built once, or null without Go 1.19. */
+function goBench(): string | null {
+  const go = findGo();
+  if (go === null) return null;
+  return buildGoProgram(go, "bench", fileURLToPath(new URL("../../bench/go", import.meta.url)));
+}
+
+/** Go's ns per get hit on n u32 keys (one run of its program, AES hash on as Go runs). */
+function goGetHit(bin: string, n: number): number {
+  return (JSON.parse(runGoBinary(bin, ["u32", String(n)], false)) as { getHit: number }).getHit;
+}
+
+function measure(n: number, goBin: string | null): Map<string, number> {
   const keys = shuffledKeys(n);
   const m = GoMap.make(t.u32, t.u32, { hint: n });
   for (let i = 0; i < n; i++) m.set(keys[i], i);
@@ -152,7 +170,9 @@ function measure(n: number): Map<string, number> {
   if (h === null) throw new Error("a made map has a heap");
   const best = new Map<string, number>();
   const list = variants(m, h.heap);
+  const goRuns = new Set([0, ROUNDS >>> 1, ROUNDS - 1]);
   for (let r = 0; r < ROUNDS; r++) {
+    if (goBin !== null && goRuns.has(r)) best.set("Go 1.19", Math.min(best.get("Go 1.19") ?? Infinity, goGetHit(goBin, n)));
     for (const [name, run] of list) {
       const t0 = process.hrtime.bigint();
       sink ^= run(keys);
@@ -163,8 +183,10 @@ function measure(n: number): Map<string, number> {
   return best;
 }
 
-const results = SIZES.map(measure);
-console.log(`node ${process.version}; ns per lookup of a present u32 key (best of ${ROUNDS} rounds)`);
+const goBin = goBench();
+const results = SIZES.map((n) => measure(n, goBin));
+console.log(`node ${process.version}; ns per lookup of a present u32 key (best of ${ROUNDS} rounds; Go: best of 3 runs)`);
+if (goBin === null) console.log("(Go 1.19 not found: its row is left out)");
 console.log(`| lookup | ${SIZES.map((n) => `n=${n.toExponential(0)}`).join(" | ")} |`);
 console.log(`|---|${SIZES.map(() => "---:").join("|")}|`);
 for (const name of results[0].keys()) {
