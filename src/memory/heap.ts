@@ -354,21 +354,20 @@ export class Heap {
     const grandPrev = u32[phdr + 1];
     const rest = poff + size;
     const end = off + size;
-    if (end === u32[H_TOP]) {
-      // The last block: the space it leaves goes back to top, and when that leaves the buffer
-      // mostly unused, the slide and shrinkToFit's copy are one copy into a fitting buffer.
-      this.moveDown(poff - BLOCK_HEADER, off - BLOCK_HEADER, end, rest);
-      const v = this.u32;
-      v[phdr] = size | USED;
-      v[phdr + 1] = grandPrev;
+    // Move header and payload down to where the free block's header was. The last block's
+    // space goes back to top, and when that leaves the buffer mostly unused, the slide and
+    // shrinkToFit's copy are one copy into a fitting buffer (which replaces the views).
+    const last = end === u32[H_TOP];
+    if (last) this.moveDown(poff - BLOCK_HEADER, off - BLOCK_HEADER, end, rest);
+    else this.u8.copyWithin(poff - BLOCK_HEADER, off - BLOCK_HEADER, end);
+    const v = this.u32;
+    v[phdr] = size | USED;
+    v[phdr + 1] = grandPrev;
+    if (last) {
       v[H_TOP] = rest;
       v[H_LAST] = size;
       return poff;
     }
-    // Move header and payload down to where the free block's header was.
-    this.u8.copyWithin(poff - BLOCK_HEADER, off - BLOCK_HEADER, off + size);
-    u32[phdr] = size | USED;
-    u32[phdr + 1] = grandPrev;
     // The space left behind, [poff + size, off + size), is free: merge or return it.
     const restSize = prevSize;
     let freeSize = restSize;

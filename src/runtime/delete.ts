@@ -18,11 +18,10 @@ import { Bucket, Hmap, Hmap32, Top, bucketMask, tophash } from "./layout.js";
 
 export function makeMapdelete(kt: AnyType): (h: HMap, key: unknown) => boolean {
   function remove(h: HMap, key: unknown, lo: number, top: number): boolean {
-    const bucket = lo & bucketMask(h.heap.u8[Hmap.B]);
-    // After growWork the key, if present, is in the new array; without the memory to
-    // evacuate, it is where a lookup finds it, old bucket or new.
-    const evacuated = h.heap.u32[Hmap32.oldbuckets] === 0 || tryGrowWork(h, bucket);
-    const head = evacuated ? h.heap.u32[Hmap32.buckets] + bucket * h.t.bucketSize : bucketFor(h, lo);
+    // growWork first; then the key, if present, is where a lookup finds it: in the new array,
+    // or, when there was no memory to evacuate its old bucket, still there.
+    if (h.heap.u32[Hmap32.oldbuckets] !== 0) tryGrowWork(h, lo & bucketMask(h.heap.u8[Hmap.B]));
+    const head = bucketFor(h, lo);
     const b = h.rt.find(h, head, top, key);
     if (b === 0) return false;
     mapdeleteAt(h, head, b, h.slot);
