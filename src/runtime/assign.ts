@@ -52,7 +52,8 @@ export function makeMapassign(kt: AnyType): Pick<Runtime, "mapassign" | "mapassi
       h.heap.u32[Hmap32.buckets] = array;
     }
     for (;;) {
-      const bucket = lo & bucketMask(h.heap.u8[Hmap.B]);
+      // Header fields through the u32 view alone, as mapaccess reads them (B is flagsB's byte 1).
+      const bucket = lo & bucketMask((h.heap.u32[Hmap32.flagsB] >>> 8) & 0xff);
       if (h.heap.u32[Hmap32.oldbuckets] !== 0 && !tryGrowWork(h, bucket)) return updateInPlace(h, key, lo, top);
       const heap = h.heap;
       const u8 = heap.u8;
@@ -158,7 +159,7 @@ export function makeMapassign(kt: AnyType): Pick<Runtime, "mapassign" | "mapassi
 
   function mapassign(h: HMap, key: unknown): number {
     // Hash first: a hasher that throws must not leave the flag set.
-    const lo = kt.hash(key, h.heap.i32[Hmap32.hash0]);
+    const lo = kt.hash(key, h.heap.u32[Hmap32.hash0] | 0);
     const top = tophash(hashOut.hi);
     beginWrite(h);
     let elem: number;
@@ -173,7 +174,7 @@ export function makeMapassign(kt: AnyType): Pick<Runtime, "mapassign" | "mapassi
   }
 
   function mapassignLocked(h: HMap, key: unknown): number {
-    const lo = kt.hash(key, h.heap.i32[Hmap32.hash0]);
+    const lo = kt.hash(key, h.heap.u32[Hmap32.hash0] | 0);
     return assign(h, key, lo, tophash(hashOut.hi));
   }
 

@@ -118,6 +118,8 @@ export const enum Hasher {
 /** u32 indexes of the u32-sized fields (count and the offsets use their low word). */
 export const enum Hmap32 {
   count = Hmap.count >>> 2,
+  /** flags (low byte), B (next byte) and noverflow (high half) in one word, little-endian. */
+  flagsB = Hmap.flags >>> 2,
   hash0 = Hmap.hash0 >>> 2,
   buckets = Hmap.buckets >>> 2,
   oldbuckets = Hmap.oldbuckets >>> 2,

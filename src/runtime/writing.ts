@@ -14,10 +14,10 @@
 // The writer syncs its heap views once it holds the flag, since only a writer grows the heap.
 import { GoMapError } from "../errors.js";
 import type { HMap } from "./hmap.js";
-import { Flag, Hmap } from "./layout.js";
+import { Flag, Hmap, Hmap32 } from "./layout.js";
 
-/** Index of the Int32 word that holds the flags byte. */
-const FLAGS_WORD = Hmap.flags >>> 2;
+// The flags byte is the low byte of the word Hmap32.flagsB: a shared heap's Atomics work on
+// that word, and every path reads the flags through it.
 if ((Hmap.flags & 3) !== 0) throw new Error("hmap flags must start a 32-bit word");
 
 /** Marks a write as started; throws if one is in progress. */
@@ -28,16 +28,19 @@ export function beginWrite(h: HMap): void {
     heap.sync();
     return;
   }
-  const u8 = heap.u8;
-  if ((u8[Hmap.flags] & Flag.hashWriting) !== 0) throw new GoMapError("concurrent map writes");
-  u8[Hmap.flags] ^= Flag.hashWriting;
+  // The flags byte through its u32 word (Hmap32.flagsB), the view the write's other header
+  // reads use: one view less on the path to the bucket's load.
+  const u32 = heap.u32;
+  const flagsB = u32[Hmap32.flagsB];
+  if ((flagsB & Flag.hashWriting) !== 0) throw new GoMapError("concurrent map writes");
+  u32[Hmap32.flagsB] = flagsB ^ Flag.hashWriting;
 }
 
 function beginSharedWrite(i32: Int32Array): void {
-  let old = Atomics.load(i32, FLAGS_WORD);
+  let old = Atomics.load(i32, Hmap32.flagsB);
   for (;;) {
     if ((old & Flag.hashWriting) !== 0) throw new GoMapError("concurrent map writes");
-    const seen = Atomics.compareExchange(i32, FLAGS_WORD, old, old | Flag.hashWriting);
+    const seen = Atomics.compareExchange(i32, Hmap32.flagsB, old, old | Flag.hashWriting);
     if (seen === old) return;
     old = seen; // B or noverflow can't change under us, but an iterator's flag bits can
   }
@@ -47,26 +50,27 @@ function beginSharedWrite(i32: Int32Array): void {
 export function endWrite(h: HMap): void {
   const heap = h.heap;
   if (heap.shared) {
-    const old = Atomics.and(heap.i32, FLAGS_WORD, ~Flag.hashWriting);
+    const old = Atomics.and(heap.i32, Hmap32.flagsB, ~Flag.hashWriting);
     if ((old & Flag.hashWriting) === 0) throw new GoMapError("concurrent map writes");
     return;
   }
-  const u8 = heap.u8;
-  if ((u8[Hmap.flags] & Flag.hashWriting) === 0) throw new GoMapError("concurrent map writes");
-  u8[Hmap.flags] &= ~Flag.hashWriting;
+  const u32 = heap.u32;
+  const flagsB = u32[Hmap32.flagsB];
+  if ((flagsB & Flag.hashWriting) === 0) throw new GoMapError("concurrent map writes");
+  u32[Hmap32.flagsB] = flagsB & ~Flag.hashWriting;
 }
 
 /** Clears the flag after a write that threw (it changed nothing, or undid what it did). */
 export function abandonWrite(h: HMap): void {
   const heap = h.heap;
-  if (heap.shared) Atomics.and(heap.i32, FLAGS_WORD, ~Flag.hashWriting);
+  if (heap.shared) Atomics.and(heap.i32, Hmap32.flagsB, ~Flag.hashWriting);
   else heap.u8[Hmap.flags] &= ~Flag.hashWriting;
 }
 
 /** Sets the iterator flags, atomically on a shared heap (Go's atomic.Or8 in mapiterinit). */
 export function markIterating(h: HMap): void {
   const heap = h.heap;
-  if (heap.shared) Atomics.or(heap.i32, FLAGS_WORD, Flag.iterator | Flag.oldIterator);
+  if (heap.shared) Atomics.or(heap.i32, Hmap32.flagsB, Flag.iterator | Flag.oldIterator);
   else heap.u8[Hmap.flags] |= Flag.iterator | Flag.oldIterator;
 }
 
@@ -76,7 +80,7 @@ export function markIterating(h: HMap): void {
  */
 export function readDone(h: HMap): void {
   const heap = h.heap;
-  if (heap.shared && (Atomics.load(heap.i32, FLAGS_WORD) & Flag.hashWriting) !== 0) {
+  if (heap.shared && (Atomics.load(heap.i32, Hmap32.flagsB) & Flag.hashWriting) !== 0) {
     throw new GoMapError("concurrent map read and map write");
   }
 }
