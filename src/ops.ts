@@ -56,10 +56,10 @@ function makeStore(kt: AnyType, vt: AnyType): (h: HMap, elem: number, key: unkno
     try {
       vt.write(h.heap, elem, value);
     } catch (err) {
-      if (h.inserted) mapdeleteAt(h, h.head, b, i);
+      if (h.inserted === true) mapdeleteAt(h, h.head, b, i);
       throw err;
     }
-    if (!h.inserted && h.t.needKeyUpdate) updateKeyBits(kt, h.heap, h.keyAt(b, i), key);
+    if (h.inserted === false && h.t.needKeyUpdate === true) updateKeyBits(kt, h.heap, h.keyAt(b, i), key);
   };
 }
 

@@ -198,7 +198,7 @@ export class Heap {
    * Call before reading a shared heap; a no-op for a heap of one thread.
    */
   sync(): void {
-    if (!this.shared) return;
+    if (this.shared === false) return; // not `!this.shared`: see runtime/maptype.ts
     if (this.buffer.byteLength !== this.u8.length) this.setBuffer(this.buffer);
   }
 

@@ -73,7 +73,7 @@ export function makeMapassign(kt: AnyType): Pick<Runtime, "mapassign" | "mapassi
           for (let m = matchTophash(word, pattern); m !== 0; m &= m - 1) {
             const i = half + firstMatch(m);
             let k = b + Bucket.dataOffset + i * keySlot;
-            if (t.indirectKey) k = u32[k >>> 2];
+            if (t.indirectKey === true) k = u32[k >>> 2];
             if (!kt.equal(heap, k, key)) continue;
             // The key is present: its value is updated in place.
             h.inserted = false;

@@ -67,7 +67,7 @@ export function clearEntry(h: HMap, b: number, i: number): void {
   const heap = h.heap;
   const kslot = b + Bucket.dataOffset + i * t.keySlot;
   const eslot = b + t.elemsOffset + i * t.elemSlot;
-  if (t.indirectKey) {
+  if (t.indirectKey === true) {
     const k = heap.u32[kslot >>> 2];
     if (t.key.ownsMemory) t.key.release(heap, k);
     heap.free(k);
@@ -75,7 +75,7 @@ export function clearEntry(h: HMap, b: number, i: number): void {
   } else if (t.key.ownsMemory) {
     t.key.release(heap, kslot);
   }
-  if (t.indirectElem) {
+  if (t.indirectElem === true) {
     const e = heap.u32[eslot >>> 2];
     if (t.elem.ownsMemory) t.elem.release(heap, e);
     heap.free(e);

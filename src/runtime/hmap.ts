@@ -99,13 +99,13 @@ export class HMap {
   /** Byte offset of key i of bucket b, following the link of an indirect key. */
   keyAt(b: number, i: number): number {
     const k = b + Bucket.dataOffset + i * this.t.keySlot;
-    return this.t.indirectKey ? this.heap.u32[k >>> 2] : k;
+    return this.t.indirectKey === true ? this.heap.u32[k >>> 2] : k;
   }
 
   /** Byte offset of elem i of bucket b, following the link of an indirect elem. */
   elemAt(b: number, i: number): number {
     const e = b + this.t.elemsOffset + i * this.t.elemSlot;
-    return this.t.indirectElem ? this.heap.u32[e >>> 2] : e;
+    return this.t.indirectElem === true ? this.heap.u32[e >>> 2] : e;
   }
 
   /** The overflow bucket after b, or 0. */

@@ -116,7 +116,7 @@ export function mapiterstart(it: Hiter, startBucket: number, offset: number): bo
 /** Moves to the next entry (its offsets in it.keyOff, it.elemOff); false when done. */
 export function mapiternext(it: Hiter): boolean {
   const h = it.h;
-  if (!it.holding) return false;
+  if (it.holding === false) return false;
   const heap = h.heap;
   heap.sync();
   if ((heap.u8[Hmap.flags] & Flag.hashWriting) !== 0) concurrentIteration();
@@ -130,8 +130,9 @@ export function mapiternext(it: Hiter): boolean {
   const b = it.bptr;
   if (b > 0 && it.checkBucket === noCheck) {
     const u8 = heap.u8;
+    const offset = it.offset;
     for (let i = it.i; i < Bucket.cnt; i++) {
-      const offi = (i + it.offset) & (Bucket.cnt - 1);
+      const offi = (i + offset) & (Bucket.cnt - 1);
       const top = u8[b + offi];
       if (top >= Top.minTopHash) {
         it.keyOff = h.keyAt(b, offi);
@@ -139,7 +140,8 @@ export function mapiternext(it: Hiter): boolean {
         it.i = i + 1;
         return true;
       }
-      if (!isEmpty(top) && top !== Top.evacuatedEmpty) {
+      // Below minTopHash: empty (skipped here), or evacuated, which walk() handles.
+      if (top === Top.evacuatedX || top === Top.evacuatedY) {
         it.i = i;
         return walk(it);
       }

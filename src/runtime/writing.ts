@@ -23,7 +23,7 @@ if ((Hmap.flags & 3) !== 0) throw new Error("hmap flags must start a 32-bit word
 /** Marks a write as started; throws if one is in progress. */
 export function beginWrite(h: HMap): void {
   const heap = h.heap;
-  if (heap.shared) {
+  if (heap.shared === true) {
     beginSharedWrite(heap.i32);
     heap.sync();
     return;
@@ -49,7 +49,7 @@ function beginSharedWrite(i32: Int32Array): void {
 /** Marks the write as finished; throws if someone else cleared the flag meanwhile. */
 export function endWrite(h: HMap): void {
   const heap = h.heap;
-  if (heap.shared) {
+  if (heap.shared === true) {
     const old = Atomics.and(heap.i32, Hmap32.flagsB, ~Flag.hashWriting);
     if ((old & Flag.hashWriting) === 0) throw new GoMapError("concurrent map writes");
     return;
