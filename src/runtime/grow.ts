@@ -17,11 +17,13 @@
 // an iterator started before the growth still walks the old array, as Go's GC would keep it.
 import { HeapExhaustedError } from "../errors.js";
 import { hashOut } from "../hash/hash.js";
+import type { Heap } from "../memory/heap.js";
 import type { AnyType } from "../types/type.js";
 import type { HMap } from "./hmap.js";
-import { Bucket, Flag, Hmap, Hmap16, Hmap32, Limit, Top, bucketShift, evacuatedMark, isEmpty, overLoadFactor, tophash } from "./layout.js";
+import { Bucket, Flag, Hmap, Hmap16, Hmap32, Limit, Top, bucketShift, evacuatedMark, overLoadFactor, tophash } from "./layout.js";
 import { arrayBuckets, makeBucketArray, newoverflow } from "./makemap.js";
 import { compactBuckets } from "./compact.js";
+import { keySlotOf, slotWords } from "./maptype.js";
 import { tracer } from "./trace.js";
 
 /** Starts a growth: doubling when over the load factor, else the same size. */
@@ -71,6 +73,10 @@ export function tryGrowWork(h: HMap, bucket: number): boolean {
 }
 
 export function makeEvacuate(kt: AnyType): (h: HMap, oldbucket: number) => void {
+  // The key slot's geometry is the key type's alone (MapType computes the same).
+  const keySlot = keySlotOf(kt);
+  const indirect = kt.size > Bucket.maxKeySize;
+  const keyWords = slotWords(keySlot);
   /**
    * Decides where each entry of the chain at `head` goes, before anything moves: fills
    * dest[] with (tophash << 1 | useY) a filled slot, in chain order, and returns how many
@@ -80,21 +86,25 @@ export function makeEvacuate(kt: AnyType): (h: HMap, oldbucket: number) => void 
   function plan(h: HMap, head: number, newbit: number, s: Scratch): number {
     const t = h.t;
     const heap = h.heap;
-    const doubling = (heap.u8[Hmap.flags] & Flag.sameSizeGrow) === 0;
-    const hash0 = heap.i32[Hmap32.hash0];
+    const u8 = heap.u8;
+    const u32 = heap.u32;
+    const flags = u32[Hmap32.flagsB];
+    const doubling = (flags & Flag.sameSizeGrow) === 0;
+    const hash0 = u32[Hmap32.hash0] | 0;
     // NaN keys need the iterator's choice kept (below); only a float key can be one.
-    const nanCheck = !t.reflexiveKey && (heap.u8[Hmap.flags] & Flag.iterator) !== 0;
+    const nanCheck = t.reflexiveKey === false && (flags & Flag.iterator) !== 0;
     let n = 0;
     let buckets = 0;
-    for (let b = head; b !== 0; b = heap.u32[(b + t.overflowOffset) >>> 2], buckets++) {
+    for (let b = head; b !== 0; b = u32[(b + t.overflowOffset) >>> 2], buckets++) {
       if (s.dest.length < n + Bucket.cnt) s.dest = grown(s.dest);
       const dest = s.dest;
       for (let i = 0; i < Bucket.cnt; i++) {
-        let top = heap.u8[b + i];
-        if (isEmpty(top)) continue;
+        let top = u8[b + i];
+        if (top <= Top.emptyOne) continue;
         let useY = 0;
         if (doubling) {
-          const k = h.keyAt(b, i);
+          let k = b + Bucket.dataOffset + i * keySlot;
+          if (indirect) k = u32[k >>> 2];
           const lo = kt.hashAt(heap, k, hash0);
           if (nanCheck && !kt.equalAt(heap, k, k)) {
             // A NaN's hash is random: keep the choice a running iterator made from the
@@ -146,12 +156,17 @@ export function makeEvacuate(kt: AnyType): (h: HMap, oldbucket: number) => void 
     toXY[1] = 0;
     toXY[2] = x + newbit * bs;
     toXY[3] = 0;
+    const elemsOffset = t.elemsOffset;
+    const elemSlot = t.elemSlot;
+    const elemWords = t.elemWords;
+    // The views stay valid: reserve() above made room, so no allocation below grows the heap.
+    const u8 = heap.u8;
+    const u32 = heap.u32;
     let n = 0;
     let toY = 0;
-    for (let b = head; b !== 0; b = heap.u32[(b + t.overflowOffset) >>> 2]) {
+    for (let b = head; b !== 0; b = u32[(b + t.overflowOffset) >>> 2]) {
       for (let i = 0; i < Bucket.cnt; i++) {
-        const u8 = heap.u8;
-        if (isEmpty(u8[b + i])) {
+        if (u8[b + i] <= Top.emptyOne) {
           u8[b + i] = Top.evacuatedEmpty;
           continue;
         }
@@ -167,8 +182,11 @@ export function makeEvacuate(kt: AnyType): (h: HMap, oldbucket: number) => void 
           toXY[side] = db;
           di = 0;
         }
-        moveEntry(h, b, i, db, di, d >>> 1);
         toXY[side + 1] = di + 1;
+        // The entry: its tophash, then key and elem (or their links) copied slot to slot.
+        u8[db + di] = d >>> 1;
+        copySlot(heap, b + Bucket.dataOffset + i * keySlot, db + Bucket.dataOffset + di * keySlot, keySlot, keyWords);
+        copySlot(heap, b + elemsOffset + i * elemSlot, db + elemsOffset + di * elemSlot, elemSlot, elemWords);
       }
     }
     freeOldChain(h, head);
@@ -209,26 +227,21 @@ function grown(a: Int32Array): Int32Array {
   return b;
 }
 
-/** Copies slot i of bucket b (tophash `top`, key and elem, or their links) to slot di of db. */
-function moveEntry(h: HMap, b: number, i: number, db: number, di: number, top: number): void {
-  const t = h.t;
-  const u8 = h.heap.u8;
-  u8[db + di] = top;
-  copySlot(h, b + Bucket.dataOffset + i * t.keySlot, db + Bucket.dataOffset + di * t.keySlot, t.keySlot);
-  copySlot(h, b + t.elemsOffset + i * t.elemSlot, db + t.elemsOffset + di * t.elemSlot, t.elemSlot);
-}
-
-/** Copies n bytes from src to dst, by words when all three are multiples of 4. */
-function copySlot(h: HMap, src: number, dst: number, n: number): void {
-  if (((src | dst | n) & 3) === 0) {
-    const u32 = h.heap.u32;
+/**
+ * Copies a slot of n bytes from src to dst: by u32 words when the slot is `words` of them
+ * (n a multiple of 4; offsets then are too, slots keeping their type's alignment), else
+ * byte by byte.
+ */
+function copySlot(heap: Heap, src: number, dst: number, n: number, words: number): void {
+  if (words !== 0) {
+    const u32 = heap.u32;
     const s = src >>> 2;
     const d = dst >>> 2;
     u32[d] = u32[s];
-    for (let w = 1; w < n >>> 2; w++) u32[d + w] = u32[s + w];
+    for (let w = 1; w < words; w++) u32[d + w] = u32[s + w];
     return;
   }
-  const u8 = h.heap.u8;
+  const u8 = heap.u8;
   for (let j = 0; j < n; j++) u8[dst + j] = u8[src + j];
 }
 

@@ -18,6 +18,11 @@ export function keySlotOf(key: AnyType): number {
   return key.size > Bucket.maxKeySize ? 8 : key.size;
 }
 
+/** The u32 words of a slot of `slot` bytes, or 0 when it is not a whole number of words. */
+export function slotWords(slot: number): number {
+  return (slot & 3) === 0 ? slot >>> 2 : 0;
+}
+
 export class MapType {
   readonly key: AnyType;
   readonly elem: AnyType;
@@ -29,6 +34,8 @@ export class MapType {
   readonly keySlot: number;
   /** Bytes of one elem slot. */
   readonly elemSlot: number;
+  /** elemSlot in u32 words (slotWords), 0 when it is not a whole number of them. */
+  readonly elemWords: number;
   /** Offset of elems[0] in a bucket. */
   readonly elemsOffset: number;
   /** Offset of the overflow link in a bucket. */
@@ -49,6 +56,7 @@ export class MapType {
     this.indirectElem = elem.size > Bucket.maxElemSize;
     this.keySlot = keySlotOf(key);
     this.elemSlot = this.indirectElem ? 8 : elem.size;
+    this.elemWords = slotWords(this.elemSlot);
     this.elemsOffset = Bucket.dataOffset + Bucket.cnt * this.keySlot;
     this.overflowOffset = this.elemsOffset + Bucket.cnt * this.elemSlot;
     this.bucketSize = this.overflowOffset + 8;
