@@ -6,10 +6,12 @@
 // three side by side, then the ratios gomap/Go and Map/Go (below 1: faster or smaller than Go).
 // `--quick` stops at 1e6. `--repeat N` measures the whole table N times, interleaved, and
 // keeps each column's best: on a machine whose neighbours' load moves single runs by up to 2x,
-// the best of several runs is the figure least disturbed by them.
+// the best of several runs is the figure least disturbed by them. `--huge-pages` runs the
+// Node children with glibc's huge-page tunable (src/bench/table.ts); Go's runtime asks for
+// huge pages for its heap itself, so this puts GoMap's buffer on the footing of Go's map.
 import { fileURLToPath } from "node:url";
 import { buildGoProgram, findGo, runGoBinary } from "../fidelity/go.js";
-import { FULL_SIZES, QUICK_SIZES, formatRow, header, runTable } from "../src/bench/table.js";
+import { FULL_SIZES, QUICK_SIZES, formatRow, header, hugePagesReport, runTable } from "../src/bench/table.js";
 import type { Result } from "../src/bench/table.js";
 import { WORKLOADS } from "../src/bench/measure.js";
 
@@ -42,25 +44,27 @@ async function main(): Promise<void> {
   const bin = buildGoProgram(go, "bench", fileURLToPath(new URL("../../bench/go", import.meta.url)));
   const sizes = process.argv.includes("--quick") ? QUICK_SIZES : FULL_SIZES;
   const repeat = repeatArg(process.argv);
+  const hugePages = process.argv.includes("--huge-pages");
   const all: Result[] = [];
   for (let run = 1; run <= repeat; run++) {
     if (repeat > 1) console.log(`\nrun ${run} of ${repeat}`);
-    console.log(header());
+    console.log(header(hugePages));
     for (const n of sizes) {
       for (const w of WORKLOADS) {
         const r = JSON.parse(runGoBinary(bin, [w, String(n)], false)) as Result;
         all.push(r);
         console.log(formatRow(r));
       }
-      for (const r of await runTable({ sizes: [n], onResult: (x) => console.log(formatRow(x)) })) all.push(r);
+      for (const r of await runTable({ sizes: [n], hugePages, onResult: (x) => console.log(formatRow(x)) })) all.push(r);
     }
   }
   const results = bestOf(all);
   if (repeat > 1) {
     console.log(`\nbest of ${repeat} runs, column by column`);
-    console.log(header());
+    console.log(header(hugePages));
     for (const r of results) console.log(formatRow(r));
   }
+  if (hugePages) console.log(hugePagesReport(all));
   console.log("\nratios to Go (time and bytes; below 1 beats Go)");
   console.log("| workload | vs Go | insert | get hit | get miss | iterate | delete | bytes/entry |\n|---|---|---:|---:|---:|---:|---:|---:|");
   for (const goRow of results.filter((r) => (r.impl as string) === "Go")) {

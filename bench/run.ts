@@ -1,8 +1,11 @@
 // `npm run bench`: the benchmark table (GoMap beside Map), printed as its rows come in.
-// `--quick` stops at 1e6 entries. The workloads and the measuring live in src/bench/, which
+// `--quick` stops at 1e6 entries; `--huge-pages` runs the children with glibc's huge-page
+// tunable (src/bench/table.ts). The workloads and the measuring live in src/bench/, which
 // `gomap bench` runs too; see src/bench/measure.ts for what each column means.
-import { FULL_SIZES, QUICK_SIZES, formatRow, header, runTable } from "../src/bench/table.js";
+import { FULL_SIZES, QUICK_SIZES, formatRow, header, hugePagesReport, runTable } from "../src/bench/table.js";
 
 const sizes = process.argv.includes("--quick") ? QUICK_SIZES : FULL_SIZES;
-console.log(header());
-await runTable({ sizes, onResult: (r) => console.log(formatRow(r)) });
+const hugePages = process.argv.includes("--huge-pages");
+console.log(header(hugePages));
+const results = await runTable({ sizes, hugePages, onResult: (r) => console.log(formatRow(r)) });
+if (hugePages) console.log(hugePagesReport(results));

@@ -14,7 +14,10 @@
 // element (the best of 3 runs; 1 at 1e7 and above); memory is bytes per entry after the
 // inserts: for GoMap its heap buffer's size (every byte it holds), for Map the growth of V8's
 // heap measured around the build with a forced GC (the child runs with --expose-gc). Every
-// result goes into a sink so that no loop can be optimised away.
+// result goes into a sink so that no loop can be optimised away. hugePagesKiB is how much of
+// the process's memory sat on transparent huge pages after the inserts (Linux; -1 elsewhere):
+// what tells whether a `--huge-pages` run (table.ts) got them.
+import { readFileSync } from "node:fs";
 import { GoMap } from "../gomap.js";
 import { types as t } from "../types/index.js";
 
@@ -34,6 +37,7 @@ export interface Result {
   iterate: number;
   del: number;
   bytesPerEntry: number;
+  hugePagesKiB?: number;
 }
 
 let sink = 0;
@@ -164,6 +168,7 @@ function run<K>(workload: string, impl: Impl, ops: Ops<K>, hits: ArrayLike<K>, m
   let m = ops.make();
   ops.insert(m, hits);
   const bytes = ops.bytes(m, before);
+  const hugePagesKiB = anonHugePagesKiB();
   // Insert timing: fresh maps, so each round starts empty.
   const insert = time(n, rounds, () => {
     m = ops.make();
@@ -180,7 +185,17 @@ function run<K>(workload: string, impl: Impl, ops: Ops<K>, hits: ArrayLike<K>, m
     }
     del = Math.min(del, time(n, 1, () => ops.del(m, order)));
   }
-  return { workload, impl, n, insert, getHit, getMiss, iterate, del, bytesPerEntry: bytes / n };
+  return { workload, impl, n, insert, getHit, getMiss, iterate, del, bytesPerEntry: bytes / n, hugePagesKiB };
+}
+
+/** The process's anonymous memory on transparent huge pages, in KiB; -1 where Linux can't tell. */
+function anonHugePagesKiB(): number {
+  try {
+    const m = /^AnonHugePages:\s+(\d+) kB$/m.exec(readFileSync("/proc/self/smaps_rollup", "utf8"));
+    return m === null ? -1 : Number(m[1]);
+  } catch {
+    return -1;
+  }
 }
 
 /** The workload's name in the table: "u32->u32 n=1e+5". */

@@ -1,6 +1,6 @@
 // `gomap bench`: the benchmark table (src/bench/, the same code `npm run bench` runs), rows
 // printed as they come in, or all of them as JSON.
-import { FULL_SIZES, QUICK_SIZES, formatRow, header, runTable } from "../bench/table.js";
+import { FULL_SIZES, HUGE_PAGES_TUNABLE, QUICK_SIZES, formatRow, header, hugePagesReport, runTable } from "../bench/table.js";
 import type { Result } from "../bench/table.js";
 import { EXIT_FAILURE, EXIT_OK, UsageError } from "./command.js";
 import type { Command } from "./command.js";
@@ -9,7 +9,7 @@ import { Progress } from "./progress.js";
 
 const MAX_SIZE = 1e8;
 
-const USAGE = `usage: gomap bench [--quick | --sizes N,N,...] [--json]
+const USAGE = `usage: gomap bench [--quick | --sizes N,N,...] [--huge-pages] [--json]
 
 Runs the benchmark table: u32 -> u32 and string -> u32 maps, GoMap beside a JS Map, at
 ${FULL_SIZES.map((n) => n.toExponential(0)).join(", ")} entries; each measurement in a process of its own. Columns are
@@ -20,6 +20,8 @@ quiet machine.
 options:
   --quick          stop at ${QUICK_SIZES[QUICK_SIZES.length - 1].toExponential(0)} entries
   --sizes N,N,...  the sizes to run instead (e.g. 1e4,1e5; each 1 to ${MAX_SIZE.toExponential(0)})
+  --huge-pages     run each measurement with glibc's huge-page tunable (${HUGE_PAGES_TUNABLE}),
+                   so GoMap's buffer sits on 2 MiB pages as Go's heap does (Linux, glibc 2.35+)
   --json           print every row as one JSON array when done, instead of the table
   -h, --help       show this text
 `;
@@ -38,15 +40,17 @@ function sizesOf(values: Record<string, unknown>): readonly number[] {
 async function run(values: Record<string, unknown>): Promise<number> {
   const sizes = sizesOf(values);
   const asJSON = values.json === true;
+  const hugePages = values["huge-pages"] === true;
   const progress = new Progress("bench");
   let state = { done: 0, total: 1, label: "" };
   const tick = setInterval(() => progress.update(state.done, state.total, state.label), 250);
   tick.unref();
   const rows: Result[] = [];
-  if (!asJSON) process.stdout.write(header() + "\n");
+  if (!asJSON) process.stdout.write(header(hugePages) + "\n");
   try {
     await runTable({
       sizes,
+      hugePages,
       onStart: (done, total, label) => {
         state = { done, total, label };
         progress.update(done, total, label);
@@ -67,6 +71,7 @@ async function run(values: Record<string, unknown>): Promise<number> {
     progress.done();
   }
   if (asJSON) process.stdout.write(json(rows) + "\n");
+  else if (hugePages) process.stdout.write(hugePagesReport(rows) + "\n");
   return EXIT_OK;
 }
 
@@ -74,6 +79,6 @@ export const bench: Command = {
   name: "bench",
   summary: "run the benchmark table: GoMap beside a JS Map (minutes; --quick for less)",
   usage: USAGE,
-  options: { quick: { type: "boolean" }, sizes: { type: "string" }, json: { type: "boolean" } },
+  options: { quick: { type: "boolean" }, sizes: { type: "string" }, "huge-pages": { type: "boolean" }, json: { type: "boolean" } },
   run,
 };

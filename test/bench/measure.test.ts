@@ -4,7 +4,8 @@
 import assert from "node:assert/strict";
 import test from "node:test";
 import { measure, workloadName } from "../../src/bench/measure.js";
-import { formatRow, header } from "../../src/bench/table.js";
+import { HUGE_PAGES_TUNABLE, childEnv, formatRow, header, hugePagesReport } from "../../src/bench/table.js";
+import type { Result } from "../../src/bench/table.js";
 
 test("bench measure: each workload and implementation at n=500 gives every figure", () => {
   for (const w of ["u32", "string"] as const) {
@@ -15,6 +16,8 @@ test("bench measure: each workload and implementation at n=500 gives every figur
       assert.equal(r.n, 500);
       for (const x of [r.insert, r.getHit, r.getMiss, r.iterate, r.del]) assert.ok(x > 0 && Number.isFinite(x));
       if (impl === "GoMap") assert.ok(r.bytesPerEntry > 8);
+      // Linux says how much memory sits on huge pages (0 or more); elsewhere it is -1.
+      assert.ok(Number.isInteger(r.hugePagesKiB) && (r.hugePagesKiB as number) >= (process.platform === "linux" ? 0 : -1));
     }
   }
 });
@@ -26,4 +29,32 @@ test("bench table: a row's figures have three significant places, as in README",
     "| u32->u32 n=1e+6 | GoMap | 809 | 32.8 | 7.0 | 114 | 359 | 23.7 |",
   );
   assert.match(header(), /\n\| workload \| impl \| insert \| get hit \| get miss \| iterate \| delete \| bytes\/entry \|\n\|---\|/);
+});
+
+test("bench table: --huge-pages adds glibc's tunable to the children's environment, keeping any already set", () => {
+  assert.equal(childEnv(false), process.env);
+  const saved = process.env.GLIBC_TUNABLES;
+  try {
+    delete process.env.GLIBC_TUNABLES;
+    assert.equal(childEnv(true).GLIBC_TUNABLES, HUGE_PAGES_TUNABLE);
+    process.env.GLIBC_TUNABLES = "glibc.malloc.arena_max=2";
+    assert.equal(childEnv(true).GLIBC_TUNABLES, `glibc.malloc.arena_max=2:${HUGE_PAGES_TUNABLE}`);
+    assert.equal(process.env.GLIBC_TUNABLES, "glibc.malloc.arena_max=2", "this process's own environment is untouched");
+  } finally {
+    if (saved === undefined) delete process.env.GLIBC_TUNABLES;
+    else process.env.GLIBC_TUNABLES = saved;
+  }
+  assert.match(header(true).split("\n")[0], /; node run with glibc\.malloc\.hugetlb=1;/);
+  assert.doesNotMatch(header(false), /hugetlb/);
+});
+
+test("bench table: hugePagesReport reads the largest GoMap row, and says when none were given", () => {
+  const row = (impl: "GoMap" | "Map", n: number, kib: number | undefined): Result => ({
+    workload: `u32->u32 n=${n.toExponential(0)}`, impl, n, insert: 1, getHit: 1, getMiss: 1, iterate: 1, del: 1, bytesPerEntry: 1, hugePagesKiB: kib,
+  });
+  assert.equal(hugePagesReport([row("GoMap", 1e5, 2048), row("GoMap", 1e6, 30720), row("Map", 1e7, 99999)]), "huge pages: u32->u32 n=1e+6 GoMap held 30 MiB on them after its inserts");
+  assert.match(hugePagesReport([row("GoMap", 1e6, 0)]), /^huge pages: none used; .* too small/, "1 byte an entry: a 1 MB heap");
+  const big = { ...row("GoMap", 1e6, 0), bytesPerEntry: 24 };
+  assert.match(hugePagesReport([big]), /^huge pages: none were given/);
+  assert.match(hugePagesReport([row("GoMap", 1e6, -1), row("Map", 1e6, 4096)]), /does not say/);
 });

@@ -32,6 +32,15 @@ test("cli bench --sizes 200: the Markdown table, header first, rows as they come
   for (const line of lines.slice(3)) assert.match(line, /^\| (u32|string)->u32 n=2e\+2 \| (GoMap|Map) (\| -?[\d.]+ ){6}\|$/);
 });
 
+test("cli bench --sizes 200 --huge-pages: the header names the tunable, and a last line says what the children got", () => {
+  const r = gomap("bench", "--sizes", "200", "--huge-pages");
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout.trim().split("\n");
+  assert.match(lines[0], /; node run with glibc\.malloc\.hugetlb=1;/);
+  assert.equal(lines.length, 3 + 4 + 1);
+  assert.match(lines[lines.length - 1], /^huge pages: /);
+});
+
 test("cli bench: bad sizes and --quick with --sizes are usage errors (2)", () => {
   for (const args of [["--sizes", "0"], ["--sizes", "1e9"], ["--sizes", "10,x"], ["--sizes", ""], ["--quick", "--sizes", "10"]]) {
     const r = gomap("bench", ...args);
