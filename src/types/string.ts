@@ -83,8 +83,9 @@ export function storedLength(heap: Heap, off: number): number {
 }
 
 // The word cache: the words hash() built for the last ASCII string it hashed, so that equal()
-// right after compares stored bytes a word at a time, without reading the chars again. The
-// tail word is zero-padded, as a stored block is (heap blocks are zeroed, 8-aligned).
+// right after compares stored bytes a word at a time, and write() (a set's new key) stores
+// them, without reading the chars again. The tail word is zero-padded, as a stored block is
+// (heap blocks are zeroed, 8-aligned).
 const words = new Int32Array((HASH_CHARS_MAX >>> 2) + 1);
 let wordsStr: string | null = null;
 
@@ -182,6 +183,8 @@ export class StringType implements GoType<string> {
     // path at the first non-ASCII char.
     const n = v.length;
     if (n > HASH_CHARS_MAX) return hashEncoded(v, seed);
+    // The cache is rewritten below: until it holds all of v's words it holds no string's.
+    wordsStr = null;
     let h = hashStart(seed);
     const end = n & ~3;
     let i = 0;
@@ -270,8 +273,38 @@ export class StringType implements GoType<string> {
   }
 
   write(heap: Heap, off: number, v: string): void {
+    if (v === wordsStr) {
+      this.writeWords(heap, off, v.length);
+      return;
+    }
     const p = this.stage(heap, v);
     this.commit(heap, off, p, this.stagedLen, v);
+  }
+
+  /**
+   * write() of the string hash() just built the words of (an ASCII string of n <= 40 chars, so
+   * n bytes): the words are its bytes, stored a word at a time, inline or in a new block. The
+   * block is allocated before the slot is touched, so a failed allocation leaves it as it was.
+   */
+  private writeWords(heap: Heap, off: number, n: number): void {
+    const p = n > INLINE_MAX ? heap.alloc(n) : 0;
+    const u32 = heap.u32; // after alloc: it may have replaced the buffer
+    const i = off >>> 2;
+    if (u32[i + 3] === 0 && u32[i + 2] !== 0) heap.free(u32[i]);
+    const k = (n + 3) >>> 2;
+    if (p !== 0) {
+      for (let j = 0, w = p >>> 2; j < k; j++) u32[w + j] = words[j];
+      u32[i] = p;
+      u32[i + 1] = 0;
+      u32[i + 2] = n;
+      u32[i + 3] = 0;
+      return;
+    }
+    // Inline (the empty string is all zeros): the words, zeros after them, then the mark.
+    u32[i] = k > 0 ? words[0] : 0;
+    u32[i + 1] = k > 1 ? words[1] : 0;
+    u32[i + 2] = k > 2 ? words[2] : 0;
+    u32[i + 3] = n === 0 ? 0 : INLINE + n;
   }
 
   /**

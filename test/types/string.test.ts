@@ -275,3 +275,40 @@ test("string: writes that grow the heap re-read its views", () => {
     assert.equal(string.read(heap, off), s);
   }
 });
+
+test("string: write() straight after hash() stores the hashed words: same bytes and header as the char-by-char path, every length 0..41", () => {
+  const heap = newHeap();
+  const viaWords = slot(heap, string);
+  const viaChars = slot(heap, string);
+  for (let n = 0; n <= 41; n++) {
+    const s = Array.from({ length: n }, (_, j) => String.fromCharCode(33 + ((j * 7 + n) % 90))).join("");
+    // Fill both slots with a long string first: the write must free its block.
+    string.write(heap, viaWords, "a string long enough to own a heap block");
+    string.write(heap, viaChars, "a string long enough to own a heap block");
+    const before = heap.stats();
+    string.write(heap, viaChars, s); // no hash() before it: the char-by-char path
+    string.hash(s, 1);
+    string.write(heap, viaWords, s); // the words path
+    const after = heap.stats();
+    assert.deepEqual(after.blocks, before.blocks - (n > 12 ? 0 : 2), `n=${n}: the old blocks are freed, a long string takes a new one`);
+    assert.equal(string.read(heap, viaWords), s, `n=${n}`);
+    assert.deepEqual(header(heap, viaWords).slice(1), header(heap, viaChars).slice(1), `n=${n}: the same header`);
+    const len = n;
+    const a = n > 12 ? heap.u32[viaWords >>> 2] : viaWords;
+    const b = n > 12 ? heap.u32[viaChars >>> 2] : viaChars;
+    assert.deepEqual(heap.u8.slice(a, a + Math.max(12, len)), heap.u8.slice(b, b + Math.max(12, len)), `n=${n}: the same bytes, zero-padded`);
+    assert.deepEqual(hashAtOf(string, heap, viaWords, 9), hashOf(string, s, 9));
+  }
+});
+
+test("string: a hash() cut short by a non-ASCII char leaves no stale words for the string hashed before it", () => {
+  const heap = newHeap();
+  const off = slot(heap, string);
+  string.hash("abcd", 3);
+  string.hash("wxyzé", 3); // rewrites the first word, then leaves for the encoded path
+  string.write(heap, off, "abcd");
+  assert.equal(string.read(heap, off), "abcd");
+  string.hash("abcd", 3);
+  string.hash("wxyzé", 3);
+  assert.equal(string.equal(heap, off, "abcd"), true);
+});
