@@ -97,6 +97,18 @@ export function hashBytes(u8: Uint8Array, off: number, len: number, seed: number
   return hashEnd(h, len);
 }
 
+/**
+ * hashBytes of `len` bytes stored from the 4-aligned byte offset 4 * w and zero-padded to a
+ * whole word (as gomap stores strings), read a word at a time: the same hash, since the
+ * padding makes the last word the zero-padded tail word hashBytes builds.
+ */
+export function hashWords(u32: Uint32Array, w: number, len: number, seed: number): number {
+  let h = hashStart(seed);
+  const end = w + ((len + 3) >>> 2);
+  for (let i = w; i < end; i++) h = hashWord(h, u32[i]);
+  return hashEnd(h, len);
+}
+
 // Float hashing, as Go's f64hash/f32hash: +0 and -0 hash alike, NaN hashes to a random value
 // (so NaN keys spread over buckets and never meet), anything else hashes its bits.
 const f64Scratch = new Float64Array(1);

@@ -33,7 +33,7 @@
 //   UTF-8 and read() round-trips exactly.
 // - write() allocates the new block before freeing the old one: a HeapExhaustedError leaves the
 //   slot holding its old value.
-import { hashBytes, hashEnd, hashStart, hashWord } from "../hash/hash.js";
+import { hashBytes, hashEnd, hashStart, hashWord, hashWords } from "../hash/hash.js";
 import type { Heap } from "../memory/heap.js";
 import { describe, wrongKind } from "./reject.js";
 import type { GoType } from "./type.js";
@@ -221,8 +221,9 @@ export class StringType implements GoType<string> {
   }
 
   hashAt(heap: Heap, off: number, seed: number): number {
+    // Stored bytes start 8-aligned (inline in the slot, or a block) and are zero-padded.
     const u32 = heap.u32;
-    return hashBytes(heap.u8, bytesAt(u32, off), byteLen(u32, off >>> 2), seed);
+    return hashWords(u32, bytesAt(u32, off) >>> 2, byteLen(u32, off >>> 2), seed);
   }
 
   equal(heap: Heap, off: number, v: string): boolean {

@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import test from "node:test";
 import fc from "fast-check";
-import { hash32, hash64, hashBytes, hashEnd, hashF32, hashF64, hashOut, hashStart, hashWord } from "../../src/hash/hash.js";
+import { hash32, hash64, hashBytes, hashEnd, hashF32, hashF64, hashOut, hashStart, hashWord, hashWords } from "../../src/hash/hash.js";
 import { fastrand, seedFastrand } from "../../src/hash/rand.js";
 
 /** A hash as [lo, hi], both as unsigned words. */
@@ -239,4 +239,18 @@ test("rand: fastrand bits are roughly uniform", () => {
   const low3 = new Uint32Array(8);
   for (let i = 0; i < 8000; i++) low3[fastrand() & 7]++;
   for (const c of low3) assert.ok(c > 850 && c < 1150, `low 3 bits: ${[...low3]}`);
+});
+
+test("hashWords: the same hash as hashBytes over zero-padded, 4-aligned bytes, lo and hi", () => {
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 70 }), fc.nat(7), fc.integer(), (bytes, words, seed) => {
+      const u32 = new Uint32Array(words + ((bytes.length + 3) >>> 2) + 1);
+      const u8 = new Uint8Array(u32.buffer);
+      u8.set(bytes, words * 4);
+      const lo = hashBytes(u8, words * 4, bytes.length, seed);
+      const hi = hashOut.hi;
+      assert.equal(hashWords(u32, words, bytes.length, seed), lo);
+      assert.equal(hashOut.hi, hi);
+    }),
+  );
 });
