@@ -179,43 +179,26 @@ export class StringType implements GoType<string> {
   }
 
   hash(v: string, seed: number): number {
-    // The ASCII fast path: hashBytes' words, built from char codes. Bails out to the encoded
-    // path at the first non-ASCII char.
+    // The ASCII fast path: hashBytes' words, built from char codes (the last one zero-padded),
+    // one loop with one hashWord, so that V8 can inline the whole of it into a lookup. A char
+    // above 0x7f sends the string to the encoded path once the loop is done.
     const n = v.length;
     if (n > HASH_CHARS_MAX) return hashEncoded(v, seed);
     // The cache is rewritten below: until it holds all of v's words it holds no string's.
     wordsStr = null;
     let h = hashStart(seed);
-    const end = n & ~3;
-    let i = 0;
-    for (; i < end; i += 4) {
+    let any = 0;
+    for (let i = 0; i < n; i += 4) {
       const c0 = v.charCodeAt(i);
-      const c1 = v.charCodeAt(i + 1);
-      const c2 = v.charCodeAt(i + 2);
-      const c3 = v.charCodeAt(i + 3);
-      if ((c0 | c1 | c2 | c3) > 0x7f) return hashEncoded(v, seed);
+      const c1 = i + 1 < n ? v.charCodeAt(i + 1) : 0;
+      const c2 = i + 2 < n ? v.charCodeAt(i + 2) : 0;
+      const c3 = i + 3 < n ? v.charCodeAt(i + 3) : 0;
+      any |= c0 | c1 | c2 | c3;
       const w = c0 | (c1 << 8) | (c2 << 16) | (c3 << 24);
       words[i >>> 2] = w;
       h = hashWord(h, w);
     }
-    const rest = n - end;
-    if (rest !== 0) {
-      let w = v.charCodeAt(i);
-      let any = w;
-      if (rest > 1) {
-        const c = v.charCodeAt(i + 1);
-        any |= c;
-        w |= c << 8;
-      }
-      if (rest > 2) {
-        const c = v.charCodeAt(i + 2);
-        any |= c;
-        w |= c << 16;
-      }
-      if (any > 0x7f) return hashEncoded(v, seed);
-      words[i >>> 2] = w;
-      h = hashWord(h, w);
-    }
+    if (any > 0x7f) return hashEncoded(v, seed);
     wordsStr = v;
     return hashEnd(h, n);
   }
