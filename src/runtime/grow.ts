@@ -159,9 +159,10 @@ export function makeEvacuate(kt: AnyType): (h: HMap, oldbucket: number) => void 
     const elemsOffset = t.elemsOffset;
     const elemSlot = t.elemSlot;
     const elemWords = t.elemWords;
-    // The views stay valid: reserve() above made room, so no allocation below grows the heap.
-    const u8 = heap.u8;
-    const u32 = heap.u32;
+    // reserve() above made room, so no allocation below should replace the buffer; the views
+    // are taken again after each newoverflow all the same, so that one never writes a stale one.
+    let u8 = heap.u8;
+    let u32 = heap.u32;
     let n = 0;
     let toY = 0;
     for (let b = head; b !== 0; b = u32[(b + t.overflowOffset) >>> 2]) {
@@ -179,6 +180,8 @@ export function makeEvacuate(kt: AnyType): (h: HMap, oldbucket: number) => void 
         let di = toXY[side + 1];
         if (di === Bucket.cnt) {
           db = newoverflow(h, db);
+          u8 = heap.u8;
+          u32 = heap.u32;
           toXY[side] = db;
           di = 0;
         }
