@@ -17,7 +17,7 @@ import type { HMap } from "./hmap.js";
 import { Flag, Hmap, Hmap32 } from "./layout.js";
 
 // The flags byte is the low byte of the word Hmap32.flagsB: a shared heap's Atomics work on
-// that word, and every path reads the flags through it.
+// that word, and the hot paths (lookups, beginWrite, endWrite) read the flags through it.
 if ((Hmap.flags & 3) !== 0) throw new Error("hmap flags must start a 32-bit word");
 
 /** Marks a write as started; throws if one is in progress. */
