@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { GoMap } from "../../src/gomap.js";
 import { inspect } from "../../src/inspect/index.js";
 import type { EvacuateEvent, GrowEvent, TraceEvent } from "../../src/inspect/trace.js";
+import { hashOut } from "../../src/hash/hash.js";
 import { checkInvariants, hashedBy } from "../../src/testing/hooks.js";
 import { types as t } from "../../src/types/index.js";
 import type { GoType } from "../../src/types/type.js";
@@ -207,4 +208,37 @@ test("trace: a listener that grows another map while this one evacuates leaves b
   for (let k = 0; k < 300; k++) assert.equal(a.get(k), k + 1);
   assert.equal(b.size, 5000);
   for (let k = 0; k < 5000; k++) assert.equal(b.get(k), k * 3);
+});
+
+test("trace: a listener that looks up a non-ASCII key in another map while a string insert grows its map cannot make the insert take another key's slot", () => {
+  const seed = 12345;
+  // Two 8-byte keys that differ in their first word only, with the same tophash and the same
+  // bucket at B = 1 under this seed: the insert of one compares it with the other.
+  const hashOf = (s: string): [number, number] => [t.string.hash(s, seed), hashOut.hi];
+  let tail = "";
+  for (let i = 0; ; i++) {
+    tail = i.toString(36).padStart(4, "0");
+    const [aLo, aHi] = hashOf(`wxyz${tail}`);
+    const [bLo, bHi] = hashOf(`abcd${tail}`);
+    if (aHi >>> 24 === bHi >>> 24 && (aLo & 1) === (bLo & 1)) break;
+  }
+  const m = GoMap.make(t.string, t.u32, { seed }); // one bucket; the 9th key doubles it
+  m.set(`wxyz${tail}`, 1);
+  for (let i = 0; i < 7; i++) m.set(`k${i}`, 10 + i);
+  const other = GoMap.make(t.string, t.u32);
+  other.set("x", 0); // not empty, so that its lookups hash their key
+  const off = inspect.onTrace((e) => {
+    // This key's first two words are those of `wxyz${tail}`; its hash leaves for the encoded
+    // path only at the "é" after them.
+    if (e.type === "grow" && e.map === m) other.get(`wxyz${tail}é`);
+  });
+  try {
+    m.set(`abcd${tail}`, 2);
+  } finally {
+    off();
+  }
+  assert.equal(m.size, 9);
+  assert.equal(m.get(`wxyz${tail}`), 1);
+  assert.equal(m.get(`abcd${tail}`), 2);
+  checkInvariants(m as AnyMap);
 });
