@@ -1,7 +1,9 @@
 // The safe layer's hot paths, stamped out once per map type (K, V): check the key (and
-// value), call the runtime, read or write the value. Made per type pair for the same reason
-// runtime/specialise.ts makes the runtime per key type: inside each copy every call to the
-// key's and the value's descriptor is monomorphic, so V8 inlines the whole get or set.
+// value), call the runtime, read or write the value. Made per type pair as runtime/
+// specialise.ts makes the runtime per key type: in a program whose maps are all of one type
+// pair every call in a copy is monomorphic, and V8 inlines the whole get or set. With maps of
+// several types the copies share V8's feedback and the calls are polymorphic (specialise.ts
+// says why, and what it costs).
 //
 // A map on a shared heap (threads share it) gets its own copy: reads first sync the heap's
 // views (another thread may have grown it) and check hashWriting again at the end, and set
