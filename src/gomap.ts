@@ -9,14 +9,14 @@
 // adds an entry that only clear() removes; get returns a copy of a struct value.
 //
 // A map made with { shared: true } lives on a growable SharedArrayBuffer; share() gives a
-// handle another worker passes to GoMap.attach() to use the same bytes. Its hot paths come from
-// opsFor(..., shared) (ops.ts); the other reads here sync the heap's views first and check
-// hashWriting again at the end (readDone), as the shared hot paths do.
+// handle another worker passes to GoMap.attach() to use the same bytes. Its reads (get, has,
+// lookup) and set come from opsFor(..., shared) (ops.ts), which sync the heap's views first and
+// check hashWriting again at the end; the other operations here sync the views first too.
 import { GoMapError, StaleRefError } from "./errors.js";
 import { Heap } from "./memory/heap.js";
 import { HMap } from "./runtime/hmap.js";
 import { Hmap32, LoadFactor } from "./runtime/layout.js";
-import { abandonWrite, beginWrite, readDone } from "./runtime/writing.js";
+import { abandonWrite, beginWrite } from "./runtime/writing.js";
 import { arrayBuckets, makemap } from "./runtime/makemap.js";
 import { MapType } from "./runtime/maptype.js";
 import { Hiter, mapiterinit, mapiternext } from "./runtime/iterate.js";
@@ -187,14 +187,10 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
 
   /** Go's `v, ok := m[k]`: the value and true, or the zero value and false. */
   lookup(key: KIn): [V, boolean] {
-    this.keyType.check(key, "key");
     const h = this.h;
-    if (h === null) return [this.valueType.zero(), false];
-    h.heap.sync();
-    const b = h.rt.mapaccess(h, key);
-    const v = b === 0 ? this.valueType.zero() : this.valueType.read(h.heap, h.elemAt(b, h.slot));
-    readDone(h);
-    return [v, b !== 0];
+    if (h !== null) return this.ops.lookup(h, key) as [V, boolean];
+    this.keyType.check(key, "key");
+    return [this.valueType.zero(), false];
   }
 
   has(key: KIn): boolean {

@@ -22,6 +22,8 @@ export interface Ops {
   get(h: HMap, key: unknown): unknown;
   /** Whether key is present. */
   has(h: HMap, key: unknown): boolean;
+  /** Go's `v, ok := m[key]`: the value and true, or the zero value and false. */
+  lookup(h: HMap, key: unknown): [unknown, boolean];
   /**
    * m[key] = value; a value that fails to store takes a key inserted for it away again.
    * Afterwards h.bucket and h.slot say where the entry is.
@@ -90,6 +92,11 @@ function makeOps(kt: AnyType, vt: AnyType, rt: Runtime): Ops {
       kt.check(key, "key");
       return rt.mapaccess(h, key) !== 0;
     },
+    lookup(h: HMap, key: unknown): [unknown, boolean] {
+      kt.check(key, "key");
+      const b = rt.mapaccess(h, key);
+      return b === 0 ? [vt.zero(), false] : [vt.read(h.heap, elemAt(h, b, h.slot)), true];
+    },
     set(h: HMap, key: unknown, value: unknown): void {
       kt.check(key, "key");
       vt.check(value, "value");
@@ -115,6 +122,14 @@ function makeSharedOps(kt: AnyType, vt: AnyType, rt: Runtime): Ops {
       const found = rt.mapaccess(h, key) !== 0;
       readDone(h);
       return found;
+    },
+    lookup(h: HMap, key: unknown): [unknown, boolean] {
+      kt.check(key, "key");
+      h.heap.sync();
+      const b = rt.mapaccess(h, key);
+      const v = b === 0 ? vt.zero() : vt.read(h.heap, h.elemAt(b, h.slot));
+      readDone(h);
+      return [v, b !== 0];
     },
     set(h: HMap, key: unknown, value: unknown): void {
       kt.check(key, "key");
