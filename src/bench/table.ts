@@ -44,15 +44,15 @@ export async function runTable(opts: TableOptions): Promise<Result[]> {
   return results;
 }
 
+/** glibc's tunable that makes malloc madvise its mappings for transparent huge pages. */
+export const HUGE_PAGES_TUNABLE = "glibc.malloc.hugetlb=1";
+
 /** The environment of a child: this process's, plus the huge-page tunable when asked for. */
 export function childEnv(hugePages: boolean): NodeJS.ProcessEnv {
   if (!hugePages) return process.env;
   const tunables = process.env.GLIBC_TUNABLES;
   return { ...process.env, GLIBC_TUNABLES: `${tunables ? `${tunables}:` : ""}${HUGE_PAGES_TUNABLE}` };
 }
-
-/** glibc's tunable that makes malloc madvise its mappings for transparent huge pages. */
-export const HUGE_PAGES_TUNABLE = "glibc.malloc.hugetlb=1";
 
 function runChild(w: Workload, impl: Impl, n: number, hugePages: boolean): Promise<Result> {
   const args = ["--expose-gc", "--max-old-space-size=8192", child, w, impl, String(n)];

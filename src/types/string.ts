@@ -259,7 +259,7 @@ export class StringType implements GoType<string> {
 
   write(heap: Heap, off: number, v: string): void {
     if (v === wordsStr) {
-      this.writeWords(heap, off, v.length);
+      this.writeWords(heap, off, v);
       return;
     }
     const p = this.stage(heap, v);
@@ -267,25 +267,27 @@ export class StringType implements GoType<string> {
   }
 
   /**
-   * write() of the string hash() just built the words of (an ASCII string of n <= 40 chars, so
-   * n bytes): the words are its bytes, stored a word at a time, inline or in a new block. The
+   * write() of the string hash() just built the words of (ASCII, at most 40 chars, so as many
+   * bytes): the words are its bytes, stored a word at a time, inline or in a new block. The
    * block is allocated before the slot is touched, so a failed allocation leaves it as it was.
    */
-  private writeWords(heap: Heap, off: number, n: number): void {
-    const p = n > INLINE_MAX ? heap.alloc(n) : 0;
-    const u32 = heap.u32; // after alloc: it may have replaced the buffer
-    const i = off >>> 2;
-    if (u32[i + 3] === 0 && u32[i + 2] !== 0) heap.free(u32[i]);
+  private writeWords(heap: Heap, off: number, v: string): void {
+    const n = v.length;
     const k = (n + 3) >>> 2;
-    if (p !== 0) {
+    if (n > INLINE_MAX) {
+      // A block of its own, filled a word at a time; commit() frees the old one and writes
+      // the header, as for any other long string.
+      const p = heap.alloc(n);
+      const u32 = heap.u32; // after alloc: it may have replaced the buffer
       for (let j = 0, w = p >>> 2; j < k; j++) u32[w + j] = words[j];
-      u32[i] = p;
-      u32[i + 1] = 0;
-      u32[i + 2] = n;
-      u32[i + 3] = 0;
+      this.commit(heap, off, p, n, v);
       return;
     }
+    const old = this.blockOf(heap, off);
+    if (old !== 0) heap.free(old);
     // Inline (the empty string is all zeros): the words, zeros after them, then the mark.
+    const u32 = heap.u32;
+    const i = off >>> 2;
     u32[i] = k > 0 ? words[0] : 0;
     u32[i + 1] = k > 1 ? words[1] : 0;
     u32[i + 2] = k > 2 ? words[2] : 0;
