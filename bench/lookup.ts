@@ -4,8 +4,9 @@
 //
 //   GoMap.get          the library, as a program calls it
 //   bare, slot loop    the same lookup written out by hand over the map's heap: gomap's hash,
-//                      the bucket, the tophash bytes one slot at a time (as Go and access.ts
-//                      do), the key, the value; no type check, no growth or writer checks
+//                      the bucket, the tophash bytes one slot at a time (as Go and
+//                      runtime/generic/access.ts do), the key, the value; no type check, no
+//                      growth or writer checks
 //   bare, 4 slots      the same, comparing four tophash bytes at once (layout.ts
 //                      matchTophash, as mapassign does)
 //   bare + work N      the slot loop after N dependent multiplies of the key: extra work
@@ -20,9 +21,9 @@
 // between, so a cost that is small in the caches grows several times at 1e6 ("bare + work").
 // Each variant runs R rounds, interleaved with the others; the best round is printed.
 // `--quick`: fewer rounds. `--mixed`: the process first uses maps of two other key types
-// (string and u64), as a program with several maps does; V8 then sees those types too in the
-// runtime functions that every map shares (runtime/specialise.ts says why), which is what
-// GoMap.get costs in such a program.
+// (string and u64), as a program with several maps does: their kernel copies are not the u32
+// one's (runtime/specialise.ts says why), but GoMap.get, one method for every map, then calls
+// three kinds' ops, which is what a get costs in such a program.
 import { fileURLToPath } from "node:url";
 import { buildGoProgram, findGo, runGoBinary } from "../fidelity/go.js";
 import { GoMap } from "../src/gomap.js";

@@ -13,7 +13,7 @@
 //   stay below B = 16 (README), so this check only guards a script that grows past it.
 // - The overflow chain of an old bucket that has been evacuated: Go leaves its overflow
 //   buckets to the garbage collector (or, when keys and values hold no pointers, linked and
-//   unread), gomap frees them at once (runtime/grow.ts freeOldChain). The first bucket's marks
+//   unread), gomap frees them at once (runtime/generic/evacuate.ts freeOldChain). The first bucket's marks
 //   (evacuatedX, evacuatedY, evacuatedEmpty) are compared.
 import { evacuatedMark } from "../src/runtime/layout.js";
 import { canonical, keyId } from "./script.js";

@@ -1,35 +1,12 @@
-// The safe layer's hot paths, stamped out once per map type (K, V): check the key (and
-// value), call the runtime, read or write the value. Made per type pair as runtime/
-// specialise.ts makes the runtime per key type: in a program whose maps are all of one type
-// pair every call in a copy is monomorphic, and V8 inlines the whole get or set. With maps of
-// several types the copies share V8's feedback and the calls are polymorphic (specialise.ts
-// says why, and what it costs).
-//
-// A map on a shared heap (threads share it) gets its own copy: reads first sync the heap's
-// views (another thread may have grown it) and check hashWriting again at the end, and set
-// keeps hashWriting from the key's insertion until its value is stored, so no other thread
-// can move or reuse the slot in between. The single-thread copy pays for none of that.
-import { updateKeyBits } from "./runtime/assign.js";
-import { MapType } from "./runtime/maptype.js";
-import { mapdeleteAt } from "./runtime/delete.js";
-import type { HMap, Runtime } from "./runtime/hmap.js";
-import { specialise } from "./runtime/specialise.js";
-import { abandonWrite, beginWrite, endWrite, readDone } from "./runtime/writing.js";
+// The safe layer's hot paths, stamped out once per map type (K, V) from the kernel of K's kind
+// (runtime/specialise.ts, runtime/generic/ops.ts): in a program whose maps are all of one
+// type pair every call in a copy is monomorphic, and V8 inlines the whole get or set; maps
+// whose keys are of other kinds run other copies and leave this feedback alone.
+import { kernelFor, specialise } from "./runtime/specialise.js";
+import type { Ops } from "./runtime/generic/ops.js";
 import type { AnyType } from "./types/type.js";
 
-export interface Ops {
-  /** The value for key, or undefined. */
-  get(h: HMap, key: unknown): unknown;
-  /** Whether key is present. */
-  has(h: HMap, key: unknown): boolean;
-  /** Go's `v, ok := m[key]`: the value and true, or the zero value and false. */
-  lookup(h: HMap, key: unknown): [unknown, boolean];
-  /**
-   * m[key] = value; a value that fails to store takes a key inserted for it away again.
-   * Afterwards h.bucket and h.slot say where the entry is.
-   */
-  set(h: HMap, key: unknown, value: unknown): void;
-}
+export type { Ops };
 
 const byTypes = new WeakMap<AnyType, WeakMap<AnyType, Ops>>();
 const sharedByTypes = new WeakMap<AnyType, WeakMap<AnyType, Ops>>();
@@ -43,105 +20,10 @@ export function opsFor(kt: AnyType, vt: AnyType, shared = false): Ops {
   let inner = cache.get(kt);
   if (inner === undefined) cache.set(kt, (inner = new WeakMap()));
   let ops = inner.get(vt);
-  if (ops === undefined) inner.set(vt, (ops = (shared ? makeSharedOps : makeOps)(kt, vt, specialise(kt))));
+  if (ops === undefined) {
+    const kernel = kernelFor(kt);
+    ops = (shared ? kernel.makeSharedOps : kernel.makeOps)(kt, vt, specialise(kt));
+    inner.set(vt, ops);
+  }
   return ops;
-}
-
-/**
- * set's second half, for one type pair: stores value in the slot mapassign returned (elem,
- * in bucket h.bucket, slot h.slot). A value that fails to store (only an allocation can) takes
- * a key inserted for it away again; an existing float key gets the new key's bits (Go stores
- * the new key over an equal one, +0 by -0) only once the value is in.
- */
-function makeStore(kt: AnyType, vt: AnyType): (h: HMap, elem: number, key: unknown, value: unknown) => void {
-  return (h, elem, key, value) => {
-    const b = h.bucket;
-    const i = h.slot;
-    try {
-      vt.write(h.heap, elem, value);
-    } catch (err) {
-      if (h.inserted === true) mapdeleteAt(h, h.head, b, i);
-      throw err;
-    }
-    if (h.inserted === false && h.t.needKeyUpdate === true) updateKeyBits(kt, h.heap, h.keyAt(b, i), key);
-  };
-}
-
-/**
- * The offset of the elem in slot i of bucket b, for maps of key type kt and elem type vt: as
- * HMap.elemAt, with the bucket geometry fixed for the pair, so a get reads no MapType field.
- */
-function makeElemAt(kt: AnyType, vt: AnyType): (h: HMap, b: number, i: number) => number {
-  const t = new MapType(kt, vt);
-  const elemsOffset = t.elemsOffset;
-  const elemSlot = t.elemSlot;
-  if (!t.indirectElem) return (_h, b, i) => b + elemsOffset + i * elemSlot;
-  return (h, b, i) => h.heap.u32[(b + elemsOffset + i * elemSlot) >>> 2];
-}
-
-function makeOps(kt: AnyType, vt: AnyType, rt: Runtime): Ops {
-  const store = makeStore(kt, vt);
-  const elemAt = makeElemAt(kt, vt);
-  return {
-    get(h: HMap, key: unknown): unknown {
-      kt.check(key, "key");
-      const b = rt.mapaccess(h, key);
-      return b === 0 ? undefined : vt.read(h.heap, elemAt(h, b, h.slot));
-    },
-    has(h: HMap, key: unknown): boolean {
-      kt.check(key, "key");
-      return rt.mapaccess(h, key) !== 0;
-    },
-    lookup(h: HMap, key: unknown): [unknown, boolean] {
-      kt.check(key, "key");
-      const b = rt.mapaccess(h, key);
-      return b === 0 ? [vt.zero(), false] : [vt.read(h.heap, elemAt(h, b, h.slot)), true];
-    },
-    set(h: HMap, key: unknown, value: unknown): void {
-      kt.check(key, "key");
-      vt.check(value, "value");
-      store(h, rt.mapassign(h, key), key, value);
-    },
-  };
-}
-
-function makeSharedOps(kt: AnyType, vt: AnyType, rt: Runtime): Ops {
-  const store = makeStore(kt, vt);
-  return {
-    get(h: HMap, key: unknown): unknown {
-      kt.check(key, "key");
-      h.heap.sync();
-      const b = rt.mapaccess(h, key);
-      const v = b === 0 ? undefined : vt.read(h.heap, h.elemAt(b, h.slot));
-      readDone(h);
-      return v;
-    },
-    has(h: HMap, key: unknown): boolean {
-      kt.check(key, "key");
-      h.heap.sync();
-      const found = rt.mapaccess(h, key) !== 0;
-      readDone(h);
-      return found;
-    },
-    lookup(h: HMap, key: unknown): [unknown, boolean] {
-      kt.check(key, "key");
-      h.heap.sync();
-      const b = rt.mapaccess(h, key);
-      const v = b === 0 ? vt.zero() : vt.read(h.heap, h.elemAt(b, h.slot));
-      readDone(h);
-      return [v, b !== 0];
-    },
-    set(h: HMap, key: unknown, value: unknown): void {
-      kt.check(key, "key");
-      vt.check(value, "value");
-      beginWrite(h);
-      try {
-        store(h, rt.mapassignLocked(h, key), key, value);
-      } catch (err) {
-        abandonWrite(h);
-        throw err;
-      }
-      endWrite(h);
-    },
-  };
 }

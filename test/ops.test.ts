@@ -1,7 +1,7 @@
-// Tests of src/ops.ts: opsFor makes one Ops per (key type, value type) pair and hands it out
-// again; set takes away a key it inserted when the value cannot be stored (and, for a present
-// key, keeps the old value and the old key's bits); get tells a missing key (undefined) from a
-// present zero value.
+// Tests of src/ops.ts and runtime/generic/ops.ts: opsFor makes one Ops per (key type, value
+// type) pair and hands it out again; set takes away a key it inserted when the value cannot be
+// stored (and, for a present key, keeps the old value and the old key's bits); get tells a
+// missing key (undefined) from a present zero value.
 import assert from "node:assert/strict";
 import test from "node:test";
 import { HeapExhaustedError } from "../src/errors.js";

@@ -1,49 +1,13 @@
-// mapdelete: removing a key (Go's mapdelete and its fast variants). A template, stamped out
-// per key type by runtime/specialise.ts.
-//
-// Steps (spec §3.4): as a lookup, but a write: growWork first, then find the key. Free what
-// the entry owns, zero its elem (so a later insert into the slot starts from the zero
+// Removing an entry from its slot (Go's mapdelete after the key is found; spec §3.4): free
+// what the entry owns, zero its elem (so a later insert into the slot starts from the zero
 // value, issue 25936), and mark the slot emptyOne. Then fold trailing empties: if nothing
 // after this slot in the chain is filled, this slot and the emptyOne slots before it become
 // emptyRest, so lookups and inserts stop early. When the count reaches 0 the map gets a new
 // hash seed, so an attacker who learned the old one cannot keep aiming at the same buckets.
-import { hashOut } from "../hash/hash.js";
+// Finding the key is the kernel's (generic/delete.ts); what is here touches no key type.
 import { fastrand } from "../hash/rand.js";
-import type { AnyType } from "../types/type.js";
-import { bucketFor } from "./access.js";
-import { tryGrowWork } from "./grow.js";
-import { abandonWrite, beginWrite, endWrite } from "./writing.js";
 import type { HMap } from "./hmap.js";
-import { Bucket, Hmap, Hmap32, Top, bucketMask, tophash } from "./layout.js";
-
-export function makeMapdelete(kt: AnyType): (h: HMap, key: unknown) => boolean {
-  function remove(h: HMap, key: unknown, lo: number, top: number): boolean {
-    // growWork first; then the key, if present, is where a lookup finds it: in the new array,
-    // or, when there was no memory to evacuate its old bucket, still there.
-    if (h.heap.u32[Hmap32.oldbuckets] !== 0) tryGrowWork(h, lo & bucketMask(h.heap.u8[Hmap.B]));
-    const head = bucketFor(h, lo);
-    const b = h.rt.find(h, head, top, key);
-    if (b === 0) return false;
-    mapdeleteAt(h, head, b, h.slot);
-    return true;
-  }
-
-  return function mapdelete(h: HMap, key: unknown): boolean {
-    if (h.heap.u32[Hmap32.count] === 0) return false;
-    const lo = kt.hash(key, h.heap.i32[Hmap32.hash0]);
-    const top = tophash(hashOut.hi);
-    beginWrite(h);
-    let found: boolean;
-    try {
-      found = remove(h, key, lo, top);
-    } catch (err) {
-      abandonWrite(h);
-      throw err;
-    }
-    endWrite(h);
-    return found;
-  };
-}
+import { Bucket, Hmap32, Top } from "./layout.js";
 
 /**
  * Removes the entry in slot i of bucket b, in the chain that starts at head. Also undoes an

@@ -1,5 +1,6 @@
 // Growth: hashGrow starts it, growWork and evacuate carry it out a bucket or two per write,
-// advanceEvacuationMark ends it (Go's map.go, same names; spec §3.5-3.6).
+// advanceEvacuationMark ends it (Go's map.go, same names; spec §3.5-3.6). evacuate touches
+// keys, so it is a kernel template (generic/evacuate.ts); the rest is here.
 //
 // hashGrow allocates the new array and moves the current one to oldbuckets; no entry moves
 // yet. Doubling (load factor over 6.5) splits each old bucket i into new buckets i (X) and
@@ -16,14 +17,10 @@
 // freed when the growth ends, and the new array slides down into the space (compact.ts). Frees wait while an iterator holds the heap (Heap.hold), since
 // an iterator started before the growth still walks the old array, as Go's GC would keep it.
 import { HeapExhaustedError } from "../errors.js";
-import { hashOut } from "../hash/hash.js";
-import type { Heap } from "../memory/heap.js";
-import type { AnyType } from "../types/type.js";
 import type { HMap } from "./hmap.js";
-import { Bucket, Flag, Hmap, Hmap16, Hmap32, Limit, Top, bucketShift, evacuatedMark, overLoadFactor, tophash } from "./layout.js";
-import { arrayBuckets, makeBucketArray, newoverflow } from "./makemap.js";
+import { Flag, Hmap, Hmap16, Hmap32, Limit, bucketMask, bucketShift, evacuatedMark, overLoadFactor } from "./layout.js";
+import { makeBucketArray } from "./makemap.js";
 import { compactBuckets } from "./compact.js";
-import { keySlotOf, slotWords } from "./maptype.js";
 import { tracer } from "./trace.js";
 
 /** Starts a growth: doubling when over the load factor, else the same size. */
@@ -72,205 +69,21 @@ export function tryGrowWork(h: HMap, bucket: number): boolean {
   }
 }
 
-export function makeEvacuate(kt: AnyType): (h: HMap, oldbucket: number) => void {
-  // The key slot's geometry is the key type's alone (MapType computes the same).
-  const keySlot = keySlotOf(kt);
-  const indirect = kt.size > Bucket.maxKeySize;
-  const keyWords = slotWords(keySlot);
-  /**
-   * Decides where each entry of the chain at `head` goes, before anything moves: fills
-   * dest[] with (tophash << 1 | useY) a filled slot, in chain order, and returns how many
-   * buckets the chain has. Hashing first means a hasher that throws leaves the bucket as it
-   * was (a test hook's hasher can throw; gomap's own never do).
-   */
-  function plan(h: HMap, head: number, newbit: number, s: Scratch): number {
-    const t = h.t;
-    const heap = h.heap;
-    const u8 = heap.u8;
-    const u32 = heap.u32;
-    const flags = u32[Hmap32.flagsB];
-    const doubling = (flags & Flag.sameSizeGrow) === 0;
-    const hash0 = u32[Hmap32.hash0] | 0;
-    // NaN keys need the iterator's choice kept (below); only a float key can be one.
-    const nanCheck = t.reflexiveKey === false && (flags & Flag.iterator) !== 0;
-    let n = 0;
-    let buckets = 0;
-    for (let b = head; b !== 0; b = u32[(b + t.overflowOffset) >>> 2], buckets++) {
-      if (s.dest.length < n + Bucket.cnt) s.dest = grown(s.dest);
-      const dest = s.dest;
-      for (let i = 0; i < Bucket.cnt; i++) {
-        let top = u8[b + i];
-        if (top <= Top.emptyOne) continue;
-        let useY = 0;
-        if (doubling) {
-          let k = b + Bucket.dataOffset + i * keySlot;
-          if (indirect) k = u32[k >>> 2];
-          const lo = kt.hashAt(heap, k, hash0);
-          if (nanCheck && !kt.equalAt(heap, k, k)) {
-            // A NaN's hash is random: keep the choice a running iterator made from the
-            // tophash's low bit, and give the key a fresh tophash.
-            useY = top & 1;
-            top = tophash(hashOut.hi);
-          } else if ((lo & newbit) !== 0) {
-            useY = 1;
-          }
-        }
-        dest[n++] = (top << 1) | useY;
-      }
-    }
-    return buckets;
-  }
-
-  function evacuate(h: HMap, oldbucket: number): void {
-    const t = h.t;
-    const newbit = noldbuckets(h);
-    const old = h.heap.u32[Hmap32.oldbuckets];
-    const head = old + oldbucket * t.bucketSize;
-    if (!evacuatedMark(h.heap.u8[head])) {
-      const s = (scratch[depth] ??= newScratch());
-      depth++;
-      try {
-        moveChain(h, oldbucket, head, newbit, s);
-      } finally {
-        depth--;
-      }
-    }
-    if (oldbucket === h.heap.u32[Hmap32.nevacuate]) advanceEvacuationMark(h, newbit);
-  }
-
-  /** evacuate's work on a chain not yet evacuated: plan, reserve, move, free. */
-  function moveChain(h: HMap, oldbucket: number, head: number, newbit: number, s: Scratch): void {
-    const t = h.t;
-    const buckets = plan(h, head, newbit, s);
-    // Room for the worst case first, so the moves below cannot fail halfway.
-    h.heap.reserve(buckets, t.bucketSize);
-    const heap = h.heap;
-    const bs = t.bucketSize;
-    // X and Y: the bucket and next free slot of each destination chain, picked by index
-    // (the entry's useY bit), not by a branch: which half an entry goes to is a coin toss
-    // the CPU could not predict.
-    const x = heap.u32[Hmap32.buckets] + oldbucket * bs;
-    const dest = s.dest;
-    const toXY = s.toXY;
-    toXY[0] = x;
-    toXY[1] = 0;
-    toXY[2] = x + newbit * bs;
-    toXY[3] = 0;
-    const elemsOffset = t.elemsOffset;
-    const elemSlot = t.elemSlot;
-    const elemWords = t.elemWords;
-    // reserve() above made room, so no allocation below should replace the buffer; the views
-    // are taken again after each newoverflow all the same, so that one never writes a stale one.
-    let u8 = heap.u8;
-    let u32 = heap.u32;
-    let n = 0;
-    let toY = 0;
-    for (let b = head; b !== 0; b = u32[(b + t.overflowOffset) >>> 2]) {
-      for (let i = 0; i < Bucket.cnt; i++) {
-        if (u8[b + i] <= Top.emptyOne) {
-          u8[b + i] = Top.evacuatedEmpty;
-          continue;
-        }
-        const d = dest[n++];
-        const useY = d & 1;
-        toY += useY;
-        u8[b + i] = Top.evacuatedX + useY;
-        const side = useY << 1;
-        let db = toXY[side];
-        let di = toXY[side + 1];
-        if (di === Bucket.cnt) {
-          db = newoverflow(h, db);
-          u8 = heap.u8;
-          u32 = heap.u32;
-          toXY[side] = db;
-          di = 0;
-        }
-        toXY[side + 1] = di + 1;
-        // The entry: its tophash, then key and elem (or their links) copied slot to slot.
-        u8[db + di] = d >>> 1;
-        copySlot(heap, b + Bucket.dataOffset + i * keySlot, db + Bucket.dataOffset + di * keySlot, keySlot, keyWords);
-        copySlot(heap, b + elemsOffset + i * elemSlot, db + elemsOffset + di * elemSlot, elemSlot, elemWords);
-      }
-    }
-    freeOldChain(h, head);
-    h.epoch++;
-    if (tracer !== null) traceEvacuate(h, oldbucket, n - toY, toY, newbit);
-  }
-
-  return evacuate;
-}
-
-/**
- * evacuate's scratch: `dest`, where plan() puts each entry as (tophash << 1) | useY (grown as
- * chains require), and `toXY`, X's bucket and next slot, then Y's. One per nesting level: an
- * evacuation can start inside another, when a trace listener called from newoverflow writes to
- * another map, and must not overwrite the outer one's plan.
- */
-interface Scratch {
-  dest: Int32Array;
-  toXY: Uint32Array;
-}
-
-const scratch: Scratch[] = [];
-let depth = 0;
-
-function newScratch(): Scratch {
-  return { dest: new Int32Array(64), toXY: new Uint32Array(4) };
-}
-
-/** Tells the tracer that evacuate sent toX entries of old bucket `oldbucket` to X and toY to Y. */
-function traceEvacuate(h: HMap, oldbucket: number, toX: number, toY: number, newbit: number): void {
-  const doubling = (h.heap.u8[Hmap.flags] & Flag.sameSizeGrow) === 0;
-  tracer?.evacuate(h, oldbucket, toX, toY, oldbucket, doubling ? oldbucket + newbit : -1);
-}
-
-function grown(a: Int32Array): Int32Array {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
-}
-
-/**
- * Copies a slot of n bytes from src to dst: by u32 words when the slot is `words` of them
- * (n a multiple of 4; offsets then are too, slots keeping their type's alignment), else
- * byte by byte.
- */
-function copySlot(heap: Heap, src: number, dst: number, n: number, words: number): void {
-  if (words !== 0) {
-    const u32 = heap.u32;
-    const s = src >>> 2;
-    const d = dst >>> 2;
-    u32[d] = u32[s];
-    for (let w = 1; w < words; w++) u32[d + w] = u32[s + w];
-    return;
-  }
-  const u8 = heap.u8;
-  for (let j = 0; j < n; j++) u8[dst + j] = u8[src + j];
-}
-
-/**
- * Frees the overflow blocks of an evacuated old chain that are blocks of their own (pool
- * buckets go with the array). The links stay, for iterators still walking the chain.
- */
-function freeOldChain(h: HMap, head: number): void {
-  const t = h.t;
+/** The bucket that holds keys of hash `lo` in a map with 2^B buckets, growing or not. */
+export function bucketFor(h: HMap, lo: number): number {
   const heap = h.heap;
+  const t = h.t;
+  const m = bucketMask(heap.u8[Hmap.B]);
+  const b = heap.u32[Hmap32.buckets] + (lo & m) * t.bucketSize;
   const old = heap.u32[Hmap32.oldbuckets];
-  const oldEnd = old + arrayBuckets(oldB(h)) * t.bucketSize;
-  for (let b = heap.u32[(head + t.overflowOffset) >>> 2]; b !== 0 && b !== old; ) {
-    const next = heap.u32[(b + t.overflowOffset) >>> 2];
-    if (b < old || b >= oldEnd) heap.free(b);
-    b = next;
-  }
-}
-
-function oldB(h: HMap): number {
-  const B = h.heap.u8[Hmap.B];
-  return (h.heap.u8[Hmap.flags] & Flag.sameSizeGrow) !== 0 ? B : B - 1;
+  if (old === 0) return b;
+  const oldMask = (heap.u8[Hmap.flags] & Flag.sameSizeGrow) !== 0 ? m : m >>> 1;
+  const ob = old + (lo & oldMask) * t.bucketSize;
+  return evacuatedMark(heap.u8[ob]) ? b : ob;
 }
 
 /** Moves nevacuate past evacuated buckets; when it reaches newbit the growth is over. */
-function advanceEvacuationMark(h: HMap, newbit: number): void {
+export function advanceEvacuationMark(h: HMap, newbit: number): void {
   const t = h.t;
   const u32 = h.heap.u32;
   const old = u32[Hmap32.oldbuckets];

@@ -1,25 +1,47 @@
 // Binds the runtime's key-touching functions to one key type, once, as Go's compiler picks
 // mapaccess1_fast32, _fast64, _faststr or the generic mapaccess1 for each map type.
 //
-// Each make*() in access.ts, assign.ts, delete.ts and grow.ts is a template: calling it
-// creates new function objects, whose constants (the key slot's size, whether keys are
-// indirect) V8 folds into a caller that inlines them.
+// Two levels:
+// - Per key kind, a copy of the kernel's source (generic/ is the source; the build writes
+//   fast32/, fast64/ and faststr/ from it, scripts/stamp-kernels.mjs). V8 keeps type feedback
+//   per function *literal*, shared by every closure made from it, so only separate source
+//   gives separate feedback: with one copy for all, a program with u32, u64 and string maps
+//   had every call to hash and == see all three types, and V8 inlined string's large hash
+//   beside uint32's small one, or nothing (a u32 get took 61-64 ns in the caches in such a
+//   program, against 37 in a program with u32 maps alone). With a copy per kind it took 42
+//   (`npm run bench:lookup -- --mixed`; what is left is the public get's call, which sees
+//   every kind's ops).
+// - Per key type, within its kind's copy: make*() creates new function objects whose
+//   constants (the key slot's size, whether keys are indirect) V8 folds into a caller that
+//   inlines them. Key types of one kind (u32 and i32) share their copy's feedback.
 //
-// What it does not give: type feedback of their own. V8 keeps feedback per function
-// *literal*: every closure made from one literal shares it once there are two. So in a
-// program with maps of several key types, the copies made for each see every type's hash and
-// ==, and a call to them is polymorphic; V8 then inlines string's large hash and == beside
-// uint32's small ones, or none. `npm run bench:lookup -- --mixed` measures it: a u32 get
-// took 66 ns in the caches (164 at 1e6) in a process that had used string and u64 maps too,
-// against 33 (122) in one that had not. Truly separate copies per key kind need separate
-// source literals (Go keeps hand-written map_fast32/64/str for this reason): a build step
-// that stamps them out is the way to it, not done yet.
+// The kinds follow Go's fast paths: 4-byte integers, 8-byte integers, strings; every other key
+// (bool, 1- and 2-byte integers, floats, byte arrays, structs) takes the generic copy.
 import type { AnyType } from "../types/type.js";
-import { makeMapaccess } from "./access.js";
-import { makeMapassign } from "./assign.js";
-import { makeMapdelete } from "./delete.js";
-import { makeEvacuate } from "./grow.js";
+import * as fast32 from "./fast32/index.js";
+import * as fast64 from "./fast64/index.js";
+import * as faststr from "./faststr/index.js";
+import * as generic from "./generic/index.js";
 import type { Runtime } from "./hmap.js";
+
+/** One copy of the kernel (runtime/generic/index.ts). */
+export type Kernel = typeof generic;
+
+/** The copy of the kernel for maps whose key type is kt. */
+export function kernelFor(kt: AnyType): Kernel {
+  switch (kt.kind) {
+    case "u32":
+    case "i32":
+      return fast32;
+    case "u64":
+    case "i64":
+      return fast64;
+    case "string":
+      return faststr;
+    default:
+      return generic;
+  }
+}
 
 const byKeyType = new WeakMap<AnyType, Runtime>();
 
@@ -27,12 +49,7 @@ const byKeyType = new WeakMap<AnyType, Runtime>();
 export function specialise(kt: AnyType): Runtime {
   let rt = byKeyType.get(kt);
   if (rt === undefined) {
-    rt = {
-      ...makeMapaccess(kt),
-      ...makeMapassign(kt),
-      mapdelete: makeMapdelete(kt),
-      evacuate: makeEvacuate(kt),
-    };
+    rt = kernelFor(kt).makeRuntime(kt);
     byKeyType.set(kt, rt);
   }
   return rt;

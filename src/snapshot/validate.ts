@@ -13,7 +13,7 @@
 // - chains: each overflow link is a pool bucket of the chain's own array below nextOverflow,
 //   or a live block of a bucket's size, and no bucket is in two chains (so chains end). Old
 //   chains already evacuated are not walked: their links may point at freed blocks, and
-//   nothing follows them (grow.ts).
+//   nothing follows them (runtime/generic/evacuate.ts).
 // - slots: tophash is emptyRest, emptyOne or a hash byte (evacuation marks only in old
 //   buckets, all eight at once); emptyRest slots end the chain, and the slot before the first
 //   is not emptyOne (delete folds those); an empty slot's elem is zero, and its key is zero

@@ -1,6 +1,6 @@
-// Tests of src/runtime/delete.ts: emptyRest folding (TestMapTombstones), zeroing what a
-// deleted entry leaves (the TestIncrementAfterDelete* family, issue 25936), a new hash seed
-// when the map empties (issue 25237), and freeing what deleted entries owned.
+// Tests of src/runtime/delete.ts and generic/delete.ts: emptyRest folding (TestMapTombstones),
+// zeroing what a deleted entry leaves (the TestIncrementAfterDelete* family, issue 25936), a
+// new hash seed when the map empties (issue 25237), and freeing what deleted entries owned.
 import assert from "node:assert/strict";
 import test from "node:test";
 import { GoMap } from "../../src/gomap.js";

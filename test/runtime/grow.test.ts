@@ -1,7 +1,7 @@
-// Tests of src/runtime/grow.ts: when a map grows (exactly when Go's does), that growth is
-// incremental (one or two old buckets evacuated per write, none by reads), that it ends, that
-// a same-size growth starts when overflow buckets pile up and compacts them, and that the old
-// memory is given back. checkInvariants runs after every step.
+// Tests of src/runtime/grow.ts and generic/evacuate.ts: when a map grows (exactly when Go's
+// does), that growth is incremental (one or two old buckets evacuated per write, none by
+// reads), that it ends, that a same-size growth starts when overflow buckets pile up and
+// compacts them, and that the old memory is given back. checkInvariants runs after every step.
 import assert from "node:assert/strict";
 import test from "node:test";
 import { HeapExhaustedError } from "../../src/errors.js";

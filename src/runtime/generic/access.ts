@@ -1,8 +1,8 @@
 // mapaccess: finding a key (Go's mapaccess1/mapaccess2 and their fast variants).
 //
-// makeMapaccess(kt) is a template: runtime/specialise.ts stamps it out once per key type, so
-// that kt.hash and kt.equal are monomorphic calls inside each copy, as map_fast32.go,
-// map_fast64.go and map_faststr.go are copies of mapaccess specialised for their keys.
+// makeMapaccess(kt) is a template of the kernel (runtime/specialise.ts): the build copies this
+// folder once per key kind, as map_fast32.go, map_fast64.go and map_faststr.go are copies of
+// mapaccess for their keys, and each copy is stamped out once per key type.
 //
 // Steps (spec §3.2): hash the key with the map's seed; its bucket is the low B bits. While
 // the map grows, an old bucket that is not yet evacuated still holds its keys, so look
@@ -12,25 +12,13 @@
 // slot's branch and loads its key while the tophash line is still arriving, where comparing
 // four tophash bytes at once (as mapassign does) makes the key's load wait for the tophash,
 // and measured 15-25% slower per lookup at 1e6 entries (faster in cache).
-import { GoMapError } from "../errors.js";
-import { hashOut } from "../hash/hash.js";
-import type { AnyType } from "../types/type.js";
-import { Bucket, Flag, Hmap, Hmap32, Top, bucketMask, evacuatedMark, tophash } from "./layout.js";
-import type { HMap, Runtime } from "./hmap.js";
-import { keySlotOf } from "./maptype.js";
-
-/** The bucket that holds keys of hash `lo` in a map with 2^B buckets, growing or not. */
-export function bucketFor(h: HMap, lo: number): number {
-  const heap = h.heap;
-  const t = h.t;
-  const m = bucketMask(heap.u8[Hmap.B]);
-  const b = heap.u32[Hmap32.buckets] + (lo & m) * t.bucketSize;
-  const old = heap.u32[Hmap32.oldbuckets];
-  if (old === 0) return b;
-  const oldMask = (heap.u8[Hmap.flags] & Flag.sameSizeGrow) !== 0 ? m : m >>> 1;
-  const ob = old + (lo & oldMask) * t.bucketSize;
-  return evacuatedMark(heap.u8[ob]) ? b : ob;
-}
+import { GoMapError } from "../../errors.js";
+import { hashOut } from "../../hash/hash.js";
+import type { AnyType } from "../../types/type.js";
+import { bucketFor } from "../grow.js";
+import type { HMap, Runtime } from "../hmap.js";
+import { Bucket, Flag, Hmap32, Top, bucketMask, tophash } from "../layout.js";
+import { keySlotOf } from "../maptype.js";
 
 /** The error of a read that meets a write in progress (Go's fatal error). */
 function concurrentReadWrite(): never {

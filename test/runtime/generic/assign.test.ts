@@ -1,16 +1,16 @@
-// Tests of src/runtime/assign.ts: what mapassign reports (h.inserted, h.bucket, h.slot,
+// Tests of src/runtime/generic/assign.ts: what mapassign reports (h.inserted, h.bucket, h.slot,
 // h.head and the elem offset) for new and present keys, in a head bucket and in an overflow
 // bucket; the first empty slot of the chain taken by a new key while the walk goes on to find
 // an equal key past it; growth started by a new key exactly past 6.5 entries a bucket, never
 // by an update; and updateKeyBits, which stores only the bits equal keys can differ in.
 import assert from "node:assert/strict";
 import test from "node:test";
-import { GoMap } from "../../src/gomap.js";
-import { updateKeyBits } from "../../src/runtime/assign.js";
-import { Top } from "../../src/runtime/layout.js";
-import { checkInvariants, hashedBy, hmapOf } from "../../src/testing/hooks.js";
-import { types as t } from "../../src/types/index.js";
-import type { GoType } from "../../src/types/type.js";
+import { GoMap } from "../../../src/gomap.js";
+import { updateKeyBits } from "../../../src/runtime/generic/assign.js";
+import { Top } from "../../../src/runtime/layout.js";
+import { checkInvariants, hashedBy, hmapOf } from "../../../src/testing/hooks.js";
+import { types as t } from "../../../src/types/index.js";
+import type { GoType } from "../../../src/types/type.js";
 
 /** The key's bucket is floor(k / 100); every tophash is minTopHash. */
 const byHundreds: GoType<number> = hashedBy(t.u32, (k) => BigInt(Math.floor(k / 100)));

@@ -1,16 +1,17 @@
-// Tests of src/runtime/access.ts: which bucket bucketFor picks while a map grows (the old one
-// until it is evacuated, the new one after; the old mask of a doubling, the full mask of a
-// same-size growth), mapaccess's early answers (count 0 before anything else, then the
-// hashWriting check), and find's walk (tophash filter, emptyOne skipped, emptyRest ends it).
+// Tests of src/runtime/generic/access.ts and the bucketFor it calls (grow.ts): which bucket
+// bucketFor picks while a map grows (the old one until it is evacuated, the new one after;
+// the old mask of a doubling, the full mask of a same-size growth), mapaccess's early answers
+// (count 0 before anything else, then the hashWriting check), and find's walk (tophash
+// filter, emptyOne skipped, emptyRest ends it).
 import assert from "node:assert/strict";
 import test from "node:test";
-import { GoMapError } from "../../src/errors.js";
-import { GoMap } from "../../src/gomap.js";
-import { bucketFor } from "../../src/runtime/access.js";
-import { Flag, Hmap, Hmap32, Top, evacuatedMark } from "../../src/runtime/layout.js";
-import { checkInvariants, hashedBy, hmapOf } from "../../src/testing/hooks.js";
-import { types as t } from "../../src/types/index.js";
-import type { GoType } from "../../src/types/type.js";
+import { GoMapError } from "../../../src/errors.js";
+import { GoMap } from "../../../src/gomap.js";
+import { bucketFor } from "../../../src/runtime/grow.js";
+import { Flag, Hmap, Hmap32, Top, evacuatedMark } from "../../../src/runtime/layout.js";
+import { checkInvariants, hashedBy, hmapOf } from "../../../src/testing/hooks.js";
+import { types as t } from "../../../src/types/index.js";
+import type { GoType } from "../../../src/types/type.js";
 
 /** Hash of key k: lo = k, hi = 0 (so every tophash is minTopHash and bucket = k & mask). */
 const identity: GoType<number> = hashedBy(t.u32, (k) => BigInt(k));

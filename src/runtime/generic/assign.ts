@@ -1,5 +1,6 @@
 // mapassign: inserting a key or finding it for an update (Go's mapassign and its fast
-// variants). A template, stamped out per key type by runtime/specialise.ts.
+// variants). A template of the kernel (runtime/specialise.ts), copied per key kind by the
+// build and stamped out per key type; with it updateKeyBits, Go's update of an equal key.
 //
 // Steps (spec §3.3): refuse a write that starts while another is in progress (Go's
 // hashWriting flag); hash before setting the flag, since hashing can throw. While the map
@@ -16,14 +17,13 @@
 // Nothing is lost on failure: every allocation (a growth's array, an overflow bucket, an
 // indirect key or elem, a key's string bytes) happens before the slot's tophash is set and
 // the count changes, so an allocation that throws leaves every entry where it was.
-import { hashOut } from "../hash/hash.js";
-import type { Heap } from "../memory/heap.js";
-import { isStructType } from "../types/struct.js";
-import type { AnyType } from "../types/type.js";
-import { HeapExhaustedError } from "../errors.js";
-import { bucketFor } from "./access.js";
-import { hashGrow, tryGrowWork } from "./grow.js";
-import type { HMap, Runtime } from "./hmap.js";
+import { HeapExhaustedError } from "../../errors.js";
+import { hashOut } from "../../hash/hash.js";
+import type { Heap } from "../../memory/heap.js";
+import { isStructType } from "../../types/struct.js";
+import type { AnyType } from "../../types/type.js";
+import { bucketFor, hashGrow, tryGrowWork } from "../grow.js";
+import type { HMap, Runtime } from "../hmap.js";
 import {
   Bucket,
   Hmap,
@@ -38,9 +38,9 @@ import {
   tooManyOverflowBuckets,
   tophash,
   tophashPattern,
-} from "./layout.js";
-import { newoverflow } from "./makemap.js";
-import { abandonWrite, beginWrite, endWrite } from "./writing.js";
+} from "../layout.js";
+import { newoverflow } from "../makemap.js";
+import { abandonWrite, beginWrite, endWrite } from "../writing.js";
 
 export function makeMapassign(kt: AnyType): Pick<Runtime, "mapassign" | "mapassignLocked"> {
   /** The body of mapassign, run with hashWriting set. */
