@@ -423,7 +423,9 @@ test("gomap: ref views read and write in place", () => {
 });
 
 test("gomap: ref throws StaleRefError after growth moves the entry, after delete, after clear", () => {
-  const m = GoMap.make(t.u32, t.struct({ n: t.u32 }));
+  // A fixed seed: with a random one, one map in many thousands (1 in 20,000 tries) puts every
+  // key of the growth below back at the offset it had, and then no ref goes stale.
+  const m = GoMap.make(t.u32, t.struct({ n: t.u32 }), { seed: 1 });
   for (let i = 0; i < 13; i++) m.set(i, { n: i });
   // Growth: the 14th key doubles B1 -> B2 and evacuates in the same insert. An entry that
   // lands at the very offset it had (possible once the new array slides into the old one's

@@ -83,7 +83,9 @@ test(`compact: chains that run through pool buckets survive the move (links into
 }
 
 test("compact: refs taken before a growth and its move either report the move or still read their own entry", () => {
-  const m = GoMap.make(t.u32, t.u32);
+  // A fixed seed: with a random one, one map in many thousands puts every key back at the
+  // offset it had, and then no ref goes stale (test/gomap.test.ts's ref test says the same).
+  const m = GoMap.make(t.u32, t.u32, { seed: 1 });
   for (let i = 0; i < 13; i++) m.set(i, i); // B1, holding 13
   const refs = Array.from({ length: 13 }, (_, i) => m.ref(i));
   m.set(13, 13); // the growth to B2 starts and ends inside this insert, then the array slides
