@@ -21,9 +21,9 @@
 // between, so a cost that is small in the caches grows several times at 1e6 ("bare + work").
 // Each variant runs R rounds, interleaved with the others; the best round is printed.
 // `--quick`: fewer rounds. `--mixed`: the process first uses maps of two other key types
-// (string and u64), as a program with several maps does: their kernel copies are not the u32
-// one's (runtime/specialise.ts says why), but GoMap.get, one method for every map, then calls
-// three kinds' ops, which is what a get costs in such a program.
+// (string and u64), as a program with several maps does. Each key kind runs its own copy of
+// the kernel and of GoMap's hot methods (runtime/specialise.ts says why), so this should
+// measure what a u32-only process does; with one copy for all it did not.
 import { fileURLToPath } from "node:url";
 import { buildGoProgram, findGo, runGoBinary } from "../fidelity/go.js";
 import { GoMap } from "../src/gomap.js";

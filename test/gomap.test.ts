@@ -1,11 +1,13 @@
 // Tests of src/gomap.ts: the public GoMap. The Map-compatible surface, Go's surface (lookup,
 // nil maps, update, ref), Go's key semantics (NaN, +0/-0), input validation that leaves the
 // map untouched, re-entrant writes refused as Go refuses them, value semantics, and
-// "nothing is lost on failure" when the heap hits maxBytes.
+// "nothing is lost on failure" when the heap hits maxBytes. And where the hot methods live:
+// on one prototype per key kind, from that kind's copy of the kernel.
 import assert from "node:assert/strict";
 import test from "node:test";
 import { GoMapError, HeapExhaustedError, StaleRefError } from "../src/errors.js";
 import { GoMap } from "../src/gomap.js";
+import { genericKernel, kernelFor } from "../src/runtime/specialise.js";
 import { checkInvariants, hashedBy, hmapOf } from "../src/testing/hooks.js";
 import { types as t } from "../src/types/index.js";
 import type { GoType } from "../src/types/type.js";
@@ -635,4 +637,39 @@ test("gomap: maxBytes: overwriting a struct key (float and string fields) with -
 
 test("gomap: maxBytes too small for the hint's buckets throws at make", () => {
   assert.throws(() => GoMap.make(t.u64, t.u64, { hint: 100_000, maxBytes: 65_536 }), HeapExhaustedError);
+});
+
+test("GoMap: get, lookup, has, set and delete come from the key kind's copy of the kernel, on a prototype of its own", () => {
+  const METHODS = ["get", "lookup", "has", "set", "delete"] as const;
+  const protoOf = (m: object) => Object.getPrototypeOf(m) as Record<string, unknown>;
+  const u32 = GoMap.make(t.u32, t.u32);
+  const kinds = [u32, GoMap.make(t.u64, t.u32), GoMap.make(t.string, t.u32)];
+  for (const m of kinds) {
+    const proto = protoOf(m);
+    assert.notEqual(proto, GoMap.prototype);
+    assert.equal(Object.getPrototypeOf(proto), GoMap.prototype, "the kind's prototype sits on GoMap.prototype");
+    assert.ok(m instanceof GoMap);
+    assert.equal(m.constructor, GoMap);
+    const kernel = kernelFor(m.keyType);
+    for (const name of METHODS) {
+      assert.equal(proto[name], kernel.mapMethods[name], `${m.keyType.name}: ${name} is its kernel's`);
+      assert.notEqual(proto[name], genericKernel.mapMethods[name]);
+      assert.equal(Object.getOwnPropertyDescriptor(proto, name)?.enumerable, false, `${name} is not enumerable`);
+    }
+  }
+  assert.equal(new Set(kinds.map(protoOf)).size, 3, "one prototype a kind");
+  assert.equal(protoOf(GoMap.make(t.i32, t.string)), protoOf(u32), "i32 is u32's kind, whatever the value type");
+  assert.equal(protoOf(GoMap.nil(t.u32, t.u32)), protoOf(u32), "a nil map too");
+  assert.equal(protoOf(GoMap.fromBytes(u32.toBytes(), t.u32, t.u32)), protoOf(u32), "a loaded map too");
+  const shared = GoMap.make(t.u32, t.u32, { shared: true });
+  assert.equal(protoOf(GoMap.attach(shared.share())), protoOf(u32), "an attached map too");
+  for (const kt of [t.f64, t.bool, t.u8, t.bytes(4), t.struct({ a: t.u32 })]) {
+    assert.equal(protoOf(GoMap.make(kt, t.u32)), GoMap.prototype, `${kt.name}: GoMap.prototype, the generic copy's`);
+  }
+  for (const name of METHODS) assert.equal((GoMap.prototype as unknown as Record<string, unknown>)[name], genericKernel.mapMethods[name]);
+  assert.deepEqual(Object.keys(u32).filter((k) => (METHODS as readonly string[]).includes(k)), [], "no own method properties");
+  // The methods work through the kind's prototype, nil maps included.
+  u32.set(1, 10).set(2, 20);
+  assert.deepEqual([u32.get(1), u32.lookup(2), u32.has(3), u32.delete(1), u32.size], [10, [20, true], false, true, 1]);
+  assert.throws(() => GoMap.nil(t.u32, t.u32).set(1, 1), /assignment to entry in nil map/);
 });

@@ -8,9 +8,9 @@
 //   gives separate feedback: with one copy for all, a program with u32, u64 and string maps
 //   had every call to hash and == see all three types, and V8 inlined string's large hash
 //   beside uint32's small one, or nothing (a u32 get took 61-64 ns in the caches in such a
-//   program, against 37 in a program with u32 maps alone). With a copy per kind it took 42
-//   (`npm run bench:lookup -- --mixed`; what is left is the public get's call, which sees
-//   every kind's ops).
+//   program, against 37 in a program with u32 maps alone). With a copy per kind it took 42,
+//   and 37 once GoMap's get, has, lookup, set and delete came from the copies too (gomap.ts
+//   puts them on a prototype per kind; `npm run bench:lookup -- --mixed`).
 // - Per key type, within its kind's copy: make*() creates new function objects whose
 //   constants (the key slot's size, whether keys are indirect) V8 folds into a caller that
 //   inlines them. Key types of one kind (u32 and i32) share their copy's feedback.
@@ -26,6 +26,9 @@ import type { Runtime } from "./hmap.js";
 
 /** One copy of the kernel (runtime/generic/index.ts). */
 export type Kernel = typeof generic;
+
+/** The copy for key kinds without one of their own. */
+export const genericKernel: Kernel = generic;
 
 /** The copy of the kernel for maps whose key type is kt. */
 export function kernelFor(kt: AnyType): Kernel {

@@ -14,7 +14,7 @@ import { makeMapassign } from "./assign.js";
 import { makeMapdelete } from "./delete.js";
 import { makeEvacuate } from "./evacuate.js";
 
-export { makeOps, makeSharedOps } from "./ops.js";
+export { makeOps, makeSharedOps, mapMethods } from "./ops.js";
 
 /** The runtime's key-touching functions for key type kt, made from this copy. */
 export function makeRuntime(kt: AnyType): Runtime {
