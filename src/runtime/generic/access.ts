@@ -71,7 +71,10 @@ export function makeMapaccess(kt: AnyType): Pick<Runtime, "mapaccess" | "find"> 
     // caller's loop (measured 50% slower in the caches when it did not).
     if (u32[Hmap32.oldbuckets] !== 0) return find(h, bucketFor(h, lo), top, key);
     const B = (flagsB >>> 8) & 0xff;
-    return find(h, u32[Hmap32.buckets] + (lo & bucketMask(B)) * h.t.bucketSize, top, key);
+    // `>>> 0`: V8 types the sum as a double (it could pass 2^32), and find's walk then
+    // converted b to an integer at every bucket; as a u32 it stays one. Measured 5-10% faster
+    // in the caches (paired rounds, both orders), no change at 1e6 beyond the noise.
+    return find(h, (u32[Hmap32.buckets] + (lo & bucketMask(B)) * h.t.bucketSize) >>> 0, top, key);
   }
 
   return { mapaccess, find };
