@@ -84,6 +84,16 @@ const KEYS: IterKind = 0;
 const VALUES: IterKind = 1;
 const ENTRIES: IterKind = 2;
 
+/** Node's key for a custom util.inspect (a registered symbol: no import of node:util). */
+const inspectCustom: unique symbol = Symbol.for("nodejs.util.inspect.custom");
+
+/** The util.inspect options a GoMap's custom inspect reads. */
+interface InspectStyle {
+  depth?: number | null;
+  maxArrayLength?: number | null;
+  breakLength?: number;
+}
+
 /** Frees the heap hold of iterators dropped before they finished. */
 const abandoned = new FinalizationRegistry<Hiter>((it) => it.finish());
 
@@ -176,6 +186,31 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
 
   get [Symbol.toStringTag](): string {
     return "GoMap";
+  }
+
+  /**
+   * How console.log and util.inspect show the map, as they show a Map: its length, its Go type
+   * and its entries, in Go's random order, at most options.maxArrayLength of them (100 by
+   * default). A nil map shows as nil. Showing a map iterates it, as `[...m]` does.
+   */
+  [inspectCustom](depth: number, options: InspectStyle, inspect: (v: unknown, o: InspectStyle) => string): string {
+    const type = `map[${this.keyType.name}]${this.valueType.name}`;
+    if (this.h === null) return `GoMap [${type}] nil`;
+    const head = `GoMap(${this.size}) [${type}]`;
+    if (depth < 0) return `[${head}]`;
+    if (this.size === 0) return `${head} {}`;
+    const inner = { ...options, depth: options.depth === null || options.depth === undefined ? options.depth : options.depth - 1 };
+    const max = options.maxArrayLength ?? 100;
+    const parts: string[] = [];
+    for (const [k, v] of this) {
+      if (parts.length >= max) break;
+      parts.push(`${inspect(k, inner)} => ${inspect(v, inner)}`);
+    }
+    const more = this.size - parts.length;
+    if (more > 0) parts.push(`... ${more} more item${more === 1 ? "" : "s"}`);
+    const oneLine = `${head} { ${parts.join(", ")} }`;
+    if (oneLine.length <= (options.breakLength ?? 80) && !oneLine.includes("\n")) return oneLine;
+    return `${head} {\n${parts.map((p) => "  " + p.replaceAll("\n", "\n  ")).join(",\n")}\n}`;
   }
 
   /** clear(m) (Go 1.21): removes every entry, NaN keys included. Keeps the bucket array. */

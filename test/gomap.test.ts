@@ -5,6 +5,7 @@
 // on one prototype per key kind, from that kind's copy of the kernel.
 import assert from "node:assert/strict";
 import test from "node:test";
+import { inspect } from "node:util";
 import { GoMapError, HeapExhaustedError, StaleRefError } from "../src/errors.js";
 import { GoMap } from "../src/gomap.js";
 import { genericKernel, kernelFor } from "../src/runtime/specialise.js";
@@ -672,4 +673,35 @@ test("GoMap: get, lookup, has, set and delete come from the key kind's copy of t
   u32.set(1, 10).set(2, 20);
   assert.deepEqual([u32.get(1), u32.lookup(2), u32.has(3), u32.delete(1), u32.size], [10, [20, true], false, true, 1]);
   assert.throws(() => GoMap.nil(t.u32, t.u32).set(1, 1), /assignment to entry in nil map/);
+});
+
+test("GoMap: util.inspect and console.log show the length, the Go type and the entries, as for a Map", () => {
+  assert.equal(inspect(GoMap.nil(t.string, t.u8)), "GoMap [map[string]uint8] nil");
+  assert.equal(inspect(GoMap.make(t.u32, t.bool)), "GoMap(0) [map[uint32]bool] {}");
+  const one = GoMap.make(t.string, t.struct({ age: t.u8 }));
+  one.set("alice", { age: 30 });
+  assert.equal(inspect(one), "GoMap(1) [map[string]struct{age uint8}] { 'alice' => { age: 30 } }");
+  assert.equal(inspect({ a: { b: one } }, { depth: 1 }), "{ a: { b: [GoMap(1) [map[string]struct{age uint8}]] } }");
+  assert.equal(inspect(one, { breakLength: 40 }), "GoMap(1) [map[string]struct{age uint8}] {\n  'alice' => { age: 30 }\n}");
+  // Long: one entry a line; past maxArrayLength, a count of the rest. Every entry is shown once.
+  const big = GoMap.make(t.u32, t.u32);
+  for (let i = 0; i < 150; i++) big.set(i, i * 2);
+  const lines = inspect(big).split("\n");
+  assert.equal(lines[0], "GoMap(150) [map[uint32]uint32] {");
+  assert.equal(lines.at(-2), "  ... 50 more items");
+  assert.equal(lines.at(-1), "}");
+  const shown = lines.slice(1, -2).map((l) => l.trim().replace(/,$/, ""));
+  assert.equal(new Set(shown).size, 100);
+  for (const e of shown) {
+    const [k, v] = e.split(" => ").map(Number);
+    assert.equal(v, k * 2, e);
+  }
+  assert.match(inspect(big, { maxArrayLength: 3, breakLength: Infinity }), /^GoMap\(150\) \[map\[uint32\]uint32\] \{ \d+ => \d+, \d+ => \d+, \d+ => \d+, \.\.\. 147 more items \}$/);
+  // Showing a map leaves it as it was, and lets go of the heap: the iterator stopped at
+  // maxArrayLength is finished, so frees are not deferred.
+  const h = hmapOf(big)!;
+  assert.equal(h.heap.held, false);
+  assert.equal(big.size, 150);
+  for (let i = 0; i < 150; i++) assert.equal(big.get(i), i * 2);
+  checkInvariants(big);
 });
