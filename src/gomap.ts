@@ -33,6 +33,8 @@ import { checkHandle, decodeType, encodeType, HANDLE_VERSION, sharedBuffer } fro
 import type { TypeCode } from "./sync/handle.js";
 import * as snapshot from "./snapshot/index.js";
 import type { LoadOptions } from "./snapshot/index.js";
+import { entriesToShow, inspectCustom, showEntries } from "./inspect/show.js";
+import type { InspectFn, InspectStyle } from "./inspect/show.js";
 import { mapStats } from "./inspect/stats.js";
 import type { InspectOptions, MapStats } from "./inspect/stats.js";
 
@@ -83,16 +85,6 @@ type IterKind = 0 | 1 | 2;
 const KEYS: IterKind = 0;
 const VALUES: IterKind = 1;
 const ENTRIES: IterKind = 2;
-
-/** Node's key for a custom util.inspect (a registered symbol: no import of node:util). */
-const inspectCustom: unique symbol = Symbol.for("nodejs.util.inspect.custom");
-
-/** The util.inspect options a GoMap's custom inspect reads. */
-interface InspectStyle {
-  depth?: number | null;
-  maxArrayLength?: number | null;
-  breakLength?: number;
-}
 
 /** Frees the heap hold of iterators dropped before they finished. */
 const abandoned = new FinalizationRegistry<Hiter>((it) => it.finish());
@@ -193,24 +185,20 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
    * and its entries, in Go's random order, at most options.maxArrayLength of them (100 by
    * default). A nil map shows as nil. Showing a map iterates it, as `[...m]` does.
    */
-  [inspectCustom](depth: number, options: InspectStyle, inspect: (v: unknown, o: InspectStyle) => string): string {
+  [inspectCustom](depth: number, options: InspectStyle, inspect: InspectFn): string {
     const type = `map[${this.keyType.name}]${this.valueType.name}`;
     if (this.h === null) return `GoMap [${type}] nil`;
     const head = `GoMap(${this.size}) [${type}]`;
     if (depth < 0) return `[${head}]`;
-    if (this.size === 0) return `${head} {}`;
-    const inner = { ...options, depth: options.depth === null || options.depth === undefined ? options.depth : options.depth - 1 };
-    const max = options.maxArrayLength ?? 100;
-    const parts: string[] = [];
-    for (const [k, v] of this) {
-      if (parts.length >= max) break;
-      parts.push(`${inspect(k, inner)} => ${inspect(v, inner)}`);
+    const max = entriesToShow(options);
+    const entries: [unknown, unknown][] = [];
+    if (max > 0) {
+      for (const e of this) {
+        entries.push(e);
+        if (entries.length === max) break;
+      }
     }
-    const more = this.size - parts.length;
-    if (more > 0) parts.push(`... ${more} more item${more === 1 ? "" : "s"}`);
-    const oneLine = `${head} { ${parts.join(", ")} }`;
-    if (oneLine.length <= (options.breakLength ?? 80) && !oneLine.includes("\n")) return oneLine;
-    return `${head} {\n${parts.map((p) => "  " + p.replaceAll("\n", "\n  ")).join(",\n")}\n}`;
+    return showEntries(head, entries, this.size - entries.length, options, inspect);
   }
 
   /** clear(m) (Go 1.21): removes every entry, NaN keys included. Keeps the bucket array. */

@@ -40,6 +40,8 @@
 // [actual, loaded]; loadAndDelete and swap -> the previous value or undefined.
 import { GoMap } from "../gomap.js";
 import type { GoMapHandle } from "../gomap.js";
+import { entriesToShow, inspectCustom, showEntries } from "../inspect/show.js";
+import type { InspectFn, InspectStyle } from "../inspect/show.js";
 import type { HMap } from "../runtime/hmap.js";
 import type { AnyType, GoType, In, Out } from "../types/type.js";
 import { checkHandle, decodeType, encodeType, HANDLE_VERSION, sharedBuffer } from "./handle.js";
@@ -317,6 +319,27 @@ export class SyncMap<K, V, KIn = K, VIn = V> {
         if (v !== undefined && f(k, v) === false) return;
       }
     }
+  }
+
+  /**
+   * How console.log and util.inspect show the map: its types and entries, as range() visits
+   * them, at most options.maxArrayLength of them (100 by default). sync.Map has no length, so
+   * what is left out is not counted.
+   */
+  [inspectCustom](depth: number, options: InspectStyle, inspect: InspectFn): string {
+    const head = `SyncMap [map[${this.keyType.name}]${this.valueType.name}]`;
+    if (depth < 0) return `[${head}]`;
+    const max = entriesToShow(options);
+    const entries: [unknown, unknown][] = [];
+    let more = false;
+    this.range((k, v) => {
+      if (entries.length === max) {
+        more = true;
+        return false;
+      }
+      entries.push([k, v]);
+    });
+    return showEntries(head, entries, more ? "... more items" : 0, options, inspect);
   }
 
   /** Go 1.23's Clear: removes every entry, shard by shard. */

@@ -6,6 +6,7 @@
 // linearizability, and Go's TestConcurrentRange and TestConcurrentClear.
 import assert from "node:assert/strict";
 import test from "node:test";
+import { inspect } from "node:util";
 import fc from "fast-check";
 import { GoMap, OwnerDeadError, RWMutex, SyncMap, types as t } from "../../src/index.js";
 import { checkInvariants } from "../../src/testing/hooks.js";
@@ -328,4 +329,18 @@ test("syncmap: a handle attaches to the same map, struct types included", () => 
   assert.equal(again.name, 'SyncMap "points"');
   const bad = { ...m.share(), shards: m.share().shards.slice(1) };
   assert.throws(() => SyncMap.attach(bad), (e) => e instanceof TypeError && /needs 4 shard heaps/.test(e.message));
+});
+
+test("SyncMap: util.inspect shows its types and entries, at most maxArrayLength, without a count", () => {
+  assert.equal(inspect(SyncMap.make(t.u32, t.u32)), "SyncMap [map[uint32]uint32] {}");
+  const m = SyncMap.make(t.string, t.u32);
+  m.store("a", 1);
+  assert.equal(inspect(m), "SyncMap [map[string]uint32] { 'a' => 1 }");
+  assert.equal(inspect({ x: { y: m } }, { depth: 1 }), "{ x: { y: [SyncMap [map[string]uint32]] } }");
+  m.store("b", 2);
+  m.store("c", 3);
+  const shown = inspect(m, { maxArrayLength: 2 });
+  assert.match(shown, /^SyncMap \[map\[string\]uint32\] \{ '[abc]' => [123], '[abc]' => [123], \.\.\. more items \}$/);
+  assert.equal(inspect(m, { maxArrayLength: 3 }).includes("more items"), false, "all three fit");
+  assert.deepEqual([m.load("a"), m.load("b"), m.load("c")], [1, 2, 3], "showing changed nothing");
 });
