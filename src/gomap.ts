@@ -19,7 +19,6 @@ import { Hmap32, LoadFactor } from "./runtime/layout.js";
 import { abandonWrite, beginWrite } from "./runtime/writing.js";
 import { arrayBuckets, makemap } from "./runtime/makemap.js";
 import { MapType } from "./runtime/maptype.js";
-import { Hiter, mapiterinit, mapiternext } from "./runtime/iterate.js";
 import { mapclear } from "./runtime/clear.js";
 import { genericKernel, kernelFor, specialise } from "./runtime/specialise.js";
 import type { Kernel } from "./runtime/specialise.js";
@@ -81,13 +80,7 @@ export interface GoMapHandle<K = unknown, V = unknown, KIn = K, VIn = V> {
 /** What ref() returns: a live view of a struct value, or a box around any other value. */
 export type Ref<V> = V extends Uint8Array ? { value: V } : V extends object ? V : { value: V };
 
-type IterKind = 0 | 1 | 2;
-const KEYS: IterKind = 0;
-const VALUES: IterKind = 1;
-const ENTRIES: IterKind = 2;
 
-/** Frees the heap hold of iterators dropped before they finished. */
-const abandoned = new FinalizationRegistry<Hiter>((it) => it.finish());
 
 export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
   /** null for a nil map. */
@@ -249,40 +242,6 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
     } as Ref<V>;
   }
 
-  /** The keys, in Go's random order. */
-  keys(): IterableIterator<K> {
-    return new GoMapIterator<K, V, K>(this, this.h, KEYS);
-  }
-
-  /** The values, in Go's random order. */
-  values(): IterableIterator<V> {
-    return new GoMapIterator<K, V, V>(this, this.h, VALUES);
-  }
-
-  /** [key, value] pairs, in Go's random order. */
-  entries(): IterableIterator<[K, V]> {
-    return new GoMapIterator<K, V, [K, V]>(this, this.h, ENTRIES);
-  }
-
-  [Symbol.iterator](): IterableIterator<[K, V]> {
-    return this.entries();
-  }
-
-  /** Calls fn for each entry, as `for k, v := range m`; fn may set and delete entries. */
-  forEach(fn: (value: V, key: K, map: this) => void, thisArg?: unknown): void {
-    const h = this.h;
-    if (h === null) return;
-    const it = new Hiter(h);
-    if (!mapiterinit(it)) return;
-    try {
-      while (mapiternext(it)) {
-        fn.call(thisArg, this.valueType.read(h.heap, it.elemOff), this.keyType.read(h.heap, it.keyOff), this);
-      }
-    } finally {
-      it.finish();
-    }
-  }
-
   /**
    * The map's shape as plain data: B, count, buckets, load factor, overflow buckets, growth
    * state, bytes by use, histograms; hash0 only with { seed: true }. Never changes the map.
@@ -357,13 +316,14 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
   }
 }
 
-// get, lookup, has, set and delete are the kernel's (runtime/generic/ops.ts mapMethods), not
-// written in the class: each key kind's copy of the kernel has its own, on a prototype of its
-// own between the map and GoMap.prototype. V8 keeps type feedback per piece of source, so one
-// get for every map would see every kind's ops, and in a program with maps of several key
-// kinds V8 would call them rather than inline them: a u32 get measured 45 ns in the caches in
-// such a program, against 37 with the prototypes (the same as in a program of u32 maps
-// alone). GoMap.prototype has the generic copy's, used by maps of the other key types.
+// get, lookup, has, set, delete and the iteration methods are the kernel's
+// (runtime/generic/methods.ts mapMethods), not written in the class: each key kind's copy of
+// the kernel has its own, on a prototype of its own between the map and GoMap.prototype. V8
+// keeps type feedback per piece of source, so one get for every map would see every kind's
+// ops, and in a program with maps of several key kinds V8 would call them rather than inline
+// them: a u32 get measured 45 ns in the caches in such a program, against 37 with the
+// prototypes (the same as in a program of u32 maps alone). GoMap.prototype has the generic
+// copy's, used by maps of the other key types.
 export interface GoMap<K, V, KIn = K, VIn = V> {
   /** The value for key, or undefined when key is absent (as Map.get). */
   get(key: KIn): V | undefined;
@@ -375,12 +335,24 @@ export interface GoMap<K, V, KIn = K, VIn = V> {
   set(key: KIn, value: VIn): this;
   /** delete(m, k). Returns whether key was present (false on a nil map). */
   delete(key: KIn): boolean;
+  /** The keys, in Go's random order. */
+  keys(): IterableIterator<K>;
+  /** The values, in Go's random order. */
+  values(): IterableIterator<V>;
+  /** [key, value] pairs, in Go's random order. */
+  entries(): IterableIterator<[K, V]>;
+  /** [key, value] pairs, in Go's random order: `for (const [k, v] of m)`, as `for k, v := range m`. */
+  [Symbol.iterator](): IterableIterator<[K, V]>;
+  /** Calls fn for each entry, as `for k, v := range m`; fn may set and delete entries. */
+  forEach(fn: (value: V, key: K, map: this) => void, thisArg?: unknown): void;
 }
 
 /** Puts a kernel copy's map methods on proto, as methods are (writable, not enumerable). */
 function defineMapMethods(proto: object, kernel: Kernel): void {
-  for (const [name, fn] of Object.entries(kernel.mapMethods)) {
-    Object.defineProperty(proto, name, { value: fn, writable: true, enumerable: false, configurable: true });
+  const methods = kernel.mapMethods;
+  for (const name of Reflect.ownKeys(methods)) {
+    const value = methods[name as keyof typeof methods];
+    Object.defineProperty(proto, name, { value, writable: true, enumerable: false, configurable: true });
   }
 }
 
@@ -477,69 +449,5 @@ class SlotRef {
   }
 }
 
-/** keys(), values() and entries(): a Go iteration behind the JS iterator protocol. */
-class GoMapIterator<K, V, R> implements IterableIterator<R> {
-  private readonly it: Hiter | null;
-  private started: boolean;
-
-  constructor(
-    private readonly m: GoMap<K, V, unknown, unknown>,
-    h: HMap | null,
-    private readonly kind: IterKind,
-  ) {
-    this.it = h === null ? null : new Hiter(h);
-    this.started = false;
-  }
-
-  next(): IteratorResult<R> {
-    // One result object, made in one place: when V8 inlines next() into a for..of, it then
-    // sees the object used only there and never allocates it (with a return per outcome, as
-    // this was, every step allocated one).
-    const more = this.advance();
-    let value: unknown;
-    if (more) {
-      const it = this.it as Hiter;
-      const heap = it.h.heap;
-      const m = this.m;
-      const kind = this.kind;
-      if (kind === KEYS) value = m.keyType.read(heap, it.keyOff);
-      else if (kind === VALUES) value = m.valueType.read(heap, it.elemOff);
-      else value = [m.keyType.read(heap, it.keyOff), m.valueType.read(heap, it.elemOff)];
-    }
-    return { done: !more, value: value as R };
-  }
-
-  /** Moves the iteration to its next entry; false when it is over. */
-  private advance(): boolean {
-    const it = this.it;
-    if (it === null) return false;
-    if (this.started === false) {
-      this.started = true;
-      if (!mapiterinit(it)) return false;
-      abandoned.register(this, it, it);
-    }
-    let more: boolean;
-    try {
-      more = mapiternext(it);
-    } catch (err) {
-      this.return();
-      throw err;
-    }
-    if (!more) abandoned.unregister(it);
-    return more;
-  }
-
-  return(): IteratorResult<R> {
-    if (this.it !== null) {
-      this.it.finish();
-      abandoned.unregister(this.it);
-    }
-    return { done: true, value: undefined };
-  }
-
-  [Symbol.iterator](): IterableIterator<R> {
-    return this;
-  }
-}
 
 

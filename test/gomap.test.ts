@@ -640,9 +640,9 @@ test("gomap: maxBytes too small for the hint's buckets throws at make", () => {
   assert.throws(() => GoMap.make(t.u64, t.u64, { hint: 100_000, maxBytes: 65_536 }), HeapExhaustedError);
 });
 
-test("GoMap: get, lookup, has, set and delete come from the key kind's copy of the kernel, on a prototype of its own", () => {
-  const METHODS = ["get", "lookup", "has", "set", "delete"] as const;
-  const protoOf = (m: object) => Object.getPrototypeOf(m) as Record<string, unknown>;
+test("GoMap: get, lookup, has, set, delete and iteration come from the key kind's copy of the kernel, on a prototype of its own", () => {
+  const METHODS = ["get", "lookup", "has", "set", "delete", "keys", "values", "entries", Symbol.iterator, "forEach"] as const;
+  const protoOf = (m: object) => Object.getPrototypeOf(m) as Record<PropertyKey, unknown>;
   const u32 = GoMap.make(t.u32, t.u32);
   const kinds = [u32, GoMap.make(t.u64, t.u32), GoMap.make(t.string, t.u32)];
   for (const m of kinds) {
@@ -653,9 +653,9 @@ test("GoMap: get, lookup, has, set and delete come from the key kind's copy of t
     assert.equal(m.constructor, GoMap);
     const kernel = kernelFor(m.keyType);
     for (const name of METHODS) {
-      assert.equal(proto[name], kernel.mapMethods[name], `${m.keyType.name}: ${name} is its kernel's`);
+      assert.equal(proto[name], kernel.mapMethods[name], `${m.keyType.name}: ${String(name)} is its kernel's`);
       assert.notEqual(proto[name], genericKernel.mapMethods[name]);
-      assert.equal(Object.getOwnPropertyDescriptor(proto, name)?.enumerable, false, `${name} is not enumerable`);
+      assert.equal(Object.getOwnPropertyDescriptor(proto, name)?.enumerable, false, `${String(name)} is not enumerable`);
     }
   }
   assert.equal(new Set(kinds.map(protoOf)).size, 3, "one prototype a kind");
@@ -667,11 +667,14 @@ test("GoMap: get, lookup, has, set and delete come from the key kind's copy of t
   for (const kt of [t.f64, t.bool, t.u8, t.bytes(4), t.struct({ a: t.u32 })]) {
     assert.equal(protoOf(GoMap.make(kt, t.u32)), GoMap.prototype, `${kt.name}: GoMap.prototype, the generic copy's`);
   }
-  for (const name of METHODS) assert.equal((GoMap.prototype as unknown as Record<string, unknown>)[name], genericKernel.mapMethods[name]);
-  assert.deepEqual(Object.keys(u32).filter((k) => (METHODS as readonly string[]).includes(k)), [], "no own method properties");
+  for (const name of METHODS) assert.equal((GoMap.prototype as unknown as Record<PropertyKey, unknown>)[name], genericKernel.mapMethods[name]);
+  assert.deepEqual(Reflect.ownKeys(u32).filter((k) => (METHODS as readonly PropertyKey[]).includes(k)), [], "no own method properties");
   // The methods work through the kind's prototype, nil maps included.
   u32.set(1, 10).set(2, 20);
   assert.deepEqual([u32.get(1), u32.lookup(2), u32.has(3), u32.delete(1), u32.size], [10, [20, true], false, true, 1]);
+  const seen: unknown[] = [];
+  u32.forEach((v, k) => seen.push([k, v]));
+  assert.deepEqual([[...u32], [...u32.keys()], [...u32.values()], [...u32.entries()], seen], [[[2, 20]], [2], [20], [[2, 20]], [[2, 20]]]);
   assert.throws(() => GoMap.nil(t.u32, t.u32).set(1, 1), /assignment to entry in nil map/);
 });
 

@@ -1,14 +1,13 @@
 // The safe layer's hot paths for maps of one type pair (K, V): check the key (and value), call
 // the runtime, read or write the value. A template of the kernel (runtime/specialise.ts),
 // copied per key kind by the build, so a program's u32 maps and string maps run separate code
-// with feedback of its own; ops.ts stamps it out once per type pair. Above them, mapMethods:
-// the public get/has/lookup/set/delete, which gomap.ts puts on one prototype per kind.
+// with feedback of its own; ops.ts stamps it out once per type pair. The public methods over
+// them are methods.ts's.
 //
 // A map on a shared heap (threads share it) gets makeSharedOps' copy: reads first sync the
 // heap's views (another thread may have grown it) and check hashWriting again at the end, and
 // set keeps hashWriting from the key's insertion until its value is stored, so no other
 // thread can move or reuse the slot in between. makeOps' copy pays for none of that.
-import { GoMapError } from "../../errors.js";
 import type { AnyType } from "../../types/type.js";
 import { mapdeleteAt } from "../delete.js";
 import type { HMap, Runtime } from "../hmap.js";
@@ -128,60 +127,3 @@ export function makeSharedOps(kt: AnyType, vt: AnyType, rt: Runtime): Ops {
     },
   };
 }
-
-/** What mapMethods read of the map they are called on: GoMap's fields (gomap.ts). */
-export interface MapFields {
-  /** The map's runtime handle; null for a nil map. */
-  readonly h: HMap | null;
-  /** The hot paths for the map's type pair, from this copy of the kernel. */
-  readonly ops: Ops;
-  readonly keyType: AnyType;
-  readonly valueType: AnyType;
-}
-
-/**
- * GoMap's get, lookup, has, set and delete, as this copy's own source. gomap.ts puts each
- * copy's on a prototype of its own, one per key kind, so that a call to m.get in a loop over
- * u32 maps reaches this copy alone and V8 can inline all of it (one method shared by every
- * kind would see every kind's ops, and V8 would call them, not inline them). A nil map reads
- * as empty and refuses set, as in Go; its keys and values are checked all the same.
- */
-export const mapMethods = {
-  get(this: MapFields, key: unknown): unknown {
-    const h = this.h;
-    if (h !== null) return this.ops.get(h, key);
-    this.keyType.check(key, "key");
-    return undefined;
-  },
-
-  lookup(this: MapFields, key: unknown): [unknown, boolean] {
-    const h = this.h;
-    if (h !== null) return this.ops.lookup(h, key);
-    this.keyType.check(key, "key");
-    return [this.valueType.zero(), false];
-  },
-
-  has(this: MapFields, key: unknown): boolean {
-    const h = this.h;
-    if (h !== null) return this.ops.has(h, key);
-    this.keyType.check(key, "key");
-    return false;
-  },
-
-  set<T extends MapFields>(this: T, key: unknown, value: unknown): T {
-    const h = this.h;
-    if (h === null) {
-      this.keyType.check(key, "key");
-      this.valueType.check(value, "value");
-      throw new GoMapError("assignment to entry in nil map");
-    }
-    this.ops.set(h, key, value);
-    return this;
-  },
-
-  delete(this: MapFields, key: unknown): boolean {
-    this.keyType.check(key, "key");
-    const h = this.h;
-    return h !== null && h.rt.mapdelete(h, key);
-  },
-};

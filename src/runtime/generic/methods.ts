@@ -1,0 +1,98 @@
+// The public map's hot methods (GoMap's get, lookup, has, set, delete, and its iteration),
+// written once here as a part of the kernel (runtime/specialise.ts says why there are copies):
+// each key kind's copy of this file is what that kind's maps run. They reach the map through
+// MapFields, the fields gomap.ts's GoMap keeps; gomap.ts declares their types.
+import { GoMapError } from "../../errors.js";
+import type { AnyType } from "../../types/type.js";
+import type { HMap } from "../hmap.js";
+import { Hiter, mapiterinit, mapiternext } from "../iterate.js";
+import { ENTRIES, GoMapIterator, KEYS, VALUES } from "./iterator.js";
+import type { Ops } from "./ops.js";
+
+/** What mapMethods read of the map they are called on: GoMap's fields (gomap.ts). */
+export interface MapFields {
+  /** The map's runtime handle; null for a nil map. */
+  readonly h: HMap | null;
+  /** The hot paths for the map's type pair, from this copy of the kernel. */
+  readonly ops: Ops;
+  readonly keyType: AnyType;
+  readonly valueType: AnyType;
+}
+
+/**
+ * GoMap's get, lookup, has, set, delete and iteration (keys, values, entries, for..of,
+ * forEach), as this copy's own source. gomap.ts puts each copy's on a prototype of its own,
+ * one per key kind, so that a call to m.get in a loop over u32 maps reaches this copy alone
+ * and V8 can inline all of it (one method shared by every kind would see every kind's ops,
+ * and V8 would call them, not inline them). A nil map reads as empty and refuses set, as in
+ * Go; its keys and values are checked all the same. Iteration is in Go's random order.
+ */
+export const mapMethods = {
+  get(this: MapFields, key: unknown): unknown {
+    const h = this.h;
+    if (h !== null) return this.ops.get(h, key);
+    this.keyType.check(key, "key");
+    return undefined;
+  },
+
+  lookup(this: MapFields, key: unknown): [unknown, boolean] {
+    const h = this.h;
+    if (h !== null) return this.ops.lookup(h, key);
+    this.keyType.check(key, "key");
+    return [this.valueType.zero(), false];
+  },
+
+  has(this: MapFields, key: unknown): boolean {
+    const h = this.h;
+    if (h !== null) return this.ops.has(h, key);
+    this.keyType.check(key, "key");
+    return false;
+  },
+
+  set<T extends MapFields>(this: T, key: unknown, value: unknown): T {
+    const h = this.h;
+    if (h === null) {
+      this.keyType.check(key, "key");
+      this.valueType.check(value, "value");
+      throw new GoMapError("assignment to entry in nil map");
+    }
+    this.ops.set(h, key, value);
+    return this;
+  },
+
+  delete(this: MapFields, key: unknown): boolean {
+    this.keyType.check(key, "key");
+    const h = this.h;
+    return h !== null && h.rt.mapdelete(h, key);
+  },
+
+  keys(this: MapFields): IterableIterator<unknown> {
+    return new GoMapIterator(this, this.h, KEYS);
+  },
+
+  values(this: MapFields): IterableIterator<unknown> {
+    return new GoMapIterator(this, this.h, VALUES);
+  },
+
+  entries(this: MapFields): IterableIterator<[unknown, unknown]> {
+    return new GoMapIterator(this, this.h, ENTRIES);
+  },
+
+  [Symbol.iterator](this: MapFields): IterableIterator<[unknown, unknown]> {
+    return new GoMapIterator(this, this.h, ENTRIES);
+  },
+
+  forEach(this: MapFields, fn: (value: unknown, key: unknown, map: MapFields) => void, thisArg?: unknown): void {
+    const h = this.h;
+    if (h === null) return;
+    const it = new Hiter(h);
+    if (!mapiterinit(it)) return;
+    try {
+      while (mapiternext(it)) {
+        fn.call(thisArg, this.valueType.read(h.heap, it.elemOff), this.keyType.read(h.heap, it.keyOff), this);
+      }
+    } finally {
+      it.finish();
+    }
+  },
+};
