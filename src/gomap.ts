@@ -2,8 +2,10 @@
 // values, entries, forEach, for..of) and Go's surface (lookup's `v, ok`, nil maps, update
 // and ref for values changed in place), over the runtime in src/runtime.
 //
-// This is the safe layer: every key and value is checked against its type here, before the
-// runtime sees it, so the runtime can take what it is given. Go's semantics where they
+// This is the safe layer: every key and value is checked against its type before the runtime
+// sees it, so the runtime can take what it is given. The hottest methods (get, lookup, has,
+// set, delete, iteration) are written in the kernel (runtime/generic/methods.ts) and sit on a
+// prototype per key kind; this file declares them (the GoMap interface below the class). Go's semantics where they
 // differ from Map (documented in README): iteration order is random; +0 and -0 are one key
 // and a later write stores its own sign; a NaN key never equals anything, so each set(NaN)
 // adds an entry that only clear() removes; get returns a copy of a struct value.
@@ -379,7 +381,6 @@ function kindConstructor(kt: AnyType): new () => object {
   return ctor;
 }
 
-/** A validated hint: a number, and 0 when it is negative or could never fit (as Go does). */
 /** The hasher options, checked: the hash key for "go1.19", null for gomap's own hash. */
 function checkHasher(opts: MakeOptions): bigint | null {
   const { hash, hashKey, seed } = opts;
@@ -404,6 +405,7 @@ function randomHashKey(): bigint {
   return ((BigInt(w[1]) << 32n) | BigInt(w[0])) | 1n;
 }
 
+/** A validated hint: a number, and 0 when it is negative or could never fit (as Go does). */
 function checkHint(hint: number | undefined, t: MapType): number {
   if (hint === undefined) return 0;
   if (typeof hint !== "number" || Number.isNaN(hint)) {
