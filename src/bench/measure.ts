@@ -56,7 +56,8 @@ function stringKeys(from: number, to: number): string[] {
   return out;
 }
 
-function shuffled<T extends ArrayLike<unknown>>(a: T, copy: (a: T) => T): T {
+/** A copy of a in a shuffled order, the same on every run (a fixed-seed LCG). */
+export function shuffled<T extends ArrayLike<unknown>>(a: T, copy: (a: T) => T): T {
   const out = copy(a) as unknown as unknown[];
   let s = 12345;
   for (let i = out.length - 1; i > 0; i--) {
