@@ -7,7 +7,7 @@
 // demo turns --expose-gc on itself so `gomap demo` and `npm start` measure alike.
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { shuffled } from "../bench/measure.js";
+import { shuffled, time } from "../bench/measure.js";
 import { GoMap, types as t } from "../index.js";
 import type { MapStats } from "../inspect/stats.js";
 import { EXIT_OK } from "./command.js";
@@ -52,13 +52,7 @@ const GET_PASSES = 5;
 
 /** The fastest of `passes` runs of fn, in ms. */
 function bestOf(passes: number, fn: () => void): number {
-  let best = Infinity;
-  for (let p = 0; p < passes; p++) {
-    const t0 = performance.now();
-    fn();
-    best = Math.min(best, performance.now() - t0);
-  }
-  return best;
+  return time(1, passes, fn) / 1e6;
 }
 
 /** A forced GC: node's own when run with --expose-gc, else the flag turned on now. */
