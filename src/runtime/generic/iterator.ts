@@ -19,6 +19,19 @@ export const ENTRIES: IterKind = 2;
 /** Frees the heap hold of iterators dropped before they finished. */
 const abandoned = new FinalizationRegistry<Hiter>((it) => it.finish());
 
+/**
+ * A [key, value] pair as an array whose elements may be any value from the start. A literal of
+ * the two numbers would make a double array when the key is past the small-integer range (a
+ * u32 over 2^30), and V8 then reads a for..of's `const [k, v]` out of it slowly: a u32 map's
+ * entries took 30 ns each against 20 this way.
+ */
+function entry(key: unknown, value: unknown): [unknown, unknown] {
+  const e: [unknown, unknown] = [undefined, undefined];
+  e[0] = key;
+  e[1] = value;
+  return e;
+}
+
 /** keys(), values() and entries(): a Go iteration behind the JS iterator protocol. */
 export class GoMapIterator<R> implements IterableIterator<R> {
   private readonly it: Hiter | null;
@@ -46,7 +59,7 @@ export class GoMapIterator<R> implements IterableIterator<R> {
       const kind = this.kind;
       if (kind === KEYS) value = m.keyType.read(heap, it.keyOff);
       else if (kind === VALUES) value = m.valueType.read(heap, it.elemOff);
-      else value = [m.keyType.read(heap, it.keyOff), m.valueType.read(heap, it.elemOff)];
+      else value = entry(m.keyType.read(heap, it.keyOff), m.valueType.read(heap, it.elemOff));
     }
     return { done: !more, value: value as R };
   }
