@@ -137,10 +137,12 @@ function hashEncoded(v: string, seed: number): number {
 }
 
 /**
- * The ASCII string of n (1..8) bytes at p. One fromCharCode call with every byte as an
- * argument makes the string at once, where appending char by char makes n strings.
+ * The ASCII string of n (1..READ_CHARS_MAX) bytes at p. One fromCharCode call with every byte
+ * as an argument makes the string at once: appending char by char makes n strings, and two
+ * calls of up to 8 bytes joined with + (as this was) took twice as long for a 9-16 byte string
+ * (52 ns against 27, quick loops on Node 20).
  */
-function asciiChunk(u8: Uint8Array, p: number, n: number): string {
+function asciiString(u8: Uint8Array, p: number, n: number): string {
   const f = String.fromCharCode;
   switch (n) {
     case 1:
@@ -157,8 +159,49 @@ function asciiChunk(u8: Uint8Array, p: number, n: number): string {
       return f(u8[p], u8[p + 1], u8[p + 2], u8[p + 3], u8[p + 4], u8[p + 5]);
     case 7:
       return f(u8[p], u8[p + 1], u8[p + 2], u8[p + 3], u8[p + 4], u8[p + 5], u8[p + 6]);
-    default:
+    case 8:
       return f(u8[p], u8[p + 1], u8[p + 2], u8[p + 3], u8[p + 4], u8[p + 5], u8[p + 6], u8[p + 7]);
+    case 9:
+      return f(
+        u8[p], u8[p + 1], u8[p + 2], u8[p + 3], u8[p + 4], u8[p + 5], u8[p + 6], u8[p + 7],
+        u8[p + 8],
+      );
+    case 10:
+      return f(
+        u8[p], u8[p + 1], u8[p + 2], u8[p + 3], u8[p + 4], u8[p + 5], u8[p + 6], u8[p + 7],
+        u8[p + 8], u8[p + 9],
+      );
+    case 11:
+      return f(
+        u8[p], u8[p + 1], u8[p + 2], u8[p + 3], u8[p + 4], u8[p + 5], u8[p + 6], u8[p + 7],
+        u8[p + 8], u8[p + 9], u8[p + 10],
+      );
+    case 12:
+      return f(
+        u8[p], u8[p + 1], u8[p + 2], u8[p + 3], u8[p + 4], u8[p + 5], u8[p + 6], u8[p + 7],
+        u8[p + 8], u8[p + 9], u8[p + 10], u8[p + 11],
+      );
+    case 13:
+      return f(
+        u8[p], u8[p + 1], u8[p + 2], u8[p + 3], u8[p + 4], u8[p + 5], u8[p + 6], u8[p + 7],
+        u8[p + 8], u8[p + 9], u8[p + 10], u8[p + 11], u8[p + 12],
+      );
+    case 14:
+      return f(
+        u8[p], u8[p + 1], u8[p + 2], u8[p + 3], u8[p + 4], u8[p + 5], u8[p + 6], u8[p + 7],
+        u8[p + 8], u8[p + 9], u8[p + 10], u8[p + 11], u8[p + 12], u8[p + 13],
+      );
+    case 15:
+      return f(
+        u8[p], u8[p + 1], u8[p + 2], u8[p + 3], u8[p + 4], u8[p + 5], u8[p + 6], u8[p + 7],
+        u8[p + 8], u8[p + 9], u8[p + 10], u8[p + 11], u8[p + 12], u8[p + 13], u8[p + 14],
+      );
+    default:
+      return f(
+        u8[p], u8[p + 1], u8[p + 2], u8[p + 3], u8[p + 4], u8[p + 5], u8[p + 6], u8[p + 7],
+        u8[p + 8], u8[p + 9], u8[p + 10], u8[p + 11], u8[p + 12], u8[p + 13], u8[p + 14],
+        u8[p + 15],
+      );
   }
 }
 
@@ -375,7 +418,7 @@ export class StringType implements GoType<string> {
     if (len <= READ_CHARS_MAX) {
       let any = 0;
       for (let j = 0; j < len; j++) any |= u8[p + j];
-      if (any <= 0x7f) return len <= 8 ? asciiChunk(u8, p, len) : asciiChunk(u8, p, 8) + asciiChunk(u8, p + 8, len - 8);
+      if (any <= 0x7f) return asciiString(u8, p, len);
     }
     // TextDecoder may refuse views of a SharedArrayBuffer (browsers do): decode a copy.
     return decoder.decode(heap.shared ? u8.slice(p, p + len) : u8.subarray(p, p + len));
