@@ -70,3 +70,12 @@ export class SnapshotError extends Error {
     super(`gomap: snapshot ${code}: ${detail}`);
   }
 }
+
+/**
+ * The TypeError of `new GoMap(...)` or `new SyncMap(...)` called from outside: their
+ * constructors take internal arguments, and without this a JS caller got whatever the first
+ * missing one broke ("Cannot read properties of undefined").
+ */
+export function noPublicConstructor(cls: string, ways: string): TypeError {
+  return new TypeError(`gomap: ${cls} has no public constructor; make one with ${ways}`);
+}

@@ -14,7 +14,7 @@
 // handle another worker passes to GoMap.attach() to use the same bytes. Its reads (get, has,
 // lookup) and set come from opsFor(..., shared) (ops.ts), which sync the heap's views first and
 // check hashWriting again at the end; the other operations here sync the views first too.
-import { GoMapError, StaleRefError } from "./errors.js";
+import { GoMapError, StaleRefError, noPublicConstructor } from "./errors.js";
 import { Heap } from "./memory/heap.js";
 import { HMap } from "./runtime/hmap.js";
 import { Hmap32, LoadFactor } from "./runtime/layout.js";
@@ -84,6 +84,9 @@ export type Ref<V> = V extends Uint8Array ? { value: V } : V extends object ? V 
 
 
 
+/** What GoMap.create passes its constructor, so that `new GoMap(...)` from outside is refused. */
+const CREATE: unique symbol = Symbol("GoMap.create");
+
 export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
   /** null for a nil map. */
   private readonly h: HMap | null;
@@ -92,7 +95,10 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
   readonly keyType: GoType<K, KIn>;
   readonly valueType: GoType<V, VIn>;
 
-  private constructor(keyType: GoType<K, KIn>, valueType: GoType<V, VIn>, h: HMap | null) {
+  private constructor(keyType: GoType<K, KIn>, valueType: GoType<V, VIn>, h: HMap | null, token: typeof CREATE) {
+    if (token !== CREATE) {
+      throw noPublicConstructor("GoMap", "GoMap.make(keyType, valueType), GoMap.nil, GoMap.fromBytes or GoMap.attach");
+    }
     this.h = h;
     if (h !== null) h.owner = this;
     this.ops = opsFor(keyType, valueType, h !== null && h.heap.shared);
@@ -294,7 +300,7 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
    * the constructor runs as usual, with the kind's prototype as the new object's.
    */
   private static create<K, V, KIn, VIn>(keyType: GoType<K, KIn>, valueType: GoType<V, VIn>, h: HMap | null): GoMap<K, V, KIn, VIn> {
-    return Reflect.construct(GoMap, [keyType, valueType, h], kindConstructor(keyType)) as GoMap<K, V, KIn, VIn>;
+    return Reflect.construct(GoMap, [keyType, valueType, h, CREATE], kindConstructor(keyType)) as GoMap<K, V, KIn, VIn>;
   }
 
   /** The map's runtime handle, for the test hooks (src/testing/hooks.ts) and the inspector. */

@@ -708,3 +708,16 @@ test("GoMap: util.inspect and console.log show the length, the Go type and the e
   for (let i = 0; i < 150; i++) assert.equal(big.get(i), i * 2);
   checkInvariants(big);
 });
+
+test("GoMap: new GoMap(...) from JS is refused with a TypeError naming the ways to make one", () => {
+  // TypeScript already refuses the private constructor; a JS caller reaches it.
+  const Ctor = GoMap as unknown as new (...args: unknown[]) => unknown;
+  assert.throws(() => new Ctor(t.u32, t.u32), {
+    name: "TypeError",
+    message: "gomap: GoMap has no public constructor; make one with GoMap.make(keyType, valueType), GoMap.nil, GoMap.fromBytes or GoMap.attach",
+  });
+  const m = GoMap.make(t.u32, t.u32);
+  assert.throws(() => new (m.constructor as unknown as new (...args: unknown[]) => unknown)(t.u32, t.u32, null), TypeError);
+  m.set(1, 2);
+  assert.equal(m.get(1), 2);
+});

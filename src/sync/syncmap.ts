@@ -38,6 +38,7 @@
 //
 // Go's two results map to JS as: load -> V | undefined (undefined: absent); loadOrStore ->
 // [actual, loaded]; loadAndDelete and swap -> the previous value or undefined.
+import { noPublicConstructor } from "../errors.js";
 import { GoMap } from "../gomap.js";
 import type { GoMapHandle } from "../gomap.js";
 import { entriesToShow, inspectCustom, showEntries } from "../inspect/show.js";
@@ -87,6 +88,9 @@ export interface SyncMapHandle<K = unknown, V = unknown, KIn = K, VIn = V> {
   readonly types?: [K, V, KIn, VIn];
 }
 
+/** What make and attach pass the constructor, so that `new SyncMap(...)` from outside is refused. */
+const BUILD: unique symbol = Symbol("SyncMap.build");
+
 export class SyncMap<K, V, KIn = K, VIn = V> {
   readonly keyType: GoType<K, KIn>;
   readonly valueType: GoType<V, VIn>;
@@ -100,7 +104,16 @@ export class SyncMap<K, V, KIn = K, VIn = V> {
   private readonly seed: number;
   private readonly mask: number;
 
-  private constructor(keyType: GoType<K, KIn>, valueType: GoType<V, VIn>, control: SharedArrayBuffer, reg: Registry, maps: GoMap<K, V, KIn, VIn>[], name: string) {
+  private constructor(
+    keyType: GoType<K, KIn>,
+    valueType: GoType<V, VIn>,
+    control: SharedArrayBuffer,
+    reg: Registry,
+    maps: GoMap<K, V, KIn, VIn>[],
+    name: string,
+    token: typeof BUILD,
+  ) {
+    if (token !== BUILD) throw noPublicConstructor("SyncMap", "SyncMap.make(keyType, valueType) or SyncMap.attach(handle)");
     const c = new Int32Array(control);
     const readers = c[W_READERS];
     this.keyType = keyType;
@@ -138,7 +151,7 @@ export class SyncMap<K, V, KIn = K, VIn = V> {
     c[W_SEED] = crypto.getRandomValues(new Int32Array(1))[0];
     c[W_SHARDS] = shards;
     c[W_READERS] = readers;
-    return new SyncMap(keyType, valueType, control, registry(), maps, name) as SyncMap<Out<KT>, Out<VT>, In<KT>, In<VT>>;
+    return new SyncMap(keyType, valueType, control, registry(), maps, name, BUILD) as SyncMap<Out<KT>, Out<VT>, In<KT>, In<VT>>;
   }
 
   /** The same SyncMap, in this thread, from a handle another thread's share() made. */
@@ -156,7 +169,7 @@ export class SyncMap<K, V, KIn = K, VIn = V> {
       GoMap.attach<K, V, KIn, VIn>({ handle: "gomap.GoMap", version: HANDLE_VERSION, heap: heap as SharedArrayBuffer, key: r.key as TypeCode, value: r.value as TypeCode }),
     );
     const reg = adoptRegistry(sharedBuffer(r, "registry", tag));
-    return new SyncMap(keyType, valueType, control, reg, maps, typeof r.name === "string" ? r.name : "SyncMap");
+    return new SyncMap(keyType, valueType, control, reg, maps, typeof r.name === "string" ? r.name : "SyncMap", BUILD);
   }
 
   share(): SyncMapHandle<K, V, KIn, VIn> {

@@ -344,3 +344,11 @@ test("SyncMap: util.inspect shows its types and entries, at most maxArrayLength,
   assert.equal(inspect(m, { maxArrayLength: 3 }).includes("more items"), false, "all three fit");
   assert.deepEqual([m.load("a"), m.load("b"), m.load("c")], [1, 2, 3], "showing changed nothing");
 });
+
+test("SyncMap: new SyncMap(...) from JS is refused with a TypeError naming make and attach", () => {
+  const Ctor = SyncMap as unknown as new (...args: unknown[]) => unknown;
+  assert.throws(() => new Ctor(t.string, t.u32), {
+    name: "TypeError",
+    message: "gomap: SyncMap has no public constructor; make one with SyncMap.make(keyType, valueType) or SyncMap.attach(handle)",
+  });
+});
