@@ -26,6 +26,8 @@ import { genericKernel, kernelFor, specialise } from "./runtime/specialise.js";
 import type { Kernel } from "./runtime/specialise.js";
 import { opsFor } from "./ops.js";
 import type { Ops } from "./ops.js";
+import { checkOptionKeys } from "./options.js";
+import { checkTypeArgs } from "./types/type.js";
 import type { AnyType, GoType, In, Out } from "./types/type.js";
 import { isStructType } from "./types/struct.js";
 import { keyTypeOf, writeHasher } from "./runtime/hasher.js";
@@ -40,6 +42,9 @@ import { mapStats } from "./inspect/stats.js";
 import type { InspectOptions, MapStats } from "./inspect/stats.js";
 
 export type { MapStats } from "./inspect/stats.js";
+
+/** The keys of MakeOptions. */
+const MAKE_OPTIONS = ["hint", "maxBytes", "hash", "hashKey", "seed", "shared"] as const;
 
 export interface MakeOptions {
   /** Entries to make room for now, as make(map[K]V, hint). Negative or absurd hints are ignored, as Go ignores them. */
@@ -112,6 +117,8 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
     valueType: VT,
     opts: MakeOptions = {},
   ): GoMap<Out<KT>, Out<VT>, In<KT>, In<VT>> {
+    checkTypeArgs(keyType, valueType);
+    checkOptionKeys(opts, MAKE_OPTIONS, "GoMap.make");
     const hasher = checkHasher(opts);
     const kt = hasher === null ? keyType : goHashed(keyType, hasher);
     const t = new MapType(kt, valueType);
@@ -164,6 +171,7 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
 
   /** `var m map[K]V`: a nil map. Reads see an empty map; set throws, as in Go. */
   static nil<KT extends AnyType, VT extends AnyType>(keyType: KT, valueType: VT): GoMap<Out<KT>, Out<VT>, In<KT>, In<VT>> {
+    checkTypeArgs(keyType, valueType);
     return GoMap.create(keyType, valueType, null);
   }
 

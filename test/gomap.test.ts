@@ -721,3 +721,29 @@ test("GoMap: new GoMap(...) from JS is refused with a TypeError naming the ways 
   m.set(1, 2);
   assert.equal(m.get(1), 2);
 });
+
+test("GoMap.make and nil refuse a type argument that is not a gomap type, naming which", () => {
+  const make = GoMap.make as unknown as (...args: unknown[]) => unknown;
+  const nil = GoMap.nil as unknown as (...args: unknown[]) => unknown;
+  const want = (what: string, got: string) => ({
+    name: "TypeError",
+    message: `gomap: the ${what} type must be a gomap type (types.u32, types.string...), got ${got}`,
+  });
+  assert.throws(() => make("u32", t.u32), want("key", '"u32"'));
+  assert.throws(() => make(t.u32), want("value", "undefined"));
+  assert.throws(() => make(t.u32, null), want("value", "null"));
+  assert.throws(() => make(t.u32, { kind: "u32" }), want("value", "object"));
+  assert.throws(() => nil(t.string), want("value", "undefined"));
+});
+
+test("GoMap.make refuses unknown options and options that are not an object", () => {
+  const make = GoMap.make as unknown as (k: unknown, v: unknown, o: unknown) => GoMap<number, number>;
+  assert.throws(() => make(t.u32, t.u32, { hnt: 1000 }), {
+    name: "TypeError",
+    message: 'gomap: unknown GoMap.make option "hnt" (the options are hint, maxBytes, hash, hashKey, seed, shared)',
+  });
+  assert.throws(() => make(t.u32, t.u32, null), /options must be an object, got null/);
+  const m = make(t.u32, t.u32, { hint: 1000, maxBytes: 1 << 20, hash: "gomap", seed: 7, shared: false });
+  m.set(1, 2);
+  assert.equal(m.get(1), 2);
+});

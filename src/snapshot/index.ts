@@ -1,7 +1,8 @@
 // Snapshots of a map: what GoMap's save, load, toBytes and fromBytes call. The format is in
 // format.ts, writing in image.ts, reading and its checks in restore.ts, files in file.ts.
 import type { HMap } from "../runtime/hmap.js";
-import { isGoType } from "../types/type.js";
+import { checkOptionKeys } from "../options.js";
+import { checkTypeArgs } from "../types/type.js";
 import type { AnyType } from "../types/type.js";
 import { writeAtomic, withFileSource } from "./file.js";
 import type { FileOptions } from "./file.js";
@@ -20,7 +21,7 @@ export function toBytes(h: HMap | null, kt: AnyType, vt: AnyType): Uint8Array {
 /** The map in a snapshot held in memory. */
 export function fromBytes(bytes: Uint8Array, kt: AnyType, vt: AnyType, opts?: LoadOptions): HMap | null {
   if (!(bytes instanceof Uint8Array)) throw new TypeError(`gomap: fromBytes wants a Uint8Array, got ${typeof bytes}`);
-  checkTypes(kt, vt);
+  checkTypeArgs(kt, vt);
   return restore(bytesSource(bytes), kt, vt, checkLoadOptions(opts));
 }
 
@@ -33,14 +34,9 @@ export function save(path: string, h: HMap | null, kt: AnyType, vt: AnyType, fil
 /** The map in the snapshot file at path. */
 export function load(path: string, kt: AnyType, vt: AnyType, opts?: LoadOptions, file?: FileOptions): HMap | null {
   checkPath(path);
-  checkTypes(kt, vt);
+  checkTypeArgs(kt, vt);
   const o = checkLoadOptions(opts);
   return withFileSource(path, (src) => restore(src, kt, vt, o), file);
-}
-
-function checkTypes(kt: unknown, vt: unknown): void {
-  if (!isGoType(kt)) throw new TypeError("gomap: the key type must be one of gomap's types (types.u32, types.string, ...)");
-  if (!isGoType(vt)) throw new TypeError("gomap: the value type must be one of gomap's types (types.u32, types.string, ...)");
 }
 
 function checkPath(path: unknown): void {
@@ -49,7 +45,7 @@ function checkPath(path: unknown): void {
 
 function checkLoadOptions(opts: LoadOptions | undefined): LoadOptions {
   if (opts === undefined) return {};
-  if (typeof opts !== "object" || opts === null) throw new TypeError("gomap: load options must be an object");
+  checkOptionKeys(opts, ["maxBytes", "verify"], "load");
   const { maxBytes, verify } = opts;
   if (maxBytes !== undefined && !(typeof maxBytes === "number" && maxBytes > 0)) throw new TypeError("gomap: maxBytes must be a positive number");
   if (verify !== undefined && verify !== "full" && verify !== "checksum") throw new TypeError(`gomap: verify must be "full" or "checksum", got ${String(verify)}`);

@@ -44,6 +44,8 @@ import type { GoMapHandle } from "../gomap.js";
 import { entriesToShow, inspectCustom, showEntries } from "../inspect/show.js";
 import type { InspectFn, InspectStyle } from "../inspect/show.js";
 import type { HMap } from "../runtime/hmap.js";
+import { checkOptionKeys } from "../options.js";
+import { checkTypeArgs } from "../types/type.js";
 import type { AnyType, GoType, In, Out } from "../types/type.js";
 import { checkHandle, decodeType, encodeType, HANDLE_VERSION, sharedBuffer } from "./handle.js";
 import type { TypeCode } from "./handle.js";
@@ -130,6 +132,8 @@ export class SyncMap<K, V, KIn = K, VIn = V> {
 
   /** An empty SyncMap of keyType -> valueType. */
   static make<KT extends AnyType, VT extends AnyType>(keyType: KT, valueType: VT, opts: SyncMapOptions = {}): SyncMap<Out<KT>, Out<VT>, In<KT>, In<VT>> {
+    checkTypeArgs(keyType, valueType);
+    checkOptionKeys(opts, ["shards", "readers", "maxBytes", "name"], "SyncMap.make");
     const shards = opts.shards ?? DEFAULT_SHARDS;
     if (typeof shards !== "number" || !Number.isInteger(shards) || shards < 1 || shards > 256 || (shards & (shards - 1)) !== 0) {
       throw new RangeError(`gomap: shards must be a power of two in 1..256, got ${String(shards)}`);

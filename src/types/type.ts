@@ -85,6 +85,19 @@ export type Out<D> = D extends GoType<infer T, unknown> ? T : never;
 /** What writes to a descriptor accept. */
 export type In<D> = D extends GoType<unknown, infer I> ? I : never;
 
+/**
+ * Refuses a map's key or value type argument that is not a descriptor (`"u32"` for `t.u32`, a
+ * forgotten value type), with a TypeError saying what was expected, before anything is built.
+ */
+export function checkTypeArgs(keyType: unknown, valueType: unknown): void {
+  for (const [what, x] of [["key", keyType], ["value", valueType]] as const) {
+    if (!isGoType(x)) {
+      const got = typeof x === "string" ? JSON.stringify(x) : x === null ? "null" : typeof x;
+      throw new TypeError(`gomap: the ${what} type must be a gomap type (types.u32, types.string...), got ${got}`);
+    }
+  }
+}
+
 /** Whether x looks like a descriptor: the members the runtime calls are all there. */
 export function isGoType(x: unknown): x is AnyType {
   if (typeof x !== "object" || x === null) return false;

@@ -222,6 +222,8 @@ test("snapshot: bad arguments are TypeErrors", () => {
   assert.throws(() => GoMap.load("", t.u32, t.u32), TypeError);
   assert.throws(() => GoMap.fromBytes(bytes, null as unknown as typeof t.u32, t.u32), /key type must be/);
   assert.throws(() => GoMap.fromBytes(bytes, t.u32, { kind: "u32" } as unknown as typeof t.u32), /value type must be/);
+  assert.throws(() => GoMap.fromBytes(bytes, t.u32, t.u32, { verfy: "full" } as unknown as object), /unknown load option "verfy"/);
+  assert.throws(() => GoMap.fromBytes(bytes, t.u32, t.u32, null as unknown as object), /load options must be an object, got null/);
   assert.throws(() => GoMap.make(t.u32, t.u32).save(42 as unknown as string), TypeError);
   assert.deepEqual(entries(GoMap.fromBytes(bytes, t.u32, t.u32) as AnyMap), [], "the good bytes still load");
 });

@@ -352,3 +352,12 @@ test("SyncMap: new SyncMap(...) from JS is refused with a TypeError naming make 
     message: "gomap: SyncMap has no public constructor; make one with SyncMap.make(keyType, valueType) or SyncMap.attach(handle)",
   });
 });
+
+test("SyncMap.make refuses a type that is not a gomap type and unknown options", () => {
+  const make = SyncMap.make as unknown as (...args: unknown[]) => unknown;
+  assert.throws(() => make(t.string, "u32"), /^TypeError: gomap: the value type must be a gomap type/);
+  assert.throws(() => make(t.string, t.u32, { shard: 4 }), {
+    name: "TypeError",
+    message: 'gomap: unknown SyncMap.make option "shard" (the options are shards, readers, maxBytes, name)',
+  });
+});
