@@ -22,8 +22,8 @@ const abandoned = new FinalizationRegistry<Hiter>((it) => it.finish());
 /**
  * A [key, value] pair as an array whose elements may be any value from the start. A literal of
  * the two numbers would make a double array when the key is past the small-integer range (a
- * u32 over 2^30), and V8 then reads a for..of's `const [k, v]` out of it slowly: a u32 map's
- * entries took 30 ns each against 20 this way.
+ * u32 over 2^30), and V8 then reads a for..of's `const [k, v]` out of it slowly: pairs alone
+ * took 30 ns each against 20 this way, and a for..of over a u32 map of 1e4 entries 40 against 35.
  */
 function entry(key: unknown, value: unknown): [unknown, unknown] {
   const e: [unknown, unknown] = [undefined, undefined];
