@@ -47,7 +47,8 @@ let sink = 0;
 /** The head bucket of key's chain; the hash's high half is left in hashOut.hi. */
 function headOf(heap: Heap, key: number): number {
   const lo = hash32(key, heap.i32[Hmap32.hash0]);
-  return heap.u32[Hmap32.buckets] + (lo & bucketMask(heap.u8[Hmap.B])) * BUCKET;
+  // `>>> 0` as mapaccess has it: a u32 for V8, not a double (generic/access.ts says why).
+  return (heap.u32[Hmap32.buckets] + (lo & bucketMask(heap.u8[Hmap.B])) * BUCKET) >>> 0;
 }
 
 /** The hand-written lookup, slot by slot: the value of key, or -1. */
