@@ -26,7 +26,7 @@ import { genericKernel, kernelFor, specialise } from "./runtime/specialise.js";
 import type { Kernel } from "./runtime/specialise.js";
 import { opsFor } from "./ops.js";
 import type { Ops } from "./ops.js";
-import { checkOptionKeys } from "./options.js";
+import { checkCallback, checkOptionKeys } from "./options.js";
 import { checkTypeArgs } from "./types/type.js";
 import type { AnyType, GoType, In, Out } from "./types/type.js";
 import { isStructType } from "./types/struct.js";
@@ -36,6 +36,7 @@ import { checkHandle, decodeType, encodeType, HANDLE_VERSION, sharedBuffer } fro
 import type { TypeCode } from "./sync/handle.js";
 import * as snapshot from "./snapshot/index.js";
 import type { LoadOptions } from "./snapshot/index.js";
+import { mapJSON } from "./inspect/json.js";
 import { entriesToShow, inspectCustom, showEntries } from "./inspect/show.js";
 import type { InspectFn, InspectStyle } from "./inspect/show.js";
 import { mapStats } from "./inspect/stats.js";
@@ -190,6 +191,15 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
   }
 
   /**
+   * What JSON.stringify makes of the map, by Go's encoding/json rules: an object keyed by the
+   * string or integer keys (sorted as strings), null for a nil map; a TypeError for other key
+   * types. Values are get's, [N]byte ones as number arrays (src/inspect/json.ts).
+   */
+  toJSON(): Record<string, unknown> | null {
+    return mapJSON(this.h === null ? null : this, this.keyType, this.valueType);
+  }
+
+  /**
    * How console.log and util.inspect show the map, as they show a Map: its length, its Go type
    * and its entries, in Go's random order, at most options.maxArrayLength of them (100 by
    * default). A nil map shows as nil. Showing a map iterates it, as `[...m]` does.
@@ -223,6 +233,7 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
    */
   update(key: KIn, fn: (value: V) => V | VIn | void): V {
     this.keyType.check(key, "key");
+    checkCallback(fn, "GoMap.update");
     const h = this.writable();
     h.heap.sync();
     const b = h.rt.mapaccess(h, key);
@@ -278,9 +289,12 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
     snapshot.save(path, this.h, this.keyType, this.valueType);
   }
 
-  /** The map in a snapshot made by toBytes; throws SnapshotError naming what is wrong with it. */
+  /**
+   * The map in a snapshot made by toBytes (a Uint8Array, or an ArrayBuffer holding just the
+   * snapshot); throws SnapshotError naming what is wrong with it. The bytes are copied.
+   */
   static fromBytes<KT extends AnyType, VT extends AnyType>(
-    bytes: Uint8Array,
+    bytes: Uint8Array | ArrayBuffer,
     keyType: KT,
     valueType: VT,
     opts?: LoadOptions,

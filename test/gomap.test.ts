@@ -747,3 +747,23 @@ test("GoMap.make refuses unknown options and options that are not an object", ()
   m.set(1, 2);
   assert.equal(m.get(1), 2);
 });
+
+test("gomap: update and forEach refuse a callback that is not a function, on full, empty and nil maps, changing nothing", () => {
+  for (const m of [GoMap.make(t.u32, t.u32).set(1, 2), GoMap.make(t.u32, t.u32), GoMap.nil(t.u32, t.u32)]) {
+    const before = [...m];
+    // Map.prototype.forEach checks its callback even on an empty map; so does GoMap's.
+    assert.throws(() => m.forEach(5 as unknown as () => void), /^TypeError: gomap: GoMap.forEach wants a function, got 5 \(number\)$/);
+    if (m.isNil) {
+      // update on a nil map is a write: the key and the callback are checked first all the same.
+      assert.throws(() => m.update(1, null as unknown as () => void), /GoMap.update wants a function, got null/);
+    } else {
+      assert.throws(() => m.update(1, "x" as unknown as () => void), /^TypeError: gomap: GoMap.update wants a function, got "x" \(string\)$/);
+      assert.throws(() => m.update(3, undefined as unknown as () => void), /GoMap.update wants a function, got undefined/);
+    }
+    assert.deepEqual([...m], before);
+    if (!m.isNil) {
+      m.set(9, 9); // not left marked as being written
+      checkInvariants(m as AnyMap);
+    }
+  }
+});

@@ -1,7 +1,7 @@
-// Tests of src/options.ts: the shape check of the public factories' options.
+// Tests of src/options.ts: the shape check of the public factories' options, and of callbacks.
 import assert from "node:assert/strict";
 import test from "node:test";
-import { checkOptionKeys } from "../src/options.js";
+import { checkCallback, checkOptionKeys } from "../src/options.js";
 
 test("options: undefined and objects of known keys pass", () => {
   checkOptionKeys(undefined, ["a", "b"], "f");
@@ -20,4 +20,12 @@ test("options: null, a number or a string is a TypeError", () => {
   for (const bad of [null, 5, "hint"]) {
     assert.throws(() => checkOptionKeys(bad, ["a"], "load"), /^TypeError: gomap: load options must be an object, got (null|number|string)$/);
   }
+});
+
+test("options: checkCallback passes functions and names the call and what came instead", () => {
+  checkCallback(() => 0, "f");
+  checkCallback(function named() {}, "f");
+  assert.throws(() => checkCallback(5, "GoMap.update"), { name: "TypeError", message: "gomap: GoMap.update wants a function, got 5 (number)" });
+  assert.throws(() => checkCallback(undefined, "GoMap.forEach"), /^TypeError: gomap: GoMap.forEach wants a function, got undefined$/);
+  assert.throws(() => checkCallback({}, "SyncMap.range"), /wants a function, got object$/);
 });

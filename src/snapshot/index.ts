@@ -2,7 +2,8 @@
 // format.ts, writing in image.ts, reading and its checks in restore.ts, files in file.ts.
 import type { HMap } from "../runtime/hmap.js";
 import { checkOptionKeys } from "../options.js";
-import { checkTypeArgs } from "../types/type.js";
+import { describe } from "../types/reject.js";
+import { checkTypeArgs, isGoType } from "../types/type.js";
 import type { AnyType } from "../types/type.js";
 import { writeAtomic, withFileSource } from "./file.js";
 import type { FileOptions } from "./file.js";
@@ -18,11 +19,24 @@ export function toBytes(h: HMap | null, kt: AnyType, vt: AnyType): Uint8Array {
   return concat(snapshotParts(h, kt, vt));
 }
 
-/** The map in a snapshot held in memory. */
-export function fromBytes(bytes: Uint8Array, kt: AnyType, vt: AnyType, opts?: LoadOptions): HMap | null {
-  if (!(bytes instanceof Uint8Array)) throw new TypeError(`gomap: fromBytes wants a Uint8Array, got ${typeof bytes}`);
+/**
+ * The map in a snapshot held in memory: a Uint8Array (a Buffer is one) or a whole ArrayBuffer,
+ * as fetch's arrayBuffer() gives it. The bytes are copied; the caller keeps them.
+ */
+export function fromBytes(bytes: Uint8Array | ArrayBuffer, kt: AnyType, vt: AnyType, opts?: LoadOptions): HMap | null {
+  const source = bytesSource(snapshotBytes(bytes));
   checkTypeArgs(kt, vt);
-  return restore(bytesSource(bytes), kt, vt, checkLoadOptions(opts));
+  return restore(source, kt, vt, checkLoadOptions(opts));
+}
+
+/** fromBytes' first argument as a Uint8Array, or a TypeError saying what came instead. */
+function snapshotBytes(bytes: unknown): Uint8Array {
+  if (bytes instanceof Uint8Array) return bytes;
+  if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
+  const want = "gomap: fromBytes wants the snapshot's bytes (a Uint8Array or an ArrayBuffer) first";
+  // The likeliest slip: the types first, as make takes them.
+  if (isGoType(bytes)) throw new TypeError(`${want}, got the type ${bytes.name}: call fromBytes(bytes, keyType, valueType)`);
+  throw new TypeError(`${want}, got ${describe(bytes)}`);
 }
 
 /** Saves the snapshot of h to path, atomically. */

@@ -41,10 +41,11 @@
 import { noPublicConstructor } from "../errors.js";
 import { GoMap } from "../gomap.js";
 import type { GoMapHandle } from "../gomap.js";
+import { mapJSON } from "../inspect/json.js";
 import { entriesToShow, inspectCustom, showEntries } from "../inspect/show.js";
 import type { InspectFn, InspectStyle } from "../inspect/show.js";
 import type { HMap } from "../runtime/hmap.js";
-import { checkOptionKeys } from "../options.js";
+import { checkCallback, checkOptionKeys } from "../options.js";
 import { checkTypeArgs } from "../types/type.js";
 import type { AnyType, GoType, In, Out } from "../types/type.js";
 import { checkHandle, decodeType, encodeType, HANDLE_VERSION, sharedBuffer } from "./handle.js";
@@ -322,6 +323,7 @@ export class SyncMap<K, V, KIn = K, VIn = V> {
    * what it sees of concurrent writes; f may call any method of this map.
    */
   range(f: (key: K, value: V) => boolean | void): void {
+    checkCallback(f, "SyncMap.range");
     for (let s = 0; s < this.maps.length; s++) {
       const lock = this.locks[s];
       let keys: K[];
@@ -336,6 +338,19 @@ export class SyncMap<K, V, KIn = K, VIn = V> {
         if (v !== undefined && f(k, v) === false) return;
       }
     }
+  }
+
+  /**
+   * What JSON.stringify makes of the map: its entries as range() visits them, by GoMap's rules
+   * (src/inspect/json.ts). Go's json.Marshal writes {} for a sync.Map, which has no exported
+   * fields; the entries are what a JS program serialising one wants.
+   */
+  toJSON(): Record<string, unknown> | null {
+    const entries: [unknown, unknown][] = [];
+    this.range((k, v) => {
+      entries.push([k, v]);
+    });
+    return mapJSON(entries, this.keyType as AnyType, this.valueType as AnyType);
   }
 
   /**

@@ -216,7 +216,12 @@ test("snapshot: verify 'checksum' skips the structural walk and still loads a go
 
 test("snapshot: bad arguments are TypeErrors", () => {
   const bytes = GoMap.make(t.u32, t.u32).toBytes();
-  assert.throws(() => GoMap.fromBytes("abc" as unknown as Uint8Array, t.u32, t.u32), TypeError);
+  assert.throws(() => GoMap.fromBytes("abc" as unknown as Uint8Array, t.u32, t.u32), /wants the snapshot's bytes .* got "abc" \(string\)/);
+  // The types first, as make takes them: the message says the bytes come first.
+  assert.throws(
+    () => GoMap.fromBytes(t.u32 as unknown as Uint8Array, t.u32, bytes as unknown as typeof t.u32),
+    /got the type uint32: call fromBytes\(bytes, keyType, valueType\)/,
+  );
   assert.throws(() => GoMap.fromBytes(bytes, t.u32, t.u32, { verify: "none" as "full" }), TypeError);
   assert.throws(() => GoMap.fromBytes(bytes, t.u32, t.u32, { maxBytes: -1 }), TypeError);
   assert.throws(() => GoMap.load("", t.u32, t.u32), TypeError);
@@ -226,4 +231,16 @@ test("snapshot: bad arguments are TypeErrors", () => {
   assert.throws(() => GoMap.fromBytes(bytes, t.u32, t.u32, null as unknown as object), /load options must be an object, got null/);
   assert.throws(() => GoMap.make(t.u32, t.u32).save(42 as unknown as string), TypeError);
   assert.deepEqual(entries(GoMap.fromBytes(bytes, t.u32, t.u32) as AnyMap), [], "the good bytes still load");
+});
+
+test("snapshot: fromBytes takes an ArrayBuffer holding just the snapshot, and copies it", () => {
+  const m = GoMap.make(t.string, t.u32);
+  for (let i = 0; i < 100; i++) m.set(`key${i}`, i);
+  const bytes = m.toBytes();
+  // An ArrayBuffer of exactly the snapshot, as fetch's arrayBuffer() or a worker message gives it.
+  const ab = (bytes.buffer as ArrayBuffer).slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  const back = GoMap.fromBytes(ab, t.string, t.u32) as AnyMap;
+  new Uint8Array(ab).fill(0); // the loaded map owns a copy
+  assertSameMap(m as AnyMap, back);
+  checkInvariants(back);
 });

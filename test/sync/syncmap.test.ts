@@ -361,3 +361,11 @@ test("SyncMap.make refuses a type that is not a gomap type and unknown options",
     message: 'gomap: unknown SyncMap.make option "shard" (the options are shards, readers, maxBytes, name)',
   });
 });
+
+test("syncmap: range refuses a callback that is not a function, on an empty map too", () => {
+  const m = SyncMap.make(t.string, t.u32);
+  assert.throws(() => m.range(1 as unknown as () => boolean), /^TypeError: gomap: SyncMap.range wants a function, got 1 \(number\)$/);
+  m.store("a", 1);
+  assert.throws(() => m.range(null as unknown as () => boolean), /SyncMap.range wants a function, got null/);
+  assert.equal(m.load("a"), 1);
+});

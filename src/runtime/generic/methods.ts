@@ -3,6 +3,7 @@
 // each key kind's copy of this file is what that kind's maps run. They reach the map through
 // MapFields, the fields gomap.ts's GoMap keeps; gomap.ts declares their types.
 import { GoMapError } from "../../errors.js";
+import { checkCallback } from "../../options.js";
 import type { AnyType } from "../../types/type.js";
 import type { HMap } from "../hmap.js";
 import { Hiter, mapiterinit, mapiternext } from "../iterate.js";
@@ -83,6 +84,7 @@ export const mapMethods = {
   },
 
   forEach(this: MapFields, fn: (value: unknown, key: unknown, map: MapFields) => void, thisArg?: unknown): void {
+    checkCallback(fn, "GoMap.forEach");
     const h = this.h;
     if (h === null) return;
     const it = new Hiter(h);
