@@ -26,7 +26,8 @@ import { genericKernel, kernelFor, specialise } from "./runtime/specialise.js";
 import type { Kernel } from "./runtime/specialise.js";
 import { opsFor } from "./ops.js";
 import type { Ops } from "./ops.js";
-import { checkCallback, checkOptionKeys } from "./options.js";
+import { checkCallback, checkMaxBytes, checkOptionKeys } from "./options.js";
+import { describe } from "./types/reject.js";
 import { checkTypeArgs } from "./types/type.js";
 import type { AnyType, GoType, In, Out } from "./types/type.js";
 import { isStructType } from "./types/struct.js";
@@ -120,6 +121,7 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
   ): GoMap<Out<KT>, Out<VT>, In<KT>, In<VT>> {
     checkTypeArgs(keyType, valueType);
     checkOptionKeys(opts, MAKE_OPTIONS, "GoMap.make");
+    checkMaxBytes(opts.maxBytes, "GoMap.make");
     const hasher = checkHasher(opts);
     const kt = hasher === null ? keyType : goHashed(keyType, hasher);
     const t = new MapType(kt, valueType);
@@ -437,7 +439,7 @@ function randomHashKey(): bigint {
 function checkHint(hint: number | undefined, t: MapType): number {
   if (hint === undefined) return 0;
   if (typeof hint !== "number" || Number.isNaN(hint)) {
-    throw new TypeError(`gomap: hint must be a number, got ${typeof hint}`);
+    throw new TypeError(`gomap: hint must be a number of entries, got ${describe(hint)}`);
   }
   if (hint < 0 || !Number.isFinite(hint)) return 0;
   // Go ignores a hint whose buckets would not fit in memory.

@@ -4,7 +4,7 @@
 // - the options objects of the factories (GoMap.make, SyncMap.make, fromBytes and load): an
 //   object, with no key the factory does not know. A misspelt option ({ hnt: 1e6 }) would
 //   otherwise be ignored without a word and the map built without it. Each factory checks
-//   its options' values itself;
+//   its options' values itself, maxBytes (which all of them take) with checkMaxBytes here;
 // - callbacks (update, forEach, SyncMap's range): a function, checked even when the map is
 //   empty or nil and the callback would not run, as Map.prototype.forEach checks it.
 import { describe } from "./types/reject.js";
@@ -25,4 +25,17 @@ export function checkOptionKeys(opts: unknown, known: readonly string[], where: 
 /** Throws a TypeError unless fn is a function; `where` names the call ("GoMap.update"). */
 export function checkCallback(fn: unknown, where: string): void {
   if (typeof fn !== "function") throw new TypeError(`gomap: ${where} wants a function, got ${describe(fn)}`);
+}
+
+/**
+ * Throws unless maxBytes is undefined or a number above 0 (Infinity: no bound but the heap's
+ * own): a TypeError for what is not a number (NaN included), a RangeError for 0 and below. So
+ * "1mb" or NaN never reaches the heap, where it would compare false with every size and bound
+ * nothing.
+ */
+export function checkMaxBytes(maxBytes: unknown, where: string): void {
+  if (maxBytes === undefined) return;
+  const want = `gomap: ${where} maxBytes must be a number of bytes above 0, got ${describe(maxBytes)}`;
+  if (typeof maxBytes !== "number" || Number.isNaN(maxBytes)) throw new TypeError(want);
+  if (maxBytes <= 0) throw new RangeError(want);
 }

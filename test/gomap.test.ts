@@ -8,6 +8,7 @@ import test from "node:test";
 import { inspect } from "node:util";
 import { GoMapError, HeapExhaustedError, StaleRefError } from "../src/errors.js";
 import { GoMap } from "../src/gomap.js";
+import { SyncMap } from "../src/sync/syncmap.js";
 import { genericKernel, kernelFor } from "../src/runtime/specialise.js";
 import { checkInvariants, hashedBy, hmapOf } from "../src/testing/hooks.js";
 import { types as t } from "../src/types/index.js";
@@ -746,6 +747,20 @@ test("GoMap.make refuses unknown options and options that are not an object", ()
   const m = make(t.u32, t.u32, { hint: 1000, maxBytes: 1 << 20, hash: "gomap", seed: 7, shared: false });
   m.set(1, 2);
   assert.equal(m.get(1), 2);
+});
+
+test("GoMap.make and SyncMap.make refuse a maxBytes or hint that bounds nothing, naming what came", () => {
+  const make = GoMap.make as unknown as (k: unknown, v: unknown, o: unknown) => GoMap<number, number>;
+  // "1mb" and NaN compare false with every size: accepted, they bound nothing (and a NaN
+  // capacity made a heap whose first iteration never ended).
+  assert.throws(() => make(t.u32, t.u32, { maxBytes: "1mb" }), { name: "TypeError", message: 'gomap: GoMap.make maxBytes must be a number of bytes above 0, got "1mb" (string)' });
+  assert.throws(() => make(t.u32, t.u32, { maxBytes: NaN }), /^TypeError: gomap: GoMap.make maxBytes .* got NaN \(number\)$/);
+  assert.throws(() => make(t.u32, t.u32, { maxBytes: 0 }), RangeError);
+  assert.throws(() => SyncMap.make(t.u32, t.u32, { maxBytes: -1 }), /^RangeError: gomap: SyncMap.make maxBytes must be a number of bytes above 0, got -1 \(number\)$/);
+  assert.throws(() => make(t.u32, t.u32, { hint: NaN }), { name: "TypeError", message: "gomap: hint must be a number of entries, got NaN (number)" });
+  assert.throws(() => make(t.u32, t.u32, { hint: "5" }), /hint must be a number of entries, got "5" \(string\)/);
+  // Absurd hints are ignored, as Go ignores them; Infinity as maxBytes is no bound.
+  assert.equal(make(t.u32, t.u32, { hint: -5, maxBytes: Infinity }).set(1, 1).size, 1);
 });
 
 test("gomap: update and forEach refuse a callback that is not a function, on full, empty and nil maps, changing nothing", () => {

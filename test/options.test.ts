@@ -1,7 +1,7 @@
 // Tests of src/options.ts: the shape check of the public factories' options, and of callbacks.
 import assert from "node:assert/strict";
 import test from "node:test";
-import { checkCallback, checkOptionKeys } from "../src/options.js";
+import { checkCallback, checkMaxBytes, checkOptionKeys } from "../src/options.js";
 
 test("options: undefined and objects of known keys pass", () => {
   checkOptionKeys(undefined, ["a", "b"], "f");
@@ -28,4 +28,12 @@ test("options: checkCallback passes functions and names the call and what came i
   assert.throws(() => checkCallback(5, "GoMap.update"), { name: "TypeError", message: "gomap: GoMap.update wants a function, got 5 (number)" });
   assert.throws(() => checkCallback(undefined, "GoMap.forEach"), /^TypeError: gomap: GoMap.forEach wants a function, got undefined$/);
   assert.throws(() => checkCallback({}, "SyncMap.range"), /wants a function, got object$/);
+});
+
+test("options: checkMaxBytes takes undefined and numbers above 0; refuses other kinds (TypeError) and 0 and below (RangeError)", () => {
+  for (const ok of [undefined, 1, 1024, 2 ** 40, Infinity]) checkMaxBytes(ok, "f");
+  for (const bad of ["1mb", null, NaN, 10n, {}]) {
+    assert.throws(() => checkMaxBytes(bad, "GoMap.make"), (e: unknown) => e instanceof TypeError && /^gomap: GoMap.make maxBytes must be a number of bytes above 0, got /.test(e.message));
+  }
+  for (const bad of [0, -0, -1, -Infinity]) assert.throws(() => checkMaxBytes(bad, "load"), RangeError);
 });

@@ -1,7 +1,7 @@
 // Snapshots of a map: what GoMap's save, load, toBytes and fromBytes call. The format is in
 // format.ts, writing in image.ts, reading and its checks in restore.ts, files in file.ts.
 import type { HMap } from "../runtime/hmap.js";
-import { checkOptionKeys } from "../options.js";
+import { checkMaxBytes, checkOptionKeys } from "../options.js";
 import { describe } from "../types/reject.js";
 import { checkTypeArgs, isGoType } from "../types/type.js";
 import type { AnyType } from "../types/type.js";
@@ -61,7 +61,7 @@ function checkLoadOptions(opts: LoadOptions | undefined): LoadOptions {
   if (opts === undefined) return {};
   checkOptionKeys(opts, ["maxBytes", "verify"], "load");
   const { maxBytes, verify } = opts;
-  if (maxBytes !== undefined && !(typeof maxBytes === "number" && maxBytes > 0)) throw new TypeError("gomap: maxBytes must be a positive number");
+  checkMaxBytes(maxBytes, "load");
   if (verify !== undefined && verify !== "full" && verify !== "checksum") throw new TypeError(`gomap: verify must be "full" or "checksum", got ${String(verify)}`);
   return opts;
 }

@@ -45,7 +45,7 @@ import { mapJSON } from "../inspect/json.js";
 import { entriesToShow, inspectCustom, showEntries } from "../inspect/show.js";
 import type { InspectFn, InspectStyle } from "../inspect/show.js";
 import type { HMap } from "../runtime/hmap.js";
-import { checkCallback, checkOptionKeys } from "../options.js";
+import { checkCallback, checkMaxBytes, checkOptionKeys } from "../options.js";
 import { checkTypeArgs } from "../types/type.js";
 import type { AnyType, GoType, In, Out } from "../types/type.js";
 import { checkHandle, decodeType, encodeType, HANDLE_VERSION, sharedBuffer } from "./handle.js";
@@ -135,6 +135,7 @@ export class SyncMap<K, V, KIn = K, VIn = V> {
   static make<KT extends AnyType, VT extends AnyType>(keyType: KT, valueType: VT, opts: SyncMapOptions = {}): SyncMap<Out<KT>, Out<VT>, In<KT>, In<VT>> {
     checkTypeArgs(keyType, valueType);
     checkOptionKeys(opts, ["shards", "readers", "maxBytes", "name"], "SyncMap.make");
+    checkMaxBytes(opts.maxBytes, "SyncMap.make");
     const shards = opts.shards ?? DEFAULT_SHARDS;
     if (typeof shards !== "number" || !Number.isInteger(shards) || shards < 1 || shards > 256 || (shards & (shards - 1)) !== 0) {
       throw new RangeError(`gomap: shards must be a power of two in 1..256, got ${String(shards)}`);
@@ -146,7 +147,8 @@ export class SyncMap<K, V, KIn = K, VIn = V> {
     const name = `SyncMap ${JSON.stringify(checkName(opts.name, "SyncMap"))}`;
     encodeType(keyType); // a type that can't be shared fails here, not at share()
     encodeType(valueType);
-    const maxBytes = opts.maxBytes === undefined ? undefined : Math.floor(opts.maxBytes / shards);
+    // At least 1: a bound too small for any shard is a HeapExhaustedError from make, as for a GoMap.
+    const maxBytes = opts.maxBytes === undefined ? undefined : Math.max(1, Math.floor(opts.maxBytes / shards));
     const maps = [];
     for (let i = 0; i < shards; i++) maps.push(GoMap.make(keyType, valueType, { shared: true, maxBytes }));
     const control = new SharedArrayBuffer((LOCKS + shards * rwlockWords(readers)) * 4);

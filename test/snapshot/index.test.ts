@@ -223,7 +223,8 @@ test("snapshot: bad arguments are TypeErrors", () => {
     /got the type uint32: call fromBytes\(bytes, keyType, valueType\)/,
   );
   assert.throws(() => GoMap.fromBytes(bytes, t.u32, t.u32, { verify: "none" as "full" }), TypeError);
-  assert.throws(() => GoMap.fromBytes(bytes, t.u32, t.u32, { maxBytes: -1 }), TypeError);
+  assert.throws(() => GoMap.fromBytes(bytes, t.u32, t.u32, { maxBytes: -1 }), RangeError);
+  assert.throws(() => GoMap.fromBytes(bytes, t.u32, t.u32, { maxBytes: "1mb" as unknown as number }), /load maxBytes must be a number of bytes above 0, got "1mb"/);
   assert.throws(() => GoMap.load("", t.u32, t.u32), TypeError);
   assert.throws(() => GoMap.fromBytes(bytes, null as unknown as typeof t.u32, t.u32), /key type must be/);
   assert.throws(() => GoMap.fromBytes(bytes, t.u32, { kind: "u32" } as unknown as typeof t.u32), /value type must be/);
