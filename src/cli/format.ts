@@ -8,8 +8,8 @@ export function count(n: number): string {
 }
 
 /** "1 bucket", "2 buckets": n and the noun, plural unless n is 1. */
-export function plural(n: number, noun: string): string {
-  return `${count(n)} ${noun}${n === 1 ? "" : "s"}`;
+export function plural(n: number, noun: string, nouns = `${noun}s`): string {
+  return `${count(n)} ${n === 1 ? noun : nouns}`;
 }
 
 /** 812 B, 12.5 KiB, 3.2 MiB */

@@ -1,6 +1,6 @@
-// `gomap inspect FILE`: builds the map FILE describes (load.ts: an operation script today,
-// a snapshot once that loader exists) and prints its shape (inspect.map), and optionally one
-// bucket's chain slot by slot (inspect.bucket).
+// `gomap inspect FILE`: loads the map FILE holds or describes (load.ts: a snapshot, or an
+// operation script) and prints its shape (inspect.map), and optionally one bucket's chain
+// slot by slot (inspect.bucket).
 import { inspect } from "../inspect/index.js";
 import type { BucketView } from "../inspect/bucket.js";
 import { EXIT_FAILURE, EXIT_OK, UsageError, intOption } from "./command.js";
@@ -13,10 +13,11 @@ import type { AnyMap } from "./script.js";
 
 const USAGE = `usage: gomap inspect FILE [--bucket N|all [--old]] [--seed] [--json]
 
-Builds the map FILE describes and prints its shape: count, B, load factor, growth state,
-overflow buckets, bytes by use, and histograms of chain lengths and slots used.
+Loads the map FILE holds or describes and prints its shape: count, B, load factor, growth
+state, overflow buckets, bytes by use, and histograms of chain lengths and slots used.
 
-FILE is an operation script: one JSON object a line, starting with the map's type,
+FILE is a snapshot (written by a GoMap's save() or toBytes(); its types are read from the
+file), or an operation script: one JSON object a line, starting with the map's type,
   {"op": "make", "key": "string", "value": "int", "hint": 100}
   {"op": "set", "key": "alice", "value": 35}
   {"op": "delete", "key": "alice"}
@@ -68,7 +69,7 @@ async function run(values: Record<string, unknown>, positionals: string[]): Prom
     loaded = await loadMap(file, (done, total) => progress.update(done, total, "lines"));
   } catch (err) {
     const where = err instanceof ScriptError ? `${file}:` : `${file}: `;
-    const msg = (err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message;
+    const msg = (err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message.replace(/^gomap: /, "");
     process.stderr.write(`gomap inspect: ${where}${msg}\n`);
     return EXIT_FAILURE;
   } finally {
@@ -97,7 +98,7 @@ async function run(values: Record<string, unknown>, positionals: string[]): Prom
 
 export const inspectCommand: Command = {
   name: "inspect",
-  summary: "build the map a file describes (an operation script) and print its shape",
+  summary: "print the shape of a saved map (a snapshot) or of one an operation script builds",
   usage: USAGE,
   options: { bucket: { type: "string" }, old: { type: "boolean" }, seed: { type: "boolean" }, json: { type: "boolean" } },
   run,

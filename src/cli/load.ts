@@ -1,8 +1,11 @@
 // Where `gomap inspect FILE` gets a map from: a list of loaders, each recognising its own
-// files by their first bytes. Today one: operation scripts (script.ts). A snapshot loader is
-// added by putting an object with the same shape in LOADERS, ahead of the script loader (a
-// snapshot's magic bytes are a surer sign than a script's leading "{" or "#").
+// files by their first bytes. Two: snapshots (GoMap's save and toBytes: the map as it was
+// saved, its types read from the file) and operation scripts (script.ts). The snapshot loader
+// comes first: its magic bytes are a surer sign than a script's leading "{" or "#".
 import { readFile } from "node:fs/promises";
+import { GoMap } from "../gomap.js";
+import { MAGIC } from "../snapshot/format.js";
+import { snapshotTypes } from "../snapshot/index.js";
 import type { AnyMap } from "./script.js";
 import { runScript } from "./script.js";
 import { plural } from "./format.js";
@@ -36,7 +39,21 @@ export const scriptLoader: MapLoader = {
   },
 };
 
-export const LOADERS: MapLoader[] = [scriptLoader];
+export const snapshotLoader: MapLoader = {
+  kind: "snapshot",
+  accepts(head) {
+    return head.length >= MAGIC.length && MAGIC.every((b, i) => head[i] === b);
+  },
+  load(bytes) {
+    // A snapshot's errors (SnapshotError) name what is wrong; they pass through as they are.
+    const { keyType, valueType } = snapshotTypes(bytes);
+    const map = GoMap.fromBytes(bytes, keyType, valueType) as AnyMap;
+    const what = map.isNil ? "a nil map" : plural(map.size, "entry", "entries");
+    return { map, type: `map[${keyType.name}]${valueType.name}`, description: `snapshot: ${what}` };
+  },
+};
+
+export const LOADERS: MapLoader[] = [snapshotLoader, scriptLoader];
 
 /** Reads path and builds its map with the first loader that accepts it. */
 export async function loadMap(path: string, progress: (done: number, total: number) => void): Promise<Loaded & { kind: string }> {

@@ -7,8 +7,10 @@ import { checkTypeArgs, isGoType } from "../types/type.js";
 import type { AnyType } from "../types/type.js";
 import { writeAtomic, withFileSource } from "./file.js";
 import type { FileOptions } from "./file.js";
+import { HEADER_BYTES, decodeHeader, sections } from "./format.js";
 import { concat, snapshotParts } from "./image.js";
 import { bytesSource, restore } from "./restore.js";
+import { typeOfCode } from "./typecode.js";
 import type { LoadOptions } from "./restore.js";
 
 export type { LoadOptions } from "./restore.js";
@@ -27,6 +29,21 @@ export function fromBytes(bytes: Uint8Array | ArrayBuffer, kt: AnyType, vt: AnyT
   const source = bytesSource(snapshotBytes(bytes));
   checkTypeArgs(kt, vt);
   return restore(source, kt, vt, checkLoadOptions(opts));
+}
+
+/**
+ * The key and value types a snapshot was written with, rebuilt from its type codes (typecode.ts
+ * typeOfCode), for a reader that brings no types: gomap inspect FILE. Reads the header and the
+ * codes only; fromBytes with these types then checks everything else. SnapshotError when the
+ * header or a code is bad.
+ */
+export function snapshotTypes(bytes: Uint8Array): { keyType: AnyType; valueType: AnyType } {
+  const hd = decodeHeader(bytes.subarray(0, HEADER_BYTES), bytes.length);
+  const codes = bytes.subarray(sections(hd).codes);
+  return {
+    keyType: typeOfCode(codes.subarray(0, hd.keyCodeBytes), "key"),
+    valueType: typeOfCode(codes.subarray(hd.keyCodeBytes, hd.keyCodeBytes + hd.valueCodeBytes), "value"),
+  };
 }
 
 /** fromBytes' first argument as a Uint8Array, or a TypeError saying what came instead. */

@@ -8,9 +8,11 @@
 //   ["struct", [["name", code], ...]]                           fields in layout order
 // JSON.stringify of the same tree is always the same text, so two types have equal codes
 // exactly when they lay out and hash alike. t.i64 and t.i64.asNumber share a code: they are
-// one Go type read two ways, and either may load the other's snapshot.
+// one Go type read two ways, and either may load the other's snapshot. typeOfCode rebuilds a
+// type from a code, for readers that bring no types (gomap inspect of a snapshot file).
 import { SnapshotError } from "../errors.js";
 import { isStructType } from "../types/struct.js";
+import { types } from "../types/index.js";
 import type { AnyType } from "../types/type.js";
 
 /** The tree a type code holds. */
@@ -58,14 +60,72 @@ function firstDifference(file: unknown, want: TypeTree, path: string): string | 
   return `${path}: the file has ${spell(file)}, the caller passed ${spell(want)}`;
 }
 
-/** Throws SnapshotError("type-mismatch") unless `code` (from a file) is the code of `t`. */
-export function checkTypeCode(code: Uint8Array, t: AnyType, role: "key" | "value"): void {
-  let tree: unknown;
+/** The tree a file's type code holds, unchecked; SnapshotError("corrupt-header") if it is not JSON. */
+function parseCode(code: Uint8Array, role: "key" | "value"): unknown {
   try {
-    tree = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(code));
+    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(code));
   } catch {
     throw new SnapshotError("corrupt-header", `the ${role} type code is not valid JSON`);
   }
-  const d = firstDifference(tree, typeTree(t), role);
+}
+
+/** Throws SnapshotError("type-mismatch") unless `code` (from a file) is the code of `t`. */
+export function checkTypeCode(code: Uint8Array, t: AnyType, role: "key" | "value"): void {
+  const d = firstDifference(parseCode(code, role), typeTree(t), role);
   if (d !== null) throw new SnapshotError("type-mismatch", d);
 }
+
+/**
+ * The type a file's code describes, for a reader that has no types of its own to pass (gomap
+ * inspect FILE): the package's scalar descriptors (64-bit integers read as bigints), bytes(n)
+ * and struct(). SnapshotError("corrupt-header") for a code that describes no gomap type; a
+ * type rebuilt here always has the code it came from (checked), so loading with it passes
+ * checkTypeCode.
+ */
+export function typeOfCode(code: Uint8Array, role: "key" | "value"): AnyType {
+  const tree = parseCode(code, role);
+  let t: AnyType;
+  try {
+    t = typeOfTree(tree);
+  } catch (err) {
+    throw new SnapshotError("corrupt-header", `the ${role} type code describes no gomap type (${(err as Error).message})`);
+  }
+  if (firstDifference(tree, typeTree(t), role) !== null) {
+    throw new SnapshotError("corrupt-header", `the ${role} type code ${spell(tree)} can't be rebuilt as the same type`);
+  }
+  return t;
+}
+
+function typeOfTree(tree: unknown): AnyType {
+  if (!Array.isArray(tree) || typeof tree[0] !== "string") throw new Error("not a type tree");
+  const kind = tree[0];
+  if (kind === "bytes") return types.bytes(tree[1] as number);
+  if (kind === "struct") {
+    if (!Array.isArray(tree[1])) throw new Error("a struct without fields");
+    const fields: Record<string, AnyType> = {};
+    for (const f of tree[1] as unknown[]) {
+      if (!Array.isArray(f) || typeof f[0] !== "string") throw new Error("a struct field without a name");
+      fields[f[0]] = typeOfTree(f[1]);
+    }
+    return types.struct(fields);
+  }
+  const scalar = (SCALARS as Record<string, AnyType | undefined>)[kind];
+  if (scalar === undefined || tree.length !== 1) throw new Error(`unknown kind ${JSON.stringify(kind)}`);
+  return scalar;
+}
+
+/** The scalar descriptors by kind; 64-bit integers as bigints, the types' default. */
+const SCALARS = {
+  bool: types.bool,
+  i8: types.i8,
+  i16: types.i16,
+  i32: types.i32,
+  i64: types.i64,
+  u8: types.u8,
+  u16: types.u16,
+  u32: types.u32,
+  u64: types.u64,
+  f32: types.f32,
+  f64: types.f64,
+  string: types.string,
+} satisfies Record<string, AnyType>;

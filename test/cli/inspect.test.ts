@@ -1,13 +1,14 @@
 // Tests of src/cli/inspect.ts and src/cli/load.ts: `gomap inspect FILE` through the built
 // command (text and --json agree with inspect.map of the same map; --bucket and --old show a
 // chain slot by slot; --seed), exit code 1 for a missing or bad file and 2 for a wrong
-// command line; and the loader list, which picks the first loader that accepts a file.
+// command line; snapshot files (their types read from the file) beside scripts; and the loader
+// list, which picks the first loader that accepts a file.
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import test from "node:test";
-import { LOADERS, loadMap, scriptLoader } from "../../src/cli/load.js";
+import { LOADERS, loadMap, scriptLoader, snapshotLoader } from "../../src/cli/load.js";
 import type { MapLoader } from "../../src/cli/load.js";
 import { GoMap } from "../../src/gomap.js";
 import { types as t } from "../../src/types/index.js";
@@ -110,7 +111,7 @@ test("cli inspect: a missing file or a bad line exits 1 with one line naming it"
   writeFileSync(bin, Uint8Array.from([0, 1, 2, 3]));
   const b = gomap("inspect", bin);
   assert.equal(b.status, 1);
-  assert.equal(b.stderr, `gomap inspect: ${bin}: not a file gomap can read (want one of: script)\n`);
+  assert.equal(b.stderr, `gomap inspect: ${bin}: not a file gomap can read (want one of: snapshot, script)\n`);
 });
 
 test("cli inspect: a wrong command line exits 2 with the usage", () => {
@@ -131,13 +132,13 @@ test("cli inspect: a wrong command line exits 2 with the usage", () => {
   }
 });
 
-test("load: the first loader that accepts a file reads it, so a snapshot loader can go first", async () => {
+test("load: the first loader that accepts a file reads it", async () => {
   const path = u32Script("loaders.jsonl", 3, 0);
   const plain = await loadMap(path, () => {});
   assert.equal(plain.kind, "script");
   assert.equal(plain.map.size, 3);
   const fake: MapLoader = {
-    kind: "snapshot",
+    kind: "fake",
     accepts: (head) => head[0] === 0x7b, // "{": takes this script too, to show it comes first
     load: () => {
       const m = GoMap.make(t.u8, t.u8);
@@ -148,12 +149,65 @@ test("load: the first loader that accepts a file reads it, so a snapshot loader 
   LOADERS.unshift(fake);
   try {
     const got = await loadMap(path, () => {});
-    assert.equal(got.kind, "snapshot");
+    assert.equal(got.kind, "fake");
     assert.equal(got.map.size, 1);
   } finally {
     LOADERS.shift();
   }
-  assert.deepEqual(LOADERS, [scriptLoader]);
+  assert.deepEqual(LOADERS, [snapshotLoader, scriptLoader]);
   assert.equal(scriptLoader.accepts(new TextEncoder().encode("  \n# c\n{")), true);
   assert.equal(scriptLoader.accepts(Uint8Array.from([0x47, 0x4f, 0x4d, 0x48])), false);
+});
+
+test("cli inspect: a snapshot file shows the saved map, its types read from the file", () => {
+  const Row = t.struct({ age: t.u8, tags: t.bytes(2), big: t.u64, name: t.string });
+  const m = GoMap.make(t.string, Row);
+  for (let i = 0; i < 300; i++) m.set(`user${i}`, { age: i % 100, tags: Uint8Array.of(i & 255, 1), big: BigInt(i) * 10n ** 15n, name: "x".repeat(i % 20) });
+  for (let i = 0; i < 300; i += 7) m.delete(`user${i}`);
+  const path = join(dir, "users.gomap");
+  m.save(path);
+  const r = gomap("inspect", path);
+  assert.equal(r.status, 0, r.stderr);
+  const type = "map[string]struct{age uint8; tags [2]byte; big uint64; name string}";
+  assert.equal(r.stdout.split("\n")[0], `${path}: ${type} (snapshot: ${m.size} entries)`);
+  const out = gomapJSON("inspect", path, "--json", "--seed", "--bucket", "all");
+  assert.equal(out.kind, "snapshot");
+  assert.equal(out.type, type);
+  const here = m.inspect({ seed: true });
+  for (const f of ["B", "count", "buckets", "noverflow", "hash0", "histograms", "overflowBuckets", "growth", "nevacuate"] as const) assert.deepEqual(out.stats[f], here[f], f);
+  // Every entry of the saved map is in the buckets the command printed, with its value.
+  const seen = new Map<string, unknown>();
+  for (const b of out.buckets as { chain: { keys: unknown[]; values: unknown[] }[] }[]) {
+    for (const bmap of b.chain) bmap.keys.forEach((k, i) => k !== null && k !== undefined && seen.set(k as string, bmap.values[i]));
+  }
+  assert.equal(seen.size, m.size);
+  const v = m.get("user1")!;
+  assert.deepEqual(seen.get("user1"), { age: v.age, tags: [...v.tags], big: String(v.big), name: v.name });
+});
+
+test("cli inspect: nil-map, mid-growth and damaged snapshots", () => {
+  const nil = join(dir, "nil.gomap");
+  GoMap.nil(t.u32, t.f64).save(nil);
+  const n = gomap("inspect", nil);
+  assert.equal(n.status, 0, n.stderr);
+  assert.equal(n.stdout.split("\n")[0], `${nil}: map[uint32]float64 (snapshot: a nil map)`);
+  const g = GoMap.make(t.u32, t.u32);
+  for (let k = 0; k < 6.5 * 2 ** 10 + 1; k++) g.set(k, k);
+  const growing = join(dir, "growing.gomap");
+  g.save(growing);
+  const out = gomapJSON("inspect", growing, "--json", "--bucket", "0", "--old");
+  assert.equal(out.stats.growing, true);
+  assert.deepEqual(out.stats.growth, g.inspect().growth);
+  // A flipped byte fails the checksum: exit 1, one line, the snapshot's own words.
+  const bytes = g.toBytes();
+  bytes[bytes.length >> 1] ^= 1;
+  const bad = join(dir, "flipped.gomap");
+  writeFileSync(bad, bytes);
+  const r = gomap("inspect", bad);
+  assert.equal(r.status, 1);
+  assert.equal(r.stdout, "");
+  assert.match(r.stderr, /^gomap inspect: .*flipped\.gomap: snapshot checksum: the file's checksum is [0-9a-f]+, its bytes give [0-9a-f]+\n$/);
+  const short = join(dir, "short.gomap");
+  writeFileSync(short, bytes.subarray(0, 100));
+  assert.match(gomap("inspect", short).stderr, /^gomap inspect: .*short\.gomap: snapshot truncated: 100 bytes, the header says \d+\n$/);
 });

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import test from "node:test";
 import { SnapshotError } from "../../src/errors.js";
-import { checkTypeCode, encodeTypeCode } from "../../src/snapshot/typecode.js";
+import { checkTypeCode, encodeTypeCode, typeOfCode } from "../../src/snapshot/typecode.js";
 import { types as t } from "../../src/types/index.js";
 import type { AnyType } from "../../src/types/type.js";
 
@@ -27,4 +27,27 @@ test("typecode: int64 read as number shares the code; field names with any chara
 
 test("typecode: a code that is not JSON is corrupt-header", () => {
   assert.throws(() => checkTypeCode(new Uint8Array([0xff, 0x00]), t.u32, "value"), (e: unknown) => e instanceof SnapshotError && e.code === "corrupt-header");
+});
+
+test("typecode: typeOfCode rebuilds every kind of type with the code it came from", () => {
+  const all: AnyType[] = [t.bool, t.i8, t.i16, t.i32, t.i64, t.u8, t.u16, t.u32, t.u64, t.f32, t.f64, t.string, t.bytes(0), t.bytes(16)];
+  all.push(t.struct({}), t.struct({ a: t.u8, b: t.struct({ c: t.f64, d: t.bytes(3) }), s: t.string, 'a"; b': t.i64 }));
+  for (const ty of all) {
+    const back = typeOfCode(encodeTypeCode(ty), "key");
+    assert.equal(back.name, ty.name);
+    assert.equal(text(back), text(ty));
+    assert.equal(back.size, ty.size);
+  }
+  // Scalars come back as the package's own descriptors; 64-bit integers as bigints.
+  assert.equal(typeOfCode(encodeTypeCode(t.u32), "key"), t.u32);
+  assert.equal(typeOfCode(encodeTypeCode(t.i64.asNumber), "value"), t.i64);
+});
+
+test("typecode: typeOfCode refuses a code that describes no gomap type, as corrupt-header naming the role", () => {
+  const code = (s: string): Uint8Array => new TextEncoder().encode(s);
+  for (const bad of ['["u128"]', '["u32", 1]', '"u32"', "[]", '["bytes", -1]', '["struct", 5]', '["struct", [[1, ["u8"]]]]', '["struct", [["__proto__", ["u8"]]]]', '["bytes", "x"]']) {
+    assert.throws(() => typeOfCode(code(bad), "value"), (e: unknown) => e instanceof SnapshotError && e.code === "corrupt-header" && /the value type code/.test(e.message), bad);
+  }
+  // A struct whose field names a JS object would reorder ("1" before "a") can't be rebuilt as it was laid out.
+  assert.throws(() => typeOfCode(code('["struct",[["a",["u8"]],["1",["u32"]]]]'), "key"), /can't be rebuilt as the same type/);
 });
