@@ -4,6 +4,7 @@
 //
 // Exit codes (command.ts): 0 done, 1 the command could not do its job, 2 a wrong command
 // line; a usage error prints the command's usage on stderr, nothing on stdout.
+import { readFileSync } from "node:fs";
 import { bench } from "./bench.js";
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, parse } from "./command.js";
 import type { Command } from "./command.js";
@@ -18,6 +19,7 @@ const USAGE = `usage: gomap <command> [options]
 commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(8)}${c.summary}`).join("\n")}
   help    show this text; \`gomap <command> --help\` shows a command's own
+  version print gomap's version (also --version, -v)
 
 exit codes: 0 done, 1 the command failed (a bad file, a port in use), 2 a wrong command line
 `;
@@ -26,6 +28,10 @@ async function main(argv: string[]): Promise<number> {
   const name = argv[0] ?? "help";
   if (name === "help" || name === "--help" || name === "-h") {
     process.stdout.write(USAGE);
+    return EXIT_OK;
+  }
+  if (name === "version" || name === "--version" || name === "-v") {
+    process.stdout.write(`gomap ${packageVersion()}\n`);
     return EXIT_OK;
   }
   const cmd = COMMANDS.find((c) => c.name === name);
@@ -48,6 +54,12 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`gomap ${cmd.name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     return EXIT_FAILURE;
   }
+}
+
+/** The version in the package's package.json (three folders above build/src/cli/main.js). */
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
 }
 
 process.exitCode = await main(process.argv.slice(2));

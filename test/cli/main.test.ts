@@ -1,7 +1,8 @@
 // Tests of src/cli/main.ts, run as the `gomap` command is run (node on the built file): the
 // command list, --help on every command, and exit code 2 with the usage on stderr (nothing
-// on stdout) for an unknown command or option.
+// on stdout) for an unknown command or option; the version.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import test from "node:test";
 import { gomap } from "./run.js";
 
@@ -43,5 +44,15 @@ test("cli: an unknown option exits 2 naming it, with the command's usage on stde
     assert.equal(r.status, 2, `${c}: ${r.stderr}`);
     assert.equal(r.stdout, "");
     assert.match(r.stderr, new RegExp(`^gomap ${c}: Unknown option '--bogus'.*\\n\\nusage: gomap ${c}`, "s"));
+  }
+});
+
+test("cli: version, --version and -v print the package's version on stdout and exit 0", () => {
+  const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
+  for (const arg of ["version", "--version", "-v"]) {
+    const r = gomap(arg);
+    assert.equal(r.status, 0, arg);
+    assert.equal(r.stdout, `gomap ${pkg.version}\n`);
+    assert.equal(r.stderr, "");
   }
 });
