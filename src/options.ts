@@ -1,6 +1,6 @@
 // The arguments of the public API that are neither keys nor values (types/ checks those),
-// checked before anything is read or written, so a mistake gets a gomap TypeError naming the
-// call and the map is left as it was:
+// checked before anything is read or written, so a mistake gets a gomap TypeError (a
+// RangeError for a number out of range) naming the call, and the map is left as it was:
 // - the options objects of the factories (GoMap.make, SyncMap.make, fromBytes and load): an
 //   object, with no key the factory does not know. A misspelt option ({ hnt: 1e6 }) would
 //   otherwise be ignored without a word and the map built without it. Each factory checks
