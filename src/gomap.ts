@@ -463,6 +463,10 @@ class SlotRef {
     return this.h.heap;
   }
 
+  path(): string {
+    return "value";
+  }
+
   /**
    * The elem's offset, or StaleRefError when the entry has moved or gone. On a shared heap
    * another thread's writes don't change this thread's epoch, so the slot is checked every time.

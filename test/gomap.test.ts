@@ -782,3 +782,17 @@ test("gomap: update and forEach refuse a callback that is not a function, on ful
     }
   }
 });
+
+test("gomap: a ref view's setter refuses a bad value naming the field's whole path, and writes nothing", () => {
+  const Inner = t.struct({ b: t.u8, s: t.string });
+  const m = GoMap.make(t.u32, t.struct({ a: t.u8, in: Inner, other: Inner }));
+  m.set(1, { a: 1, in: { b: 2, s: "x" }, other: { b: 3 } });
+  const r = m.ref(1);
+  assert.throws(() => { r.a = 300; }, { name: "RangeError", message: "gomap: value.a 300 out of range for uint8" });
+  // The same nested type in two fields: each view names its own path.
+  assert.throws(() => { r.in.b = 300; }, { name: "RangeError", message: "gomap: value.in.b 300 out of range for uint8" });
+  assert.throws(() => { r.other.s = 5 as unknown as string; }, { name: "TypeError", message: "gomap: cannot use 5 (number) as string value.other.s" });
+  assert.deepEqual(m.get(1), { a: 1, in: { b: 2, s: "x" }, other: { b: 3, s: "" } });
+  r.in.b = 200; // a good value still goes in
+  assert.equal(m.get(1)!.in.b, 200);
+});

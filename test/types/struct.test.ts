@@ -28,6 +28,9 @@ class TestSlot implements Slot {
     if (this.stale) throw new Error("stale slot");
     return this.off;
   }
+  path(): string {
+    return "value";
+  }
 }
 
 test("struct: Go layout, pinned", () => {
@@ -366,13 +369,13 @@ test("struct view: setters check the value first and leave the slot alone on err
   const before = heap.u8.slice(off, off + User.size);
   assert.throws(() => {
     view.age = 256;
-  }, { name: "RangeError", message: "gomap: age 256 out of range for uint8" });
+  }, { name: "RangeError", message: "gomap: value.age 256 out of range for uint8" });
   assert.throws(() => {
     (view as { name: unknown }).name = 5;
   }, TypeError);
   assert.throws(() => {
     view.n = { ok: 1 } as never;
-  }, { name: "TypeError", message: "gomap: cannot use 1 (number) as bool n.ok" });
+  }, { name: "TypeError", message: "gomap: cannot use 1 (number) as bool value.n.ok" });
   assert.deepEqual(heap.u8.slice(off, off + User.size), before);
 });
 
