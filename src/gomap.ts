@@ -89,8 +89,6 @@ export interface GoMapHandle<K = unknown, V = unknown, KIn = K, VIn = V> {
 /** What ref() returns: a live view of a struct value, or a box around any other value. */
 export type Ref<V> = V extends Uint8Array ? { value: V } : V extends object ? V : { value: V };
 
-
-
 /** What GoMap.create passes its constructor, so that `new GoMap(...)` from outside is refused. */
 const CREATE: unique symbol = Symbol("GoMap.create");
 
@@ -484,6 +482,3 @@ class SlotRef {
     return h.elemAt(this.b, this.i);
   }
 }
-
-
-

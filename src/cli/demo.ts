@@ -43,8 +43,8 @@ const USAGE = `usage: gomap demo [--json]
 Builds map[uint32]uint32 of ${SIZES.map(count).join(", ")} entries as a GoMap and as a JS Map,
 and prints, side by side, the time to build each (after untimed warm-up builds of both) and to
 get every key (in a shuffled order, the best of five passes), and the memory each takes (GoMap:
-its whole heap buffer; Map: the growth of V8's heap). Then a map of structs, showing Go's value semantics, and where to look
-inside a map.
+its whole heap buffer; Map: the growth of V8's heap). Then a map of structs, showing Go's
+value semantics, and where to look inside a map.
 
 options:
   --json      print the figures as one JSON object instead

@@ -13,6 +13,7 @@
 import { SnapshotError } from "../errors.js";
 import { isStructType } from "../types/struct.js";
 import { types } from "../types/index.js";
+import { isGoType } from "../types/type.js";
 import type { AnyType } from "../types/type.js";
 
 /** The tree a type code holds. */
@@ -109,23 +110,13 @@ function typeOfTree(tree: unknown): AnyType {
     }
     return types.struct(fields);
   }
-  const scalar = (SCALARS as Record<string, AnyType | undefined>)[kind];
+  const scalar = SCALARS.get(kind);
   if (scalar === undefined || tree.length !== 1) throw new Error(`unknown kind ${JSON.stringify(kind)}`);
   return scalar;
 }
 
-/** The scalar descriptors by kind; 64-bit integers as bigints, the types' default. */
-const SCALARS = {
-  bool: types.bool,
-  i8: types.i8,
-  i16: types.i16,
-  i32: types.i32,
-  i64: types.i64,
-  u8: types.u8,
-  u16: types.u16,
-  u32: types.u32,
-  u64: types.u64,
-  f32: types.f32,
-  f64: types.f64,
-  string: types.string,
-} satisfies Record<string, AnyType>;
+/**
+ * The package's scalar descriptors by kind: the members of `types` that are types (not the
+ * bytes() and struct() makers); 64-bit integers read as bigints, the types' default.
+ */
+const SCALARS: ReadonlyMap<string, AnyType> = new Map((Object.values(types) as unknown[]).filter(isGoType).map((t) => [t.kind, t]));

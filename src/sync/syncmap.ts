@@ -348,11 +348,7 @@ export class SyncMap<K, V, KIn = K, VIn = V> {
    * fields; the entries are what a JS program serialising one wants.
    */
   toJSON(): Record<string, unknown> | null {
-    const entries: [unknown, unknown][] = [];
-    this.range((k, v) => {
-      entries.push([k, v]);
-    });
-    return mapJSON(entries, this.keyType as AnyType, this.valueType as AnyType);
+    return mapJSON(this.rangeEntries(Infinity).entries, this.keyType as AnyType, this.valueType as AnyType);
   }
 
   /**
@@ -363,8 +359,13 @@ export class SyncMap<K, V, KIn = K, VIn = V> {
   [inspectCustom](depth: number, options: InspectStyle, inspect: InspectFn): string {
     const head = `SyncMap [map[${this.keyType.name}]${this.valueType.name}]`;
     if (depth < 0) return `[${head}]`;
-    const max = entriesToShow(options);
-    const entries: [unknown, unknown][] = [];
+    const { entries, more } = this.rangeEntries(entriesToShow(options));
+    return showEntries(head, entries, more ? "... more items" : 0, options, inspect);
+  }
+
+  /** The first `max` entries range() visits, and whether it had more. */
+  private rangeEntries(max: number): { entries: [K, V][]; more: boolean } {
+    const entries: [K, V][] = [];
     let more = false;
     this.range((k, v) => {
       if (entries.length === max) {
@@ -373,7 +374,7 @@ export class SyncMap<K, V, KIn = K, VIn = V> {
       }
       entries.push([k, v]);
     });
-    return showEntries(head, entries, more ? "... more items" : 0, options, inspect);
+    return { entries, more };
   }
 
   /** Go 1.23's Clear: removes every entry, shard by shard. */
