@@ -155,7 +155,10 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
    */
   share(): GoMapHandle<K, V, KIn, VIn> {
     const h = this.h;
-    if (h === null || !h.heap.shared) throw new GoMapError("share: the map is not shared; make it with { shared: true }");
+    if (h === null) throw new GoMapError("gomap: share: a nil map has no heap to share; make one with GoMap.make(K, V, { shared: true })");
+    if (!h.heap.shared) {
+      throw new GoMapError("gomap: share: the map is not shared; make it with GoMap.make(K, V, { shared: true }), or send a copy with toBytes()");
+    }
     return {
       handle: "gomap.GoMap",
       version: HANDLE_VERSION,
@@ -284,8 +287,11 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
     return snapshot.toBytes(this.h, this.keyType, this.valueType);
   }
 
-  /** Writes the snapshot to path atomically (a temporary file, fsync, rename). Synchronous. */
-  save(path: string): void {
+  /**
+   * Writes the snapshot to path (a string or a file: URL) atomically: a temporary file, fsync,
+   * rename. Synchronous. A file system error names path and keeps the system's code.
+   */
+  save(path: string | URL): void {
     snapshot.save(path, this.h, this.keyType, this.valueType);
   }
 
@@ -304,7 +310,7 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
 
   /** The map in a snapshot file written by save; throws SnapshotError naming what is wrong with it. Synchronous. */
   static load<KT extends AnyType, VT extends AnyType>(
-    path: string,
+    path: string | URL,
     keyType: KT,
     valueType: VT,
     opts?: LoadOptions,

@@ -2,6 +2,7 @@
 // operation script) and prints its shape (inspect.map), and optionally one bucket's chain
 // slot by slot (inspect.bucket).
 import { inspect } from "../inspect/index.js";
+import { fsReason } from "../snapshot/index.js";
 import type { BucketView } from "../inspect/bucket.js";
 import { EXIT_FAILURE, EXIT_OK, UsageError, intOption } from "./command.js";
 import type { Command } from "./command.js";
@@ -69,7 +70,7 @@ async function run(values: Record<string, unknown>, positionals: string[]): Prom
     loaded = await loadMap(file, (done, total) => progress.update(done, total, "lines"));
   } catch (err) {
     const where = err instanceof ScriptError ? `${file}:` : `${file}: `;
-    const msg = (err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message.replace(/^gomap: /, "");
+    const msg = fsReason(err, "no such file") ?? (err as Error).message.replace(/^gomap: /, "");
     process.stderr.write(`gomap inspect: ${where}${msg}\n`);
     return EXIT_FAILURE;
   } finally {

@@ -11,6 +11,9 @@
 // GiB, so every transfer is a loop of calls of at most `chunkBytes` (64 MiB by default) that
 // also copes with short reads and writes.
 //
+// A file system error is rethrown naming the path the caller gave (withPath), with the
+// system's code kept: the temporary name, or no name at all, would otherwise show.
+//
 // Both are synchronous: a save or load is one long copy with nothing to interleave, and the
 // event loop is blocked for its duration (about a second a GiB, see README).
 import { nodeModule } from "../platform.js";
@@ -48,8 +51,14 @@ export interface FileOptions {
 
 /** Writes `parts` to `path` atomically (see the header comment). */
 export function writeAtomic(path: string, parts: readonly Uint8Array[], opts: FileOptions = {}): void {
-  const io = opts.fs ?? defaultFs();
-  const chunk = opts.chunkBytes ?? DEFAULT_CHUNK;
+  try {
+    writeVia(opts.fs ?? defaultFs(), path, parts, opts.chunkBytes ?? DEFAULT_CHUNK);
+  } catch (err) {
+    throw withPath(err, "save a snapshot to", path, "its directory does not exist");
+  }
+}
+
+function writeVia(io: SnapshotFs, path: string, parts: readonly Uint8Array[], chunk: number): void {
   const tmp = `${path}.tmp-${randomHex()}`;
   const fd = io.openSync(tmp, "wx", 0o644);
   try {
@@ -69,6 +78,47 @@ export function writeAtomic(path: string, parts: readonly Uint8Array[], opts: Fi
     throw err;
   }
   syncDirectory(io, nodeModule<{ dirname(path: string): string }>("node:path", "saving snapshot files").dirname(path));
+}
+
+/** What the system's error codes likeliest for a snapshot file mean, in the caller's terms. */
+const REASONS: Record<string, string> = {
+  ENOTDIR: "a part of the path is not a directory",
+  EISDIR: "it is a directory",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EROFS: "the file system is read-only",
+  ENOSPC: "no space left on the device",
+  EDQUOT: "the disk quota is used up",
+};
+
+/**
+ * What a system error (one with a code such as ENOENT) means, in the caller's terms and with
+ * the code: "it is a directory (EISDIR)". `missing` says what ENOENT means where it happened.
+ * Undefined for anything that is not a system error.
+ */
+export function fsReason(err: unknown, missing: string): string | undefined {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  if (e === null || typeof e !== "object" || typeof e.code !== "string" || !/^E[A-Z0-9]+$/.test(e.code)) return undefined;
+  const reason = e.code === "ENOENT" ? missing : REASONS[e.code];
+  return reason !== undefined ? `${reason} (${e.code})` : String(e.message);
+}
+
+/**
+ * A file system error of a save or load, told with the path the caller gave: a failed save
+ * would otherwise name the temporary `path.tmp-<random>` (or nothing, as a read of a directory
+ * does). The system error's code, errno and syscall are kept, and the error itself is the
+ * cause. Anything else (a SnapshotError, gomap's own errors) passes as it is.
+ */
+function withPath(err: unknown, action: string, path: string, missing: string): unknown {
+  const why = fsReason(err, missing);
+  if (why === undefined) return err;
+  const e = err as { code: string; errno?: unknown; syscall?: unknown };
+  return Object.assign(new Error(`gomap: cannot ${action} "${path}": ${why}`, { cause: err }), {
+    code: e.code,
+    errno: e.errno,
+    syscall: e.syscall,
+    path,
+  });
 }
 
 /** Writes all of p at `pos`, in chunks; returns p's length. */
@@ -120,21 +170,32 @@ function removeQuietly(io: SnapshotFs, path: string): void {
 export function withFileSource<R>(path: string, fn: (src: Source) => R, opts: FileOptions = {}): R {
   const io = opts.fs ?? defaultFs();
   const chunk = opts.chunkBytes ?? DEFAULT_CHUNK;
-  const fd = io.openSync(path, "r");
+  const fd = named(path, () => io.openSync(path, "r"));
   try {
-    const size = io.fstatSync(fd).size;
     return fn({
-      size,
-      read(into: Uint8Array, position: number): void {
-        let done = 0;
-        while (done < into.length) {
-          const n = io.readSync(fd, into, done, Math.min(chunk, into.length - done), position + done);
-          if (!(n > 0)) throw new SnapshotError("truncated", `the file ends at byte ${position + done}, ${into.length - done} bytes short`);
-          done += n;
-        }
-      },
+      size: named(path, () => io.fstatSync(fd).size),
+      read: (into, position) => named(path, () => readAll(io, fd, into, position, chunk)),
     });
   } finally {
     io.closeSync(fd);
+  }
+}
+
+/** f(), a file system call of a load, whose error names path (withPath). */
+function named<T>(path: string, f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    throw withPath(err, "load a snapshot from", path, "no such file");
+  }
+}
+
+/** Fills `into` from the file's bytes at `position`, in chunks; a file that ends first is truncated. */
+function readAll(io: SnapshotFs, fd: number, into: Uint8Array, position: number, chunk: number): void {
+  let done = 0;
+  while (done < into.length) {
+    const n = io.readSync(fd, into, done, Math.min(chunk, into.length - done), position + done);
+    if (!(n > 0)) throw new SnapshotError("truncated", `the file ends at byte ${position + done}, ${into.length - done} bytes short`);
+    done += n;
   }
 }

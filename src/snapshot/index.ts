@@ -2,10 +2,12 @@
 // format.ts, writing in image.ts, reading and its checks in restore.ts, files in file.ts.
 import type { HMap } from "../runtime/hmap.js";
 import { checkMaxBytes, checkOptionKeys } from "../options.js";
+import { nodeModule } from "../platform.js";
 import { describe } from "../types/reject.js";
 import { checkTypeArgs, isGoType } from "../types/type.js";
 import type { AnyType } from "../types/type.js";
 import { writeAtomic, withFileSource } from "./file.js";
+export { fsReason } from "./file.js";
 import type { FileOptions } from "./file.js";
 import { HEADER_BYTES, decodeHeader, sections } from "./format.js";
 import { concat, snapshotParts } from "./image.js";
@@ -57,21 +59,25 @@ function snapshotBytes(bytes: unknown): Uint8Array {
 }
 
 /** Saves the snapshot of h to path, atomically. */
-export function save(path: string, h: HMap | null, kt: AnyType, vt: AnyType, file?: FileOptions): void {
-  checkPath(path);
-  writeAtomic(path, snapshotParts(h, kt, vt), file);
+export function save(path: string | URL, h: HMap | null, kt: AnyType, vt: AnyType, file?: FileOptions): void {
+  writeAtomic(filePath(path), snapshotParts(h, kt, vt), file);
 }
 
 /** The map in the snapshot file at path. */
-export function load(path: string, kt: AnyType, vt: AnyType, opts?: LoadOptions, file?: FileOptions): HMap | null {
-  checkPath(path);
+export function load(path: string | URL, kt: AnyType, vt: AnyType, opts?: LoadOptions, file?: FileOptions): HMap | null {
+  const p = filePath(path);
   checkTypeArgs(kt, vt);
   const o = checkLoadOptions(opts);
-  return withFileSource(path, (src) => restore(src, kt, vt, o), file);
+  return withFileSource(p, (src) => restore(src, kt, vt, o), file);
 }
 
-function checkPath(path: unknown): void {
-  if (typeof path !== "string" || path === "") throw new TypeError(`gomap: a snapshot path must be a non-empty string, got ${typeof path}`);
+/** A snapshot path as a string: a non-empty string, or a file: URL (as node:fs takes them). */
+function filePath(path: unknown): string {
+  if (typeof path === "string" && path !== "") return path;
+  if (path instanceof URL && path.protocol === "file:") {
+    return nodeModule<{ fileURLToPath(u: URL): string }>("node:url", "saving and loading snapshot files").fileURLToPath(path);
+  }
+  throw new TypeError(`gomap: a snapshot path must be a non-empty string or a file: URL, got ${describe(path)}`);
 }
 
 function checkLoadOptions(opts: LoadOptions | undefined): LoadOptions {

@@ -98,11 +98,14 @@ test("cli inspect --bucket N [--old]: the chain slot by slot, old buckets mid-gr
   assert.equal(bad.stderr, "gomap inspect: --bucket 16: index 16 out of range: the current array has 16 buckets\n");
 });
 
-test("cli inspect: a missing file or a bad line exits 1 with one line naming it", () => {
+test("cli inspect: a missing file, a directory or a bad line exits 1 with one line naming it", () => {
   const missing = gomap("inspect", join(dir, "nope.jsonl"));
   assert.equal(missing.status, 1);
   assert.equal(missing.stdout, "");
-  assert.equal(missing.stderr, `gomap inspect: ${join(dir, "nope.jsonl")}: no such file\n`);
+  assert.equal(missing.stderr, `gomap inspect: ${join(dir, "nope.jsonl")}: no such file (ENOENT)\n`);
+  const folder = gomap("inspect", dir);
+  assert.equal(folder.status, 1);
+  assert.equal(folder.stderr, `gomap inspect: ${dir}: it is a directory (EISDIR)\n`);
   const path = file("bad.jsonl", { op: "make", key: "uint8", value: "bool" }, { op: "set", key: 300, value: true });
   const bad = gomap("inspect", path);
   assert.equal(bad.status, 1);

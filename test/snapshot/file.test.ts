@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import test from "node:test";
 import { GoMap } from "../../src/gomap.js";
 import { load, save } from "../../src/snapshot/index.js";
@@ -67,6 +68,12 @@ function faultyFs(f: Faults): SnapshotFs & { writes: number; reads: number; larg
   return io;
 }
 
+/** The code faultyFs throws for these faults. */
+function injectedCode(f: Faults): string {
+  if (f.writeFailsAt !== undefined) return "ENOSPC";
+  return f.renameFails ? "EXDEV" : "EIO";
+}
+
 function inTempDir(fn: (dir: string) => void): void {
   const dir = fs.mkdtempSync(join(tmpdir(), "gomap-file-"));
   try {
@@ -98,7 +105,14 @@ for (const [name, faults] of [
       const path = join(dir, "m.gomap");
       before.save(path);
       const old = fs.readFileSync(path);
-      assert.throws(() => saveWith(after, path, faults, 1024), (e: unknown) => /injected/.test(String(e)));
+      assert.throws(
+        () => saveWith(after, path, faults, 1024),
+        (e: unknown) => {
+          // The caller's path in the message, the system's code kept, the injected error as the cause.
+          const err = e as NodeJS.ErrnoException;
+          return err.message.includes(`"${path}"`) && err.code === injectedCode(faults) && /injected/.test(String(err.cause));
+        },
+      );
       assert.deepEqual(fs.readFileSync(path), old);
       assert.deepEqual(fs.readdirSync(dir), ["m.gomap"]);
       assertSameMap(before, GoMap.load(path, spec.keyType, spec.valueType) as AnyMap);
@@ -143,6 +157,48 @@ test("file: a file cut short on disk is 'truncated'; a missing file is the syste
     fs.truncateSync(path, fs.statSync(path).size - 100);
     assert.equal(codeOf(() => GoMap.load(path, spec.keyType, spec.valueType)), "truncated");
     assert.throws(() => GoMap.load(join(dir, "none"), spec.keyType, spec.valueType), (e: unknown) => (e as NodeJS.ErrnoException).code === "ENOENT");
+  });
+});
+
+test("file: file system errors name the path the caller gave, keep the system's code, and leave nothing behind", () => {
+  inTempDir((dir) => {
+    const named = (path: string, code: string) => (e: unknown) => {
+      const err = e as NodeJS.ErrnoException;
+      return err.code === code && err.path === path && err.message.startsWith(`gomap: `) && err.message.includes(`"${path}"`) && !/\.tmp-/.test(err.message);
+    };
+    // A directory that does not exist: the temporary file's name is not what the caller asked for.
+    const deep = join(dir, "no-such-dir", "m.gomap");
+    assert.throws(() => after.save(deep), named(deep, "ENOENT"));
+    // A path that is a directory: the rename fails, and the temporary file beside it is removed.
+    const sub = join(dir, "sub");
+    fs.mkdirSync(sub);
+    assert.throws(() => after.save(sub), named(sub, "EISDIR"));
+    assert.deepEqual(fs.readdirSync(dir), ["sub"]);
+    assert.throws(() => GoMap.load(sub, spec.keyType, spec.valueType), named(sub, "EISDIR"));
+    const none = join(dir, "none.gomap");
+    assert.throws(() => GoMap.load(none, spec.keyType, spec.valueType), named(none, "ENOENT"));
+    // gomap's own errors pass as they are.
+    const file = join(dir, "m.gomap");
+    after.save(file);
+    fs.truncateSync(file, 10);
+    assert.equal(codeOf(() => GoMap.load(file, spec.keyType, spec.valueType)), "truncated");
+  });
+});
+
+test("file: a path may be a file: URL, as node:fs takes it; anything else is a TypeError", () => {
+  inTempDir((dir) => {
+    const url = pathToFileURL(join(dir, "m.gomap"));
+    after.save(url);
+    assertSameMap(after, GoMap.load(url, spec.keyType, spec.valueType) as AnyMap);
+    assert.deepEqual(fs.readdirSync(dir), ["m.gomap"]);
+    for (const bad of [new URL("https://example.invalid/m.gomap"), "", 7, undefined]) {
+      assert.throws(
+        () => after.save(bad as string),
+        (e: unknown) => e instanceof TypeError && /a snapshot path must be a non-empty string or a file: URL, got/.test(e.message),
+      );
+      assert.throws(() => GoMap.load(bad as string, spec.keyType, spec.valueType), TypeError);
+    }
+    assert.deepEqual(fs.readdirSync(dir), ["m.gomap"]);
   });
 });
 

@@ -74,8 +74,8 @@ test("shared: maxBytes bounds the shared heap; the write that would pass it thro
 });
 
 test("shared: share() needs a shared map; attach() refuses anything but a handle of this release", () => {
-  assert.throws(() => GoMap.make(t.u32, t.u32).share(), (e) => e instanceof GoMapError && /not shared/.test(e.message));
-  assert.throws(() => GoMap.nil(t.u32, t.u32).share(), GoMapError);
+  assert.throws(() => GoMap.make(t.u32, t.u32).share(), (e) => e instanceof GoMapError && /not shared; make it with GoMap.make\(K, V, \{ shared: true \}\), or send a copy with toBytes\(\)/.test(e.message));
+  assert.throws(() => GoMap.nil(t.u32, t.u32).share(), (e) => e instanceof GoMapError && /a nil map has no heap to share/.test(e.message));
   assert.throws(() => GoMap.make(hashedBy(t.u32, () => 0n), t.u32, { shared: true }).share(), TypeError);
   assert.throws(() => GoMap.make(t.u32, t.u32, { shared: 1 as unknown as boolean }), TypeError);
   const good = GoMap.make(t.u32, t.u32, { shared: true }).share();
