@@ -6,7 +6,8 @@
 //   otherwise be ignored without a word and the map built without it. Each factory checks
 //   its options' values itself, maxBytes (which all of them take) with checkMaxBytes here;
 // - callbacks (update, forEach, SyncMap's range): a function, checked even when the map is
-//   empty or nil and the callback would not run, as Map.prototype.forEach checks it.
+//   empty or nil and the callback would not run, as Map.prototype.forEach checks it;
+// - counts (SyncMap's shards and readers): an integer in range, checkCount.
 import { describe } from "./types/reject.js";
 
 /** Throws a TypeError unless opts is undefined or an object whose keys are all in `known`. */
@@ -38,4 +39,17 @@ export function checkMaxBytes(maxBytes: unknown, where: string): void {
   const want = `gomap: ${where} maxBytes must be a number of bytes above 0, got ${describe(maxBytes)}`;
   if (typeof maxBytes !== "number" || Number.isNaN(maxBytes)) throw new TypeError(want);
   if (maxBytes <= 0) throw new RangeError(want);
+}
+
+/**
+ * Returns `value` if it is undefined or an integer that `fits`; else a TypeError for what is not
+ * a number ("4" included: no option is taken from a string) and a RangeError for a number that
+ * does not fit. `want` completes "<where> <name> must be ..." ("a power of two in 1..256").
+ */
+export function checkCount(value: unknown, where: string, name: string, want: string, fits: (n: number) => boolean): number | undefined {
+  if (value === undefined) return undefined;
+  const msg = `gomap: ${where} ${name} must be ${want}, got ${describe(value)}`;
+  if (typeof value !== "number" || Number.isNaN(value)) throw new TypeError(msg);
+  if (!Number.isInteger(value) || !fits(value)) throw new RangeError(msg);
+  return value;
 }

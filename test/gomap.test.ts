@@ -211,6 +211,22 @@ test("gomap: u64 keys: number and bigint are the same key", () => {
   assert.equal(i.get(-(2n ** 63n)), 2);
 });
 
+test("gomap: asNumber keys and values refuse a bigint past 2^53 before writing, so every entry stays readable", () => {
+  const m = GoMap.make(t.u64.asNumber, t.i64.asNumber);
+  m.set(1n, 2n);
+  m.set(Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER);
+  assert.throws(() => m.set(2n ** 60n, 1), { name: "RangeError", message: /^gomap: key 1152921504606846976n is beyond 2\^53: t\.u64\.asNumber/ });
+  assert.throws(() => m.set(3, -(2n ** 60n)), { name: "RangeError", message: /^gomap: value -1152921504606846976n is beyond 2\^53: t\.i64\.asNumber/ });
+  assert.deepEqual([...m].sort((a, b) => a[0] - b[0]), [[1, 2], [Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER]]);
+  // A map that t.u64 filled with such a key is not loaded with asNumber either.
+  const wide = GoMap.make(t.u64, t.u8);
+  wide.set(2n ** 60n, 1);
+  assert.throws(() => GoMap.fromBytes(wide.toBytes(), t.u64.asNumber, t.u8), {
+    name: "SnapshotError",
+    message: /key holds 1152921504606846976n, beyond what t\.u64\.asNumber reads; load with t\.u64$/,
+  });
+});
+
 test("gomap: wrong key or value types throw TypeError/RangeError naming the type, and change nothing", () => {
   const m = GoMap.make(t.u32, t.u8);
   for (let i = 0; i < 20; i++) m.set(i, i);

@@ -104,6 +104,9 @@ function checkSafe(heap: Heap, off: number, signed: boolean, what: string): void
   const hiWord = heap.u32[(off >>> 2) + 1];
   const v = (signed ? hiWord | 0 : hiWord) * 2 ** 32 + lo;
   if (!Number.isSafeInteger(v)) {
-    throw new SnapshotError("type-mismatch", `${what} holds ${v}, beyond what ${signed ? "t.i64" : "t.u64"}.asNumber reads; load with ${signed ? "t.i64" : "t.u64"}`);
+    // The exact value, as a bigint: v, a double, has rounded it.
+    const exact = (signed ? BigInt.asIntN : BigInt.asUintN)(64, (BigInt(hiWord) << 32n) | BigInt(lo));
+    const type = signed ? "t.i64" : "t.u64";
+    throw new SnapshotError("type-mismatch", `${what} holds ${exact}n, beyond what ${type}.asNumber reads; load with ${type}`);
   }
 }

@@ -45,7 +45,7 @@ import { mapJSON } from "../inspect/json.js";
 import { entriesToShow, inspectCustom, showEntries } from "../inspect/show.js";
 import type { InspectFn, InspectStyle } from "../inspect/show.js";
 import type { HMap } from "../runtime/hmap.js";
-import { checkCallback, checkMaxBytes, checkOptionKeys } from "../options.js";
+import { checkCallback, checkCount, checkMaxBytes, checkOptionKeys } from "../options.js";
 import { checkTypeArgs } from "../types/type.js";
 import type { AnyType, GoType, In, Out } from "../types/type.js";
 import { checkHandle, decodeType, encodeType, HANDLE_VERSION, sharedBuffer } from "./handle.js";
@@ -136,14 +136,8 @@ export class SyncMap<K, V, KIn = K, VIn = V> {
     checkTypeArgs(keyType, valueType);
     checkOptionKeys(opts, ["shards", "readers", "maxBytes", "name"], "SyncMap.make");
     checkMaxBytes(opts.maxBytes, "SyncMap.make");
-    const shards = opts.shards ?? DEFAULT_SHARDS;
-    if (typeof shards !== "number" || !Number.isInteger(shards) || shards < 1 || shards > 256 || (shards & (shards - 1)) !== 0) {
-      throw new RangeError(`gomap: shards must be a power of two in 1..256, got ${String(shards)}`);
-    }
-    const readers = opts.readers ?? DEFAULT_READERS;
-    if (typeof readers !== "number" || !Number.isInteger(readers) || readers < 1 || readers > 4096) {
-      throw new RangeError(`gomap: readers must be an integer in 1..4096, got ${String(readers)}`);
-    }
+    const shards = checkCount(opts.shards, "SyncMap.make", "shards", "a power of two in 1..256", (n) => n >= 1 && n <= 256 && (n & (n - 1)) === 0) ?? DEFAULT_SHARDS;
+    const readers = checkCount(opts.readers, "SyncMap.make", "readers", "an integer in 1..4096", (n) => n >= 1 && n <= 4096) ?? DEFAULT_READERS;
     const name = `SyncMap ${JSON.stringify(checkName(opts.name, "SyncMap"))}`;
     encodeType(keyType); // a type that can't be shared fails here, not at share()
     encodeType(valueType);

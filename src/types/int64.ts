@@ -5,9 +5,11 @@
 //   |   lo   |   hi   |      value = hi * 2^32 + lo; signed types read hi as int32
 //   +--------+--------+      (two's complement across the 64 bits, as Go stores int64)
 //
-// Writes accept a safe-integer `number` or a `bigint`. Two read flavours share one layout and
-// one hash: t.i64/t.u64 read `bigint` (every value round-trips), t.i64.asNumber/t.u64.asNumber
-// read `number` and throw RangeError on reading a value beyond Number.MAX_SAFE_INTEGER.
+// t.i64 and t.u64 take a safe-integer `number` or any `bigint` in range and read `bigint`
+// (every value round-trips). t.i64.asNumber and t.u64.asNumber share their layout and hash,
+// take safe integers alone (as number or bigint) and read `number`; a RangeError meets a value
+// beyond Number.MAX_SAFE_INTEGER given to one, or read through one from a map another type
+// (t.i64/t.u64, a snapshot, Go) filled.
 //
 // Invariants:
 // - hash(v) = hash64(lo, hi, seed) with the words write(v) stores, so hashAt agrees.
@@ -17,7 +19,7 @@
 // - equal compares words, so 5 and 5n are the same key.
 import { hash64 } from "../hash/hash.js";
 import type { Heap } from "../memory/heap.js";
-import { notInteger, notSafe, outOfRange, show, wrongKind } from "./reject.js";
+import { notInteger, notNumber, notSafe, outOfRange, show, wrongKind } from "./reject.js";
 import type { GoType } from "./type.js";
 
 const TWO32 = 4294967296;
@@ -147,6 +149,16 @@ export class Word64NumberType extends Word64Type<number> {
     this.kind = signed ? "i64" : "u64";
     this.name = signed ? "int64" : "uint64";
     this.signed = signed;
+  }
+
+  /**
+   * As every 64-bit type checks, and a bigint must be a safe integer too: this type reads
+   * numbers, so a value past 2^53 stored through it could never be read back (its get, keys()
+   * and for..of would throw on it).
+   */
+  override check(v: unknown, what?: string): asserts v is number | bigint {
+    super.check(v, what);
+    if (typeof v === "bigint" && (v > MAX_SAFE_BIG || v < MIN_SAFE_BIG)) throw notNumber(v, this.kind, what);
   }
 
   read(heap: Heap, off: number): number {

@@ -69,6 +69,13 @@ export function notSafe(v: number, type: string, what: string | undefined): Rang
   );
 }
 
+/** A bigint beyond 2^53 given to t.i64.asNumber or t.u64.asNumber, which read numbers. */
+export function notNumber(v: bigint, kind: string, what: string | undefined): RangeError {
+  return new RangeError(
+    `gomap: ${subject(what)}${show(v)} is beyond 2^53: t.${kind}.asNumber reads numbers and could not read it back; use t.${kind} for bigints`,
+  );
+}
+
 /** Joins a struct field name onto a role: "key" + "age" is "key.age"; no role gives "age". */
 export function fieldPath(what: string | undefined, field: string): string {
   return what === undefined ? field : `${what}.${field}`;

@@ -226,8 +226,13 @@ test("syncmap: bad keys and values throw TypeError/RangeError and change nothing
   ];
   for (const [fn, E] of bad) assert.throws(fn, E);
   assert.deepEqual(contents(m), new Map([[1, { a: 1, s: "one" }]]));
-  assert.throws(() => SyncMap.make(t.u32, t.u32, { shards: 3 }), RangeError);
-  assert.throws(() => SyncMap.make(t.u32, t.u32, { readers: 0 }), RangeError);
+  assert.throws(() => SyncMap.make(t.u32, t.u32, { shards: 3 }), { name: "RangeError", message: "gomap: SyncMap.make shards must be a power of two in 1..256, got 3 (number)" });
+  assert.throws(() => SyncMap.make(t.u32, t.u32, { shards: 2.5 }), RangeError);
+  // A count given as a string is not read as a number: "4" is refused, not taken as 4.
+  assert.throws(() => SyncMap.make(t.u32, t.u32, { shards: "4" as never }), { name: "TypeError", message: 'gomap: SyncMap.make shards must be a power of two in 1..256, got "4" (string)' });
+  assert.throws(() => SyncMap.make(t.u32, t.u32, { shards: NaN }), TypeError);
+  assert.throws(() => SyncMap.make(t.u32, t.u32, { readers: 0 }), { name: "RangeError", message: "gomap: SyncMap.make readers must be an integer in 1..4096, got 0 (number)" });
+  assert.throws(() => SyncMap.make(t.u32, t.u32, { readers: "8" as never }), TypeError);
   assert.throws(() => SyncMap.attach({ handle: "gomap.GoMap", version: 1 } as never), TypeError);
 });
 

@@ -200,3 +200,20 @@ test("asNumber reads safe integers as numbers and throws a RangeError beyond the
   assert.equal(u64.read(heap, high), 1n << 63n);
   assert.equal(i64.read(heap, high), MIN_I64);
 });
+
+test("asNumber takes safe integers alone, as numbers or bigints: a bigint past 2^53 is refused, since it could not be read back", () => {
+  for (const [name, t, kind] of [["int64", i64, "i64"], ["uint64", u64, "u64"]] as const) {
+    check(t.asNumber, SAFE);
+    check(t.asNumber, 5n);
+    if (t === i64) check(t.asNumber, -SAFE);
+    for (const v of [SAFE + 1n, t === i64 ? -SAFE - 1n : MAX_U64]) {
+      assert.throws(() => t.asNumber.check(v, "key"), {
+        name: "RangeError",
+        message: `gomap: key ${v}n is beyond 2^53: t.${kind}.asNumber reads numbers and could not read it back; use t.${kind} for bigints`,
+      });
+      // The bigint flavour takes it.
+      check(t, v);
+    }
+    assert.equal(t.asNumber.name, name);
+  }
+});
