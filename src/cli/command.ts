@@ -30,24 +30,46 @@ export interface Command {
   /** The whole --help text. */
   usage: string;
   options: Record<string, OptionSpec>;
+  /** What its positional arguments are ("FILE"), when it takes any; it checks them itself. */
+  operands?: string;
   /** Runs the command; resolves to its exit code. Throws UsageError for a wrong command line. */
   run(values: Record<string, unknown>, positionals: string[]): Promise<number>;
 }
 
-/** Parses argv against the command's options (plus --help); UsageError for anything unknown. */
+/**
+ * Parses argv against the command's options (plus --help); UsageError for an unknown option, an
+ * option missing its value, or an argument given to a command that takes none.
+ */
 export function parse(cmd: Command, argv: string[]): { values: Record<string, unknown>; positionals: string[] } {
+  let parsed;
   try {
-    const { values, positionals } = parseArgs({
+    parsed = parseArgs({
       args: argv,
       options: { ...cmd.options, help: { type: "boolean", short: "h" } },
       allowPositionals: true,
       strict: true,
     });
-    return { values, positionals };
   } catch (err) {
-    // parseArgs' own messages name the option and say what is wrong with it.
-    throw new UsageError((err as Error).message);
+    throw new UsageError(parseArgsMessage(err as Error & { code?: string }));
   }
+  const { values, positionals } = parsed;
+  if (cmd.operands === undefined && positionals.length > 0 && values.help !== true) {
+    const what = positionals.length === 1 ? "argument" : "arguments";
+    throw new UsageError(`unexpected ${what} ${positionals.map((p) => JSON.stringify(p)).join(" ")} (${cmd.name} takes none)`);
+  }
+  return { values, positionals };
+}
+
+/**
+ * parseArgs' message, in this CLI's words where it has its own: an unknown option's message
+ * goes on about positionals that start with '-', which is rarely what was meant.
+ */
+function parseArgsMessage(err: Error & { code?: string }): string {
+  const unknown = err.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? /^Unknown option '([^']+)'/.exec(err.message) : null;
+  if (unknown !== null) return `unknown option ${unknown[1]}`;
+  const missing = /^Option '(\S+)(?: <value>)?' argument missing/.exec(err.message);
+  if (missing !== null) return `${missing[1]} needs a value`;
+  return err.message;
 }
 
 /** A whole, positive-or-zero integer option in [min, max], or UsageError naming the option. */

@@ -102,5 +102,6 @@ export const inspectCommand: Command = {
   summary: "print the shape of a saved map (a snapshot) or of one an operation script builds",
   usage: USAGE,
   options: { bucket: { type: "string" }, old: { type: "boolean" }, seed: { type: "boolean" }, json: { type: "boolean" } },
+  operands: "FILE",
   run,
 };
