@@ -184,7 +184,7 @@ export class Heap {
     const bound = maxBytes ?? (shared ? (buffer as SharedArrayBuffer).maxByteLength : MAX_CAPACITY);
     const heap = new Heap(buffer, Math.min(bound, MAX_CAPACITY), shared);
     if (buffer.byteLength < FIRST_BLOCK || heap.u32[H_MAGIC] !== MAGIC || heap.u32[H_VERSION] !== VERSION) {
-      throw new TypeError("not a gomap heap: bad magic or version");
+      throw new TypeError("gomap: not a gomap heap (bad magic or version)");
     }
     return heap;
   }
