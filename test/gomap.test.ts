@@ -423,6 +423,9 @@ test("gomap: ref views read and write in place", () => {
     u.score = 2.5;
   });
   assert.equal(a.score, 2.5, "the view sees writes made through the map");
+  // JSON.stringify of a view gives the value now stored, as it does for get()'s copy.
+  assert.equal(JSON.stringify(a), JSON.stringify(users.get("alice")));
+  assert.equal(JSON.stringify({ a }), '{"a":{"age":36,"score":2.5,"name":"Alice"}}');
   assert.throws(() => {
     a.age = 256;
   }, RangeError);

@@ -99,10 +99,17 @@ abstract class StructView {
     this[SLOT] = slot;
     this[TYPE] = type;
     this[NESTED] = null;
+    // Left extensible: Object.preventExtensions here (so that a misspelt field would throw in
+    // strict code) doubled what a ref() costs, 53 -> 102 ns with a read of one field.
   }
 
   /** console.log and util.inspect show the struct's current value. */
   [Symbol.for("nodejs.util.inspect.custom")](): unknown {
+    return materialize(this);
+  }
+
+  /** JSON.stringify gives the struct's current value, as it gives get()'s copy. */
+  toJSON(): unknown {
     return materialize(this);
   }
 }
