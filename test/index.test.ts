@@ -1,10 +1,14 @@
 // Tests of src/index.ts as the package exposes it: `import ... from "gomap"` and
 // `require("gomap")` (package.json "exports", reached here by the package's own name) give
-// the same module, with every public name; the `gomap` bin is the built CLI.
+// the same module, with every public name; the `gomap` bin is the built CLI; and the files
+// npm would publish (npm pack --dry-run) are whole.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { join, posix } from "node:path";
 import test from "node:test";
+import { fileURLToPath } from "node:url";
 import * as local from "../src/index.js";
 
 // A variable, so that the compiler does not resolve the name (build/ does not exist before
@@ -36,4 +40,27 @@ test("package: the gomap bin is the built CLI, with its shebang", () => {
   const bin = new URL(pkg.bin.gomap, root);
   assert.ok(existsSync(bin), pkg.bin.gomap);
   assert.match(readFileSync(bin, "utf8"), /^#!\/usr\/bin\/env node\n/);
+});
+
+test("package: what npm publishes: the build, its types, the sources its source maps name, README and LICENSE, no tests", () => {
+  const root = fileURLToPath(new URL("../../", import.meta.url));
+  const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+  const files = new Set((JSON.parse(out) as { files: { path: string }[] }[])[0].files.map((f) => f.path));
+  for (const f of ["LICENSE", "README.md", "package.json", "build/src/index.js", "build/src/index.d.ts", "build/src/cli/main.js"]) {
+    assert.ok(files.has(f), f);
+  }
+  let maps = 0;
+  for (const f of files) {
+    assert.ok(!/^(test|build\/test|node_modules)\//.test(f), `published: ${f}`);
+    if (!f.endsWith(".js.map")) continue;
+    maps++;
+    const map = JSON.parse(readFileSync(join(root, f), "utf8")) as { sources: string[]; sourcesContent?: (string | null)[] };
+    map.sources.forEach((s, i) => {
+      // A map that carries a source's text (the playground's bundle does) needs no file for it.
+      if (typeof map.sourcesContent?.[i] === "string") return;
+      const src = posix.normalize(posix.join(posix.dirname(f), s));
+      assert.ok(files.has(src), `${f} names ${src}, which is not published`);
+    });
+  }
+  assert.ok(maps > 0, "the build has source maps");
 });
