@@ -170,11 +170,11 @@ function removeQuietly(io: SnapshotFs, path: string): void {
 export function withFileSource<R>(path: string, fn: (src: Source) => R, opts: FileOptions = {}): R {
   const io = opts.fs ?? defaultFs();
   const chunk = opts.chunkBytes ?? DEFAULT_CHUNK;
-  const fd = named(path, () => io.openSync(path, "r"));
+  const fd = loadCall(path, () => io.openSync(path, "r"));
   try {
     return fn({
-      size: named(path, () => io.fstatSync(fd).size),
-      read: (into, position) => named(path, () => readAll(io, fd, into, position, chunk)),
+      size: loadCall(path, () => io.fstatSync(fd).size),
+      read: (into, position) => loadCall(path, () => readAll(io, fd, into, position, chunk)),
     });
   } finally {
     io.closeSync(fd);
@@ -182,7 +182,7 @@ export function withFileSource<R>(path: string, fn: (src: Source) => R, opts: Fi
 }
 
 /** f(), a file system call of a load, whose error names path (withPath). */
-function named<T>(path: string, f: () => T): T {
+function loadCall<T>(path: string, f: () => T): T {
   try {
     return f();
   } catch (err) {
