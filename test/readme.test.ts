@@ -1,0 +1,53 @@
+// Tests of README.md's code: the examples that stand alone (Use, Snapshots, Inspecting a map)
+// run as they are written, against the built package, each in a process of its own and in a
+// fresh directory (the Snapshots example writes a file). So a renamed method, a changed
+// default or an example that throws shows here, not in a new user's first try.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import test from "node:test";
+
+const root = new URL("../../", import.meta.url);
+const readme = readFileSync(new URL("README.md", root), "utf8");
+const index = new URL("build/src/index.js", root).href;
+
+/** The first ```ts block after the heading, with `from "gomap"` pointing at the build. */
+function example(heading: string): string {
+  const at = readme.indexOf(`\n${heading}\n`);
+  assert.ok(at >= 0, `README has no heading ${heading}`);
+  const start = readme.indexOf("```ts\n", at);
+  const end = readme.indexOf("\n```", start + 6);
+  assert.ok(start >= 0 && end > start, `no ts block after ${heading}`);
+  const code = readme.slice(start + 6, end);
+  assert.match(code, /from "gomap"/);
+  return code.replaceAll('from "gomap"', `from ${JSON.stringify(index)}`);
+}
+
+/** Runs code as an ES module in a fresh directory; its stdout. */
+function run(code: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "gomap-readme-"));
+  try {
+    writeFileSync(join(dir, "example.mjs"), code);
+    const r = spawnSync(process.execPath, ["example.mjs"], { cwd: dir, encoding: "utf8", timeout: 60_000 });
+    assert.equal(r.status, 0, `the example failed:\n${r.stderr}`);
+    return r.stdout;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test("README: Use runs as written, and its loop prints the age the ref view wrote", () => {
+  assert.equal(run(example("## Use")), "alice 36\n");
+});
+
+test("README: Snapshots runs as written (save, load, toBytes, fromBytes)", () => {
+  run(example("## Snapshots"));
+});
+
+test("README: Inspecting a map runs as written: its map is mid-growth, so the old bucket exists", () => {
+  const code = example("## Inspecting a map");
+  const out = run(`${code}\nconsole.log(JSON.stringify({ B: m.inspect().B, growth: m.inspect().growth }));\n`);
+  assert.equal(out, '{"B":4,"growth":"doubling"}\n');
+});
