@@ -1,6 +1,6 @@
-// Tests of README.md's code: the examples that stand alone (Use, Snapshots, Inspecting a map)
-// run as they are written, against the built package, each in a process of its own and in a
-// fresh directory (the Snapshots example writes a file). So a renamed method, a changed
+// Tests of README.md's code: the examples that stand alone (Use, Sharing a map between
+// workers, Snapshots, Inspecting a map) run as they are written, against the built package,
+// each in a process of its own and in a fresh directory (the Snapshots example writes a file). So a renamed method, a changed
 // default or an example that throws shows here, not in a new user's first try.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -25,10 +25,15 @@ function example(heading: string): string {
   return code.replaceAll('from "gomap"', `from ${JSON.stringify(index)}`);
 }
 
-/** Runs code as an ES module in a fresh directory; its stdout. */
-function run(code: string): string {
+/**
+ * Runs code as an ES module in a fresh directory, beside the other files given (an ES module
+ * package, as a new user's project with `import` in its .js files is); its stdout.
+ */
+function run(code: string, files: Record<string, string> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), "gomap-readme-"));
   try {
+    writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
     writeFileSync(join(dir, "example.mjs"), code);
     const r = spawnSync(process.execPath, ["example.mjs"], { cwd: dir, encoding: "utf8", timeout: 60_000 });
     assert.equal(r.status, 0, `the example failed:\n${r.stderr}`);
@@ -50,4 +55,14 @@ test("README: Inspecting a map runs as written: its map is mid-growth, so the ol
   const code = example("## Inspecting a map");
   const out = run(`${code}\nconsole.log(JSON.stringify({ B: m.inspect().B, growth: m.inspect().growth }));\n`);
   assert.equal(out, '{"B":4,"growth":"doubling"}\n');
+});
+
+test("README: Sharing a map between workers runs as written: the main thread reads what the worker set", () => {
+  const code = example("## Sharing a map between workers");
+  const cut = code.indexOf("// worker.js\n");
+  assert.ok(cut > 0, "the example has a worker.js part");
+  // The example's main thread starts the worker and stops there; the test reads the map once
+  // the worker has exited, under the example's lock.
+  const main = `${code.slice(0, cut)}w.on("exit", (code) => { mu.rlock(); console.log(code, m.get(42n)); mu.runlock(); });\n`;
+  assert.equal(run(main, { "worker.js": code.slice(cut) }), "0 7\n");
 });
