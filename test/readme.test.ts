@@ -1,7 +1,8 @@
 // Tests of README.md's code: the examples that stand alone (Use, Sharing a map between
 // workers, Snapshots, Inspecting a map) run as they are written, against the built package,
-// each in a process of its own and in a fresh directory (the Snapshots example writes a file). So a renamed method, a changed
-// default or an example that throws shows here, not in a new user's first try.
+// each in a process of its own and in a fresh directory (the Snapshots example writes a file).
+// So a renamed method, a changed default or an example that throws shows here, not in a new
+// user's first try.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
