@@ -315,6 +315,24 @@ export class Heap {
   }
 
   /**
+   * When the next allocation of `bytes` bytes would make the buffer grow, grows it now by room
+   * for `ahead` such allocations (at least a sixteenth of its size, so that repeated calls
+   * copy the heap a bounded number of times as it doubles), where a growth otherwise adds
+   * half. For a caller that knows how much more it will soon need (overflow buckets before the
+   * map's next doubling): the buffer then fits the heap more closely. Within maxBytes; never
+   * throws for the room ahead (the allocation itself throws if even it cannot fit).
+   */
+  growAhead(bytes: number, ahead: number): void {
+    const size = bytes <= 8 ? 8 : roundUp8(bytes);
+    const each = size + BLOCK_HEADER;
+    const top = this.u32[H_TOP];
+    const cap = this.capacity;
+    if (top + each <= cap || top + each > this.maxBytes || this.freeFits(size, 1) > 0) return;
+    const need = Math.min(this.maxBytes, top + Math.max(1, ahead) * each);
+    this.growTo(need, Math.max(need, cap + (cap >>> 4)));
+  }
+
+  /**
    * How many allocations of `size` bytes (a multiple of 8) the free blocks can serve, counted
    * up to `limit`: each block serves one, and then its remainder (as split() leaves it) more.
    */
@@ -524,10 +542,12 @@ export class Heap {
     return top + BLOCK_HEADER;
   }
 
-  private growTo(need: number): void {
+  /** Replaces the buffer (or grows a shared one) to hold `need` bytes; `size` (at least need)
+   *  is the capacity wanted, by default half as much again as now. */
+  private growTo(need: number, size = Math.max(need, this.capacity + (this.capacity >>> 1))): void {
     if (need > this.maxBytes) throw new HeapExhaustedError(need, this.capacity, this.maxBytes);
     const cap = this.capacity;
-    const wanted = Math.min(this.maxBytes, pageRound(Math.max(need, cap + (cap >>> 1))));
+    const wanted = Math.min(this.maxBytes, pageRound(size));
     let buffer: ArrayBuffer | SharedArrayBuffer;
     try {
       if (this.shared) {

@@ -12,7 +12,7 @@
 // gives them back when their array is freed, since here no GC does it.
 import type { Heap } from "../memory/heap.js";
 import { fastrand } from "../hash/rand.js";
-import { Hmap, Hmap16, Hmap32, Limit, bucketShift, overLoadFactor } from "./layout.js";
+import { Bucket, Hmap, Hmap16, Hmap32, Limit, LoadFactor, bucketShift, overLoadFactor } from "./layout.js";
 import type { HMap } from "./hmap.js";
 import type { MapType } from "./maptype.js";
 import { tracer } from "./trace.js";
@@ -78,12 +78,30 @@ export function newoverflow(h: HMap, b: number): number {
       heap.u32[Hmap32.nextOverflow] = 0;
     }
   } else {
+    // A heap of buckets alone grows by what the map will take before it doubles; one that
+    // holds keys or values too (strings, indirect slots) by the heap's usual half, since
+    // those take room that no count of overflow buckets foresees.
+    if (t.ownsMemory === false) heap.growAhead(t.bucketSize, overflowAhead(h));
     ovf = heap.alloc(t.bucketSize);
   }
   incrnoverflow(h);
   h.heap.u32[(b + t.overflowOffset) >>> 2] = ovf;
   if (tracer !== null) tracer.overflow(h, b, ovf, preallocated);
   return ovf;
+}
+
+/**
+ * How many more overflow buckets the map may want before it next doubles, for the heap's
+ * growAhead: a bucket for every 8 entries it can still take below the load factor, and no
+ * more than 21% of its buckets (a map at 6.5 entries a bucket has overflow buckets on about
+ * 20.9% of them: Go's table in map.go). When an overflow bucket makes the heap grow, the map is
+ * most often near its load factor, where the first count is close to what it will take.
+ */
+function overflowAhead(h: HMap): number {
+  const heap = h.heap;
+  const nbuckets = bucketShift(heap.u8[Hmap.B]);
+  const room = LoadFactor.num * (nbuckets / LoadFactor.den) - heap.u32[Hmap32.count];
+  return Math.min(Math.ceil(room / Bucket.cnt), Math.ceil(nbuckets * 0.21));
 }
 
 /**

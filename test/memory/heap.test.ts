@@ -254,6 +254,59 @@ test("heap: reserve at maxBytes counts what free blocks can serve, and those all
   assert.throws(() => heap.alloc(80), HeapExhaustedError);
 });
 
+/** Allocates `bytes`-byte blocks until the next one would not fit in the buffer as it is. */
+function fillToCapacity(heap: Heap, bytes: number): number[] {
+  const live: number[] = [];
+  while (heap.stats().top + 8 + bytes <= heap.capacity) live.push(heap.alloc(bytes));
+  return live;
+}
+
+test("heap: growAhead grows only when the next block would not fit, by room for that many blocks", () => {
+  const heap = Heap.create({ initialBytes: 1 << 18 });
+  const fresh = heap.buffer;
+  heap.growAhead(80, 500);
+  assert.equal(heap.buffer, fresh, "room for the next block: nothing to do");
+  const live = fillToCapacity(heap, 80);
+  const cap = heap.capacity;
+  const top = heap.stats().top;
+  heap.growAhead(80, 500);
+  const need = top + 500 * 88; // 80-byte payloads after 8-byte headers
+  assert.ok(heap.capacity >= need, `room for 500 blocks: ${heap.capacity} >= ${need}`);
+  assert.ok(heap.capacity < need + 65536, "and no more than a 64 KiB page over it");
+  assert.ok(heap.capacity < cap + (cap >>> 1), "less than a plain growth's half");
+  assert.equal(heap.stats().top, top, "no block was allocated");
+  const buffer = heap.buffer;
+  for (let i = 0; i < 500; i++) live.push(heap.alloc(80));
+  assert.equal(heap.buffer, buffer, "the 500 blocks fit without another growth");
+  assertConsistent(heap, live.map((off) => ({ off, bytes: 80, fill: 0 })));
+});
+
+test("heap: growAhead grows by at least a sixteenth, and not at all while a free block fits", () => {
+  const heap = Heap.create({ initialBytes: 1 << 18 });
+  const live = fillToCapacity(heap, 80);
+  heap.free(live[10]);
+  const buffer = heap.buffer;
+  heap.growAhead(80, 1);
+  assert.equal(heap.buffer, buffer, "the freed block serves the next allocation");
+  assert.equal(heap.alloc(80), live[10]);
+  const cap = heap.capacity;
+  heap.growAhead(80, 1);
+  assert.ok(heap.capacity >= cap + cap / 16, `${heap.capacity} >= ${cap} + 1/16`);
+});
+
+test("heap: growAhead stays within maxBytes and never throws; the allocation then says whether it fits", () => {
+  const heap = Heap.create({ initialBytes: 4096, maxBytes: 8192 });
+  fillToCapacity(heap, 80);
+  heap.growAhead(80, 1000);
+  assert.equal(heap.capacity, 8192, "as much of the room as maxBytes allows");
+  const live = fillToCapacity(heap, 80);
+  assert.ok(live.length > 0);
+  const before = heap.stats();
+  heap.growAhead(80, 1000);
+  assert.deepEqual(heap.stats(), before, "full: nothing changes, and nothing is thrown");
+  assert.throws(() => heap.alloc(80), HeapExhaustedError);
+});
+
 test("heap: maxBytes: an allocation past it throws HeapExhaustedError and changes nothing", () => {
   const heap = Heap.create({ initialBytes: 1024, maxBytes: 8192 });
   const live: Live[] = [];

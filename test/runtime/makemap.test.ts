@@ -1,6 +1,6 @@
 // Tests of src/runtime/makemap.ts: the B a hint gives (as Go's makemap picks it), bogus hints
 // ignored (TestIgnoreBogusMapHint, TestMapBuckets), and the preallocated overflow pool of
-// 2^(B-4) buckets that arrays of B >= 4 carry.
+// 2^(B-4) buckets that arrays of B >= 4 carry, and how far a fresh overflow bucket grows a heap.
 import assert from "node:assert/strict";
 import test from "node:test";
 import { GoMap } from "../../src/gomap.js";
@@ -100,6 +100,28 @@ test("makemap: overflow buckets come from the pool first, then from the heap; no
   const fresh = h.overflow(pool);
   assert.ok(fresh !== 0 && (fresh < h.buckets || fresh >= pool + bs), "the second overflow bucket is its own block");
   for (let k = 0; k < 17; k++) assert.equal(m.get(k), k);
+  checkInvariants(m);
+});
+
+test("makemap: an overflow bucket that grows a heap of buckets alone grows it by what the map takes before it doubles", () => {
+  // B12 (4096 buckets) until 26,624 entries: from 20,000 on, fresh overflow buckets make the
+  // heap grow. It used to grow by half each time (a capacity 1.47x its top at 26,000 entries);
+  // now by room for the overflow buckets the map may still add, so it stays close to its top.
+  const m = GoMap.make(t.u32, t.u32, { seed: 1 });
+  const h = hmapOf(m)!;
+  let grown = 0;
+  let last = h.heap.capacity;
+  for (let i = 0; i < 26_500; i++) {
+    m.set(Math.imul(i, 0x9e3779b1) >>> 0, i);
+    if (i < 20_000 || i % 100 !== 0) continue;
+    assert.equal(h.B, 12);
+    assert.equal(h.oldbuckets, 0, "no growth in progress");
+    const s = h.heap.stats();
+    if (s.capacity !== last) grown++;
+    last = s.capacity;
+    assert.ok(s.capacity <= s.top + (s.top >>> 3) + 65_536, `at ${i} entries: capacity ${s.capacity} for top ${s.top}`);
+  }
+  assert.ok(grown > 0, "an overflow bucket grew the heap");
   checkInvariants(m);
 });
 
