@@ -28,10 +28,11 @@
 // - Bytes at or above highWater have never been written; fresh space there is already zero.
 //
 // A non-shared heap grows by copying into a larger ArrayBuffer (the views are rebuilt, the
-// offsets stay); a shared heap grows its growable SharedArrayBuffer in place. Views are always
-// fixed-length (V8 does not optimise length-tracking views over a growable buffer: reads
-// through them measured 16x slower), so a thread sharing the heap calls sync() before it
-// reads, to see a growth another thread made; offsets past a stale view read `undefined`.
+// offsets stay), by half or by what the caller foresees (growAhead); a shared heap grows its
+// growable SharedArrayBuffer in place. Views are always fixed-length (V8 does not optimise
+// length-tracking views over a growable buffer: reads through them measured 16x slower), so a
+// thread sharing the heap calls sync() before it reads, to see a growth another thread made;
+// offsets past a stale view read `undefined`.
 import { HeapExhaustedError } from "../errors.js";
 
 /** Bytes before the root object. */
@@ -314,22 +315,32 @@ export class Heap {
     if (rest > 0 && top + rest * each > this.capacity) this.growTo(top + rest * each);
   }
 
+  /** Whether an allocation of `bytes` bytes would succeed without growing the buffer. */
+  fits(bytes: number): boolean {
+    const size = bytes <= 8 ? 8 : roundUp8(bytes);
+    return this.u32[H_TOP] + size + BLOCK_HEADER <= this.capacity || this.freeFits(size, 1) > 0;
+  }
+
   /**
-   * When the next allocation of `bytes` bytes would make the buffer grow, grows it now by room
-   * for `ahead` such allocations (at least a sixteenth of its size, so that repeated calls
-   * copy the heap a bounded number of times as it doubles), where a growth otherwise adds
-   * half. For a caller that knows how much more it will soon need (overflow buckets before the
-   * map's next doubling): the buffer then fits the heap more closely. Within maxBytes; never
-   * throws for the room ahead (the allocation itself throws if even it cannot fit).
+   * Grows the buffer for an allocation of `bytes` bytes that does not fit (see fits), with
+   * `ahead` bytes more beside it, and at least a sixteenth more (so that repeated calls copy
+   * the heap a bounded number of times as it doubles), where a growth otherwise adds half.
+   * For a caller that knows how much more it will soon need: the buffer then fits the heap
+   * more closely. Within maxBytes; never throws (the allocation itself throws if it cannot
+   * fit).
    */
   growAhead(bytes: number, ahead: number): void {
     const size = bytes <= 8 ? 8 : roundUp8(bytes);
-    const each = size + BLOCK_HEADER;
-    const top = this.u32[H_TOP];
+    const top = this.u32[H_TOP] + size + BLOCK_HEADER;
     const cap = this.capacity;
-    if (top + each <= cap || top + each > this.maxBytes || this.freeFits(size, 1) > 0) return;
-    const need = Math.min(this.maxBytes, top + Math.max(1, ahead) * each);
-    this.growTo(need, Math.max(need, cap + (cap >>> 4)));
+    if (top > this.maxBytes) return;
+    const need = Math.min(this.maxBytes, top + Math.max(0, ahead));
+    try {
+      this.growTo(need, Math.max(need, cap + (cap >>> 4)));
+    } catch (err) {
+      // No memory for that much: the allocation grows the heap as far as it needs, or throws.
+      if (!(err instanceof HeapExhaustedError)) throw err;
+    }
   }
 
   /**

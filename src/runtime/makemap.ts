@@ -10,6 +10,7 @@
 //
 // Overflow buckets that do not come from a pool are heap blocks of their own; freeChains()
 // gives them back when their array is freed, since here no GC does it.
+import { BLOCK_HEADER } from "../memory/heap.js";
 import type { Heap } from "../memory/heap.js";
 import { fastrand } from "../hash/rand.js";
 import { Bucket, Hmap, Hmap16, Hmap32, Limit, LoadFactor, bucketShift, overLoadFactor } from "./layout.js";
@@ -78,10 +79,7 @@ export function newoverflow(h: HMap, b: number): number {
       heap.u32[Hmap32.nextOverflow] = 0;
     }
   } else {
-    // A heap of buckets alone grows by what the map will take before it doubles; one that
-    // holds keys or values too (strings, indirect slots) by the heap's usual half, since
-    // those take room that no count of overflow buckets foresees.
-    if (t.ownsMemory === false) heap.growAhead(t.bucketSize, overflowAhead(h));
+    if (!heap.fits(t.bucketSize)) heap.growAhead(t.bucketSize, heapAhead(h));
     ovf = heap.alloc(t.bucketSize);
   }
   incrnoverflow(h);
@@ -91,17 +89,26 @@ export function newoverflow(h: HMap, b: number): number {
 }
 
 /**
- * How many more overflow buckets the map may want before it next doubles, for the heap's
- * growAhead: a bucket for every 8 entries it can still take below the load factor, and no
- * more than 21% of its buckets (a map at 6.5 entries a bucket has overflow buckets on about
- * 20.9% of them: Go's table in map.go). When an overflow bucket makes the heap grow, the map is
- * most often near its load factor, where the first count is close to what it will take.
+ * The bytes the map's heap may take before the map next doubles, for the heap's growAhead
+ * when an overflow bucket makes it grow (most often near the load factor, where this is close
+ * to what it will take). `room` is the entries it can still take below the load factor:
+ * - an overflow bucket for every 8 of them, and no more than for 21% of its buckets (a map at
+ *   6.5 entries a bucket has overflow buckets on about 20.9% of them: Go's table in map.go);
+ * - when keys or values own memory (strings, indirect slots), as much again for each of them
+ *   as an entry now holds beyond the bucket arrays (an average that counts overflow buckets
+ *   too, so it errs towards room).
  */
-function overflowAhead(h: HMap): number {
+function heapAhead(h: HMap): number {
   const heap = h.heap;
+  const t = h.t;
   const nbuckets = bucketShift(heap.u8[Hmap.B]);
-  const room = LoadFactor.num * (nbuckets / LoadFactor.den) - heap.u32[Hmap32.count];
-  return Math.min(Math.ceil(room / Bucket.cnt), Math.ceil(nbuckets * 0.21));
+  const count = heap.u32[Hmap32.count];
+  const room = Math.max(0, LoadFactor.num * (nbuckets / LoadFactor.den) - count);
+  const overflow = Math.min(Math.ceil(room / Bucket.cnt), Math.ceil(nbuckets * 0.21)) * (t.bucketSize + BLOCK_HEADER);
+  if (t.ownsMemory === false || count === 0) return overflow;
+  const old = heap.u32[Hmap32.oldbuckets];
+  const arrays = heap.sizeOf(heap.u32[Hmap32.buckets]) + (old !== 0 ? heap.sizeOf(old) : 0);
+  return overflow + Math.ceil(room * (Math.max(0, heap.stats().inUse - arrays) / count));
 }
 
 /**

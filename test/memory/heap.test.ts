@@ -261,50 +261,80 @@ function fillToCapacity(heap: Heap, bytes: number): number[] {
   return live;
 }
 
-test("heap: growAhead grows only when the next block would not fit, by room for that many blocks", () => {
+test("heap: fits says whether an allocation needs no growth: room below capacity, or a free block", () => {
   const heap = Heap.create({ initialBytes: 1 << 18 });
-  const fresh = heap.buffer;
-  heap.growAhead(80, 500);
-  assert.equal(heap.buffer, fresh, "room for the next block: nothing to do");
+  assert.equal(heap.fits(80), true);
+  const live = fillToCapacity(heap, 80);
+  assert.equal(heap.fits(80), false, "full");
+  assert.equal(heap.fits(8), heap.stats().top + 16 <= heap.capacity, "a smaller block may still fit at top");
+  heap.free(live[10]);
+  assert.equal(heap.fits(80), true, "the freed block serves it");
+  assert.equal(heap.fits(160), false, "but not one twice its size");
+  const buffer = heap.buffer;
+  assert.equal(heap.alloc(80), live[10]);
+  assert.equal(heap.buffer, buffer);
+});
+
+test("heap: growAhead grows for the allocation and as many bytes again as asked, less than a plain growth", () => {
+  const heap = Heap.create({ initialBytes: 1 << 18 });
   const live = fillToCapacity(heap, 80);
   const cap = heap.capacity;
   const top = heap.stats().top;
-  heap.growAhead(80, 500);
-  const need = top + 500 * 88; // 80-byte payloads after 8-byte headers
-  assert.ok(heap.capacity >= need, `room for 500 blocks: ${heap.capacity} >= ${need}`);
+  const ahead = 500 * 88; // 500 more blocks of 80 bytes after their 8-byte headers
+  heap.growAhead(80, ahead);
+  const need = top + 88 + ahead;
+  assert.ok(heap.capacity >= need, `room for 501 blocks: ${heap.capacity} >= ${need}`);
   assert.ok(heap.capacity < need + 65536, "and no more than a 64 KiB page over it");
   assert.ok(heap.capacity < cap + (cap >>> 1), "less than a plain growth's half");
   assert.equal(heap.stats().top, top, "no block was allocated");
   const buffer = heap.buffer;
-  for (let i = 0; i < 500; i++) live.push(heap.alloc(80));
-  assert.equal(heap.buffer, buffer, "the 500 blocks fit without another growth");
+  for (let i = 0; i < 501; i++) live.push(heap.alloc(80));
+  assert.equal(heap.buffer, buffer, "the 501 blocks fit without another growth");
   assertConsistent(heap, live.map((off) => ({ off, bytes: 80, fill: 0 })));
 });
 
-test("heap: growAhead grows by at least a sixteenth, and not at all while a free block fits", () => {
+test("heap: growAhead grows by at least a sixteenth", () => {
   const heap = Heap.create({ initialBytes: 1 << 18 });
-  const live = fillToCapacity(heap, 80);
-  heap.free(live[10]);
-  const buffer = heap.buffer;
-  heap.growAhead(80, 1);
-  assert.equal(heap.buffer, buffer, "the freed block serves the next allocation");
-  assert.equal(heap.alloc(80), live[10]);
+  fillToCapacity(heap, 80);
   const cap = heap.capacity;
-  heap.growAhead(80, 1);
+  heap.growAhead(80, 0);
   assert.ok(heap.capacity >= cap + cap / 16, `${heap.capacity} >= ${cap} + 1/16`);
 });
 
 test("heap: growAhead stays within maxBytes and never throws; the allocation then says whether it fits", () => {
   const heap = Heap.create({ initialBytes: 4096, maxBytes: 8192 });
   fillToCapacity(heap, 80);
-  heap.growAhead(80, 1000);
+  heap.growAhead(80, 1 << 20);
   assert.equal(heap.capacity, 8192, "as much of the room as maxBytes allows");
   const live = fillToCapacity(heap, 80);
   assert.ok(live.length > 0);
   const before = heap.stats();
-  heap.growAhead(80, 1000);
+  heap.growAhead(80, 1 << 20);
   assert.deepEqual(heap.stats(), before, "full: nothing changes, and nothing is thrown");
   assert.throws(() => heap.alloc(80), HeapExhaustedError);
+});
+
+test("heap: growAhead that finds no memory for its room changes nothing; the allocation then grows as it needs", () => {
+  const heap = Heap.create({ initialBytes: 1 << 18 });
+  const live = fillToCapacity(heap, 80);
+  const before = heap.stats();
+  const Real = globalThis.ArrayBuffer;
+  // An engine that cannot find 64 MiB but can find 1 MiB.
+  globalThis.ArrayBuffer = class extends Real {
+    constructor(n: number, opts?: unknown) {
+      if (n > 1 << 20) throw new RangeError("Array buffer allocation failed");
+      super(n, opts as undefined);
+    }
+  } as ArrayBufferConstructor;
+  try {
+    heap.growAhead(80, 1 << 26);
+    assert.deepEqual(heap.stats(), before, "nothing changed, and nothing was thrown");
+    live.push(heap.alloc(80));
+  } finally {
+    globalThis.ArrayBuffer = Real;
+  }
+  assert.ok(heap.capacity > before.capacity && heap.capacity <= 1 << 20, "the allocation grew the heap by half");
+  assertConsistent(heap, live.map((off) => ({ off, bytes: 80, fill: 0 })));
 });
 
 test("heap: maxBytes: an allocation past it throws HeapExhaustedError and changes nothing", () => {

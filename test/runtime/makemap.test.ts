@@ -103,27 +103,33 @@ test("makemap: overflow buckets come from the pool first, then from the heap; no
   checkInvariants(m);
 });
 
-test("makemap: an overflow bucket that grows a heap of buckets alone grows it by what the map takes before it doubles", () => {
-  // B12 (4096 buckets) until 26,624 entries: from 20,000 on, fresh overflow buckets make the
-  // heap grow. It used to grow by half each time (a capacity 1.47x its top at 26,000 entries);
-  // now by room for the overflow buckets the map may still add, so it stays close to its top.
-  const m = GoMap.make(t.u32, t.u32, { seed: 1 });
-  const h = hmapOf(m)!;
-  let grown = 0;
-  let last = h.heap.capacity;
-  for (let i = 0; i < 26_500; i++) {
-    m.set(Math.imul(i, 0x9e3779b1) >>> 0, i);
-    if (i < 20_000 || i % 100 !== 0) continue;
-    assert.equal(h.B, 12);
-    assert.equal(h.oldbuckets, 0, "no growth in progress");
-    const s = h.heap.stats();
-    if (s.capacity !== last) grown++;
-    last = s.capacity;
-    assert.ok(s.capacity <= s.top + (s.top >>> 3) + 65_536, `at ${i} entries: capacity ${s.capacity} for top ${s.top}`);
-  }
-  assert.ok(grown > 0, "an overflow bucket grew the heap");
-  checkInvariants(m);
-});
+for (const [name, kt, key] of [
+  ["u32", t.u32, (i: number) => Math.imul(i, 0x9e3779b1) >>> 0],
+  ["short string", t.string, (i: number) => `k${i}`],
+] as const) {
+  test(`makemap: an overflow bucket that grows the heap grows it by what the map takes before it doubles (${name} keys)`, () => {
+    // B12 (4096 buckets) until 26,624 entries: from 20,000 on, fresh overflow buckets make the
+    // heap grow. It used to grow by half each time (a capacity 1.47x its top at 26,000 u32
+    // entries); now by room for the overflow buckets the map may still add, so it stays close
+    // to its top.
+    const m = GoMap.make(kt as GoType<number | string>, t.u32, { seed: 1 });
+    const h = hmapOf(m)!;
+    let grown = 0;
+    let last = h.heap.capacity;
+    for (let i = 0; i < 26_500; i++) {
+      m.set(key(i), i);
+      if (i < 20_000 || i % 100 !== 0) continue;
+      assert.equal(h.B, 12);
+      assert.equal(h.oldbuckets, 0, "no growth in progress");
+      const s = h.heap.stats();
+      if (s.capacity !== last) grown++;
+      last = s.capacity;
+      assert.ok(s.capacity <= s.top + (s.top >>> 3) + 65_536, `at ${i} entries: capacity ${s.capacity} for top ${s.top}`);
+    }
+    assert.ok(grown > 0, "an overflow bucket grew the heap");
+    checkInvariants(m);
+  });
+}
 
 test("makemap: each map gets its own random hash0", () => {
   const seeds = new Set<number>();
