@@ -439,7 +439,7 @@ export class Heap {
     if (this.shared || this.holds > 0) return null;
     if (this.capacity <= top + (top >>> 2) + 65536) return null;
     try {
-      return new ArrayBuffer(pageRound(top + (top >>> 4)));
+      return new ArrayBuffer(pageRound(top));
     } catch {
       return null; // keeping the larger buffer is always correct
     }

@@ -89,23 +89,44 @@ export function newoverflow(h: HMap, b: number): number {
 }
 
 /**
+ * The overflow buckets a bucket has on average when the map holds `load` entries a bucket,
+ * for keys hashed uniformly: a bucket's entries are Poisson-distributed, and one with j
+ * entries has floor((j - 1) / 8) overflow buckets. 0.209 at the load factor, 6.5, which is
+ * the 20.90% of Go's table in map.go; 0.006 at 3.25, where a doubling leaves a map.
+ */
+export function overflowPerBucket(load: number): number {
+  let p = Math.exp(-load);
+  let sum = 0;
+  for (let j = 1; j <= 80; j++) {
+    p = (p * load) / j;
+    sum += p * Math.floor((j - 1) / Bucket.cnt);
+  }
+  return sum;
+}
+
+const overflowAtLoadFactor = overflowPerBucket(LoadFactor.num / LoadFactor.den);
+
+/**
  * The bytes the map's heap may take before the map next doubles, for the heap's growAhead
- * when an overflow bucket makes it grow (most often near the load factor, where this is close
- * to what it will take). `room` is the entries it can still take below the load factor:
- * - an overflow bucket for every 8 of them, and no more than for 21% of its buckets (a map at
- *   6.5 entries a bucket has overflow buckets on about 20.9% of them: Go's table in map.go);
- * - when keys or values own memory (strings, indirect slots), as much again for each of them
- *   as an entry now holds beyond the bucket arrays (an average that counts overflow buckets
- *   too, so it errs towards room).
+ * when an overflow bucket makes it grow:
+ * - the overflow buckets it will have at the load factor, less those it has at its load now
+ *   (expected counts), and three standard deviations of the first (the square root of its
+ *   mean, as for any count of rare events) for a map that draws more; growAhead's sixteenth
+ *   takes any beyond that;
+ * - when keys or values own memory (strings, indirect slots), for each entry it can still
+ *   take below the load factor, what an entry holds now beyond the bucket arrays (an average
+ *   that counts overflow buckets too, so it errs towards room).
  */
 function heapAhead(h: HMap): number {
   const heap = h.heap;
   const t = h.t;
   const nbuckets = bucketShift(heap.u8[Hmap.B]);
   const count = heap.u32[Hmap32.count];
-  const room = Math.max(0, LoadFactor.num * (nbuckets / LoadFactor.den) - count);
-  const overflow = Math.min(Math.ceil(room / Bucket.cnt), Math.ceil(nbuckets * 0.21)) * (t.bucketSize + BLOCK_HEADER);
+  const more = Math.max(0, overflowAtLoadFactor - overflowPerBucket(count / nbuckets)) * nbuckets;
+  const spread = 3 * Math.sqrt(overflowAtLoadFactor * nbuckets);
+  const overflow = Math.ceil(more + spread) * (t.bucketSize + BLOCK_HEADER);
   if (t.ownsMemory === false || count === 0) return overflow;
+  const room = Math.max(0, LoadFactor.num * (nbuckets / LoadFactor.den) - count);
   const old = heap.u32[Hmap32.oldbuckets];
   const arrays = heap.sizeOf(heap.u32[Hmap32.buckets]) + (old !== 0 ? heap.sizeOf(old) : 0);
   return overflow + Math.ceil(room * (Math.max(0, heap.stats().inUse - arrays) / count));

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import test from "node:test";
 import { GoMap } from "../../src/gomap.js";
 import { Hmap32 } from "../../src/runtime/layout.js";
-import { arrayBuckets, bucketsForHint } from "../../src/runtime/makemap.js";
+import { arrayBuckets, bucketsForHint, overflowPerBucket } from "../../src/runtime/makemap.js";
 import { checkInvariants, hashedBy, hmapOf } from "../../src/testing/hooks.js";
 import { types as t } from "../../src/types/index.js";
 import type { GoType } from "../../src/types/type.js";
@@ -130,6 +130,17 @@ for (const [name, kt, key] of [
     checkInvariants(m);
   });
 }
+
+test("makemap: overflowPerBucket agrees with the %overflow column of Go's table in map.go", () => {
+  // Go's measured share of buckets with an overflow bucket, by load factor; the model counts
+  // second overflow buckets too, which at these loads adds less than 0.4 points.
+  const goTable: [number, number][] = [[4.0, 2.13], [4.5, 4.05], [5.0, 6.85], [5.5, 10.55], [6.0, 15.27], [6.5, 20.90], [7.0, 27.14], [7.5, 34.03], [8.0, 41.10]];
+  for (const [load, percent] of goTable) {
+    const model = 100 * overflowPerBucket(load);
+    assert.ok(Math.abs(model - percent) < 0.4, `load ${load}: ${model.toFixed(2)}% against Go's ${percent}%`);
+  }
+  assert.ok(overflowPerBucket(3.25) < 0.01, "a map a doubling just left has almost none");
+});
 
 test("makemap: each map gets its own random hash0", () => {
   const seeds = new Set<number>();
