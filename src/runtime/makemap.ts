@@ -9,7 +9,10 @@
 // only changes memory use: noverflow counts pool and fresh overflow buckets alike.
 //
 // Overflow buckets that do not come from a pool are heap blocks of their own; freeChains()
-// gives them back when their array is freed, since here no GC does it.
+// gives them back when their array is freed, since here no GC does it. One that does not fit
+// grows the heap by what the map will take before it next doubles (heapAhead, from the
+// expected overflow buckets of uniformly hashed keys), not by the heap's usual half, so the
+// buffer stays close to what it holds.
 import { BLOCK_HEADER } from "../memory/heap.js";
 import type { Heap } from "../memory/heap.js";
 import { fastrand } from "../hash/rand.js";
