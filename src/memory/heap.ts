@@ -101,6 +101,11 @@ function lowestBit(x: number): number {
   return 31 - Math.clz32(x & -x);
 }
 
+/** The payload size of a block for `bytes` bytes: at least 8, a multiple of 8. */
+function blockSize(bytes: number): number {
+  return bytes <= 8 ? 8 : roundUp8(bytes);
+}
+
 function roundUp8(n: number): number {
   return n < 0x7ffffff8 ? (n + 7) & ~7 : Math.ceil(n / 8) * 8;
 }
@@ -219,7 +224,7 @@ export class Heap {
    */
   alloc(bytes: number): number {
     if (!(bytes <= this.maxBytes)) throw new HeapExhaustedError(bytes, this.capacity, this.maxBytes);
-    const size = bytes <= 8 ? 8 : roundUp8(bytes);
+    const size = blockSize(bytes);
     let off = this.takeFree(size);
     if (off === 0) off = this.bump(size);
     const u32 = this.u32;
@@ -303,7 +308,7 @@ export class Heap {
    * changing nothing, when they cannot all fit.
    */
   reserve(count: number, bytes: number): void {
-    const size = bytes <= 8 ? 8 : roundUp8(bytes);
+    const size = blockSize(bytes);
     const each = size + BLOCK_HEADER;
     const top = this.u32[H_TOP];
     if (top + count * each <= this.capacity) return;
@@ -317,7 +322,7 @@ export class Heap {
 
   /** Whether an allocation of `bytes` bytes would succeed without growing the buffer. */
   fits(bytes: number): boolean {
-    const size = bytes <= 8 ? 8 : roundUp8(bytes);
+    const size = blockSize(bytes);
     return this.u32[H_TOP] + size + BLOCK_HEADER <= this.capacity || this.freeFits(size, 1) > 0;
   }
 
@@ -330,7 +335,7 @@ export class Heap {
    * fit).
    */
   growAhead(bytes: number, ahead: number): void {
-    const size = bytes <= 8 ? 8 : roundUp8(bytes);
+    const size = blockSize(bytes);
     const top = this.u32[H_TOP] + size + BLOCK_HEADER;
     const cap = this.capacity;
     if (top > this.maxBytes) return;
