@@ -208,6 +208,11 @@ export class Heap {
     if (this.buffer.byteLength !== this.u8.length) this.setBuffer(this.buffer);
   }
 
+  /** Payload bytes of the live blocks. */
+  get inUse(): number {
+    return this.u32[H_IN_USE];
+  }
+
   stats(): HeapStats {
     const h = this.u32;
     return { capacity: this.capacity, top: h[H_TOP], highWater: h[H_HIGH_WATER], inUse: h[H_IN_USE], blocks: h[H_BLOCKS] };

@@ -196,7 +196,12 @@ export function evacuatedMark(top: number): boolean {
 
 /** More than 6.5 entries a bucket on average: count entries need 2^(B+1) buckets or more. */
 export function overLoadFactor(count: number, B: number): boolean {
-  return count > Bucket.cnt && count > LoadFactor.num * (bucketShift(B) / LoadFactor.den);
+  return count > Bucket.cnt && count > loadLimit(B);
+}
+
+/** The most entries 2^B buckets hold before the map doubles: 6.5 a bucket. */
+export function loadLimit(B: number): number {
+  return LoadFactor.num * (bucketShift(B) / LoadFactor.den);
 }
 
 /** Too many overflow buckets for 2^B buckets: a same-size growth will compact them. */

@@ -16,7 +16,7 @@
 import { BLOCK_HEADER } from "../memory/heap.js";
 import type { Heap } from "../memory/heap.js";
 import { fastrand } from "../hash/rand.js";
-import { Bucket, Hmap, Hmap16, Hmap32, Limit, LoadFactor, bucketShift, overLoadFactor } from "./layout.js";
+import { Bucket, Hmap, Hmap16, Hmap32, Limit, LoadFactor, bucketShift, loadLimit, overLoadFactor } from "./layout.js";
 import type { HMap } from "./hmap.js";
 import type { MapType } from "./maptype.js";
 import { tracer } from "./trace.js";
@@ -129,10 +129,10 @@ function heapAhead(h: HMap): number {
   const spread = 3 * Math.sqrt(overflowAtLoadFactor * nbuckets);
   const overflow = Math.ceil(more + spread) * (t.bucketSize + BLOCK_HEADER);
   if (t.ownsMemory === false || count === 0) return overflow;
-  const room = Math.max(0, LoadFactor.num * (nbuckets / LoadFactor.den) - count);
+  const room = Math.max(0, loadLimit(heap.u8[Hmap.B]) - count);
   const old = heap.u32[Hmap32.oldbuckets];
   const arrays = heap.sizeOf(heap.u32[Hmap32.buckets]) + (old !== 0 ? heap.sizeOf(old) : 0);
-  return overflow + Math.ceil(room * (Math.max(0, heap.stats().inUse - arrays) / count));
+  return overflow + Math.ceil(room * (Math.max(0, heap.inUse - arrays) / count));
 }
 
 /**

@@ -46,6 +46,7 @@ function assertConsistent(heap: Heap, live: Live[]): void {
   let inUse = 0;
   for (const b of live) inUse += heap.sizeOf(b.off);
   assert.equal(s.inUse, inUse, "inUse is the sum of the live payload sizes");
+  assert.equal(heap.inUse, inUse, "the inUse getter reads the same field");
   const sorted = [...live].sort((a, b) => a.off - b.off);
   for (let i = 0; i < sorted.length; i++) {
     const b = sorted[i];

@@ -111,6 +111,14 @@ test("layout: overLoadFactor: the largest count each B holds (B0<=8, B1<=13, B2<
   }
 });
 
+test("layout: loadLimit(B) is 6.5 * 2^B, the count past which B > 0 doubles", () => {
+  for (let B = 0; B < 32; B++) assert.equal(L.loadLimit(B), 6.5 * 2 ** B, `B${B}`);
+  for (let B = 1; B < 28; B++) {
+    assert.equal(L.overLoadFactor(L.loadLimit(B), B), false, `B${B}`);
+    assert.equal(L.overLoadFactor(L.loadLimit(B) + 1, B), true, `B${B}`);
+  }
+});
+
 test("layout: tooManyOverflowBuckets is noverflow >= 2^min(B, 15)", () => {
   for (let B = 0; B <= 15; B++) {
     assert.equal(L.tooManyOverflowBuckets(2 ** B - 1, B), false, `B${B}`);
