@@ -64,9 +64,14 @@ function runChild(w: Workload, impl: Impl, n: number, hugePages: boolean): Promi
   });
 }
 
-/** The table's first lines: what was measured, where and when, and the column heads. */
+/**
+ * The table's first lines: what was measured, where and when, and the column heads. The
+ * children's glibc tunables are named, from --huge-pages or from the environment, since
+ * they change how fast GoMap's buffers come (see the README's "Memory from the kernel").
+ */
 export function header(hugePages = false): string {
-  const pages = hugePages ? `; node run with ${HUGE_PAGES_TUNABLE}` : "";
+  const tunables = childEnv(hugePages).GLIBC_TUNABLES;
+  const pages = tunables ? `; node run with GLIBC_TUNABLES=${tunables}` : "";
   return (
     `node ${process.version}, ${new Date().toISOString().slice(0, 10)}${pages}; ns per element (best of runs), bytes per entry\n` +
     "| workload | impl | insert | get hit | get miss | iterate | delete | bytes/entry |\n" +

@@ -40,11 +40,15 @@ test("bench table: --huge-pages adds glibc's tunable to the children's environme
     process.env.GLIBC_TUNABLES = "glibc.malloc.arena_max=2";
     assert.equal(childEnv(true).GLIBC_TUNABLES, `glibc.malloc.arena_max=2:${HUGE_PAGES_TUNABLE}`);
     assert.equal(process.env.GLIBC_TUNABLES, "glibc.malloc.arena_max=2", "this process's own environment is untouched");
+    assert.match(header(false).split("\n")[0], /; node run with GLIBC_TUNABLES=glibc\.malloc\.arena_max=2;/, "tunables from the environment are named");
+    assert.match(header(true).split("\n")[0], /; node run with GLIBC_TUNABLES=glibc\.malloc\.arena_max=2:glibc\.malloc\.hugetlb=1;/);
+    delete process.env.GLIBC_TUNABLES;
+    assert.doesNotMatch(header(false), /GLIBC_TUNABLES/, "none set, none named");
   } finally {
     if (saved === undefined) delete process.env.GLIBC_TUNABLES;
     else process.env.GLIBC_TUNABLES = saved;
   }
-  assert.match(header(true).split("\n")[0], /; node run with glibc\.malloc\.hugetlb=1;/);
+  assert.match(header(true).split("\n")[0], /; node run with GLIBC_TUNABLES=(.*:)?glibc\.malloc\.hugetlb=1;/);
   assert.doesNotMatch(header(false), /hugetlb/);
 });
 
