@@ -398,18 +398,23 @@ const kindConstructors = new Map<Kernel, new () => object>();
 
 /**
  * The new.target that gives a map of key type kt its kind's prototype: GoMap itself for the
- * generic kind, else a constructor whose prototype sits on GoMap.prototype with the kind's
- * methods (and `constructor` still GoMap, so the map looks like any other GoMap).
+ * generic kind, else a subclass of GoMap whose prototype has the kind's methods (and
+ * `constructor` still GoMap, so the map looks like any other GoMap).
+ *
+ * A class, not a plain function given a prototype: V8 gives every object that
+ * Reflect.construct makes for a plain function's new.target a hidden class of its own, and a
+ * call site that had seen five maps then went megamorphic (each `m.get` a stub-cache lookup,
+ * never inlined); the objects a subclass constructs share one hidden class.
  */
 function kindConstructor(kt: AnyType): new () => object {
   const kernel = kernelFor(kt);
   if (kernel === genericKernel) return GoMap as unknown as new () => object;
   let ctor = kindConstructors.get(kernel);
   if (ctor === undefined) {
-    const proto = Object.create(GoMap.prototype, { constructor: { value: GoMap, writable: true, configurable: true } });
-    defineMapMethods(proto, kernel);
-    ctor = function GoMapOfKind() {} as unknown as new () => object;
-    ctor.prototype = proto;
+    const Base = GoMap as unknown as new (...args: unknown[]) => object;
+    ctor = class GoMapOfKind extends Base {};
+    Object.defineProperty(ctor.prototype, "constructor", { value: GoMap, writable: true, configurable: true });
+    defineMapMethods(ctor.prototype, kernel);
     kindConstructors.set(kernel, ctor);
   }
   return ctor;

@@ -4,6 +4,7 @@
 // "nothing is lost on failure" when the heap hits maxBytes. And where the hot methods live:
 // on one prototype per key kind, from that kind's copy of the kernel.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import test from "node:test";
 import { inspect } from "node:util";
 import { GoMapError, HeapExhaustedError, StaleRefError } from "../src/errors.js";
@@ -658,6 +659,25 @@ test("gomap: maxBytes: overwriting a struct key (float and string fields) with -
 
 test("gomap: maxBytes too small for the hint's buckets throws at make", () => {
   assert.throws(() => GoMap.make(t.u64, t.u64, { hint: 100_000, maxBytes: 65_536 }), HeapExhaustedError);
+});
+
+test("GoMap: maps of one key kind share one hidden class in V8, however they were made", () => {
+  // A call site that sees more than four hidden classes goes megamorphic: m.get is then a
+  // stub-cache lookup, never inlined. V8 says which objects share one through a native
+  // syntax only a child process started with --allow-natives-syntax may use.
+  const script = `
+    const { GoMap, types: t } = await import(${JSON.stringify(new URL("../src/index.js", import.meta.url).href)});
+    const same = (a, b) => %HaveSameMap(a, b);
+    const out = {};
+    for (const [name, kt] of [["u32", t.u32], ["u64", t.u64], ["string", t.string], ["struct", t.struct({ a: t.u8 })]]) {
+      const ms = Array.from({ length: 6 }, (_, i) => GoMap.make(kt, t.u32, { hint: i * 10 }));
+      ms.push(GoMap.nil(kt, t.u32), GoMap.fromBytes(ms[1].toBytes(), kt, t.u32));
+      out[name] = ms.every((m) => same(m, ms[0]));
+    }
+    console.log(JSON.stringify(out));
+  `;
+  const got = JSON.parse(execFileSync(process.execPath, ["--allow-natives-syntax", "--input-type=module", "-e", script], { encoding: "utf8" })) as Record<string, boolean>;
+  assert.deepEqual(got, { u32: true, u64: true, string: true, struct: true });
 });
 
 test("GoMap: get, lookup, has, set, delete and iteration come from the key kind's copy of the kernel, on a prototype of its own", () => {
