@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import test from "node:test";
 import fc from "fast-check";
 import { HeapExhaustedError } from "../../src/errors.js";
@@ -434,4 +435,55 @@ test("struct view: accepted as a value of the same type (its current contents)",
   // A view of a different struct() call with the same fields is.
   const Same = struct({ age: u8, score: f64, name: string, id: bytes(4), big: i64, n: struct({ ok: bool, tag: string }) });
   check(Same, view);
+});
+
+// read() and zero() are generated per struct type (compileReaders); where generated code is
+// refused they are loops over the fields. Both must give the same objects.
+const oddNames = { "a b": u8, 'q"uote': u16, "line\u2028sep": u32, "0": i8, constructor: bool, toString: f64, "": string, nested: struct({ x: u8, "y\\z": string }) };
+const oddValue = { "a b": 7, 'q"uote': 65535, "line\u2028sep": 4e9, "0": -5, constructor: true, toString: -0.25, "": "long enough to own a block", nested: { x: 9, "y\\z": "é" } };
+
+test("struct: read and zero give plain objects with the fields in layout order, whatever the names", () => {
+  const T = struct(oddNames);
+  const heap = newHeap();
+  const off = store(heap, T, oddValue);
+  const got = T.read(heap, off);
+  assert.deepEqual(got, oddValue);
+  assert.deepEqual(Object.keys(got), T.fields.map((f) => f.name), "keys in layout order");
+  assert.equal(Object.getPrototypeOf(got), Object.prototype);
+  assert.notEqual(T.read(heap, off), got, "a fresh object each time");
+  assert.deepEqual(T.zero(), { "a b": 0, 'q"uote': 0, "line\u2028sep": 0, "0": 0, constructor: false, toString: 0, "": "", nested: { x: 0, "y\\z": "" } });
+  assert.deepEqual(struct({}).read(heap, off), {});
+  assert.deepEqual(struct({}).zero(), {});
+});
+
+test("struct: where generated code is refused (--disallow-code-generation-from-strings), maps of structs work the same", () => {
+  const script = `
+    const { GoMap, types: t } = await import(${JSON.stringify(new URL("../../src/index.js", import.meta.url).href)});
+    let refused = false;
+    try { new Function("return 1"); } catch { refused = true; }
+    const S = t.struct({ "a b": t.u8, s: t.string, n: t.struct({ x: t.f64 }) });
+    const m = GoMap.make(t.u32, S);
+    for (let i = 0; i < 100; i++) m.set(i, { "a b": i, s: "v".repeat(i % 20), n: { x: i / 2 } });
+    m.update(3, (v) => { v["a b"] = 200; });
+    console.log(JSON.stringify({ refused, got: [m.get(3), m.get(19), m.lookup(500)], size: m.size }));
+  `;
+  const out = JSON.parse(execFileSync(process.execPath, ["--disallow-code-generation-from-strings", "--input-type=module", "-e", script], { encoding: "utf8" }));
+  assert.deepEqual(out, {
+    refused: true,
+    got: [{ "a b": 200, s: "vvv", n: { x: 1.5 } }, { "a b": 19, s: "v".repeat(19), n: { x: 9.5 } }, [{ "a b": 0, s: "", n: { x: 0 } }, false]],
+    size: 100,
+  });
+});
+
+test("struct: the objects read for one struct type share one hidden class in V8", () => {
+  const script = `
+    const { GoMap, types: t } = await import(${JSON.stringify(new URL("../../src/index.js", import.meta.url).href)});
+    const A = t.struct({ a: t.u8, b: t.f64, c: t.string }), B = t.struct({ c: t.string, a: t.u8 });
+    const ma = GoMap.make(t.u32, A), mb = GoMap.make(t.u32, B);
+    for (let i = 0; i < 10; i++) { ma.set(i, { a: i, b: i / 3, c: "x" + i }); mb.set(i, { a: i, c: "" }); }
+    const as = [...ma.values()], bs = [...mb.values()];
+    console.log(JSON.stringify([as.every((o) => %HaveSameMap(o, as[0])), bs.every((o) => %HaveSameMap(o, bs[0])), %HaveSameMap(A.zero(), as[0]), %HaveSameMap(as[0], bs[0])]));
+  `;
+  const out = JSON.parse(execFileSync(process.execPath, ["--allow-natives-syntax", "--input-type=module", "-e", script], { encoding: "utf8" }));
+  assert.deepEqual(out, [true, true, true, false]);
 });
