@@ -174,6 +174,10 @@ export class StructType<F extends Record<string, AnyType> = Record<string, AnyTy
   readonly read: (heap: Heap, off: number) => StructOut<F>;
   /** A fresh object of the fields' zero values (generated per type, as read). */
   readonly zero: () => StructOut<F>;
+  /** check()'s quick pass over a plain object (generated; null where refused). */
+  private readonly checkQuick: ((o: Record<string, unknown>) => boolean) | null;
+  /** Writes every field of a struct that owns no memory (no step can fail); generated. */
+  private readonly writeFields: (heap: Heap, off: number, o: Record<string, unknown>) => void;
 
   constructor(spec: F) {
     if (typeof spec !== "object" || spec === null || Array.isArray(spec)) {
@@ -230,9 +234,11 @@ export class StructType<F extends Record<string, AnyType> = Record<string, AnyTy
     collectLeaves(fs, 0, leaves);
     this.leaves = leaves;
     this.View = makeViewClass(this, fs);
-    const compiled = compileReaders<StructOut<F>>(fs);
+    const compiled = compileAccessors<StructOut<F>>(fs);
     this.read = compiled?.read ?? ((heap, off) => this.readLoop(heap, off));
     this.zero = compiled?.zero ?? (() => this.zeroLoop());
+    this.checkQuick = compiled?.checkQuick ?? null;
+    this.writeFields = compiled?.writeFields ?? ((heap, off, o) => this.writeFieldsLoop(heap, off, o));
   }
 
   check(v: unknown, what?: string): asserts v is StructIn<F> {
@@ -247,6 +253,19 @@ export class StructType<F extends Record<string, AnyType> = Record<string, AnyTy
     const proto: unknown = Object.getPrototypeOf(v);
     if (proto !== Object.prototype && proto !== null) throw wrongKind(v, this.name, what);
     const o = v as Record<string, unknown>;
+    const quick = this.checkQuick;
+    if (quick !== null) {
+      try {
+        if (quick(o)) return;
+      } catch {
+        // The exact pass below finds the problem again and names the field's whole path.
+      }
+    }
+    this.checkExact(o, what);
+  }
+
+  /** check() field by field: throws for the first unknown key, then the first bad field. */
+  private checkExact(o: Record<string, unknown>, what: string | undefined): void {
     for (const k in o) {
       if (!this.index.has(k) && hasOwn.call(o, k)) {
         throw new TypeError(`gomap: unknown field ${JSON.stringify(k)} in ${this.name}${what === undefined ? "" : " " + what}`);
@@ -354,8 +373,8 @@ export class StructType<F extends Record<string, AnyType> = Record<string, AnyTy
     }
   }
 
-  /** Writes every field of a struct that owns no memory (no step can fail). */
-  private writeFields(heap: Heap, off: number, o: Record<string, unknown>): void {
+  /** writeFields where generated code is refused. */
+  private writeFieldsLoop(heap: Heap, off: number, o: Record<string, unknown>): void {
     const fs = this.fs;
     for (let i = 0; i < fs.length; i++) {
       const f = fs[i];
@@ -422,26 +441,47 @@ export class StructType<F extends Record<string, AnyType> = Record<string, AnyTy
   }
 }
 
+interface Accessors<T> {
+  read: (heap: Heap, off: number) => T;
+  zero: () => T;
+  checkQuick: (o: Record<string, unknown>) => boolean;
+  writeFields: (heap: Heap, off: number, o: Record<string, unknown>) => void;
+}
+
 /**
- * read() and zero() for one struct type, as generated source: an object literal whose keys
- * are the field names, so each object has its final hidden class from the start, and each
- * field is read by a call whose one target V8 sees. The loops they replace add the fields one
- * keyed store at a time and share their type feedback with every struct type in the program:
- * a get of a six-field struct took 126 ns so, 34 generated (a get of an f64: 25). Field names
- * are written as JSON strings, and "__proto__", which a literal would take as the prototype,
- * is refused before this. null where the platform forbids generated code (a browser page
- * whose Content-Security-Policy lacks 'unsafe-eval'): the loops serve then.
+ * The hot paths of one struct type as generated source, each a straight line over the fields
+ * with their names as constant keys, where the loops they replace went field by field through
+ * keyed loads and stores whose type feedback every struct type in the program shared:
+ * - read() and zero() return an object literal, so each object has its final hidden class
+ *   from the start, and each field is read by a call whose one target V8 sees (a get of a
+ *   six-field struct: 126 ns by the loop, 34 generated; of an f64, 25);
+ * - checkQuick(o) checks each field's value, counts the fields o has, and says whether o's
+ *   own enumerable keys are just those: true means o is a valid value. Any other outcome
+ *   (false, or a throw) sends check() to its exact pass, which names what is wrong;
+ * - writeFields(heap, off, o) writes each field, or its zero where o leaves it out.
+ * A field whose name Object.prototype has (toString...) is read only when it is o's own.
+ * Names are written as JSON strings; "__proto__", which a literal would take as the
+ * prototype, is refused before this. null where the platform forbids generated code (a
+ * browser page whose Content-Security-Policy lacks 'unsafe-eval'): the loops serve then.
  */
-function compileReaders<T>(fs: readonly Field[]): { read: (heap: Heap, off: number) => T; zero: () => T } | null {
-  const literal = (value: (i: number) => string): string => `{ ${fs.map((f, i) => `${JSON.stringify(f.name)}: ${value(i)}`).join(", ")} }`;
-  const params = fs.map((_, i) => `t${i}`);
+function compileAccessors<T>(fs: readonly Field[]): Accessors<T> | null {
+  const key = (i: number): string => JSON.stringify(fs[i].name);
+  const value = (i: number): string => (fs[i].guard ? `(hasOwn.call(o, ${key(i)}) ? o[${key(i)}] : undefined)` : `o[${key(i)}]`);
+  const literal = (field: (i: number) => string): string => `{ ${fs.map((_, i) => `${key(i)}: ${field(i)}`).join(", ")} }`;
+  const each = (step: (i: number) => string): string => fs.map((_, i) => step(i)).join(" ");
   const source =
-    `"use strict"; return [` +
-    `function read(heap, off) { return ${literal((i) => `t${i}.read(heap, off + ${fs[i].offset})`)}; }, ` +
-    `function zero() { return ${literal((i) => `t${i}.zero()`)}; }];`;
+    `"use strict"; return {` +
+    ` read(heap, off) { return ${literal((i) => `t${i}.read(heap, off + ${fs[i].offset})`)}; },` +
+    ` zero() { return ${literal((i) => `t${i}.zero()`)}; },` +
+    ` checkQuick(o) { let n = 0, x;` +
+    ` ${each((i) => `x = ${value(i)}; if (x !== undefined) { n++; t${i}.check(x); } else if (hasOwn.call(o, ${key(i)})) n++;`)}` +
+    ` let keys = 0; for (const k in o) keys++; return keys === n; },` +
+    ` writeFields(heap, off, o) { let x;` +
+    ` ${each((i) => `x = ${value(i)}; t${i}.write(heap, off + ${fs[i].offset}, x === undefined ? z${i} : x);`)} },` +
+    ` };`;
+  const params = [...fs.map((_, i) => `t${i}`), ...fs.map((_, i) => `z${i}`), "hasOwn"];
   try {
-    const [read, zero] = new Function(...params, source)(...fs.map((f) => f.type)) as [(heap: Heap, off: number) => T, () => T];
-    return { read, zero };
+    return new Function(...params, source)(...fs.map((f) => f.type), ...fs.map((f) => f.zeroIn), hasOwn) as Accessors<T>;
   } catch {
     return null;
   }

@@ -465,13 +465,20 @@ test("struct: where generated code is refused (--disallow-code-generation-from-s
     const m = GoMap.make(t.u32, S);
     for (let i = 0; i < 100; i++) m.set(i, { "a b": i, s: "v".repeat(i % 20), n: { x: i / 2 } });
     m.update(3, (v) => { v["a b"] = 200; });
-    console.log(JSON.stringify({ refused, got: [m.get(3), m.get(19), m.lookup(500)], size: m.size }));
+    const errors = [];
+    for (const bad of [{ nope: 1 }, { n: { x: "1" } }, { "a b": 256 }]) try { m.set(7, bad); } catch (e) { errors.push(e.message); }
+    console.log(JSON.stringify({ refused, got: [m.get(3), m.get(19), m.lookup(500)], size: m.size, errors }));
   `;
   const out = JSON.parse(execFileSync(process.execPath, ["--disallow-code-generation-from-strings", "--input-type=module", "-e", script], { encoding: "utf8" }));
   assert.deepEqual(out, {
     refused: true,
     got: [{ "a b": 200, s: "vvv", n: { x: 1.5 } }, { "a b": 19, s: "v".repeat(19), n: { x: 9.5 } }, [{ "a b": 0, s: "", n: { x: 0 } }, false]],
     size: 100,
+    errors: [
+      'gomap: unknown field "nope" in struct{a b uint8; s string; n struct{x float64}} value',
+      'gomap: cannot use "1" (string) as float64 value.n.x',
+      "gomap: value.a b 256 out of range for uint8",
+    ],
   });
 });
 
@@ -486,4 +493,23 @@ test("struct: the objects read for one struct type share one hidden class in V8"
   `;
   const out = JSON.parse(execFileSync(process.execPath, ["--allow-natives-syntax", "--input-type=module", "-e", script], { encoding: "utf8" }));
   assert.deepEqual(out, [true, true, true, false]);
+});
+
+test("struct: check's quick pass and write take what the exact pass takes: undefined fields, null prototypes, fields named like Object.prototype's, a polluted Object.prototype", () => {
+  const T = struct({ a: u8, toString: u16, constructor: bool });
+  const heap = newHeap();
+  const valid: object[] = [{ a: 1 }, { a: undefined, toString: 2 }, Object.assign(Object.create(null), { a: 3, constructor: true }), {}];
+  for (const v of valid) assert.doesNotThrow(() => T.check(v, "value"));
+  assert.deepEqual(T.read(heap, store(heap, T, { a: 5 })), { a: 5, toString: 0, constructor: false }, "inherited toString and constructor are not the fields");
+  assert.deepEqual(T.read(heap, store(heap, T, { toString: 9, constructor: true })), { a: 0, toString: 9, constructor: true });
+  assert.throws(() => T.check({ a: 1, b: undefined }, "value"), { message: 'gomap: unknown field "b" in struct{a uint8; toString uint16; constructor bool} value' });
+  assert.throws(() => T.check({ toString: 1 << 16 }, "value"), { name: "RangeError", message: "gomap: value.toString 65536 out of range for uint16" });
+  const proto = Object.prototype as Record<string, unknown>;
+  proto.polluted = 1;
+  try {
+    assert.doesNotThrow(() => T.check({ a: 1 }, "value"));
+    assert.deepEqual(T.read(heap, store(heap, T, { a: 7 })), { a: 7, toString: 0, constructor: false });
+  } finally {
+    delete proto.polluted;
+  }
 });
