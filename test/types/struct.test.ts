@@ -11,7 +11,7 @@ import { f32, f64 } from "../../src/types/float.js";
 import { i16, i32, i8, u16, u32, u8 } from "../../src/types/int.js";
 import { i64, u64 } from "../../src/types/int64.js";
 import { string } from "../../src/types/string.js";
-import { isStructType, struct } from "../../src/types/struct.js";
+import { StructType, isStructType, struct } from "../../src/types/struct.js";
 import type { Slot } from "../../src/types/struct.js";
 import { check, hashAtOf, hashOf, newHeap, pair, slot, store, thrown } from "./helpers.js";
 
@@ -465,9 +465,12 @@ test("struct: where generated code is refused (--disallow-code-generation-from-s
     const m = GoMap.make(t.u32, S);
     for (let i = 0; i < 100; i++) m.set(i, { "a b": i, s: "v".repeat(i % 20), n: { x: i / 2 } });
     m.update(3, (v) => { v["a b"] = 200; });
+    const byKey = GoMap.make(t.struct({ a: t.u32, s: t.string }), t.u32);
+    for (let i = 0; i < 50; i++) byKey.set({ a: i, s: "k" + i }, i);
+    const keyed = [byKey.get({ a: 7, s: "k7" }), byKey.get({ a: 7, s: "k8" }), byKey.has({ s: "k0", a: 0 })];
     const errors = [];
     for (const bad of [{ nope: 1 }, { n: { x: "1" } }, { "a b": 256 }]) try { m.set(7, bad); } catch (e) { errors.push(e.message); }
-    console.log(JSON.stringify({ refused, got: [m.get(3), m.get(19), m.lookup(500)], size: m.size, errors }));
+    console.log(JSON.stringify({ refused, got: [m.get(3), m.get(19), m.lookup(500)], size: m.size, errors, keyed }));
   `;
   const out = JSON.parse(execFileSync(process.execPath, ["--disallow-code-generation-from-strings", "--input-type=module", "-e", script], { encoding: "utf8" }));
   assert.deepEqual(out, {
@@ -479,6 +482,7 @@ test("struct: where generated code is refused (--disallow-code-generation-from-s
       'gomap: cannot use "1" (string) as float64 value.n.x',
       "gomap: value.a b 256 out of range for uint8",
     ],
+    keyed: [7, null, true],
   });
 });
 
@@ -502,6 +506,16 @@ test("struct: check's quick pass and write take what the exact pass takes: undef
   for (const v of valid) assert.doesNotThrow(() => T.check(v, "value"));
   assert.deepEqual(T.read(heap, store(heap, T, { a: 5 })), { a: 5, toString: 0, constructor: false }, "inherited toString and constructor are not the fields");
   assert.deepEqual(T.read(heap, store(heap, T, { toString: 9, constructor: true })), { a: 0, toString: 9, constructor: true });
+  const at = store(heap, T, { a: 1 });
+  // Values typed loosely: TypeScript reads an object literal's toString as the inherited method.
+  const loose = T as unknown as StructType;
+  for (const same of [{ a: 1 }, { a: 1, toString: 0, constructor: false }, { a: 1, toString: undefined }, Object.assign(Object.create(null), { a: 1 })]) {
+    assert.equal(loose.hash(same, 42), T.hashAt(heap, at, 42), "a left-out field hashes as its zero");
+    assert.equal(loose.equal(heap, at, same), true);
+  }
+  assert.equal(loose.equal(heap, at, { a: 1, constructor: true }), false);
+  assert.notEqual(loose.hash({ a: 1, constructor: true }, 42), T.hashAt(heap, at, 42));
+  assert.equal(struct({}).hash({}, 42), hash32(0, 42), "no fields: hash32(0, seed)");
   assert.throws(() => T.check({ a: 1, b: undefined }, "value"), { message: 'gomap: unknown field "b" in struct{a uint8; toString uint16; constructor bool} value' });
   assert.throws(() => T.check({ toString: 1 << 16 }, "value"), { name: "RangeError", message: "gomap: value.toString 65536 out of range for uint16" });
   const proto = Object.prototype as Record<string, unknown>;
