@@ -26,6 +26,11 @@
 //   allocation frees what this write allocated and leaves the slot as it was.
 // - Padding bytes stay zero (a slot starts zeroed and only fields are ever written).
 //
+// The hot paths (read, zero, check's quick pass, the write of a struct that owns no memory,
+// hash, equal) are generated per struct type as straight-line source (compileAccessors); the
+// loops over the fields stay as the fallback where generated code is refused, and give the
+// same results.
+//
 // view(slot) gives an object whose getters and setters read and write a stored struct in
 // place. Every access first calls slot.offset(), which the runtime makes throw once the entry
 // has moved, so a stale view can never read or write someone else's bytes.
