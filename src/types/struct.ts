@@ -485,9 +485,10 @@ interface Accessors<T> {
  * - hashFields and equalFields are hash() and equal() over a plain object, the fields chained
  *   as the header says (a get by a {u32, u16} key: 83 ns by the loops).
  * A field whose name Object.prototype has (toString...) is read only when it is o's own. (A
- * property Object.prototype gains after the type is made, named like a field, is read as the
- * field, as the loops read it too; checkQuick then counts it as present, so a value with that
- * field left out and one unknown key would pass where the exact pass would name the key.)
+ * non-enumerable property Object.prototype gains after the type is made, named like a field,
+ * is read as the field, as the loops read it too; checkQuick then counts it as present, so a
+ * value with that field left out and one unknown key would pass where the exact pass would
+ * name the key.)
  * Names are written as JSON strings; "__proto__", which a literal would take as the
  * prototype, is refused before this. null where the platform forbids generated code (a
  * browser page whose Content-Security-Policy lacks 'unsafe-eval'): the loops serve then.
