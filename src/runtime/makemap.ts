@@ -16,7 +16,7 @@
 import { BLOCK_HEADER } from "../memory/heap.js";
 import type { Heap } from "../memory/heap.js";
 import { fastrand } from "../hash/rand.js";
-import { Bucket, Hmap, Hmap16, Hmap32, Limit, LoadFactor, bucketShift, loadLimit, overLoadFactor } from "./layout.js";
+import { Bucket, Hmap, Hmap16, Hmap32, Limit, bucketShift, loadLimit, overLoadFactor } from "./layout.js";
 import type { HMap } from "./hmap.js";
 import type { MapType } from "./maptype.js";
 import { tracer } from "./trace.js";
@@ -107,7 +107,7 @@ export function overflowPerBucket(load: number): number {
   return sum;
 }
 
-const overflowAtLoadFactor = overflowPerBucket(LoadFactor.num / LoadFactor.den);
+const overflowAtLoadFactor = overflowPerBucket(loadLimit(0));
 
 /**
  * The bytes the map's heap may take before the map next doubles, for the heap's growAhead
@@ -123,13 +123,14 @@ const overflowAtLoadFactor = overflowPerBucket(LoadFactor.num / LoadFactor.den);
 function heapAhead(h: HMap): number {
   const heap = h.heap;
   const t = h.t;
-  const nbuckets = bucketShift(heap.u8[Hmap.B]);
+  const B = heap.u8[Hmap.B];
+  const nbuckets = bucketShift(B);
   const count = heap.u32[Hmap32.count];
   const more = Math.max(0, overflowAtLoadFactor - overflowPerBucket(count / nbuckets)) * nbuckets;
   const spread = 3 * Math.sqrt(overflowAtLoadFactor * nbuckets);
   const overflow = Math.ceil(more + spread) * (t.bucketSize + BLOCK_HEADER);
   if (t.ownsMemory === false || count === 0) return overflow;
-  const room = Math.max(0, loadLimit(heap.u8[Hmap.B]) - count);
+  const room = Math.max(0, loadLimit(B) - count);
   const old = heap.u32[Hmap32.oldbuckets];
   const arrays = heap.sizeOf(heap.u32[Hmap32.buckets]) + (old !== 0 ? heap.sizeOf(old) : 0);
   return overflow + Math.ceil(room * (Math.max(0, heap.inUse - arrays) / count));

@@ -175,12 +175,12 @@ export class StructType<F extends Record<string, AnyType> = Record<string, AnyTy
   private readonly leaves: readonly Leaf[];
   /** @internal The class of this type's views. */
   readonly View: new (slot: Slot) => StructView;
-  /** A fresh object of the fields stored at `off` (generated per type: see compileReaders). */
+  /** A fresh object of the fields stored at `off` (generated per type: see compileAccessors). */
   readonly read: (heap: Heap, off: number) => StructOut<F>;
   /** A fresh object of the fields' zero values (generated per type, as read). */
   readonly zero: () => StructOut<F>;
-  /** check()'s quick pass over a plain object (generated; null where refused). */
-  private readonly checkQuick: ((o: Record<string, unknown>) => boolean) | null;
+  /** check()'s quick pass over a plain object: true when it is a valid value (generated). */
+  private readonly checkQuick: (o: Record<string, unknown>) => boolean;
   /** Writes every field of a struct that owns no memory (no step can fail); generated. */
   private readonly writeFields: (heap: Heap, off: number, o: Record<string, unknown>) => void;
   /** hash() of a plain object; generated. */
@@ -243,13 +243,25 @@ export class StructType<F extends Record<string, AnyType> = Record<string, AnyTy
     collectLeaves(fs, 0, leaves);
     this.leaves = leaves;
     this.View = makeViewClass(this, fs);
-    const compiled = compileAccessors<StructOut<F>>(fs);
-    this.read = compiled?.read ?? ((heap, off) => this.readLoop(heap, off));
-    this.zero = compiled?.zero ?? (() => this.zeroLoop());
-    this.checkQuick = compiled?.checkQuick ?? null;
-    this.writeFields = compiled?.writeFields ?? ((heap, off, o) => this.writeFieldsLoop(heap, off, o));
-    this.hashFields = compiled?.hashFields ?? ((o, seed) => this.hashLoop(o, seed));
-    this.equalFields = compiled?.equalFields ?? ((heap, off, o) => this.equalLoop(heap, off, o));
+    const a = compileAccessors<StructOut<F>>(fs) ?? this.loopAccessors();
+    this.read = a.read;
+    this.zero = a.zero;
+    this.checkQuick = a.checkQuick;
+    this.writeFields = a.writeFields;
+    this.hashFields = a.hashFields;
+    this.equalFields = a.equalFields;
+  }
+
+  /** The accessors where generated code is refused: the loops over the fields. */
+  private loopAccessors(): Accessors<StructOut<F>> {
+    return {
+      read: (heap, off) => this.readLoop(heap, off),
+      zero: () => this.zeroLoop(),
+      checkQuick: () => false, // every value takes check()'s exact pass
+      writeFields: (heap, off, o) => this.writeFieldsLoop(heap, off, o),
+      hashFields: (o, seed) => this.hashLoop(o, seed),
+      equalFields: (heap, off, o) => this.equalLoop(heap, off, o),
+    };
   }
 
   check(v: unknown, what?: string): asserts v is StructIn<F> {
@@ -264,13 +276,10 @@ export class StructType<F extends Record<string, AnyType> = Record<string, AnyTy
     const proto: unknown = Object.getPrototypeOf(v);
     if (proto !== Object.prototype && proto !== null) throw wrongKind(v, this.name, what);
     const o = v as Record<string, unknown>;
-    const quick = this.checkQuick;
-    if (quick !== null) {
-      try {
-        if (quick(o)) return;
-      } catch {
-        // The exact pass below finds the problem again and names the field's whole path.
-      }
+    try {
+      if (this.checkQuick(o)) return;
+    } catch {
+      // The exact pass below finds the problem again and names the field's whole path.
     }
     this.checkExact(o, what);
   }
