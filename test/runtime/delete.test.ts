@@ -145,6 +145,35 @@ test("delete: the deleted elem is zeroed, and a pointer-free key keeps its bytes
   assert.equal(t.u32.read(h.heap, h.keyAt(b, 0)), 12, "key bytes left in place");
 });
 
+test("delete: only the deleted elem is zeroed, for elems of 1 to 16 bytes (one word or not)", () => {
+  const values: [GoType<unknown, unknown>, unknown][] = [
+    [t.u8 as GoType<unknown, unknown>, 0xab],
+    [t.u16 as GoType<unknown, unknown>, 0xabcd],
+    [t.bytes(3) as GoType<unknown, unknown>, new Uint8Array([1, 2, 3])],
+    [t.u32 as GoType<unknown, unknown>, 0xdeadbeef],
+    [t.f32 as GoType<unknown, unknown>, -1.5],
+    [t.u64.asNumber as GoType<unknown, unknown>, 2 ** 40 + 7],
+    [t.struct({ a: t.u32, b: t.u16, c: t.f64 }) as GoType<unknown, unknown>, { a: 7, b: 9, c: 0.25 }],
+  ];
+  for (const [vt, v] of values) {
+    // Three keys in one bucket (B = 0), in slots 0, 1 and 2; the middle one goes.
+    const m = GoMap.make(t.u32, vt);
+    for (const k of [1, 2, 3]) m.set(k, v);
+    const h = hmapOf(m)!;
+    const b = h.buckets;
+    const slot = (i: number) => [...h.heap.u8.subarray(h.elemAt(b, i), h.elemAt(b, i) + vt.size)];
+    const full = slot(0);
+    assert.ok(full.some((x) => x !== 0), `${vt.name}: a stored value has nonzero bytes`);
+    m.delete(2);
+    assert.deepEqual(slot(1), new Array(vt.size).fill(0), `${vt.name}: the deleted elem is zeroed`);
+    assert.deepEqual(slot(0), full, `${vt.name}: the elem before it is untouched`);
+    assert.deepEqual(slot(2), full, `${vt.name}: the elem after it is untouched`);
+    assert.deepEqual(m.get(1), v);
+    assert.deepEqual(m.get(3), v);
+    checkInvariants(m);
+  }
+});
+
 for (const [name, vt, one] of [
   ["ValueInt", t.i64.asNumber, 1],
   ["ValueInt32", t.i32, 1],
