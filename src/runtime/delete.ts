@@ -24,7 +24,7 @@ import { Bucket, Hmap32, Top } from "./layout.js";
  */
 export function mapdeleteAt(h: HMap, head: number, b: number, i: number): void {
   const t = h.t;
-  if (t.ownsMemory === false) zeroElem(h, b + t.elemsOffset + i * t.elemSlot);
+  if (t.ownsMemory === false) h.heap.zero(b + t.elemsOffset + i * t.elemSlot, t.elemSlot);
   else clearEntry(h, b, i);
   const heap = h.heap;
   const u8 = heap.u8;
@@ -32,13 +32,6 @@ export function mapdeleteAt(h: HMap, head: number, b: number, i: number): void {
   if (i === Bucket.cnt - 1 || u8[b + i + 1] === Top.emptyRest) foldEmptyRest(h, head, b, i);
   if (--heap.u32[Hmap32.count] === 0) heap.u32[Hmap32.hash0] = fastrand();
   h.epoch++;
-}
-
-/** Zeroes the elem slot at e of a map whose entries own no memory. */
-function zeroElem(h: HMap, e: number): void {
-  const t = h.t;
-  if (t.elemWords === 1) h.heap.u32[e >>> 2] = 0;
-  else h.heap.zero(e, t.elemSlot);
 }
 
 /**

@@ -146,15 +146,15 @@ test("delete: the deleted elem is zeroed, and a pointer-free key keeps its bytes
 });
 
 test("delete: only the deleted elem is zeroed, for elems of 1 to 16 bytes (one word or not)", () => {
-  const values: [GoType<unknown, unknown>, unknown][] = [
-    [t.u8 as GoType<unknown, unknown>, 0xab],
-    [t.u16 as GoType<unknown, unknown>, 0xabcd],
-    [t.bytes(3) as GoType<unknown, unknown>, new Uint8Array([1, 2, 3])],
-    [t.u32 as GoType<unknown, unknown>, 0xdeadbeef],
-    [t.f32 as GoType<unknown, unknown>, -1.5],
-    [t.u64.asNumber as GoType<unknown, unknown>, 2 ** 40 + 7],
-    [t.struct({ a: t.u32, b: t.u16, c: t.f64 }) as GoType<unknown, unknown>, { a: 7, b: 9, c: 0.25 }],
-  ];
+  const values = [
+    [t.u8, 0xab],
+    [t.u16, 0xabcd],
+    [t.bytes(3), new Uint8Array([1, 2, 3])],
+    [t.u32, 0xdeadbeef],
+    [t.f32, -1.5],
+    [t.u64.asNumber, 2 ** 40 + 7],
+    [t.struct({ a: t.u32, b: t.u16, c: t.f64 }), { a: 7, b: 9, c: 0.25 }],
+  ] as unknown as [GoType<unknown, unknown>, unknown][];
   for (const [vt, v] of values) {
     // Three keys in one bucket (B = 0), in slots 0, 1 and 2; the middle one goes.
     const m = GoMap.make(t.u32, vt);
