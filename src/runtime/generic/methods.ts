@@ -7,7 +7,7 @@ import { checkCallback } from "../../options.js";
 import type { AnyType } from "../../types/type.js";
 import type { HMap } from "../hmap.js";
 import { Hiter, mapiterinit, mapiternext } from "../iterate.js";
-import { ENTRIES, GoMapIterator, KEYS, VALUES } from "./iterator.js";
+import { GoMapEntryIterator, GoMapKeyIterator, GoMapValueIterator } from "./iterator.js";
 import type { Ops } from "./ops.js";
 
 /** What mapMethods read of the map they are called on: GoMap's fields (gomap.ts). */
@@ -68,19 +68,19 @@ export const mapMethods = {
   },
 
   keys(this: MapFields): IterableIterator<unknown> {
-    return new GoMapIterator(this, this.h, KEYS);
+    return new GoMapKeyIterator(this, this.h);
   },
 
   values(this: MapFields): IterableIterator<unknown> {
-    return new GoMapIterator(this, this.h, VALUES);
+    return new GoMapValueIterator(this, this.h);
   },
 
   entries(this: MapFields): IterableIterator<[unknown, unknown]> {
-    return new GoMapIterator(this, this.h, ENTRIES);
+    return new GoMapEntryIterator(this, this.h);
   },
 
   [Symbol.iterator](this: MapFields): IterableIterator<[unknown, unknown]> {
-    return new GoMapIterator(this, this.h, ENTRIES);
+    return new GoMapEntryIterator(this, this.h);
   },
 
   forEach(this: MapFields, fn: (value: unknown, key: unknown, map: MapFields) => void, thisArg?: unknown): void {

@@ -40,3 +40,34 @@ test("iterator: entries of string, u64 and struct maps destructure to the stored
   for (const [k, v] of st) assert.equal(v, `v${k.a}`);
   assert.equal([...s].length + [...u].length + [...st].length, 120);
 });
+
+test("iterator: a done result's value is the zero key, value or pair, every time next() is called", () => {
+  // Not undefined, as JS's own iterators give: see src/runtime/generic/iterator.ts for why.
+  const m = GoMap.make(t.u32, t.string);
+  m.set(2 ** 31 + 5, "x");
+  for (const it of [m.keys(), m.values(), m.entries(), m[Symbol.iterator]()]) {
+    const first = it.next();
+    assert.equal(first.done, false);
+    for (let i = 0; i < 2; i++) {
+      const r = it.next();
+      assert.equal(r.done, true);
+      if (it.constructor === m.keys().constructor) assert.equal(r.value, 0);
+      else if (it.constructor === m.values().constructor) assert.equal(r.value, "");
+      else assert.deepEqual(r.value, [0, ""]);
+    }
+  }
+  const st = GoMap.make(t.u64, t.struct({ a: t.u8, b: t.bool }));
+  assert.deepEqual(st.entries().next(), { done: true, value: [0n, { a: 0, b: false }] });
+  const nil = GoMap.nil(t.f64, t.bytes(2));
+  assert.deepEqual(nil.keys().next(), { done: true, value: 0 });
+  assert.deepEqual(nil.values().next(), { done: true, value: new Uint8Array(2) });
+});
+
+test("iterator: keys(), values() and entries() yield their own kind, for..of over the map yields pairs", () => {
+  const m = GoMap.make(t.u32, t.u32);
+  for (let i = 0; i < 100; i++) m.set(i * 7, i);
+  assert.deepEqual([...m.keys()].sort((a, b) => a - b), Array.from({ length: 100 }, (_, i) => i * 7));
+  assert.deepEqual([...m.values()].sort((a, b) => a - b), Array.from({ length: 100 }, (_, i) => i));
+  for (const [k, v] of m.entries()) assert.equal(k, v * 7);
+  for (const [k, v] of m) assert.equal(k, v * 7);
+});
