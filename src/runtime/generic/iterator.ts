@@ -19,6 +19,8 @@ const abandoned = new FinalizationRegistry<Hiter>((it) => it.finish());
  * the two numbers would make a double array when the key is past the small-integer range (a
  * u32 over 2^30), and V8 then reads a for..of's `const [k, v]` out of it slowly: pairs alone
  * took 30 ns each against 20 this way, and a for..of over a u32 map of 1e4 entries 40 against 35.
+ * Where V8 drops the pair (next() below), it drops this one more often than a literal's double
+ * array, which kept its elements' allocation in runs here.
  */
 function entry(key: unknown, value: unknown): [unknown, unknown] {
   const e: [unknown, unknown] = [undefined, undefined];
@@ -79,8 +81,8 @@ abstract class GoMapIteratorBase<R> implements IterableIterator<R> {
   }
 }
 
-// Each next() below reads its key or value on every step, takes Done.value once the iteration is
-// over, and puts it in one result object made in one place. V8 then drops both the result
+// Each next() below reads its key or value on every step, takes Done.value once the iteration
+// is over, and puts it in one result object made in one place. V8 then drops both the result
 // object and an entries() pair whenever it inlines next() into a for..of: the pair and the
 // result each come from one place, so nothing escapes. Two things would undo that (measured
 // on a u32 map of 1e5 entries with keys over the whole u32 range, `for (const [, v] of m)`):

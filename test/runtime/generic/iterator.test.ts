@@ -42,7 +42,7 @@ test("iterator: entries of string, u64 and struct maps destructure to the stored
   assert.equal([...s].length + [...u].length + [...st].length, 120);
 });
 
-test("iterator: a done result's value is Done.value (0), or [0, 0] for entries, every time next() is called", () => {
+test("iterator: a done result's value is 0 (Done.value), [0, 0] for entries, at every call", () => {
   // Not undefined, as JS's own iterators give: src/runtime/generic/iterator.ts says why.
   assert.equal(Done.value, 0);
   const m = GoMap.make(t.u32, t.string);
@@ -64,11 +64,12 @@ test("iterator: a done result's value is Done.value (0), or [0, 0] for entries, 
   assert.deepEqual(nil.values().next(), { done: true, value: 0 });
 });
 
-test("iterator: keys(), values() and entries() yield their own kind, for..of over the map yields pairs", () => {
+test("iterator: keys(), values() and entries() yield their own kind; for..of yields pairs", () => {
   const m = GoMap.make(t.u32, t.u32);
   for (let i = 0; i < 100; i++) m.set(i * 7, i);
-  assert.deepEqual([...m.keys()].sort((a, b) => a - b), Array.from({ length: 100 }, (_, i) => i * 7));
-  assert.deepEqual([...m.values()].sort((a, b) => a - b), Array.from({ length: 100 }, (_, i) => i));
+  const sorted = (a: number[]) => a.sort((x, y) => x - y);
+  assert.deepEqual(sorted([...m.keys()]), Array.from({ length: 100 }, (_, i) => i * 7));
+  assert.deepEqual(sorted([...m.values()]), Array.from({ length: 100 }, (_, i) => i));
   for (const [k, v] of m.entries()) assert.equal(k, v * 7);
   for (const [k, v] of m) assert.equal(k, v * 7);
 });
