@@ -116,6 +116,11 @@ test("gomap: nil maps: reads see an empty map, writes throw 'assignment to entry
   // Bad keys are still bad keys on a nil map.
   assert.throws(() => m.get(-1 as number), RangeError);
   assert.throws(() => m.has("x" as unknown as number), TypeError);
+  assert.throws(() => m.lookup(2 ** 32), RangeError);
+  // Each miss gets a zero value of its own: changing one changes no later one.
+  const [zero] = m.lookup(1);
+  zero.a = 5;
+  assert.deepEqual(m.lookup(1), [{ a: 0 }, false]);
 });
 
 test("gomap: NaN keys: every set adds an entry that get/has/delete never find; size counts them; clear removes them", () => {

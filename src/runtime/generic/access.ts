@@ -17,7 +17,7 @@ import { hashOut } from "../../hash/hash.js";
 import type { AnyType } from "../../types/type.js";
 import { bucketFor } from "../grow.js";
 import type { HMap, Runtime } from "../hmap.js";
-import { Bucket, Flag, Hmap32, Top, bucketMask, tophash } from "../layout.js";
+import { Bucket, Flag, Hmap32, Top, bucketMask } from "../layout.js";
 import { keySlotOf } from "../maptype.js";
 
 /** The error of a read that meets a write in progress (Go's fatal error). */
@@ -65,7 +65,9 @@ export function makeMapaccess(kt: AnyType): Pick<Runtime, "mapaccess" | "find"> 
     const flagsB = u32[Hmap32.flagsB];
     if ((flagsB & Flag.hashWriting) !== 0) concurrentReadWrite();
     const lo = kt.hash(key, u32[Hmap32.hash0] | 0);
-    const top = tophash(hashOut.hi);
+    // tophash(hashOut.hi) written out, as bucketFor's first line below and for the same reason.
+    let top = hashOut.hi >>> 24;
+    if (top < Top.minTopHash) top += Top.minTopHash;
     // bucketFor's first line written out, not called: a helper's call costs bytecode, and
     // this path must stay inside V8's inlining budget so that all of get inlines into the
     // caller's loop (measured 50% slower in the caches when it did not).

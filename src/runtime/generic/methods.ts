@@ -20,6 +20,11 @@ export interface MapFields {
   readonly valueType: AnyType;
 }
 
+/** The zero value of m's values: lookup's miss, a call of its own to keep lookup small. */
+function zeroOf(m: MapFields): unknown {
+  return m.valueType.zero();
+}
+
 /**
  * GoMap's get, lookup, has, set, delete and iteration (keys, values, entries, for..of,
  * forEach), as this copy's own source. gomap.ts puts each copy's on a prototype of its own,
@@ -30,24 +35,21 @@ export interface MapFields {
  */
 export const mapMethods = {
   get(this: MapFields, key: unknown): unknown {
-    const h = this.h;
-    if (h !== null) return this.ops.get(h, key);
-    this.keyType.check(key, "key");
-    return undefined;
+    return this.ops.get(this.h, key);
   },
 
   lookup(this: MapFields, key: unknown): [unknown, boolean] {
-    const h = this.h;
-    if (h !== null) return this.ops.lookup(h, key);
-    this.keyType.check(key, "key");
-    return [this.valueType.zero(), false];
+    // get's path (no stored value reads as undefined, so undefined is a miss) and one pair
+    // made in one place: a loop that inlines lookup and destructures the pair then never
+    // allocates it (iterator.ts says why one place). Every byte here counts against V8's
+    // inlining budget, which lookup's whole path (this, ops.get, mapaccess, find, the hash)
+    // fits for u32 keys with 22 bytes to spare: see "`lookup`, and the budget" in the README.
+    const v = this.ops.get(this.h, key);
+    return [v !== undefined ? v : zeroOf(this), v !== undefined];
   },
 
   has(this: MapFields, key: unknown): boolean {
-    const h = this.h;
-    if (h !== null) return this.ops.has(h, key);
-    this.keyType.check(key, "key");
-    return false;
+    return this.ops.has(this.h, key);
   },
 
   set<T extends MapFields>(this: T, key: unknown, value: unknown): T {
