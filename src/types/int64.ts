@@ -31,22 +31,27 @@ const MAX_U64 = (1n << 64n) - 1n;
 /** |hi| below this (as a signed word) means hi * 2^32 + lo is computed exactly in a double. */
 const HI_SAFE = 0x200000;
 
-// split() leaves a value's two words here: module state, so hashing allocates nothing.
+// split() leaves a value's two words here: module state, so hashing allocates nothing. They
+// are kept as int32 (the same 32 bits as the unsigned word): a module variable holds a tagged
+// value, and a uint32 past 2^31 would be a new heap number at every split, written with a
+// write barrier (u64 lookups of keys spread over the u32 range: 42-45 ns against 33-36).
+// equal() compares them through the heap's int32 view; hash64 and Uint32Array stores see the
+// same bits either way.
 let wLo = 0;
 let wHi = 0;
 
 /** The two words of a checked 64-bit integer, into wLo/wHi. */
 function split(v: number | bigint): void {
   if (typeof v === "number") {
-    wLo = v >>> 0;
-    wHi = Math.floor(v / TWO32) >>> 0;
+    wLo = v | 0;
+    wHi = Math.floor(v / TWO32) | 0;
   } else if (v >= MIN_SAFE_BIG && v <= MAX_SAFE_BIG) {
     const n = Number(v);
-    wLo = n >>> 0;
-    wHi = Math.floor(n / TWO32) >>> 0;
+    wLo = n | 0;
+    wHi = Math.floor(n / TWO32) | 0;
   } else {
-    wLo = Number(BigInt.asUintN(32, v));
-    wHi = Number(BigInt.asUintN(32, v >> 32n));
+    wLo = Number(BigInt.asIntN(32, v));
+    wHi = Number(BigInt.asIntN(32, v >> 32n));
   }
 }
 
@@ -107,9 +112,9 @@ abstract class Word64Type<T extends number | bigint> implements GoType<T, number
 
   equal(heap: Heap, off: number, v: number | bigint): boolean {
     split(v);
-    const u32 = heap.u32;
+    const i32 = heap.i32;
     const i = off >>> 2;
-    return u32[i] === wLo && u32[i + 1] === wHi;
+    return i32[i] === wLo && i32[i + 1] === wHi;
   }
 
   equalAt(heap: Heap, a: number, b: number): boolean {
