@@ -37,6 +37,7 @@ import { checkHandle, decodeType, encodeType, HANDLE_VERSION, sharedBuffer } fro
 import type { TypeCode } from "./sync/handle.js";
 import * as snapshot from "./snapshot/index.js";
 import type { LoadOptions } from "./snapshot/index.js";
+import { typesDigest } from "./snapshot/typecode.js";
 import { mapJSON } from "./inspect/json.js";
 import { entriesToShow, inspectCustom, showEntries } from "./inspect/show.js";
 import type { InspectFn, InspectStyle } from "./inspect/show.js";
@@ -132,20 +133,31 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
     makemap(heap, t, hint);
     if (opts.seed !== undefined) heap.u32[Hmap32.hash0] = opts.seed;
     writeHasher(heap, hasher);
+    heap.u32[Hmap32.types] = typesDigest(keyType, valueType);
     return GoMap.create(kt, valueType, new HMap(heap, t, specialise(kt)));
   }
 
   /**
    * The map a handle from share() describes, in this thread: the same bytes, not a copy.
    * Growth made by any thread is seen by all without attaching again. Throws TypeError for
-   * anything that is not a handle of this release.
+   * anything that is not a handle of this release, and for a handle whose types are not the
+   * ones the map was made with (the header's digest of them, Hmap.types, differs): reading
+   * the bytes as other types would misread them, and writing would corrupt the map for every
+   * thread.
    */
   static attach<K = unknown, V = unknown, KIn = K, VIn = V>(handle: GoMapHandle<K, V, KIn, VIn>): GoMap<K, V, KIn, VIn> {
     const r = checkHandle(handle, "gomap.GoMap");
     const buffer = sharedBuffer(r, "heap", "gomap.GoMap");
     const valueType = decodeType(r.value) as GoType<V, VIn>;
     const heap = Heap.fromBuffer(buffer);
-    const keyType = keyTypeOf(heap, decodeType(r.key) as GoType<K, KIn>);
+    const baseKey = decodeType(r.key) as GoType<K, KIn>;
+    const digest = heap.u32[Hmap32.types];
+    if (digest !== 0 && digest !== typesDigest(baseKey, valueType)) {
+      throw new TypeError(
+        `gomap: attach: the handle describes a map[${baseKey.name}]${valueType.name}, but the shared map was made with other key or value types; attach the handle its share() returned`,
+      );
+    }
+    const keyType = keyTypeOf(heap, baseKey);
     return GoMap.create(keyType, valueType, new HMap(heap, new MapType(keyType, valueType), specialise(keyType)));
   }
 

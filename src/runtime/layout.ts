@@ -103,6 +103,11 @@ export const enum Hmap {
   size = 48,
   /** gomap's: the map's hash function (Hasher). */
   hasher = 256 + 48,
+  /**
+   * gomap's: a digest of the key and value types the map was made with (snapshot/typecode.ts
+   * typesDigest), never 0; 0 in heaps written before it was recorded, which nothing checks.
+   */
+  types = 256 + 52,
   /** gomap's: the hash key of Hasher.go119. */
   hashKey = 256 + 56,
 }
@@ -126,6 +131,7 @@ export const enum Hmap32 {
   nevacuate = Hmap.nevacuate >>> 2,
   nextOverflow = Hmap.nextOverflow >>> 2,
   hasher = Hmap.hasher >>> 2,
+  types = Hmap.types >>> 2,
   hashKeyLo = Hmap.hashKey >>> 2,
   hashKeyHi = (Hmap.hashKey >>> 2) + 1,
 }

@@ -12,6 +12,7 @@ import { HeapExhaustedError, SnapshotError } from "../errors.js";
 import { H_TOP, Heap, MAX_CAPACITY } from "../memory/heap.js";
 import { verifyHeap } from "../memory/verify.js";
 import { HMap } from "../runtime/hmap.js";
+import { Hmap32 } from "../runtime/layout.js";
 import { MapType } from "../runtime/maptype.js";
 import { specialise } from "../runtime/specialise.js";
 import { hasherProblem, keyTypeOf } from "../runtime/hasher.js";
@@ -19,7 +20,7 @@ import type { AnyType } from "../types/type.js";
 import { Checksum, DIGEST_BYTES } from "./checksum.js";
 import { HEADER_BYTES, checkPadding, decodeHeader, hashFingerprint, sections } from "./format.js";
 import type { Header } from "./format.js";
-import { checkTypeCode } from "./typecode.js";
+import { checkTypeCode, typesDigest } from "./typecode.js";
 import { validateMap } from "./validate.js";
 
 export interface LoadOptions {
@@ -115,6 +116,12 @@ function adopt(buffer: ArrayBuffer, n: number, kt: AnyType, vt: AnyType, opts: L
   if (heap.u32[H_TOP] !== n) throw new SnapshotError("corrupt-heap", `top ${heap.u32[H_TOP]}, the file holds ${n} heap bytes`);
   const hasher = hasherProblem(heap);
   if (hasher !== null) throw new SnapshotError("corrupt-header", `the map header names ${hasher}`);
+  // The file's type codes matched the caller's types above; the header's digest of the types
+  // the map was made with must match them too (0: a heap from before the digest was kept).
+  const digest = heap.u32[Hmap32.types];
+  if (digest !== 0 && digest !== typesDigest(kt, vt)) {
+    throw new SnapshotError("corrupt-header", "the map header's digest of its types is not that of the file's type codes");
+  }
   const key = keyTypeOf(heap, kt);
   const h = new HMap(heap, new MapType(key, vt), specialise(key));
   if (opts.verify !== "checksum") validateMap(h, verifyHeap(heap));

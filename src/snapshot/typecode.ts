@@ -32,6 +32,37 @@ export function encodeTypeCode(t: AnyType): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(typeTree(t)));
 }
 
+/** Each type's code digest (FNV-1a over its JSON text), made once per type object. */
+const codeDigests = new WeakMap<AnyType, number>();
+
+function codeDigest(t: AnyType): number {
+  let h = codeDigests.get(t);
+  if (h === undefined) {
+    const text = JSON.stringify(typeTree(t));
+    h = 0x811c9dc5;
+    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    codeDigests.set(t, h);
+  }
+  return h;
+}
+
+/**
+ * A 32-bit digest of a map's key and value type codes, never 0: what a map's header records
+ * of its types (runtime/layout.ts Hmap.types), so that attach() and load() can tell a handle
+ * or a file that describes other types than the map's bytes were written for. Equal codes
+ * give equal digests (t.u64 and t.u64.asNumber alike); different ones differ but for a 2^-32
+ * chance. Each type's own digest is kept, so make() pays two WeakMap reads for it.
+ */
+export function typesDigest(kt: AnyType, vt: AnyType): number {
+  // The key's digest mixed (MurmurHash3's finaliser) before the value's goes in, so that
+  // map[A]B and map[B]A differ.
+  let h = Math.imul(codeDigest(kt) ^ 0x9e3779b9, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h ^ codeDigest(vt), 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0 || 1;
+}
+
 /** Go's spelling of a tree, for messages. */
 function spell(t: unknown): string {
   if (!Array.isArray(t)) return "?";

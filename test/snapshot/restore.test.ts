@@ -5,7 +5,9 @@ import assert from "node:assert/strict";
 import test from "node:test";
 import { SnapshotError } from "../../src/errors.js";
 import { GoMap } from "../../src/gomap.js";
-import { HEADER_BYTES } from "../../src/snapshot/format.js";
+import { Hmap } from "../../src/runtime/layout.js";
+import { HEADER_BYTES, decodeHeader, sections } from "../../src/snapshot/format.js";
+import { typesDigest } from "../../src/snapshot/typecode.js";
 import { types as t } from "../../src/types/index.js";
 import type { AnyType } from "../../src/types/type.js";
 import { codeOf, filled, reseal, specs } from "./helpers.js";
@@ -85,6 +87,21 @@ test("restore: type mismatches name the role and the first difference", () => {
   assert.equal(codeOf(() => GoMap.fromBytes(b, t.u32, t.string)), "type-mismatch");
   // The same types, made again, are the same types.
   assert.equal(GoMap.fromBytes(b, t.u32, t.struct({ name: t.string, age: t.u8, tags: t.struct({ a: t.bool, b: t.bytes(4) }) })).get(1)?.name, "x");
+});
+
+test("restore: the header's digest of the map's types must be that of the file's type codes; 0 (older files) is not checked", () => {
+  const m = GoMap.make(t.u32, t.u32);
+  m.set(1, 2);
+  const b = m.toBytes();
+  const dv = new DataView(b.buffer, b.byteOffset);
+  const hd = decodeHeader(b.subarray(0, HEADER_BYTES), b.length);
+  const at = sections(hd).heap + Hmap.types;
+  assert.equal(dv.getUint32(at, true), typesDigest(t.u32, t.u32), "make() recorded the types' digest");
+  dv.setUint32(at, typesDigest(t.u32, t.i32), true);
+  assert.equal(codeOf(() => GoMap.fromBytes(reseal(b), t.u32, t.u32)), "corrupt-header");
+  assert.match(message(() => GoMap.fromBytes(reseal(b), t.u32, t.u32)), /digest of its types is not that of the file's type codes/);
+  dv.setUint32(at, 0, true);
+  assert.equal(GoMap.fromBytes(reseal(b), t.u32, t.u32).get(1), 2);
 });
 
 test("restore: the checks run in order: magic, version, length, checksum, types", () => {

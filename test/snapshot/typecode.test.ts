@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import test from "node:test";
 import { SnapshotError } from "../../src/errors.js";
-import { checkTypeCode, encodeTypeCode, typeOfCode } from "../../src/snapshot/typecode.js";
+import { checkTypeCode, encodeTypeCode, typeOfCode, typesDigest } from "../../src/snapshot/typecode.js";
 import { types as t } from "../../src/types/index.js";
 import type { AnyType } from "../../src/types/type.js";
 
@@ -50,4 +50,20 @@ test("typecode: typeOfCode refuses a code that describes no gomap type, as corru
   }
   // A struct whose field names a JS object would reorder ("1" before "a") can't be rebuilt as it was laid out.
   assert.throws(() => typeOfCode(code('["struct",[["a",["u8"]],["1",["u32"]]]]'), "key"), /can't be rebuilt as the same type/);
+});
+
+test("typecode: typesDigest is never 0, the same for equal codes, and tells key from value and kinds apart", () => {
+  const all: AnyType[] = [t.bool, t.i8, t.i16, t.i32, t.i64, t.u8, t.u16, t.u32, t.u64, t.f32, t.f64, t.string, t.bytes(4), t.bytes(16), t.struct({ a: t.u32 }), t.struct({ b: t.u32 }), t.struct({})];
+  const seen = new Map<number, string>();
+  for (const k of all) {
+    for (const v of all) {
+      const d = typesDigest(k, v);
+      const name = `map[${k.name}]${v.name}`;
+      assert.ok(Number.isInteger(d) && d > 0 && d <= 0xffffffff, `${name}: ${d}`);
+      assert.equal(seen.get(d), undefined, `${name} and ${seen.get(d)} share a digest`);
+      seen.set(d, name);
+    }
+  }
+  assert.equal(typesDigest(t.u64.asNumber, t.i64.asNumber), typesDigest(t.u64, t.i64));
+  assert.equal(typesDigest(t.struct({ a: t.u8, b: t.string }), t.u8), typesDigest(t.struct({ a: t.u8, b: t.string }), t.u8));
 });

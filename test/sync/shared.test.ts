@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import test from "node:test";
 import { GoMap, GoMapError, HeapExhaustedError, Mutex, RWMutex, StaleRefError, inspect, types as t } from "../../src/index.js";
 import type { GoMapHandle } from "../../src/index.js";
+import { Hmap32 } from "../../src/runtime/layout.js";
 import { checkInvariants, hashedBy } from "../../src/testing/hooks.js";
 import { runAll } from "./spawn.js";
 
@@ -89,6 +90,37 @@ test("shared: share() needs a shared map; attach() refuses anything but a handle
     [{ ...good, value: { kind: "struct", fields: [["a"]] } }, /field code/],
   ];
   for (const [h, msg] of bad) assert.throws(() => GoMap.attach(h as GoMapHandle), (e) => e instanceof TypeError && msg.test(e.message), String(msg));
+});
+
+test("shared: attach() refuses a handle whose types are not the map's, and the map is left as it was", () => {
+  const m = GoMap.make(t.u32, t.u32, { shared: true });
+  for (let i = 0; i < 100; i++) m.set(i, i * 2);
+  const good = m.share();
+  const before = m.toBytes();
+  const others: [string, unknown, unknown][] = [
+    ["key", { kind: "u64" }, good.value],
+    ["key", { kind: "i32" }, good.value],
+    ["value", good.key, { kind: "string" }],
+    ["value", good.key, { kind: "u16" }],
+    ["value", good.key, { kind: "struct", fields: [["a", { kind: "u32" }]] }],
+  ];
+  for (const [what, key, value] of others) {
+    assert.throws(
+      () => GoMap.attach({ ...good, key, value } as GoMapHandle),
+      (e) => e instanceof TypeError && /the handle describes a map\[\w+\][\w{} ]+, but the shared map was made with other key or value types/.test(e.message),
+      `a handle with another ${what} type`,
+    );
+  }
+  assert.deepEqual(m.toBytes(), before, "nothing was written");
+  // A 64-bit integer read as a number is the same Go type: its handle attaches.
+  const big = GoMap.make(t.u64, t.u32, { shared: true });
+  big.set(7n, 1);
+  assert.equal(GoMap.attach({ ...big.share(), key: { kind: "u64.asNumber" } } as GoMapHandle).get(7), 1);
+  // A heap from before the types were recorded (digest 0) is taken on the handle's word.
+  const old = GoMap.make(t.u32, t.u32, { shared: true });
+  old.set(1, 2);
+  new Uint32Array(old.share().heap)[Hmap32.types] = 0;
+  assert.equal(GoMap.attach({ ...old.share(), value: { kind: "i32" } } as GoMapHandle).get(1), 2);
 });
 
 test("shared: unsynchronised writers in 4 workers get 'concurrent map writes', and the map stays whole", async () => {
