@@ -29,7 +29,7 @@ import { buildGoProgram, findGo, runGoBinary } from "../fidelity/go.js";
 import { GoMap } from "../src/gomap.js";
 import { hash32, hashOut } from "../src/hash/hash.js";
 import type { Heap } from "../src/memory/heap.js";
-import { Bucket, Hmap, Hmap32, Top, bucketMask, firstMatch, matchTophash, tophash, tophashPattern } from "../src/runtime/layout.js";
+import { Bucket, Hmap, Hmap32, Top, bucketMask, lowSlot, matchTophash, tophash, tophashPattern } from "../src/runtime/layout.js";
 import { hmapOf } from "../src/testing/hooks.js";
 import { types as t } from "../src/types/index.js";
 
@@ -79,7 +79,7 @@ function bareWords(heap: Heap, key: number): number {
   for (; b !== 0; b = u32[(b + OVERFLOW) >>> 2]) {
     for (let half = 0; half < Bucket.cnt; half += 4) {
       for (let m = matchTophash(u32[(b + half) >>> 2], pattern); m !== 0; m &= m - 1) {
-        const i = half + firstMatch(m);
+        const i = half + (lowSlot(m) >>> 3); // the marked byte (bit 7, 15, 23 or 31) as a slot
         if (u32[(b + KEYS + i * 4) >>> 2] === key) return u32[(b + ELEMS + i * 4) >>> 2];
       }
     }

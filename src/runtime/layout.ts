@@ -185,9 +185,18 @@ export function matchEmpty(word: number): number {
   return matchTophash(word & 0xfefefefe, 0);
 }
 
-/** The lowest slot (0..3) a nonzero matchTophash result marks. */
-export function firstMatch(match: number): number {
-  return (31 - Math.clz32(match & -match)) >>> 3;
+/**
+ * A bucket's eight slots as the bits of a byte, from matchTophash (or matchEmpty) results for
+ * its two tophash words: bit j set when slot j is marked. Each result's marks (bits 7, 15, 23,
+ * 31) are gathered by one multiply, whose partial products never overlap, so nothing carries.
+ */
+export function slotMask(lo: number, hi: number): number {
+  return ((Math.imul(lo >>> 7, 0x204081) >>> 21) & 0xf) | ((Math.imul(hi >>> 7, 0x204081) >>> 17) & 0xf0);
+}
+
+/** The lowest slot a nonzero slotMask marks. */
+export function lowSlot(mask: number): number {
+  return 31 - Math.clz32(mask & -mask);
 }
 
 /** A slot with this tophash holds no entry (emptyRest or emptyOne). */

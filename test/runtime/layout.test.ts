@@ -131,3 +131,24 @@ test("layout: tooManyOverflowBuckets is noverflow >= 2^min(B, 15)", () => {
   assert.equal(L.tooManyOverflowBuckets(0, 0), false);
   assert.equal(L.tooManyOverflowBuckets(1, 0), true);
 });
+
+test("layout: matchTophash, matchEmpty and slotMask mark exactly the matching slots of a bucket; lowSlot is the first", () => {
+  const bucket = fc.array(fc.oneof(fc.constantFrom(0, 1, 2, 3, 4, 5, 0x80, 0x81, 0xff), fc.integer({ min: 0, max: 255 })), { minLength: 8, maxLength: 8 });
+  fc.assert(
+    fc.property(bucket, fc.integer({ min: 5, max: 255 }), (bytes, top) => {
+      const words = new Uint32Array(new Uint8Array(bytes).buffer);
+      const pattern = L.tophashPattern(top);
+      const hits = L.slotMask(L.matchTophash(words[0], pattern), L.matchTophash(words[1], pattern));
+      const empties = L.slotMask(L.matchEmpty(words[0]), L.matchEmpty(words[1]));
+      for (let j = 0; j < 8; j++) {
+        assert.equal((hits >>> j) & 1, bytes[j] === top ? 1 : 0, `slot ${j} against tophash ${top}`);
+        assert.equal((empties >>> j) & 1, bytes[j] <= Top.emptyOne ? 1 : 0, `slot ${j} empty`);
+      }
+      assert.equal(hits >>> 8, 0);
+      assert.equal(empties >>> 8, 0);
+      if (hits !== 0) assert.equal(L.lowSlot(hits), bytes.indexOf(top));
+      if (empties !== 0) assert.equal(L.lowSlot(empties), bytes.findIndex((b) => b <= Top.emptyOne));
+    }),
+    { numRuns: 2000 },
+  );
+});
