@@ -10,8 +10,8 @@
 // (nevacuate), so the growth ends after at most 2^oldB writes and no write ever moves more
 // than two chains. Entries keep their relative order, so an iterator never sees a key twice.
 //
-// Why one write can't fail halfway: evacuate hashes every key of the chain and reserves heap
-// space for the worst case before it moves anything, so nothing after the first move throws.
+// Why one write can't fail halfway: evacuate reserves heap space for the worst case before it
+// moves anything, and a stored key's hash cannot throw, so nothing after the first move does.
 //
 // Memory: once an old chain is evacuated its own overflow blocks are freed; the old array is
 // freed when the growth ends, and the new array slides down into the space (compact.ts). Frees wait while an iterator holds the heap (Heap.hold), since

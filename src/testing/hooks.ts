@@ -26,7 +26,12 @@ export function checkInvariants(m: GoMap<unknown, unknown, unknown, unknown>): v
   if (h !== null) checkHMap(h);
 }
 
-/** A key type like `base` whose 64-bit hash of a key is fn(key), whatever the seed. */
+/**
+ * A key type like `base` whose 64-bit hash of a key is fn(key), whatever the seed. fn may
+ * throw for a key being written (the write then changes nothing), but not for a key already in
+ * the map: evacuate rehashes stored keys and moves each in the same pass, as gomap's own
+ * hashers, which only read bytes the map wrote, allow.
+ */
 export function hashedBy<T, In>(base: GoType<T, In>, fn: (key: In) => bigint): GoType<T, In> {
   const split = (h: bigint): number => {
     hashOut.hi = Number((h >> 32n) & 0xffffffffn);

@@ -5,8 +5,11 @@
 // A doubling splits the chain by hash bit oldB into new bucket i (X) and i + 2^oldB (Y); a
 // same-size growth copies it into bucket i, dropping its holes. Entries keep their order.
 //
-// Why one call can't fail halfway: plan() hashes every key of the chain and reserve() makes
-// room for the worst case before anything moves, so nothing after the first move throws.
+// Why one call can't fail halfway: reserve() makes room for the worst case (every entry in
+// an overflow bucket of its own side) before anything moves, and nothing else in the move can
+// throw: a stored key's hash reads only bytes the map wrote (a test hook's hasher must not
+// throw for a key already in the map; hooks.ts says so). So each entry is hashed and moved in
+// one pass; hashing the whole chain first, in a pass of its own, cost unhinted u32 inserts 5%.
 import { hashOut } from "../../hash/hash.js";
 import type { Heap } from "../../memory/heap.js";
 import type { AnyType } from "../../types/type.js";
@@ -22,55 +25,6 @@ export function makeEvacuate(kt: AnyType): (h: HMap, oldbucket: number) => void 
   const keySlot = keySlotOf(kt);
   const indirect = kt.size > Bucket.maxKeySize;
   const keyWords = slotWords(keySlot);
-  /**
-   * Decides where each entry of the chain at `head` goes, before anything moves: fills
-   * dest[] with (tophash << 1 | useY) a filled slot, in chain order, and returns how many
-   * buckets the chain has. Hashing first means a hasher that throws leaves the bucket as it
-   * was (a test hook's hasher can throw; gomap's own never do).
-   */
-  function plan(h: HMap, head: number, newbit: number, s: Scratch): number {
-    const t = h.t;
-    const heap = h.heap;
-    const u8 = heap.u8;
-    const u32 = heap.u32;
-    const flags = u32[Hmap32.flagsB];
-    const doubling = (flags & Flag.sameSizeGrow) === 0;
-    const hash0 = u32[Hmap32.hash0] | 0;
-    // NaN keys need the iterator's choice kept (below); only a float key can be one.
-    const nanCheck = t.reflexiveKey === false && (flags & Flag.iterator) !== 0;
-    // newbit is 2^oldB: the hash bit that picks Y is bit oldB.
-    const newshift = 31 - Math.clz32(newbit);
-    let n = 0;
-    let buckets = 0;
-    for (let b = head; b !== 0; b = u32[(b + t.overflowOffset) >>> 2], buckets++) {
-      if (s.dest.length < n + Bucket.cnt) s.dest = grown(s.dest);
-      const dest = s.dest;
-      for (let i = 0; i < Bucket.cnt; i++) {
-        let top = u8[b + i];
-        if (top <= Top.emptyOne) continue;
-        let useY = 0;
-        if (doubling) {
-          let k = b + Bucket.dataOffset + i * keySlot;
-          if (indirect) k = u32[k >>> 2];
-          const lo = kt.hashAt(heap, k, hash0);
-          if (nanCheck && !kt.equalAt(heap, k, k)) {
-            // A NaN's hash is random: keep the choice a running iterator made from the
-            // tophash's low bit, and give the key a fresh tophash.
-            useY = top & 1;
-            top = tophash(hashOut.hi);
-          } else {
-            // The bit as a number, not a branch: X or Y is a coin toss the CPU cannot
-            // predict, and a branch on it cost a misprediction every other entry (u32
-            // inserts without a hint, 1e4 entries: 71 ns against 80).
-            useY = (lo >>> newshift) & 1;
-          }
-        }
-        dest[n++] = (top << 1) | useY;
-      }
-    }
-    return buckets;
-  }
-
   function evacuate(h: HMap, oldbucket: number): void {
     const t = h.t;
     const newbit = noldbuckets(h);
@@ -88,19 +42,27 @@ export function makeEvacuate(kt: AnyType): (h: HMap, oldbucket: number) => void 
     if (oldbucket === h.heap.u32[Hmap32.nevacuate]) advanceEvacuationMark(h, newbit);
   }
 
-  /** evacuate's work on a chain not yet evacuated: plan, reserve, move, free. */
+  /** evacuate's work on a chain not yet evacuated: reserve, then hash and move each entry, free. */
   function moveChain(h: HMap, oldbucket: number, head: number, newbit: number, s: Scratch): void {
     const t = h.t;
-    const buckets = plan(h, head, newbit, s);
+    const ovfOff = t.overflowOffset;
     // Room for the worst case first, so the moves below cannot fail halfway.
+    let buckets = 0;
+    for (let b = head; b !== 0; b = h.heap.u32[(b + ovfOff) >>> 2]) buckets++;
     h.heap.reserve(buckets, t.bucketSize);
     const heap = h.heap;
     const bs = t.bucketSize;
+    const flags = heap.u32[Hmap32.flagsB];
+    const doubling = (flags & Flag.sameSizeGrow) === 0;
+    const hash0 = heap.u32[Hmap32.hash0] | 0;
+    // NaN keys need the iterator's choice kept (below); only a float key can be one.
+    const nanCheck = t.reflexiveKey === false && (flags & Flag.iterator) !== 0;
+    // newbit is 2^oldB: the hash bit that picks Y is bit oldB.
+    const newshift = 31 - Math.clz32(newbit);
     // X and Y: the bucket and next free slot of each destination chain, picked by index
     // (the entry's useY bit), not by a branch: which half an entry goes to is a coin toss
     // the CPU could not predict.
     const x = heap.u32[Hmap32.buckets] + oldbucket * bs;
-    const dest = s.dest;
     const toXY = s.toXY;
     toXY[0] = x;
     toXY[1] = 0;
@@ -115,14 +77,31 @@ export function makeEvacuate(kt: AnyType): (h: HMap, oldbucket: number) => void 
     let u32 = heap.u32;
     let n = 0;
     let toY = 0;
-    for (let b = head; b !== 0; b = u32[(b + t.overflowOffset) >>> 2]) {
+    for (let b = head; b !== 0; b = u32[(b + ovfOff) >>> 2]) {
       for (let i = 0; i < Bucket.cnt; i++) {
-        if (u8[b + i] <= Top.emptyOne) {
+        let top = u8[b + i];
+        if (top <= Top.emptyOne) {
           u8[b + i] = Top.evacuatedEmpty;
           continue;
         }
-        const d = dest[n++];
-        const useY = d & 1;
+        let k = b + Bucket.dataOffset + i * keySlot;
+        if (indirect) k = u32[k >>> 2];
+        let useY = 0;
+        if (doubling) {
+          const lo = kt.hashAt(heap, k, hash0);
+          if (nanCheck && !kt.equalAt(heap, k, k)) {
+            // A NaN's hash is random: keep the choice a running iterator made from the
+            // tophash's low bit, and give the key a fresh tophash.
+            useY = top & 1;
+            top = tophash(hashOut.hi);
+          } else {
+            // The bit as a number, not a branch: X or Y is a coin toss the CPU cannot
+            // predict, and a branch on it cost a misprediction every other entry (u32
+            // inserts without a hint, 1e4 entries: 71 ns against 80).
+            useY = (lo >>> newshift) & 1;
+          }
+        }
+        n++;
         toY += useY;
         u8[b + i] = Top.evacuatedX + useY;
         const side = useY << 1;
@@ -137,7 +116,7 @@ export function makeEvacuate(kt: AnyType): (h: HMap, oldbucket: number) => void 
         }
         toXY[side + 1] = di + 1;
         // The entry: its tophash, then key and elem (or their links) copied slot to slot.
-        u8[db + di] = d >>> 1;
+        u8[db + di] = top;
         copySlot(heap, b + Bucket.dataOffset + i * keySlot, db + Bucket.dataOffset + di * keySlot, keySlot, keyWords);
         copySlot(heap, b + elemsOffset + i * elemSlot, db + elemsOffset + di * elemSlot, elemSlot, elemWords);
       }
@@ -151,13 +130,11 @@ export function makeEvacuate(kt: AnyType): (h: HMap, oldbucket: number) => void 
 }
 
 /**
- * evacuate's scratch: `dest`, where plan() puts each entry as (tophash << 1) | useY (grown as
- * chains require), and `toXY`, X's bucket and next slot, then Y's. One per nesting level: an
+ * evacuate's scratch: `toXY`, X's bucket and next slot, then Y's. One per nesting level: an
  * evacuation can start inside another, when a trace listener called from newoverflow writes to
- * another map, and must not overwrite the outer one's plan.
+ * another map, and must not overwrite the outer one's.
  */
 interface Scratch {
-  dest: Int32Array;
   toXY: Uint32Array;
 }
 
@@ -165,19 +142,13 @@ const scratch: Scratch[] = [];
 let depth = 0;
 
 function newScratch(): Scratch {
-  return { dest: new Int32Array(64), toXY: new Uint32Array(4) };
+  return { toXY: new Uint32Array(4) };
 }
 
 /** Tells the tracer that evacuate sent toX entries of old bucket `oldbucket` to X and toY to Y. */
 function traceEvacuate(h: HMap, oldbucket: number, toX: number, toY: number, newbit: number): void {
   const doubling = (h.heap.u8[Hmap.flags] & Flag.sameSizeGrow) === 0;
   tracer?.evacuate(h, oldbucket, toX, toY, oldbucket, doubling ? oldbucket + newbit : -1);
-}
-
-function grown(a: Int32Array): Int32Array {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
 }
 
 /**
