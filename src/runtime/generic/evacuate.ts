@@ -45,7 +45,7 @@ export function makeEvacuate(kt: AnyType): (h: HMap, oldbucket: number) => void 
   /** evacuate's work on a chain not yet evacuated: reserve, then hash and move each entry, free. */
   function moveChain(h: HMap, oldbucket: number, head: number, newbit: number, s: Scratch): void {
     const t = h.t;
-    const ovfOff = t.overflowOffset;
+    const ovfOff = t.overflowOffset | 0;
     // Room for the worst case first, so the moves below cannot fail halfway.
     let buckets = 0;
     for (let b = head; b !== 0; b = h.heap.u32[(b + ovfOff) >>> 2]) buckets++;
@@ -68,9 +68,11 @@ export function makeEvacuate(kt: AnyType): (h: HMap, oldbucket: number) => void 
     toXY[1] = 0;
     toXY[2] = x + newbit * bs;
     toXY[3] = 0;
-    const elemsOffset = t.elemsOffset;
-    const elemSlot = t.elemSlot;
-    const elemWords = t.elemWords;
+    // `| 0` and `>>> 0` below: the geometry and the offsets as machine integers for V8, which
+    // otherwise kept them tagged and checked them at every entry.
+    const elemsOffset = t.elemsOffset | 0;
+    const elemSlot = t.elemSlot | 0;
+    const elemWords = t.elemWords | 0;
     // reserve() above made room, so no allocation below should replace the buffer; the views
     // are taken again after each newoverflow all the same, so that one never writes a stale one.
     let u8 = heap.u8;
@@ -108,7 +110,7 @@ export function makeEvacuate(kt: AnyType): (h: HMap, oldbucket: number) => void 
         let db = toXY[side];
         let di = toXY[side + 1];
         if (di === Bucket.cnt) {
-          db = newoverflow(h, db);
+          db = newoverflow(h, db) >>> 0;
           u8 = heap.u8;
           u32 = heap.u32;
           toXY[side] = db;
