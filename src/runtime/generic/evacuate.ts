@@ -5,9 +5,9 @@
 // A doubling splits the chain by hash bit oldB into new bucket i (X) and i + 2^oldB (Y); a
 // same-size growth copies it into bucket i, dropping its holes. Entries keep their order.
 //
-// Why one call can't fail halfway: reserve() makes room for the worst case (every entry in
-// an overflow bucket of its own side) before anything moves, and nothing else in the move can
-// throw: a stored key's hash reads only bytes the map wrote (a test hook's hasher must not
+// Why one call can't fail halfway: reserve() makes room for the worst case (as many overflow
+// buckets as the old chain has buckets: X and Y together never need more) before anything
+// moves, and nothing else in the move can throw: a stored key's hash reads only bytes the map wrote (a test hook's hasher must not
 // throw for a key already in the map; hooks.ts says so). So each entry is hashed and moved in
 // one pass; hashing the whole chain first, in a pass of its own, cost unhinted u32 inserts 5%.
 import { hashOut } from "../../hash/hash.js";
