@@ -27,10 +27,10 @@ export function checkInvariants(m: GoMap<unknown, unknown, unknown, unknown>): v
 }
 
 /**
- * A key type like `base` whose 64-bit hash of a key is fn(key), whatever the seed. fn may
- * throw for a key being written (the write then changes nothing), but not for a key already in
- * the map: evacuate rehashes stored keys and moves each in the same pass, as gomap's own
- * hashers, which only read bytes the map wrote, allow.
+ * A key type like `base` whose 64-bit hash of a key is fn(key), whatever the seed. fn must be
+ * a function of the key, as every hash is: it may throw for a key (a write of that key then
+ * changes nothing), but then always for that key, so never for a key already in the map.
+ * evacuate rehashes stored keys and moves each in the same pass, which that allows.
  */
 export function hashedBy<T, In>(base: GoType<T, In>, fn: (key: In) => bigint): GoType<T, In> {
   const split = (h: bigint): number => {

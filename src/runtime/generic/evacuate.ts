@@ -7,9 +7,11 @@
 //
 // Why one call can't fail halfway: reserve() makes room for the worst case (as many overflow
 // buckets as the old chain has buckets: X and Y together never need more) before anything
-// moves, and nothing else in the move can throw: a stored key's hash reads only bytes the map wrote (a test hook's hasher must not
-// throw for a key already in the map; hooks.ts says so). So each entry is hashed and moved in
-// one pass; hashing the whole chain first, in a pass of its own, cost unhinted u32 inserts 5%.
+// moves, and nothing else in the move can throw. A hash is a function of its key, and every
+// stored key was hashed once already, when it was written: gomap's own hashers read only
+// bytes the map wrote, and a test hook's must throw for a key every time or never (hooks.ts).
+// So each entry is hashed and moved in one pass; hashing the whole chain first, in a pass of
+// its own, cost unhinted u32 inserts 5%.
 import { hashOut } from "../../hash/hash.js";
 import type { Heap } from "../../memory/heap.js";
 import type { AnyType } from "../../types/type.js";
