@@ -545,7 +545,13 @@ function collectLeaves(fs: readonly Field[], base: number, out: Leaf[]): void {
   }
 }
 
-/** A view class for one struct type: accessors on the prototype, one per field. */
+/**
+ * A view class for one struct type: accessors on the prototype, one per field. A field named
+ * toJSON hides StructView's toJSON, and JSON.stringify would then find no fields at all (they
+ * are the prototype's, not the view's own): views of such a type get the accessors as their
+ * own properties too (ownFieldsView), so JSON.stringify writes every field, as it does for
+ * get()'s copy.
+ */
 function makeViewClass(type: StructType, fs: readonly Field[]): new (slot: Slot) => StructView {
   const View = class extends StructView {
     constructor(slot: Slot) {
@@ -593,7 +599,22 @@ function makeViewClass(type: StructType, fs: readonly Field[]): new (slot: Slot)
       },
     });
   }
-  return View;
+  return fs.some((f) => f.name === "toJSON") ? ownFieldsView(View, fs) : View;
+}
+
+/**
+ * View's class for a struct with a field named toJSON (makeViewClass): each view also gets the
+ * fields' accessors as its own properties. A subclass, so that other views pay nothing for it.
+ */
+function ownFieldsView(View: new (slot: Slot) => StructView, fs: readonly Field[]): new (slot: Slot) => StructView {
+  const own: PropertyDescriptorMap = {};
+  for (const f of fs) own[f.name] = Object.getOwnPropertyDescriptor(View.prototype, f.name) as PropertyDescriptor;
+  return class extends View {
+    constructor(slot: Slot) {
+      super(slot);
+      Object.defineProperties(this, own);
+    }
+  };
 }
 
 /** A Go struct type with the given fields (see the layout rules at the top of this file). */

@@ -351,6 +351,24 @@ test("struct view: reads and writes fields in place", () => {
   assert.deepEqual(Object.keys(Object.getPrototypeOf(view) as object), ["age", "score", "name", "id", "big", "n"]);
 });
 
+test("struct view: JSON.stringify writes the stored value, also when a field is named toJSON", () => {
+  const Inner = struct({ toJSON: u8, tag: string });
+  const Outer = struct({ toJSON: f64, inner: Inner, plain: struct({ a: u16 }) });
+  const heap = newHeap();
+  const off = store(heap, Outer, { toJSON: 1.5, inner: { toJSON: 7, tag: "x" }, plain: { a: 3 } });
+  const view = Outer.view(new TestSlot(heap, off));
+  const want = '{"toJSON":1.5,"inner":{"toJSON":7,"tag":"x"},"plain":{"a":3}}';
+  assert.equal(JSON.stringify(view), want);
+  assert.equal(JSON.stringify(Outer.read(heap, off)), want, "as get()'s copy");
+  view.toJSON = 2.5;
+  view.inner.toJSON = 8;
+  assert.equal(JSON.stringify(view), want.replace("1.5", "2.5").replace("7", "8"));
+  assert.deepEqual(Outer.read(heap, off).inner, { toJSON: 8, tag: "x" });
+  // Views of types without such a field keep their fields on the prototype alone.
+  assert.deepEqual(Object.keys(view.plain), []);
+  assert.equal(JSON.stringify(view.plain), '{"a":3}');
+});
+
 test("struct view: string writes free the old block", () => {
   const S = struct({ s: string });
   const heap = newHeap();
