@@ -11,6 +11,7 @@
 // one Go type read two ways, and either may load the other's snapshot. typeOfCode rebuilds a
 // type from a code, for readers that bring no types (gomap inspect of a snapshot file).
 import { SnapshotError } from "../errors.js";
+import { hashBytes, hash64 } from "../hash/hash.js";
 import { isStructType } from "../types/struct.js";
 import { types } from "../types/index.js";
 import { isGoType } from "../types/type.js";
@@ -32,16 +33,17 @@ export function encodeTypeCode(t: AnyType): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(typeTree(t)));
 }
 
-/** Each type's code digest (FNV-1a over its JSON text), made once per type object. */
+/** Each type's code digest (gomap's hash of its code's bytes), made once per type object. */
 const codeDigests = new WeakMap<AnyType, number>();
+
+/** The seed of type code digests: fixed, so a digest in a file means the same everywhere. */
+const DIGEST_SEED = 0x74797065; // "type"
 
 function codeDigest(t: AnyType): number {
   let h = codeDigests.get(t);
   if (h === undefined) {
-    const text = JSON.stringify(typeTree(t));
-    h = 0x811c9dc5;
-    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-    codeDigests.set(t, h);
+    const code = encodeTypeCode(t);
+    codeDigests.set(t, (h = hashBytes(code, 0, code.length, DIGEST_SEED)));
   }
   return h;
 }
@@ -51,16 +53,12 @@ function codeDigest(t: AnyType): number {
  * of its types (runtime/layout.ts Hmap.types), so that attach() and load() can tell a handle
  * or a file that describes other types than the map's bytes were written for. Equal codes
  * give equal digests (t.u64 and t.u64.asNumber alike); different ones differ but for a 2^-32
- * chance. Each type's own digest is kept, so make() pays two WeakMap reads for it.
+ * chance, and map[A]B differs from map[B]A (hash64 takes the two as its low and high words).
+ * Each type's own digest is kept, so make() pays two WeakMap reads for it. The hash is the
+ * one a snapshot's fingerprint pins, so a file's digests mean what this build computes.
  */
 export function typesDigest(kt: AnyType, vt: AnyType): number {
-  // The key's digest mixed (MurmurHash3's finaliser) before the value's goes in, so that
-  // map[A]B and map[B]A differ.
-  let h = Math.imul(codeDigest(kt) ^ 0x9e3779b9, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h ^ codeDigest(vt), 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0 || 1;
+  return hash64(codeDigest(kt), codeDigest(vt), DIGEST_SEED) >>> 0 || 1;
 }
 
 /** Go's spelling of a tree, for messages. */

@@ -88,10 +88,10 @@ export function makeEvacuate(kt: AnyType): (h: HMap, oldbucket: number) => void 
           u8[b + i] = Top.evacuatedEmpty;
           continue;
         }
-        let k = b + Bucket.dataOffset + i * keySlot;
-        if (indirect) k = u32[k >>> 2];
         let useY = 0;
         if (doubling) {
+          let k = b + Bucket.dataOffset + i * keySlot;
+          if (indirect) k = u32[k >>> 2];
           const lo = kt.hashAt(heap, k, hash0);
           if (nanCheck && !kt.equalAt(heap, k, k)) {
             // A NaN's hash is random: keep the choice a running iterator made from the
