@@ -20,6 +20,14 @@
 /** The high half of the last hash computed (int32). */
 export const hashOut = { hi: 0 };
 
+/**
+ * Math.imul, read once: `imul(...)` is a global read, a property read and a method call
+ * in V8's bytecode, 3 bytes more a call than this, and hash32's three of them sit on every u32
+ * lookup, whose whole path must fit V8's inlining budget (runtime/generic/methods.ts). V8
+ * knows this function for what it is and still compiles each call to one multiply.
+ */
+const imul = Math.imul;
+
 const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;
 
@@ -30,11 +38,11 @@ export function hashStart(seed: number): number {
 
 /** One MurmurHash3 (x86_32) round: folds the 32-bit word w into the state h. */
 export function hashWord(h: number, w: number): number {
-  w = Math.imul(w, C1);
+  w = imul(w, C1);
   w = (w << 15) | (w >>> 17);
-  h ^= Math.imul(w, C2);
+  h ^= imul(w, C2);
   h = (h << 13) | (h >>> 19);
-  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+  return (imul(h, 5) + 0xe6546b64) | 0;
 }
 
 /** Finishes a word-by-word hash over `len` bytes: returns lo, leaves hi in hashOut.hi. */
@@ -46,16 +54,16 @@ export function hashEnd(h: number, len: number): number {
 
 function fmix32(h: number): number {
   h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
+  h = imul(h, 0x85ebca6b);
   h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
+  h = imul(h, 0xc2b2ae35);
   return h ^ (h >>> 16);
 }
 
 /** The high half for a mixed low half: one more multiply, so hi's top byte (the tophash)
  *  depends on every bit of lo. */
 function spreadHi(lo: number): number {
-  return Math.imul(lo ^ (lo >>> 15), 0x2c1b3c6d);
+  return imul(lo ^ (lo >>> 15), 0x2c1b3c6d);
 }
 
 /**
@@ -69,17 +77,17 @@ export function hash32(w: number, seed: number): number {
   // fits that budget only without them; methods.ts).
   let h = w ^ seed;
   h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
+  h = imul(h, 0x85ebca6b);
   h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
+  h = imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
-  hashOut.hi = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
+  hashOut.hi = imul(h ^ (h >>> 15), 0x2c1b3c6d);
   return h;
 }
 
 /** Hash of a 64-bit value given as its low and high words. */
 export function hash64(lo: number, hi: number, seed: number): number {
-  const h = fmix32(Math.imul(fmix32(lo ^ seed) ^ hi, C1) ^ seed);
+  const h = fmix32(imul(fmix32(lo ^ seed) ^ hi, C1) ^ seed);
   hashOut.hi = spreadHi(h);
   return h;
 }
