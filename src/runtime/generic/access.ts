@@ -44,8 +44,8 @@ export function makeMapaccess(kt: AnyType): Pick<Runtime, "mapaccess" | "find"> 
     // `b > 0`, not `b !== 0`: on a shared heap a reader racing a writer that grew the buffer
     // may read a link past its views (undefined), which must end the walk, not loop.
     for (; b > 0; b = u32[(b + ovfOff) >>> 2]) {
-      // w holds slot i's tophash in its low byte: the bucket's first word, shifted a byte a
-      // slot, then its second word from slot 4. All eight slots are looked at, and emptyRest
+      // w holds slot i's tophash in its low byte (the heap is little-endian): the bucket's
+      // first word, shifted a byte a slot, then its second word from slot 4. All eight slots are looked at, and emptyRest
       // tested once, on the last (emptyRest whenever an earlier slot is): stopping at the first
       // emptyRest slot made the loop's exit a guess the CPU missed on every absent key (u32
       // misses at 1e5: 27.8 ns against 22.9, strings 49.8 against 44.0; hits unchanged).
