@@ -4,9 +4,9 @@
 //
 //   GoMap.get          the library, as a program calls it
 //   bare, slot loop    the same lookup written out by hand over the map's heap: gomap's hash,
-//                      the bucket, the tophash bytes one slot at a time (as Go and
-//                      runtime/generic/access.ts do), the key, the value; no type check, no
-//                      growth or writer checks
+//                      the bucket, the tophash bytes one slot at a time from the bucket's
+//                      two words (as runtime/generic/access.ts walks them), the key, the
+//                      value; no type check, no growth or writer checks
 //   bare, 4 slots      the same, comparing four tophash bytes at once (layout.ts
 //                      matchTophash, as mapassign does)
 //   bare + work N      the slot loop after N dependent multiplies of the key: extra work
@@ -51,21 +51,20 @@ function headOf(heap: Heap, key: number): number {
   return (heap.u32[Hmap32.buckets] + (lo & bucketMask(heap.u8[Hmap.B])) * BUCKET) >>> 0;
 }
 
-/** The hand-written lookup, slot by slot: the value of key, or -1. */
+/** The hand-written lookup, slot by slot as find() walks: the value of key, or -1. */
 function bareSlots(heap: Heap, key: number): number {
   let b = headOf(heap, key);
   const top = tophash(hashOut.hi);
-  const u8 = heap.u8;
   const u32 = heap.u32;
   for (; b !== 0; b = u32[(b + OVERFLOW) >>> 2]) {
-    for (let i = 0; i < Bucket.cnt; i++) {
-      const th = u8[b + i];
-      if (th !== top) {
-        if (th === Top.emptyRest) return -1;
-        continue;
-      }
-      if (u32[(b + KEYS + i * 4) >>> 2] === key) return u32[(b + ELEMS + i * 4) >>> 2];
+    // Slot i's tophash is w's low byte: the first word shifted a byte a slot, then the second.
+    let w = u32[b >>> 2];
+    for (let i = 0; ; ) {
+      if (top === (w & 0xff) && u32[(b + KEYS + i * 4) >>> 2] === key) return u32[(b + ELEMS + i * 4) >>> 2];
+      if (++i === Bucket.cnt) break;
+      w = i === 4 ? u32[(b >>> 2) + 1] : w >>> 8;
     }
+    if (w === Top.emptyRest) return -1;
   }
   return -1;
 }
@@ -167,12 +166,28 @@ function goGetHit(bin: string, n: number): number {
   return (JSON.parse(runGoBinary(bin, ["u32", String(n)], false)) as { getHit: number }).getHit;
 }
 
+/**
+ * Throws unless both bare lookups find what GoMap.get finds for every key of the map, and
+ * nothing for absent keys: a bare lookup that went wrong would time as a fast one.
+ */
+function checkBare(m: GoMap<number, number>, heap: Heap, keys: Uint32Array): void {
+  const n = keys.length;
+  for (let i = 0; i < 2 * n; i++) {
+    const k = i < n ? keys[i] : Math.imul(i, 0x9e3779b1) >>> 0; // keys n.. are absent
+    const want = m.get(k) ?? -1;
+    if (bareSlots(heap, k) !== want || bareWords(heap, k) !== want) {
+      throw new Error(`bench:lookup: a bare lookup of ${k} disagrees with GoMap.get (${want})`);
+    }
+  }
+}
+
 function measure(n: number, goBin: string | null): Map<string, number> {
   const keys = shuffledKeys(n);
   const m = GoMap.make(t.u32, t.u32, { hint: n });
   for (let i = 0; i < n; i++) m.set(keys[i], i);
   const h = hmapOf(m as unknown as GoMap<unknown, unknown, unknown, unknown>);
   if (h === null) throw new Error("a made map has a heap");
+  checkBare(m, h.heap, keys);
   const best = new Map<string, number>();
   const list = variants(m, h.heap);
   const goRuns = new Set([0, ROUNDS >>> 1, ROUNDS - 1]);
