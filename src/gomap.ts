@@ -37,7 +37,7 @@ import { checkHandle, decodeType, encodeType, HANDLE_VERSION, sharedBuffer } fro
 import type { TypeCode } from "./sync/handle.js";
 import * as snapshot from "./snapshot/index.js";
 import type { LoadOptions } from "./snapshot/index.js";
-import { typesDigest } from "./snapshot/typecode.js";
+import { recordsOtherTypes, typesDigest } from "./snapshot/typecode.js";
 import { mapJSON } from "./inspect/json.js";
 import { entriesToShow, inspectCustom, showEntries } from "./inspect/show.js";
 import type { InspectFn, InspectStyle } from "./inspect/show.js";
@@ -151,8 +151,7 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
     const valueType = decodeType(r.value) as GoType<V, VIn>;
     const heap = Heap.fromBuffer(buffer);
     const baseKey = decodeType(r.key) as GoType<K, KIn>;
-    const digest = heap.u32[Hmap32.types];
-    if (digest !== 0 && digest !== typesDigest(baseKey, valueType)) {
+    if (recordsOtherTypes(heap, baseKey, valueType)) {
       throw new TypeError(
         `gomap: attach: the handle describes a map[${baseKey.name}]${valueType.name}, but the shared map was made with other key or value types; attach the handle its share() returned`,
       );

@@ -21,7 +21,7 @@
 export const hashOut = { hi: 0 };
 
 /**
- * Math.imul, read once: `imul(...)` is a global read, a property read and a method call
+ * Math.imul, read once: `Math.imul(...)` is a global read, a property read and a method call
  * in V8's bytecode, 3 bytes more a call than this, and hash32's three of them sit on every u32
  * lookup, whose whole path must fit V8's inlining budget (runtime/generic/methods.ts). V8
  * knows this function for what it is and still compiles each call to one multiply.

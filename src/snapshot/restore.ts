@@ -12,7 +12,6 @@ import { HeapExhaustedError, SnapshotError } from "../errors.js";
 import { H_TOP, Heap, MAX_CAPACITY } from "../memory/heap.js";
 import { verifyHeap } from "../memory/verify.js";
 import { HMap } from "../runtime/hmap.js";
-import { Hmap32 } from "../runtime/layout.js";
 import { MapType } from "../runtime/maptype.js";
 import { specialise } from "../runtime/specialise.js";
 import { hasherProblem, keyTypeOf } from "../runtime/hasher.js";
@@ -20,7 +19,7 @@ import type { AnyType } from "../types/type.js";
 import { Checksum, DIGEST_BYTES } from "./checksum.js";
 import { HEADER_BYTES, checkPadding, decodeHeader, hashFingerprint, sections } from "./format.js";
 import type { Header } from "./format.js";
-import { checkTypeCode, typesDigest } from "./typecode.js";
+import { checkTypeCode, recordsOtherTypes } from "./typecode.js";
 import { validateMap } from "./validate.js";
 
 export interface LoadOptions {
@@ -117,9 +116,8 @@ function adopt(buffer: ArrayBuffer, n: number, kt: AnyType, vt: AnyType, opts: L
   const hasher = hasherProblem(heap);
   if (hasher !== null) throw new SnapshotError("corrupt-header", `the map header names ${hasher}`);
   // The file's type codes matched the caller's types above; the header's digest of the types
-  // the map was made with must match them too (0: a heap from before the digest was kept).
-  const digest = heap.u32[Hmap32.types];
-  if (digest !== 0 && digest !== typesDigest(kt, vt)) {
+  // the map was made with must match them too.
+  if (recordsOtherTypes(heap, kt, vt)) {
     throw new SnapshotError("corrupt-header", "the map header's digest of its types is not that of the file's type codes");
   }
   const key = keyTypeOf(heap, kt);

@@ -12,6 +12,8 @@
 // type from a code, for readers that bring no types (gomap inspect of a snapshot file).
 import { SnapshotError } from "../errors.js";
 import { hashBytes, hash64 } from "../hash/hash.js";
+import type { Heap } from "../memory/heap.js";
+import { Hmap32 } from "../runtime/layout.js";
 import { isStructType } from "../types/struct.js";
 import { types } from "../types/index.js";
 import { isGoType } from "../types/type.js";
@@ -59,6 +61,16 @@ function codeDigest(t: AnyType): number {
  */
 export function typesDigest(kt: AnyType, vt: AnyType): number {
   return hash64(codeDigest(kt), codeDigest(vt), DIGEST_SEED) >>> 0 || 1;
+}
+
+/**
+ * Whether a heap's header records types other than kt and vt: its digest (Hmap.types) is not
+ * typesDigest(kt, vt). A digest of 0, in heaps written before it was recorded, differs from
+ * nothing.
+ */
+export function recordsOtherTypes(heap: Heap, kt: AnyType, vt: AnyType): boolean {
+  const digest = heap.u32[Hmap32.types];
+  return digest !== 0 && digest !== typesDigest(kt, vt);
 }
 
 /** Go's spelling of a tree, for messages. */
