@@ -602,3 +602,55 @@ modelTest<number, string>(
   6,
   { maxB: 3, failures: true },
 );
+
+// The specialised copies of the kernel (runtime/specialise.ts) under failing writes, with
+// values over 128 bytes, which Go stores indirectly: a new key's slot then needs a block of its
+// own for the value, allocated before anything is written (fast32's and fast64's storeKey and
+// their growth paths ran only in the generic copy's tests before).
+const bigValue = (seed: number): Uint8Array => {
+  const b = new Uint8Array(200);
+  for (let i = 0; i < b.length; i += 37) b[i] = (seed + i) & 255;
+  return b;
+};
+const bumpBytes = (v: unknown): Uint8Array => {
+  const b = new Uint8Array(v as Uint8Array);
+  b[0] = (b[0] + 1) & 255;
+  return b;
+};
+modelTest<number, Uint8Array>(
+  {
+    name: "map[uint32][200]byte under maxBytes 32KiB (indirect values, failed writes change nothing)",
+    keyType: t.u32,
+    valueType: t.bytes(200),
+    key: fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 0, max: 300 }) }, { weight: 1, arbitrary: fc.constantFrom(0xffffffff, 2 ** 31) }),
+    value: fc.integer({ min: 0, max: 255 }).map(bigValue),
+    canon: (k) => String(k),
+    keyOut: (k) => k,
+    valueOut: (v) => new Uint8Array(v),
+    bump: bumpBytes,
+    maxBytes: 32 * 1024,
+  },
+  6,
+  { maxB: 3, failures: true },
+);
+
+modelTest<number | bigint, Uint8Array>(
+  {
+    name: "map[int64][200]byte under maxBytes 32KiB (indirect values, failed writes change nothing)",
+    keyType: t.i64,
+    valueType: t.bytes(200),
+    key: fc.oneof(
+      { weight: 5, arbitrary: fc.integer({ min: -150, max: 150 }) },
+      { weight: 4, arbitrary: fc.bigInt({ min: -150n, max: 150n }) },
+      { weight: 1, arbitrary: fc.constantFrom(-(2n ** 63n), 2n ** 63n - 1n, 2n ** 53n) },
+    ),
+    value: fc.integer({ min: 0, max: 255 }).map(bigValue),
+    canon: (k) => String(BigInt(k)),
+    keyOut: (k) => BigInt(k),
+    valueOut: (v) => new Uint8Array(v),
+    bump: bumpBytes,
+    maxBytes: 32 * 1024,
+  },
+  6,
+  { maxB: 3, failures: true },
+);
