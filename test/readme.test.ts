@@ -2,12 +2,13 @@
 // workers, Snapshots, Inspecting a map) run as they are written, against the built package,
 // each in a process of its own and in a fresh directory (the Snapshots example writes a file).
 // So a renamed method, a changed default or an example that throws shows here, not in a new
-// user's first try.
+// user's first try. And every relative link in the project's Markdown (README.md, docs/,
+// fidelity/README.md) names a file that exists, and a heading that exists in it.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import test from "node:test";
 
 const root = new URL("../../", import.meta.url);
@@ -66,4 +67,47 @@ test("README: Sharing a map between workers runs as written: the main thread rea
   // the worker has exited, under the example's lock.
   const main = `${code.slice(0, cut)}w.on("exit", (code) => { mu.rlock(); console.log(code, m.get(42n)); mu.runlock(); });\n`;
   assert.equal(run(main, { "worker.js": code.slice(cut) }), "0 7\n");
+});
+
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens. */
+function slug(heading: string): string {
+  return heading
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} _-]/gu, "")
+    .replaceAll(" ", "-");
+}
+
+/** The anchors of a Markdown file's headings (outside code blocks), GitHub's -1, -2 for repeats. */
+function anchors(text: string): Set<string> {
+  const out = new Set<string>();
+  let fenced = false;
+  for (const line of text.split("\n")) {
+    if (line.startsWith("```")) fenced = !fenced;
+    const m = fenced ? null : /^#{1,6} (.*)$/.exec(line);
+    if (m === null) continue;
+    const base = slug(m[1]);
+    let a = base;
+    for (let k = 1; out.has(a); k++) a = `${base}-${k}`;
+    out.add(a);
+  }
+  return out;
+}
+
+test("Markdown: every relative link names a file that exists, and a heading in it", () => {
+  const docs = ["README.md", "fidelity/README.md", ...readdirSync(new URL("docs/", root)).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+  assert.ok(docs.includes("docs/performance.md"));
+  const rootPath = new URL(".", root).pathname;
+  let links = 0;
+  for (const doc of docs) {
+    const text = readFileSync(join(rootPath, doc), "utf8").replace(/```[\s\S]*?```/g, "");
+    for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (/^[a-z]+:/.test(target)) continue; // https:, mailto:
+      const [file, anchor] = target.split("#");
+      const path = file === "" ? join(rootPath, doc) : join(rootPath, dirname(doc), file);
+      assert.ok(existsSync(path), `${doc}: the link ${target} names no file`);
+      if (anchor !== undefined) assert.ok(anchors(readFileSync(path, "utf8")).has(anchor), `${doc}: the link ${target} names no heading`);
+      links++;
+    }
+  }
+  assert.ok(links > 20, `only ${links} links read`);
 });

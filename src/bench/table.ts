@@ -67,7 +67,7 @@ function runChild(w: Workload, impl: Impl, n: number, hugePages: boolean): Promi
 /**
  * The table's first lines: what was measured, where and when, and the column heads. The
  * children's glibc tunables are named, from --huge-pages or from the environment, since
- * they change how fast GoMap's buffers come (see the README's "Memory from the kernel").
+ * they change how fast GoMap's buffers come (see "Memory from the kernel" in docs/performance.md).
  */
 export function header(hugePages = false): string {
   const tunables = childEnv(hugePages).GLIBC_TUNABLES;

@@ -43,7 +43,8 @@ export const mapMethods = {
     // made in one place: a loop that inlines lookup and destructures the pair then never
     // allocates it (iterator.ts says why one place). Every byte here counts against V8's
     // inlining budget, which lookup's whole path (this, ops.get, mapaccess, find, the hash)
-    // fits for u32 keys with 11 bytes to spare: see "`lookup`, and the budget" in the README.
+    // fits for u32 keys with 11 bytes to spare: see "`lookup`, and the budget" in
+    // docs/performance.md.
     const v = this.ops.get(this.h, key);
     const ok = v !== undefined;
     return [ok ? v : zeroOf(this), ok];
