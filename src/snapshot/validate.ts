@@ -5,7 +5,7 @@
 // behaves as on the map that was saved (each rule guards a step of the runtime):
 // - header: count and the offset fields fit in their low word; flags hold only sameSizeGrow
 //   (the saver clears iterator bits; hashWriting would refuse every write), and only while
-//   growing; B leaves room for its array in the heap; nevacuate <= the old bucket count.
+//   growing; B leaves room for its array in the heap; nevacuate below the old bucket count.
 // - arrays: buckets (0 only for an empty map with B = 0 and no growth) and oldbuckets are live
 //   blocks holding 2^B buckets plus their overflow pool (makemap.ts); nextOverflow is 0 or a
 //   pool bucket of the current array, and every pool bucket from it on is untouched (zero,
@@ -89,7 +89,10 @@ export function validateMap(h: HMap, blocks: Blocks): void {
     if (oldB < 0) bad("a doubling growth with B = 0");
     const old = new ArrayInfo(t.bucketSize, u32[Hmap32.oldbuckets], oldB, 0);
     blocks.claim(old.array, old.end - old.array, "the old bucket array");
-    if (u32[Hmap32.nevacuate] > old.base) bad(`nevacuate ${u32[Hmap32.nevacuate]} past ${old.base} old buckets`);
+    // The runtime ends a growth (oldbuckets = 0) the moment nevacuate reaches the old count, so
+    // a growth in progress has nevacuate below it; at it, the next write would evacuate the
+    // bucket past the old array's end, and the growth would never end.
+    if (u32[Hmap32.nevacuate] >= old.base) bad(`nevacuate ${u32[Hmap32.nevacuate]} at or past ${old.base} old buckets`);
     live += walkOld(h, old, now, blocks);
   }
   for (let i = 0; i < now.base; i++) live += walkChain(h, now, i, blocks, "bucket");
