@@ -39,6 +39,9 @@ export function snapshotParts(h: HMap | null, kt: AnyType, vt: AnyType): Uint8Ar
 /** The heap's bytes up to top, in two pieces: a canonical copy of the header and hmap, then the blocks. */
 function heapImage(h: HMap): Uint8Array[] {
   let heap = h.heap;
+  // A shared heap another thread grew: this thread's views stop at the old length, and the
+  // heap's top (in the shared header) lies past them.
+  heap.sync();
   if ((heap.u8[Hmap.flags] & Flag.hashWriting) !== 0) throw new GoMapError("concurrent map read and map write");
   if (heap.pendingFrees.length > 0) {
     const copy = Heap.fromBuffer(heap.u8.slice(0, heap.u32[H_TOP]).buffer);

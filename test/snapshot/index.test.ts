@@ -125,6 +125,17 @@ test("snapshot: nil maps save as nil maps; an empty map and a cleared map round-
   checkInvariants(back);
 });
 
+test("snapshot: a shared map that another handle grew saves whole: the snapshot reads through fresh views", () => {
+  const a = GoMap.make(t.u32, t.u32, { shared: true }) as AnyMap;
+  const b = GoMap.attach(a.share()) as AnyMap; // another worker's handle: views of its own
+  a.set(1, 1); // a's views are taken at the buffer's first length
+  for (let i = 0; i < 5000; i++) b.set(i, i + 1); // b grows the shared buffer past them
+  const back = roundTrip(a);
+  assert.equal(back.size, 5000);
+  for (let i = 0; i < 5000; i++) assert.equal(back.get(i), i + 1);
+  checkInvariants(back);
+});
+
 test("snapshot: the hash seed is kept, so keys are found where they were put", () => {
   const m = filled(specs[0], 1000);
   const back = roundTrip(m);
