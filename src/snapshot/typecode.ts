@@ -102,13 +102,46 @@ function firstDifference(file: unknown, want: TypeTree, path: string): string | 
   return `${path}: the file has ${spell(file)}, the caller passed ${spell(want)}`;
 }
 
+/**
+ * The deepest a type code may nest its arrays: 3 levels a struct inside a struct, so structs
+ * nested 170 deep. The code's readers (this file's comparisons and spellings) recurse, and a
+ * file nested deeper, which JSON.parse takes, would overflow their stack.
+ */
+export const MAX_TYPE_NESTING = 512;
+
+/** The deepest nesting of arrays and objects in a JSON text (brackets in strings don't count). */
+function nesting(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // the escaped char
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) max = depth;
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+  return max;
+}
+
 /** The tree a file's type code holds, unchecked; SnapshotError("corrupt-header") if it is not JSON. */
 function parseCode(code: Uint8Array, role: "key" | "value"): unknown {
+  let text: string;
+  let tree: unknown;
   try {
-    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(code));
+    text = new TextDecoder("utf-8", { fatal: true }).decode(code);
+    tree = JSON.parse(text);
   } catch {
     throw new SnapshotError("corrupt-header", `the ${role} type code is not valid JSON`);
   }
+  if (nesting(text) > MAX_TYPE_NESTING) throw new SnapshotError("corrupt-header", `the ${role} type code nests deeper than ${MAX_TYPE_NESTING} levels`);
+  return tree;
 }
 
 /** Throws SnapshotError("type-mismatch") unless `code` (from a file) is the code of `t`. */

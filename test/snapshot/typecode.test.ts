@@ -29,6 +29,18 @@ test("typecode: a code that is not JSON is corrupt-header", () => {
   assert.throws(() => checkTypeCode(new Uint8Array([0xff, 0x00]), t.u32, "value"), (e: unknown) => e instanceof SnapshotError && e.code === "corrupt-header");
 });
 
+test("typecode: a code nested past MAX_TYPE_NESTING is corrupt-header, not a stack overflow; a deep struct within it loads", () => {
+  const deep = new TextEncoder().encode("[".repeat(30000) + "]".repeat(30000)); // valid JSON, under MAX_TYPE_CODE
+  for (const read of [() => checkTypeCode(deep, t.u32, "key"), () => typeOfCode(deep, "key")]) {
+    assert.throws(read, (e: unknown) => e instanceof SnapshotError && e.code === "corrupt-header" && /nests deeper than 512 levels/.test(e.message));
+  }
+  // Brackets inside field names don't count.
+  let ty: AnyType = t.struct({ "[[[[[[[[": t.u8 });
+  for (let i = 0; i < 150; i++) ty = t.struct({ [`f${i}[[[`]: ty });
+  checkTypeCode(encodeTypeCode(ty), ty, "value");
+  assert.equal(typeOfCode(encodeTypeCode(ty), "value").name, ty.name);
+});
+
 test("typecode: typeOfCode rebuilds every kind of type with the code it came from", () => {
   const all: AnyType[] = [t.bool, t.i8, t.i16, t.i32, t.i64, t.u8, t.u16, t.u32, t.u64, t.f32, t.f64, t.string, t.bytes(0), t.bytes(16)];
   all.push(t.struct({}), t.struct({ a: t.u8, b: t.struct({ c: t.f64, d: t.bytes(3) }), s: t.string, 'a"; b': t.i64 }));
