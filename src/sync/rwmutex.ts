@@ -19,12 +19,17 @@
 // writer word, and every waiter throws OwnerDeadError naming the lock and the thread. A
 // reader that exits inside RLock leaves its slot count up; a writer waiting on that slot
 // finds its owner dead and takes the count back to 0 (reads change nothing, so nothing is
-// left half-done) and frees the slot. Threads in the shared slot can't be told apart, so a
-// death there is not detected: size `readers` for the threads you run (default 32).
+// left half-done) and frees the slot. A thread's first RLock takes the slot of a thread marked
+// dead whose count is 0 (one that exited after its reads) when no slot is free, so a pool
+// that replaces its workers keeps slots for the live ones. Threads in the shared slot can't be
+// told apart, so a death there is not detected: size `readers` for the threads that run at
+// once (default 32).
 //
 // JS-thread rules: RUnlock must run on the thread that called RLock (the count is that
 // thread's); Lock while this thread holds RLock, or RLock while it holds Lock, throws at once
-// (Go would deadlock; a blocked JS thread can never recover).
+// (Go would deadlock; a blocked JS thread can never recover). This thread's read holds are
+// counted in the RWLock object too, so both checks work in the shared slot, whose owner word
+// names nobody.
 import { GoMapError } from "../errors.js";
 import { checkHandle, HANDLE_VERSION, sharedBuffer } from "./handle.js";
 import { adoptRegistry, pollWait, registry, selfTag } from "./liveness.js";
@@ -47,6 +52,8 @@ export function rwlockWords(readers: number): number {
 export class RWLock {
   /** This thread's count word, once claimed; -1 before. */
   private count: number;
+  /** Read holds this thread has through this object. */
+  private held: number;
 
   constructor(
     private readonly i32: Int32Array,
@@ -56,6 +63,7 @@ export class RWLock {
     readonly name: string,
   ) {
     this.count = -1;
+    this.held = 0;
   }
 
   rlock(): void {
@@ -64,7 +72,10 @@ export class RWLock {
     for (;;) {
       Atomics.add(i32, c, 1);
       const w = Atomics.load(i32, this.base);
-      if (w === 0) return;
+      if (w === 0) {
+        this.held++;
+        return;
+      }
       // A writer holds or wants the lock: back out (waking it if it waits for this count).
       Atomics.sub(i32, c, 1);
       Atomics.notify(i32, c);
@@ -78,7 +89,10 @@ export class RWLock {
     const i32 = this.i32;
     const c = this.count >= 0 ? this.count : this.claim();
     Atomics.add(i32, c, 1);
-    if (Atomics.load(i32, this.base) === 0) return true;
+    if (Atomics.load(i32, this.base) === 0) {
+      this.held++;
+      return true;
+    }
     Atomics.sub(i32, c, 1);
     Atomics.notify(i32, c);
     return false;
@@ -86,12 +100,14 @@ export class RWLock {
 
   runlock(): void {
     const c = this.count;
-    if (c < 0 || Atomics.load(this.i32, c) <= 0) throw new GoMapError(`sync: RUnlock of unlocked RWMutex (${this.name}, on this thread)`);
+    if (this.held === 0 || Atomics.load(this.i32, c) <= 0) throw new GoMapError(`sync: RUnlock of unlocked RWMutex (${this.name}, on this thread)`);
+    this.held--;
     Atomics.sub(this.i32, c, 1);
     if (Atomics.load(this.i32, this.base) !== 0) Atomics.notify(this.i32, c);
   }
 
   lock(): void {
+    if (this.held > 0) throw this.upgrade();
     acquire(this.i32, this.base, this.reg, this.name);
     try {
       const used = Atomics.load(this.i32, this.base + 2);
@@ -129,7 +145,7 @@ export class RWLock {
       const n = Atomics.load(i32, slot + 1);
       if (n === 0) return;
       const owner = Atomics.load(i32, slot);
-      if (owner === selfTag) throw new GoMapError(`sync: Lock of ${this.name} by a thread that holds its RLock (it would wait for itself forever)`);
+      if (owner === selfTag) throw this.upgrade();
       if (spin < SPINS) continue;
       if (pollWait(i32, slot + 1, n) && owner !== 0 && this.reg.isDead(owner - 1)) {
         // The reader exited mid-read: nothing to undo; take its count back and free the slot.
@@ -137,6 +153,11 @@ export class RWLock {
         Atomics.compareExchange(i32, slot, owner, 0);
       }
     }
+  }
+
+  /** The error of a Lock by a thread that holds RLock. */
+  private upgrade(): GoMapError {
+    return new GoMapError(`sync: Lock of ${this.name} by a thread that holds its RLock (it would wait for itself forever)`);
   }
 
   private sleepOnWriter(w: number): void {
@@ -148,7 +169,10 @@ export class RWLock {
     if (timedOut) checkOwner(i32, this.base, this.reg, this.name);
   }
 
-  /** This thread's slot's count word: one it owns already, a free one, or the shared one. */
+  /**
+   * This thread's slot's count word: one it owns already, a free one, one a dead thread left
+   * with no reads in it, or the shared one.
+   */
   private claim(): number {
     const i32 = this.i32;
     for (let s = 0; s < this.readers; s++) {
@@ -158,16 +182,31 @@ export class RWLock {
     for (let s = 0; s < this.readers; s++) {
       const at = this.base + LINE * (s + 1);
       if (Atomics.compareExchange(i32, at, 0, selfTag) !== 0) continue;
-      // Raise the high-water mark before the first RLock through this slot: a writer that
-      // reads the mark after our count goes up (Dekker, as above) then drains this slot too.
-      for (let used = Atomics.load(i32, this.base + 2); used < s + 1; ) {
-        const seen = Atomics.compareExchange(i32, this.base + 2, used, s + 1);
-        if (seen === used) break;
-        used = seen;
-      }
-      return (this.count = at + 1);
+      return (this.count = this.claimed(s));
+    }
+    // No free slot: take one whose owner has exited after its reads. Its count stays 0 (only
+    // its owner raised it), and of two threads after it one wins the compare-and-swap.
+    for (let s = 0; s < this.readers; s++) {
+      const at = this.base + LINE * (s + 1);
+      const owner = Atomics.load(i32, at);
+      if (owner === 0 || !this.reg.isDead(owner - 1) || Atomics.load(i32, at + 1) !== 0) continue;
+      if (Atomics.compareExchange(i32, at, owner, selfTag) !== owner) continue;
+      return (this.count = this.claimed(s));
     }
     return (this.count = this.base + LINE * (this.readers + 1) + 1);
+  }
+
+  /** The count word of slot s, just claimed; the writers' high-water mark covers it. */
+  private claimed(s: number): number {
+    const i32 = this.i32;
+    // Raise the high-water mark before the first RLock through this slot: a writer that reads
+    // the mark after our count goes up (Dekker, as above) then drains this slot too.
+    for (let used = Atomics.load(i32, this.base + 2); used < s + 1; ) {
+      const seen = Atomics.compareExchange(i32, this.base + 2, used, s + 1);
+      if (seen === used) break;
+      used = seen;
+    }
+    return this.base + LINE * (s + 1) + 1;
   }
 }
 

@@ -80,3 +80,29 @@ test("rwmutex: a reader terminated inside RLock is forgotten, and a writer gets 
   await reader.worker.terminate();
   assert.deepEqual(await writer.outcome, { result: "acquired" });
 });
+
+test("rwmutex: a reader slot left by a worker that exited after its reads goes to the next new reader, whose death is then seen", { timeout: 30_000 }, async () => {
+  const rw = new RWMutex({ readers: 1 });
+  const first = spawn({ task: "readOnce", lock: rw.share() });
+  assert.deepEqual(await first.outcome, { result: "read" });
+  await first.exited; // marked dead: its slot, count 0, is free to take
+  const reader = spawn({ task: "holdAndDie", rw: true, read: true, lock: rw.share(), how: "hang" });
+  await reader.message("locked");
+  const writer = spawn({ task: "acquire", rw: true, lock: rw.share() });
+  await new Promise((r) => setTimeout(r, 60));
+  await reader.worker.terminate();
+  // In the shared slot the reader's death could not be told; in the slot it took, it is.
+  assert.deepEqual(await writer.outcome, { result: "acquired" });
+});
+
+test("rwmutex: in the shared slot too, Lock while holding RLock throws at once; RUnlock wants this thread's read hold", async () => {
+  const rw = new RWMutex({ readers: 1, name: "few" });
+  const other = spawn({ task: "holdAndDie", rw: true, read: true, lock: rw.share(), how: "hang" });
+  await other.message("locked"); // it holds the only slot
+  rw.rlock(); // so this thread reads in the shared slot
+  assert.throws(() => rw.lock(), (e) => e instanceof GoMapError && /Lock of RWMutex "few" by a thread that holds its RLock/.test(e.message));
+  assert.equal(rw.tryLock(), false);
+  rw.runlock();
+  assert.throws(() => rw.runlock(), (e) => e instanceof GoMapError && /RUnlock of unlocked RWMutex/.test(e.message));
+  await other.worker.terminate();
+});

@@ -159,6 +159,14 @@ const tasks: Record<string, (d: Record<string, unknown>) => unknown> = {
     process.exit(3);
   },
 
+  /** Takes an RWMutex's read lock once and lets it go, then ends (its reader slot stays claimed). */
+  readOnce(d) {
+    const lock = RWMutex.attach(d.lock as RWMutexHandle);
+    lock.rlock();
+    lock.runlock();
+    return "read";
+  },
+
   /** Waits for a lock; reports what happened. */
   acquire(d) {
     const lock = d.rw ? RWMutex.attach(d.lock as RWMutexHandle) : Mutex.attach(d.lock as MutexHandle);
