@@ -29,7 +29,8 @@
 // - range(f) visits each key present for the whole call exactly once, with a value it held at
 //   some instant during the call; keys stored or deleted meanwhile may or may not be visited,
 //   as in Go. No lock is held while f runs, so f may call any method, range included. It takes
-//   each shard's keys under the read lock, then loads each key again before calling f.
+//   each shard's keys under the read lock, then loads each key again before calling f; a key
+//   no lookup finds (NaN) is visited with the value read with it, as Go's Range visits it.
 // - clear() empties the shards one after another, not all at one instant.
 // - Bad keys or values throw TypeError/RangeError before any lock is taken; a write that runs
 //   out of memory (maxBytes, split evenly over the shards) throws HeapExhaustedError and
@@ -242,8 +243,9 @@ export class SyncMap<K, V, KIn = K, VIn = V> {
       const m = this.maps[s];
       const cur = m.get(key);
       if (cur !== undefined) return [cur, true];
-      m.set(key, value);
-      return [m.get(key) as V, false];
+      // update() stores value and reads it back from the slot it went into: a NaN key, which
+      // no lookup finds, gets its value back too, as Go's LoadOrStore returns it.
+      return [m.update(key, () => value), false];
     } finally {
       lock.unlock();
     }
@@ -320,17 +322,31 @@ export class SyncMap<K, V, KIn = K, VIn = V> {
    */
   range(f: (key: K, value: V) => boolean | void): void {
     checkCallback(f, "SyncMap.range");
+    const reflexive = (this.keyType as AnyType).reflexive;
     for (let s = 0; s < this.maps.length; s++) {
       const lock = this.locks[s];
+      const m = this.maps[s];
       let keys: K[];
+      // The values of keys no lookup finds (NaN, or a struct holding one), by their index in
+      // keys: range gives them the value the walk read, as Go's Range visits them.
+      const unfindable = new Map<number, V>();
       lock.rlock();
       try {
-        keys = [...this.maps[s].keys()];
+        if (reflexive) {
+          keys = [...m.keys()];
+        } else {
+          keys = [];
+          for (const [k, v] of m) {
+            if (!m.has(k as unknown as KIn)) unfindable.set(keys.length, v);
+            keys.push(k);
+          }
+        }
       } finally {
         lock.runlock();
       }
-      for (const k of keys) {
-        const v = this.load(k as unknown as KIn);
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i];
+        const v = unfindable.size > 0 && unfindable.has(i) ? unfindable.get(i) : this.load(k as unknown as KIn);
         if (v !== undefined && f(k, v) === false) return;
       }
     }

@@ -212,6 +212,31 @@ test("syncmap: NaN values never compare equal (Go's ==), so CompareAndSwap on Na
   assert.equal(m.compareAndSwap(2, 0, 5), true, "+0 == -0");
 });
 
+test("syncmap: NaN keys as in Go: each store adds an entry no load finds, range visits each, loadOrStore returns the value", () => {
+  const m = SyncMap.make(t.f64, t.u32);
+  m.store(1, 10);
+  m.store(NaN, 7);
+  m.store(NaN, 8);
+  assert.equal(m.load(NaN), undefined);
+  // Go's LoadOrStore(NaN, 9) finds nothing, stores, and returns (9, false).
+  assert.deepEqual(m.loadOrStore(NaN, 9), [9, false]);
+  const seen: [number, number][] = [];
+  m.range((k, v) => void seen.push([k, v]));
+  seen.sort((a, b) => a[1] - b[1]);
+  assert.deepEqual(seen, [[NaN, 7], [NaN, 8], [NaN, 9], [1, 10]]);
+  // A struct key holding NaN is no more equal to itself.
+  const s = SyncMap.make(t.struct({ x: t.f64, n: t.u8 }), t.u8);
+  assert.deepEqual(s.loadOrStore({ x: NaN, n: 1 }, 3), [3, false]);
+  s.store({ x: 0, n: 2 }, 4);
+  const keys: unknown[] = [];
+  s.range((k, v) => void keys.push([k, v]));
+  assert.equal(keys.length, 2);
+  m.clear();
+  seen.length = 0;
+  m.range((k, v) => void seen.push([k, v]));
+  assert.deepEqual(seen, []);
+});
+
 test("syncmap: bad keys and values throw TypeError/RangeError and change nothing", () => {
   const m = SyncMap.make(t.u32, t.struct({ a: t.u8, s: t.string }));
   m.store(1, { a: 1, s: "one" });
