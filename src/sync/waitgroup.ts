@@ -8,6 +8,7 @@
 // leaves wait() waiting, as a goroutine that never calls Done does in Go; wait(timeoutMs)
 // bounds that.
 import { GoMapError } from "../errors.js";
+import { describe } from "../types/reject.js";
 import { checkHandle, HANDLE_VERSION, sharedBuffer } from "./handle.js";
 
 export interface WaitGroupHandle {
@@ -65,6 +66,9 @@ export class WaitGroup {
    * the counter reached 0.
    */
   wait(timeoutMs = Infinity): boolean {
+    if (typeof timeoutMs !== "number" || !(timeoutMs >= 0)) {
+      throw new TypeError(`gomap: WaitGroup.wait wants a timeout in ms (a number, 0 or more), got ${describe(timeoutMs)}`);
+    }
     const i32 = this.i32;
     const end = Date.now() + timeoutMs;
     for (;;) {

@@ -26,5 +26,10 @@ test("waitgroup: a negative counter throws Go's words and changes nothing; wait(
   wg.done();
   assert.throws(() => wg.done(), GoMapError);
   assert.throws(() => wg.add(1.5), TypeError);
+  // A timeout that is not a number of ms would wait for ever ("100" joins Date.now() as a string).
+  wg.add(1);
+  for (const bad of ["100", NaN, -1, null]) assert.throws(() => wg.wait(bad as number), (e) => e instanceof TypeError && /WaitGroup.wait wants a timeout/.test(e.message));
+  assert.equal(wg.wait(0), false);
+  wg.done();
   assert.throws(() => WaitGroup.attach({ handle: "gomap.WaitGroup", version: 1, counter: new SharedArrayBuffer(4) } as WaitGroupHandle), TypeError);
 });
