@@ -10,9 +10,13 @@
 //
 // Go's rules, and where a JS thread differs:
 // - Unlock of an unlocked Mutex throws GoMapError("sync: unlock of unlocked mutex") (Go: fatal).
-// - As in Go, a Mutex is not tied to a thread: any thread may Unlock it. But a thread that
-//   calls Lock on a Mutex it holds itself would wait for ever (no other JS code can run on it
-//   meanwhile), so that throws GoMapError at once instead of hanging the worker.
+// - As in Go, any thread may Unlock a Mutex. But the lock word names the thread that locked
+//   it, and two things follow, where Go differs: a thread's Lock of a Mutex it holds throws
+//   GoMapError at once (a re-entrant Lock, which would wait for ever unless another thread
+//   unlocked it: nothing else can run on the blocked thread), so a Mutex can't be handed from
+//   the thread that locked it to another that unlocks it while the first locks again; and if
+//   the locking thread exits before another unlocks, waiters throw OwnerDeadError. A handoff
+//   between threads (Go's Mutex used as a semaphore) wants a WaitGroup or a message instead.
 // - No fairness promise: a waiter woken by Unlock races new arrivals, as in Go's normal mode.
 import { GoMapError, OwnerDeadError } from "../errors.js";
 import { checkHandle, HANDLE_VERSION, sharedBuffer } from "./handle.js";
