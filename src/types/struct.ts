@@ -144,6 +144,20 @@ function materialize(v: StructView): Record<string, unknown> {
   return v[TYPE].read(slot.heap(), off) as Record<string, unknown>;
 }
 
+/**
+ * A struct input as a plain object: a view (ref()'s, or a nested one) read out of its slot now,
+ * anything else as it is. For a caller that must read the input before it changes the map: a
+ * view read later might find its entry moved by that change.
+ */
+export function plainInput(v: unknown): unknown {
+  return v instanceof StructView ? materialize(v) : v;
+}
+
+/** The field `name` of a plain struct input, own properties only; undefined when missing. */
+export function ownField(v: Record<string, unknown>, name: string): unknown {
+  return hasOwn.call(v, name) ? v[name] : undefined;
+}
+
 /** The value of field f in a (plain, checked) struct input; undefined when missing. */
 function fieldValue(v: Record<string, unknown>, f: Field): unknown {
   if (f.guard && !hasOwn.call(v, f.name)) return undefined;
@@ -268,9 +282,13 @@ export class StructType<F extends Record<string, AnyType> = Record<string, AnyTy
     if (typeof v !== "object" || v === null) throw wrongKind(v, this.name, what);
     if (v instanceof StructView) {
       const vt = v[TYPE];
-      if (vt !== (this as StructType) && vt.name !== this.name) {
+      if (vt === (this as StructType)) return;
+      if (vt.name !== this.name) {
         throw new TypeError(`gomap: cannot use a view of ${vt.name} as ${this.name}${what === undefined ? "" : " " + what}`);
       }
+      // Another type of the same layout can still read differently (an int64 field as bigint
+      // here, asNumber there, whose range is 2^53): its value is checked field by field.
+      this.checkExact(materialize(v), what);
       return;
     }
     const proto: unknown = Object.getPrototypeOf(v);
@@ -365,42 +383,72 @@ export class StructType<F extends Record<string, AnyType> = Record<string, AnyTy
   }
 
   write(heap: Heap, off: number, v: StructIn<F>): void {
-    const o = v instanceof StructView ? materialize(v) : (v as Record<string, unknown>);
     if (!this.ownsMemory) {
-      this.writeFields(heap, off, o);
+      this.writeFields(heap, off, v instanceof StructView ? materialize(v) : (v as Record<string, unknown>));
       return;
     }
+    this.commitWrite(heap, off, this.stageWrite(heap, v));
+  }
+
+  /**
+   * @internal write()'s first half, for a struct that owns memory: reads each leaf of v once
+   * and allocates every string's bytes, keeping both on the write stack, and returns their
+   * frame. The slot is not touched, so a failure (no memory, a string with a lone surrogate)
+   * frees what was staged and changes nothing. Other writes may run while the frame waits for
+   * commitWrite or dropWrite, which pop it: they push theirs above it and pop them first.
+   */
+  stageWrite(heap: Heap, v: StructIn<F>): number {
+    const o = v instanceof StructView ? materialize(v) : (v as Record<string, unknown>);
     const leaves = this.leaves;
     const n = leaves.length;
     const base = sp;
     sp = base + n;
+    let k = 0;
     try {
       this.gather(o, base);
-      // Stage every string's bytes; on failure free what was staged and leave the slot alone.
-      let k = 0;
-      try {
-        for (; k < n; k++) {
-          if (leaves[k].str) {
-            ptrs[base + k] = stringType.stage(heap, vals[base + k] as string);
-            lens[base + k] = stringType.stagedLen;
-          }
+      for (; k < n; k++) {
+        if (leaves[k].str) {
+          ptrs[base + k] = stringType.stage(heap, vals[base + k] as string);
+          lens[base + k] = stringType.stagedLen;
         }
-      } catch (err) {
-        for (let j = 0; j < k; j++) {
-          if (leaves[j].str) heap.free(ptrs[base + j]);
-        }
-        throw err;
       }
-      // Commit: nothing below allocates, so nothing below can fail.
-      for (k = 0; k < n; k++) {
+    } catch (err) {
+      for (let j = 0; j < k; j++) {
+        if (leaves[j].str) heap.free(ptrs[base + j]);
+      }
+      this.pop(base);
+      throw err;
+    }
+    return base;
+  }
+
+  /** @internal write()'s second half: stores the frame stageWrite made at off, and pops it. Allocates nothing, so cannot fail. */
+  commitWrite(heap: Heap, off: number, base: number): void {
+    const leaves = this.leaves;
+    try {
+      for (let k = 0; k < leaves.length; k++) {
         const l = leaves[k];
         if (l.str) stringType.commit(heap, off + l.offset, ptrs[base + k], lens[base + k], vals[base + k] as string);
         else l.type.write(heap, off + l.offset, vals[base + k]);
       }
     } finally {
-      for (let k = 0; k < n; k++) vals[base + k] = undefined;
-      sp = base;
+      this.pop(base);
     }
+  }
+
+  /** @internal Frees what stageWrite staged in the frame at base, and pops it. */
+  dropWrite(heap: Heap, base: number): void {
+    const leaves = this.leaves;
+    for (let k = 0; k < leaves.length; k++) {
+      if (leaves[k].str) heap.free(ptrs[base + k]);
+    }
+    this.pop(base);
+  }
+
+  /** Clears this struct's frame at base off the write stack. */
+  private pop(base: number): void {
+    for (let k = 0; k < this.leaves.length; k++) vals[base + k] = undefined;
+    sp = base;
   }
 
   /** writeFields where generated code is refused. */

@@ -162,3 +162,116 @@ test("reliability: memory pressure: a growth that cannot fit keeps every entry; 
   }
   check(roomy);
 });
+
+/** What a refused write must leave as it was: every entry, and the map's shape and seed (not its heap's byte counts). */
+function state(m: AnyMap): string {
+  const { bytes: _b, heap: _h, histograms: _s, ...shape } = m.inspect({ seed: true });
+  return JSON.stringify({ shape, entries: contents(m) });
+}
+
+test("reliability: a refused value changes nothing, not even what inserting its key would have: the seed of an empty map, a growth at the load factor", () => {
+  const Named = t.struct({ n: t.u8, s: t.string });
+  for (const [vt, bad] of [[t.string, "ab\ud800"], [Named, { n: 1, s: "\udc00" }]] as [AnyType, unknown][]) {
+    const empty = GoMap.make(t.u32, vt, { seed: 12345 }) as AnyMap;
+    const was = state(empty);
+    assert.throws(() => empty.set(1, bad), TypeError);
+    assert.equal(state(empty), was, "an empty map keeps its seed");
+    const full = GoMap.make(t.u32, vt, { seed: 99 }) as AnyMap;
+    const good = vt === t.string ? "v" : { n: 2, s: "v" };
+    for (let i = 0; i < 13; i++) full.set(i, good); // 13 entries in 2 buckets: the next insert doubles
+    const before = state(full);
+    assert.throws(() => full.set(100, bad), TypeError);
+    assert.throws(() => full.update(100, () => bad as never), TypeError);
+    assert.equal(state(full), before, "no growth started for a key that was never stored");
+    full.set(100, good);
+    assert.equal(full.inspect().B, 2, "the insert of a stored value doubles the map");
+    checkInvariants(full);
+  }
+});
+
+test("reliability: a value with no room for its bytes changes nothing; the same write fits once room is made", () => {
+  const m = GoMap.make(t.u32, t.string, { maxBytes: 16 * 1024, seed: 7 }) as AnyMap;
+  const long = "x".repeat(3000);
+  let i = 0;
+  for (;;) {
+    const before = state(m);
+    try {
+      m.set(i, long);
+    } catch (err) {
+      assert.ok(err instanceof HeapExhaustedError);
+      assert.equal(state(m), before);
+      break;
+    }
+    i++;
+  }
+  m.delete(0);
+  m.set(i, long);
+  assert.equal(m.get(i), long);
+  checkInvariants(m);
+  // On a full heap an update that needs no memory (a string of at most 12 bytes is stored in
+  // its slot) still goes through, as a u32 value's does.
+  const full = GoMap.make(t.u32, t.string, { maxBytes: 16 * 1024 }) as AnyMap;
+  for (let j = 0; j < 50; j++) full.set(j, `v${j}`);
+  const heap = hmapOf(full)!.heap;
+  for (const n of [1024, 256, 64, 8]) {
+    try {
+      for (;;) heap.alloc(n);
+    } catch {
+      // full, at this size
+    }
+  }
+  assert.throws(() => full.set(3, "a string too long for its slot"), HeapExhaustedError);
+  full.set(3, "w3");
+  assert.equal(full.get(3), "w3");
+  // An empty map keeps its seed (taking a key inserted for the value away again renewed it).
+  const e = GoMap.make(t.u32, t.string, { maxBytes: 4096, seed: 3 }) as AnyMap;
+  const was = state(e);
+  assert.throws(() => e.set(1, "y".repeat(5000)), HeapExhaustedError);
+  assert.equal(state(e), was);
+});
+
+test("reliability: struct views and objects as keys and values", () => {
+  // A ref's view as the value of a key whose insertion doubles the map (moving the viewed entry).
+  const V = t.struct({ a: t.u32, s: t.string });
+  const m = GoMap.make(t.u32, V) as AnyMap;
+  for (let i = 0; i < 13; i++) m.set(i, { a: i, s: `v${i}` });
+  const B = m.inspect().B;
+  m.set(100, m.ref(3));
+  assert.deepEqual(m.get(100), { a: 3, s: "v3" });
+  assert.equal(m.inspect().B, B + 1);
+  checkInvariants(m);
+  // update's callback returning a view of another entry: update returns what it stored
+  // (the view's lookup moved h.slot, and update read another entry's value back).
+  const P = t.struct({ x: t.u32, y: t.u32 });
+  for (let k1 = 0; k1 < 52; k1++) {
+    const pm = GoMap.make(t.u32, P, { seed: 99 }) as AnyMap;
+    for (let i = 0; i < 52; i++) pm.set(i, { x: i, y: i });
+    const r = pm.ref(k1);
+    assert.deepEqual(pm.update(1000, () => r), { x: k1, y: k1 });
+    assert.deepEqual(pm.get(1000), { x: k1, y: k1 });
+  }
+  // A view of a type with the same layout but another reading (int64 as bigint, not asNumber)
+  // is checked field by field: 2^60 can't be read back as a number.
+  const Big = t.struct({ x: t.i64 });
+  const Small = t.struct({ x: t.i64.asNumber });
+  const big = GoMap.make(t.u32, Big) as AnyMap;
+  big.set(1, { x: 2n ** 60n });
+  big.set(2, { x: 5n });
+  const small = GoMap.make(t.u32, Small) as AnyMap;
+  assert.throws(() => small.set(1, big.ref(1)), RangeError);
+  assert.equal(small.size, 0);
+  small.set(2, big.ref(2));
+  assert.deepEqual(small.get(2), { x: 5 });
+  // A struct key overwritten by an equal key stores the new key's float fields (Go's key
+  // update); a field named like a member of Object.prototype and left out is 0, not the
+  // inherited function (which stored NaN, and the entry could not be found again).
+  for (const name of ["constructor", "valueOf", "toString", "x"]) {
+    const K = t.struct({ [name]: t.f64, id: t.u32 });
+    const km = GoMap.make(K, t.u32) as AnyMap;
+    km.set({ id: 1 }, 1);
+    km.set({ id: 1 }, 2);
+    assert.equal(km.size, 1, name);
+    assert.equal(km.get({ id: 1 }), 2, name);
+    assert.deepEqual([...km.keys()], [{ [name]: 0, id: 1 }], name);
+  }
+});

@@ -23,7 +23,7 @@
 import { HeapExhaustedError } from "../../errors.js";
 import { hashOut } from "../../hash/hash.js";
 import type { Heap } from "../../memory/heap.js";
-import { isStructType } from "../../types/struct.js";
+import { isStructType, ownField } from "../../types/struct.js";
 import type { AnyType } from "../../types/type.js";
 import { bucketFor, hashGrow, tryGrowWork } from "../grow.js";
 import type { HMap, Runtime } from "../hmap.js";
@@ -204,7 +204,9 @@ export function updateKeyBits(kt: AnyType, heap: Heap, off: number, key: unknown
   const obj = key as Record<string, unknown>;
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i];
-    const v = obj[f.name];
+    // Own properties only, as the key was checked and hashed: a missing field named like a
+    // member of Object.prototype ("constructor") is the zero value, not the inherited function.
+    const v = ownField(obj, f.name);
     updateKeyBits(f.type, heap, off + f.offset, v === undefined ? f.type.zero() : v);
   }
 }

@@ -8,9 +8,12 @@
 // heap's views (another thread may have grown it) and check hashWriting again at the end, and
 // set keeps hashWriting from the key's insertion until its value is stored, so no other
 // thread can move or reuse the slot in between. makeOps' copy pays for none of that.
+import { StringType } from "../../types/string.js";
+import { isStructType, plainInput } from "../../types/struct.js";
 import type { AnyType } from "../../types/type.js";
 import { mapdeleteAt } from "../delete.js";
 import type { HMap, Runtime } from "../hmap.js";
+import { Hmap32 } from "../layout.js";
 import { MapType } from "../maptype.js";
 import { abandonWrite, beginWrite, endWrite, readDone } from "../writing.js";
 import { updateKeyBits } from "./assign.js";
@@ -25,17 +28,20 @@ export interface Ops {
   /** Whether key is present; h is null for a nil map. */
   has(h: HMap | null, key: unknown): boolean;
   /**
-   * m[key] = value; a value that fails to store takes a key inserted for it away again.
-   * Afterwards h.bucket and h.slot say where the entry is.
+   * m[key] = value; a key or value refused changes nothing. Afterwards h.bucket and h.slot
+   * say where the entry is.
    */
   set(h: HMap, key: unknown, value: unknown): void;
 }
 
 /**
  * set's second half, for one type pair: stores value in the slot mapassign returned (elem,
- * in bucket h.bucket, slot h.slot). A value that fails to store (only an allocation can) takes
- * a key inserted for it away again; an existing float key gets the new key's bits (Go stores
- * the new key over an equal one, +0 by -0) only once the value is in.
+ * in bucket h.bucket, slot h.slot); an existing float key gets the new key's bits (Go stores
+ * the new key over an equal one, +0 by -0) once the value is in. A value type whose write
+ * allocates goes through stagedSet instead (below), so that its write cannot fail here.
+ * Should one fail all the same (a struct input whose getter throws on a second read), the
+ * key inserted for it is taken away again, and the hash seed that taking the last key away
+ * renews is put back: the map holds what it held.
  */
 function makeStore(kt: AnyType, vt: AnyType): (h: HMap, elem: number, key: unknown, value: unknown) => void {
   return (h, elem, key, value) => {
@@ -44,11 +50,64 @@ function makeStore(kt: AnyType, vt: AnyType): (h: HMap, elem: number, key: unkno
     try {
       vt.write(h.heap, elem, value);
     } catch (err) {
-      if (h.inserted === true) mapdeleteAt(h, h.head, b, i);
+      if (h.inserted === true) {
+        const seed = h.heap.u32[Hmap32.hash0];
+        mapdeleteAt(h, h.head, b, i);
+        h.heap.u32[Hmap32.hash0] = seed;
+      }
       throw err;
     }
     if (h.inserted === false && h.t.needKeyUpdate === true) updateKeyBits(kt, h.heap, h.keyAt(b, i), key);
   };
+}
+
+/**
+ * set's work for a value type whose write allocates (strings, structs holding them), and so
+ * can fail: no memory for its bytes, or a string with a lone surrogate. The value's bytes are
+ * staged first, before the map is touched, so a refused value changes nothing (no key
+ * inserted, no growth started); once `assign` has inserted the key (or found it), they are
+ * committed into its slot, which cannot fail; if the insert fails, they are freed. A string
+ * that fits in its slot (12 bytes or fewer) stages nothing, so an update needs no memory.
+ */
+function stagedSet(h: HMap, kt: AnyType, vt: AnyType, assign: (h: HMap, key: unknown) => number, key: unknown, value: unknown): void {
+  if (isStructType(vt)) {
+    const frame = vt.stageWrite(h.heap, value as Record<string, unknown>);
+    let elem: number;
+    try {
+      elem = assign(h, key);
+    } catch (err) {
+      vt.dropWrite(h.heap, frame);
+      throw err;
+    }
+    vt.commitWrite(h.heap, elem, frame);
+  } else {
+    const s = vt as StringType;
+    const p = s.stage(h.heap, value as string);
+    const len = s.stagedLen; // a local: the key's own writes stage strings too
+    let elem: number;
+    try {
+      elem = assign(h, key);
+    } catch (err) {
+      h.heap.free(p);
+      throw err;
+    }
+    s.commit(h.heap, elem, p, len, value as string);
+  }
+  if (h.inserted === false && h.t.needKeyUpdate === true) updateKeyBits(kt, h.heap, h.keyAt(h.bucket, h.slot), key);
+}
+
+/** Whether set stages vt's values (stagedSet): strings, and structs that hold them. */
+function staged(vt: AnyType): boolean {
+  return vt instanceof StringType || (isStructType(vt) && vt.ownsMemory);
+}
+
+/**
+ * set's inputs, for a struct key or value type: a view (ref()'s) is read into a plain object
+ * before the map changes, since inserting the key may move the very entry the view reads.
+ */
+function plainInputs(kt: AnyType, vt: AnyType, set: Ops["set"]): Ops["set"] {
+  if (!isStructType(kt) && !isStructType(vt)) return set;
+  return (h, key, value) => set(h, plainInput(key), plainInput(value));
 }
 
 /**
@@ -66,6 +125,16 @@ function makeElemAt(kt: AnyType, vt: AnyType): (h: HMap, b: number, i: number) =
 export function makeOps(kt: AnyType, vt: AnyType, rt: Runtime): Ops {
   const store = makeStore(kt, vt);
   const elemAt = makeElemAt(kt, vt);
+  function set(h: HMap, key: unknown, value: unknown): void {
+    kt.check(key, "key");
+    vt.check(value, "value");
+    store(h, rt.mapassign(h, key), key, value);
+  }
+  function setStaged(h: HMap, key: unknown, value: unknown): void {
+    kt.check(key, "key");
+    vt.check(value, "value");
+    stagedSet(h, kt, vt, rt.mapassign, key, value);
+  }
   return {
     get(h: HMap | null, key: unknown): unknown {
       kt.check(key, "key");
@@ -76,16 +145,28 @@ export function makeOps(kt: AnyType, vt: AnyType, rt: Runtime): Ops {
       kt.check(key, "key");
       return h !== null && rt.mapaccess(h, key) !== 0;
     },
-    set(h: HMap, key: unknown, value: unknown): void {
-      kt.check(key, "key");
-      vt.check(value, "value");
-      store(h, rt.mapassign(h, key), key, value);
-    },
+    set: plainInputs(kt, vt, staged(vt) ? setStaged : set),
   };
 }
 
 export function makeSharedOps(kt: AnyType, vt: AnyType, rt: Runtime): Ops {
   const store = makeStore(kt, vt);
+  // Under hashWriting, staging included: only a writer may grow a shared heap.
+  const write = staged(vt)
+    ? (h: HMap, key: unknown, value: unknown): void => stagedSet(h, kt, vt, rt.mapassignLocked, key, value)
+    : (h: HMap, key: unknown, value: unknown): void => store(h, rt.mapassignLocked(h, key), key, value);
+  function set(h: HMap, key: unknown, value: unknown): void {
+    kt.check(key, "key");
+    vt.check(value, "value");
+    beginWrite(h);
+    try {
+      write(h, key, value);
+    } catch (err) {
+      abandonWrite(h);
+      throw err;
+    }
+    endWrite(h);
+  }
   return {
     get(h: HMap | null, key: unknown): unknown {
       kt.check(key, "key");
@@ -104,17 +185,6 @@ export function makeSharedOps(kt: AnyType, vt: AnyType, rt: Runtime): Ops {
       readDone(h);
       return found;
     },
-    set(h: HMap, key: unknown, value: unknown): void {
-      kt.check(key, "key");
-      vt.check(value, "value");
-      beginWrite(h);
-      try {
-        store(h, rt.mapassignLocked(h, key), key, value);
-      } catch (err) {
-        abandonWrite(h);
-        throw err;
-      }
-      endWrite(h);
-    },
+    set: plainInputs(kt, vt, set),
   };
 }
