@@ -45,7 +45,7 @@ export function clearEntry(h: HMap, b: number, i: number): void {
   const eslot = b + t.elemsOffset + i * t.elemSlot;
   if (t.indirectKey === true) {
     const k = heap.u32[kslot >>> 2];
-    if (t.key.ownsMemory) t.key.release(heap, k);
+    if (t.key.ownsMemory) releaseKeepingBytes(h, k);
     heap.free(k);
     heap.u32[kslot >>> 2] = 0;
   } else if (t.key.ownsMemory) {
@@ -61,6 +61,22 @@ export function clearEntry(h: HMap, b: number, i: number): void {
   } else {
     heap.zero(eslot, t.elemSlot);
   }
+}
+
+/**
+ * Frees what the indirect key block at k owns (its strings' blocks), leaving the block's bytes
+ * as they are, as Go's delete only drops the slot's pointer to the key. After a growth an
+ * evacuated old slot points at the same block, and an iterator still walking the old array
+ * reads the key there to look it up again: its frees wait while the iterator holds the heap,
+ * but release() zeroes the bytes at once, and the iterator would look up the zero key instead
+ * (and return that entry again, once for each key deleted so).
+ */
+function releaseKeepingBytes(h: HMap, k: number): void {
+  const heap = h.heap;
+  const kt = h.t.key;
+  const bytes = heap.u8.slice(k, k + kt.size);
+  kt.release(heap, k);
+  heap.u8.set(bytes, k);
 }
 
 /**

@@ -654,3 +654,22 @@ modelTest<number | bigint, Uint8Array>(
   6,
   { maxB: 3, failures: true },
 );
+
+// Keys over 128 bytes, stored indirectly, that own strings: evacuation shares a key's block
+// between its old and new slot, so deletes while iterators walk old arrays must leave it whole.
+const Wide = t.struct({ id: t.u16, pad: t.bytes(130), s: t.string });
+modelTest<{ id?: number; s?: string }, number>(
+  {
+    name: "map[struct{id uint16; pad [130]byte; s string}]uint32 (indirect keys that own strings)",
+    keyType: Wide,
+    valueType: t.u32,
+    key: fc.record({ id: fc.integer({ min: 0, max: 120 }), s: fc.constantFrom("", "a", "long".repeat(8), "é") }, { requiredKeys: [] }),
+    value: u32Value,
+    canon: (k) => JSON.stringify([k.id ?? 0, k.s ?? ""]),
+    keyOut: (k) => ({ id: k.id ?? 0, pad: new Uint8Array(130), s: k.s ?? "" }),
+    valueOut: (v) => v,
+    bump: bumpU32,
+  },
+  6,
+  { maxB: 4, iterDuringGrowth: true },
+);
