@@ -9,7 +9,7 @@
 //   growth is still moving buckets;
 // - mixed: sets, updates, deletes, lookups that hit and miss;
 // - range: iterations whose body sets, deletes and updates (on maps small enough to record
-//   whole sequences), some started in the middle of a growth;
+//   whole sequences), the first started in the middle of a doubling;
 // - clear.
 // Live entries stay below 6.5 * 2^15 = 212,992 (B < 16): from B = 16 Go counts overflow
 // buckets by sampling with its own random numbers, and the runs would part ways (compare.ts).
@@ -224,15 +224,20 @@ function runPhase(phase: string, w: Writer, size: number, tick: () => void): voi
         tick();
       }
       break;
-    case "range":
-      // Record whole sequences only for small maps; shrink first.
+    case "range": {
+      // Record whole sequences only for small maps; shrink first. Then insert up to the next
+      // doubling threshold, so that the first iteration starts in the middle of the growth.
       while (w.live.length > 400) w.remove();
+      const next = thresholds(1000).find((t) => t > w.live.length) ?? w.live.length;
+      while (w.live.length < next) w.insert();
+      w.dump();
       for (let i = 0; i < 3; i++) {
         w.range();
         w.dump();
       }
       w.clear();
       break;
+    }
     case "clear":
       w.clear();
       break;

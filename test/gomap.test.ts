@@ -292,7 +292,7 @@ test("gomap: wrong key or value types throw TypeError/RangeError naming the type
   checkInvariants(s as AnyMap);
 });
 
-test("gomap: re-entrant writes from update's fn throw 'concurrent map writes'; the map is unchanged and usable", () => {
+test("gomap: TestConcurrentMapWrites and TestConcurrentMapReadWrite (crash_test.go), as re-entrant writes and reads from update's fn: 'concurrent map writes'; the map is unchanged and usable", () => {
   const m = GoMap.make(t.string, t.u32);
   for (let i = 0; i < 30; i++) m.set(`k${i}`, i);
   const before = contents(m);

@@ -4,7 +4,8 @@
 // come out byte for byte as committed (Go's side is deterministic).
 //
 // The seed is printed; FIDELITY_SEED=n reruns a failure. Without Go the tests are skipped
-// and say so (golden.test.ts still compares against the committed runs).
+// and say so (golden.test.ts still compares against the committed runs), unless
+// GOMAP_REQUIRE_GO=1 (set by .ci/run, which installs Go): then a missing Go is a failure.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import test from "node:test";
@@ -18,7 +19,12 @@ import { RULE_SCRIPTS } from "../../fidelity/rules.js";
 import type { KeyKind, Script } from "../../fidelity/script.js";
 
 const go = findGo();
-const skip = go === null ? "Go 1.19 is not installed (apt-get install golang-1.19-go, or set GOMAP_GO)" : false;
+const required = process.env.GOMAP_REQUIRE_GO === "1";
+const skip = go === null && !required ? "Go 1.19 is not installed (apt-get install golang-1.19-go, or set GOMAP_GO)" : false;
+
+test("fidelity live: Go 1.19 is there when GOMAP_REQUIRE_GO=1 asks for it", { skip: required ? false : "GOMAP_REQUIRE_GO is not set" }, () => {
+  assert.notEqual(go, null, "GOMAP_REQUIRE_GO=1, but Go 1.19 was not found (golang-1.19-go, or GOMAP_GO)");
+});
 const seed = Number(process.env.FIDELITY_SEED ?? Math.floor(Math.random() * 2 ** 31));
 
 /** The live scripts: every key type small and medium, and a big one (the big suite runs 200,000: test/big/fidelity.ts). */

@@ -174,6 +174,8 @@ test("delete: only the deleted elem is zeroed, for elems of 1 to 16 bytes (one w
   }
 });
 
+// TestIncrementAfterDeleteValueInt, TestIncrementAfterDeleteValueInt32 and
+// TestIncrementAfterDeleteValueInt64, one test each:
 for (const [name, vt, one] of [
   ["ValueInt", t.i64.asNumber, 1],
   ["ValueInt32", t.i32, 1],

@@ -398,7 +398,7 @@ test("iterate: two iterators: frees wait for both", () => {
   assert.ok(h.heap.stats().inUse < held, "b finished: frees done");
 });
 
-test("iterate: ranging inside update's fn throws and leaves no hold behind", () => {
+test("iterate: TestConcurrentMapIterateWrite (crash_test.go), as a range inside update's fn: it throws and leaves no hold behind", () => {
   const m = GoMap.make(t.u32, t.string);
   const h = hmapOf(m)!;
   for (let i = 0; i < 10; i++) m.set(i, "x".repeat(100));
