@@ -23,8 +23,16 @@ import { makeBucketArray } from "./makemap.js";
 import { compactBuckets } from "./compact.js";
 import { tracer } from "./trace.js";
 
-/** Starts a growth: doubling when over the load factor, else the same size. */
-export function hashGrow(h: HMap): void {
+/** The header fields hashGrow replaces, for takeBackGrow. */
+export interface GrowStart {
+  readonly flags: number;
+  readonly nevacuate: number;
+  readonly noverflow: number;
+  readonly nextOverflow: number;
+}
+
+/** Starts a growth: doubling when over the load factor, else the same size. Returns what it replaced. */
+export function hashGrow(h: HMap): GrowStart {
   const heap = h.heap;
   const B = heap.u8[Hmap.B];
   const bigger = overLoadFactor(heap.u32[Hmap32.count] + 1, B) ? 1 : 0;
@@ -33,6 +41,7 @@ export function hashGrow(h: HMap): void {
   const u8 = h.heap.u8;
   const u32 = h.heap.u32;
   const flags = u8[Hmap.flags];
+  const before: GrowStart = { flags, nevacuate: u32[Hmap32.nevacuate], noverflow: h.heap.u16[Hmap16.noverflow], nextOverflow: u32[Hmap32.nextOverflow] };
   let next = flags & ~(Flag.iterator | Flag.oldIterator);
   if ((flags & Flag.iterator) !== 0) next |= Flag.oldIterator;
   if (bigger === 0) next |= Flag.sameSizeGrow;
@@ -44,6 +53,33 @@ export function hashGrow(h: HMap): void {
   h.heap.u16[Hmap16.noverflow] = 0;
   u32[Hmap32.nextOverflow] = nextOverflow;
   if (tracer !== null) tracer.grow(h, B, B + bigger, bigger === 0, u32[Hmap32.count]);
+  return before;
+}
+
+/**
+ * Takes back the growth hashGrow just started (it returned `before`), when the write that
+ * started it could not evacuate the old bucket it writes to, for lack of memory, and so must
+ * refuse its key: nothing has moved yet, so the map goes back to as it was before the write
+ * (Go would have died of the allocation instead) and the new array is freed. Returns false,
+ * changing nothing, if anything was evacuated after all.
+ */
+export function takeBackGrow(h: HMap, before: GrowStart, bucket: number): boolean {
+  const heap = h.heap;
+  const u32 = heap.u32;
+  const old = u32[Hmap32.oldbuckets];
+  const sameSize = (heap.u8[Hmap.flags] & Flag.sameSizeGrow) !== 0;
+  const nold = noldbuckets(h);
+  if (u32[Hmap32.nevacuate] !== 0 || evacuatedMark(heap.u8[old + (bucket & (nold - 1)) * h.t.bucketSize])) return false;
+  const array = u32[Hmap32.buckets];
+  heap.u8[Hmap.B] -= sameSize ? 0 : 1;
+  heap.u8[Hmap.flags] = before.flags;
+  u32[Hmap32.buckets] = old;
+  u32[Hmap32.oldbuckets] = 0;
+  u32[Hmap32.nevacuate] = before.nevacuate;
+  heap.u16[Hmap16.noverflow] = before.noverflow;
+  u32[Hmap32.nextOverflow] = before.nextOverflow;
+  heap.free(array);
+  return true;
 }
 
 /** Old bucket count of the growth in progress. */
@@ -54,14 +90,22 @@ export function noldbuckets(h: HMap): number {
 
 /**
  * growWork: evacuates the old bucket feeding `bucket`, then one more, to move the growth
- * along. Returns false, having evacuated what fitted, when the heap has no room for an
- * evacuation's overflow buckets: the write then works where a lookup would (gomap's own
- * fallback; Go's allocator would have thrown "out of memory" and ended the program).
+ * along. Returns false when the heap has no room for the first evacuation's overflow
+ * buckets: the write then works where a lookup would (gomap's own fallback; Go's allocator
+ * would have thrown "out of memory" and ended the program). With no room for the second
+ * (nevacuate's), the write goes on all the same, since its own bucket has moved; a later
+ * write evacuates that one.
  */
 export function tryGrowWork(h: HMap, bucket: number): boolean {
+  if (!tryEvacuate(h, bucket & (noldbuckets(h) - 1))) return false;
+  if (h.heap.u32[Hmap32.oldbuckets] !== 0) tryEvacuate(h, h.heap.u32[Hmap32.nevacuate]);
+  return true;
+}
+
+/** evacuate(h, oldbucket), false (having moved nothing) when the heap has no room for it. */
+function tryEvacuate(h: HMap, oldbucket: number): boolean {
   try {
-    h.rt.evacuate(h, bucket & (noldbuckets(h) - 1));
-    if (h.heap.u32[Hmap32.oldbuckets] !== 0) h.rt.evacuate(h, h.heap.u32[Hmap32.nevacuate]);
+    h.rt.evacuate(h, oldbucket);
     return true;
   } catch (err) {
     if (err instanceof HeapExhaustedError) return false;

@@ -92,6 +92,26 @@ export function newoverflow(h: HMap, b: number): number {
 }
 
 /**
+ * Undoes newoverflow(h, b) that returned ovf, for a write that then could not store its key
+ * (no memory for the key's bytes): unlinks ovf, puts it back in the pool it came from (with
+ * the pool's end mark, if it was the last) or frees it, and sets noverflow back. `next` and
+ * `noverflow` are the header's values from before newoverflow.
+ */
+export function takeBackOverflow(h: HMap, b: number, ovf: number, next: number, noverflow: number): void {
+  const t = h.t;
+  const heap = h.heap;
+  heap.u32[(b + t.overflowOffset) >>> 2] = 0;
+  heap.u16[Hmap16.noverflow] = noverflow;
+  if (next === 0) {
+    heap.free(ovf);
+    return;
+  }
+  // From the pool: it is the pool's next bucket again; the last one gets its end mark back.
+  if (heap.u32[Hmap32.nextOverflow] === 0) heap.u32[(ovf + t.overflowOffset) >>> 2] = heap.u32[Hmap32.buckets];
+  heap.u32[Hmap32.nextOverflow] = next;
+}
+
+/**
  * The overflow buckets a bucket has on average when the map holds `load` entries a bucket,
  * for keys hashed uniformly: a bucket's entries are Poisson-distributed, and one with j
  * entries has floor((j - 1) / 8) overflow buckets. 0.209 at the load factor, 6.5, which is

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import test from "node:test";
 import { HeapExhaustedError } from "../../src/errors.js";
 import { GoMap } from "../../src/gomap.js";
+import { ROOT_OFFSET, ROOT_SIZE } from "../../src/memory/heap.js";
 import { checkInvariants, hmapOf } from "../../src/testing/hooks.js";
 import { types as t } from "../../src/types/index.js";
 import type { AnyType } from "../../src/types/type.js";
@@ -274,4 +275,37 @@ test("reliability: struct views and objects as keys and values", () => {
     assert.equal(km.get({ id: 1 }), 2, name);
     assert.deepEqual([...km.keys()], [{ [name]: 0, id: 1 }], name);
   }
+});
+
+test("reliability: an insert refused for want of memory changes nothing: not a growth it would start, not an overflow bucket for a key whose bytes don't fit", () => {
+  // Every maxBytes in a range: the first refused insert of each map comes at a different
+  // point (a growth's array, its first evacuation, an overflow bucket, a long key's bytes).
+  let refused = 0;
+  for (const [kt, key] of [
+    [t.u32, (i: number) => i],
+    [t.string, (i: number) => `a key long enough to need its own heap block #${i}`],
+  ] as [AnyType, (i: number) => unknown][]) {
+    for (let maxBytes = 4096; maxBytes < 24_000; maxBytes += 40) {
+      const m = GoMap.make(kt, t.u32, { maxBytes, seed: 1 }) as AnyMap;
+      const heap = hmapOf(m)!.heap;
+      // The map's header (count, flags, B, noverflow, hash0, the arrays, nevacuate, the pool),
+      // as bytes: state() on every insert would take most of a minute.
+      const header = (): string => Buffer.from(heap.u8.subarray(ROOT_OFFSET, ROOT_OFFSET + ROOT_SIZE)).toString("hex");
+      for (let i = 0; ; i++) {
+        const before = header();
+        try {
+          m.set(key(i), i);
+        } catch (err) {
+          assert.ok(err instanceof HeapExhaustedError);
+          assert.equal(header(), before, `maxBytes ${maxBytes}, insert ${i}`);
+          assert.equal(m.size, i);
+          for (let j = 0; j < i; j++) assert.equal(m.get(key(j)), j);
+          refused++;
+          break;
+        }
+      }
+      checkInvariants(m);
+    }
+  }
+  assert.equal(refused, 2 * Math.ceil((24_000 - 4096) / 40));
 });
