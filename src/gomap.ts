@@ -250,6 +250,9 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
     checkCallback(fn, "GoMap.update");
     const h = this.writable();
     h.heap.sync();
+    // Hashed first, so that a key that can't be stored (a string with a lone surrogate) is
+    // refused before fn runs: a lookup in an empty map hashes nothing.
+    this.keyType.hash(key, 0);
     const b = h.rt.mapaccess(h, key);
     const current = b === 0 ? this.valueType.zero() : this.valueType.read(h.heap, h.elemAt(b, h.slot));
     const result = this.whileWriting(h, () => fn(current));
@@ -434,6 +437,7 @@ function kindConstructor(kt: AnyType): new () => object {
 /** The hasher options, checked: the hash key for "go1.19", null for gomap's own hash. */
 function checkHasher(opts: MakeOptions): bigint | null {
   const { hash, hashKey, seed } = opts;
+  if (seed !== undefined && typeof seed !== "number") throw new TypeError(`gomap: seed must be a uint32 (a number), got ${typeof seed}`);
   if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff)) {
     throw new RangeError(`gomap: seed must be a uint32, got ${String(seed)}`);
   }

@@ -26,11 +26,27 @@ export function mapJSON(entries: Iterable<[unknown, unknown]> | null, kt: AnyTyp
   if (entries === null) return null;
   const pairs: [string, unknown][] = [];
   for (const [k, v] of entries) pairs.push([stringKeys ? (k as string) : String(k), jsonValue(v)]);
-  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  pairs.sort((a, b) => byCodePoint(a[0], b[0]));
   // No prototype, so that a key "__proto__" is an entry like any other.
   const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const [k, v] of pairs) out[k] = v;
   return out;
+}
+
+/**
+ * Go's order of two strings, the order of their UTF-8 bytes, which is the order of their code
+ * points. JS's < compares UTF-16 units, and puts a surrogate pair (U+10000 and up) before
+ * U+E000..U+FFFF.
+ */
+function byCodePoint(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.codePointAt(i) as number;
+    const y = b.codePointAt(i) as number;
+    if (x !== y) return x - y;
+    if (x > 0xffff) i++;
+  }
+  return a.length - b.length;
 }
 
 /** A value as get returns it, with byte arrays (at any depth of a struct) as number arrays. */

@@ -203,8 +203,10 @@ export class StructType<F extends Record<string, AnyType> = Record<string, AnyTy
   private readonly equalFields: (heap: Heap, off: number, o: Record<string, unknown>) => boolean;
 
   constructor(spec: F) {
-    if (typeof spec !== "object" || spec === null || Array.isArray(spec)) {
-      throw new TypeError(`gomap: struct() wants an object of field types, got ${describe(spec)}`);
+    const proto: unknown = typeof spec === "object" && spec !== null ? Object.getPrototypeOf(spec) : undefined;
+    if (proto !== Object.prototype && proto !== null) {
+      // An array, a Map, a class instance: its fields would not be its own enumerable keys.
+      throw new TypeError(`gomap: struct() wants a plain object of field types, got ${describe(spec)}`);
     }
     const names = Object.keys(spec);
     const fs: Field[] = [];

@@ -309,3 +309,13 @@ test("reliability: an insert refused for want of memory changes nothing: not a g
   }
   assert.equal(refused, 2 * Math.ceil((24_000 - 4096) / 40));
 });
+
+test("reliability: update of a key that can't be stored (a lone surrogate) refuses it before its callback runs, even on an empty map", () => {
+  const m = GoMap.make(t.string, t.u32) as AnyMap;
+  let calls = 0;
+  assert.throws(() => m.update("\ud800", () => (calls++, 1)), TypeError);
+  assert.equal(calls, 0);
+  assert.equal(m.size, 0);
+  // A lookup in an empty map hashes nothing: the key is simply not there.
+  assert.equal(m.get("\ud800"), undefined);
+});

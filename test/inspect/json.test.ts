@@ -83,3 +83,14 @@ test("json: mapJSON reads the entries it is given and nothing else", () => {
   assert.deepEqual(JSON.parse(JSON.stringify(out)), { k: [1] });
   assert.equal(mapJSON(null, t.u32, t.u32), null);
 });
+
+test("json: string keys in Go's order, by UTF-8 bytes (code points), not by UTF-16 units", () => {
+  const m = GoMap.make(t.string, t.u8);
+  m.set("\uffff", 1);
+  m.set("\u{10000}", 2);
+  m.set("\ue000", 3);
+  m.set("a", 4);
+  m.set("ab", 5);
+  // JS's < puts the surrogate pair of U+10000 before U+E000; Go's sort.Strings does not.
+  assert.deepEqual(Object.keys(JSON.parse(JSON.stringify(m)) as object), ["a", "ab", "\ue000", "\uffff", "\u{10000}"]);
+});

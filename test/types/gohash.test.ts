@@ -161,6 +161,7 @@ test("make: bad hash options are typed errors", () => {
   assert.throws(() => GoMap.make(t.u32, t.u32, { hash: "go1.19", hashKey: 5 as never }), RangeError);
   assert.throws(() => GoMap.make(t.u32, t.u32, { seed: -1 }), RangeError);
   assert.throws(() => GoMap.make(t.u32, t.u32, { seed: 2 ** 32 }), RangeError);
+  assert.throws(() => GoMap.make(t.u32, t.u32, { seed: "5" as never }), TypeError);
   assert.throws(() => GoMap.make(t.u32, t.u32, { seed: 1.5 }), RangeError);
 });
 

@@ -260,6 +260,9 @@ test("struct: fields named like Object.prototype members work, and are never inh
 test("struct: struct() rejects bad field specs", () => {
   assert.throws(() => struct(null as never), TypeError);
   assert.throws(() => struct([u8] as never), TypeError);
+  // Not a plain object: a Map's entries are not its own keys, and made struct{} before.
+  assert.throws(() => struct(new Map([["age", u8]]) as never), { name: "TypeError", message: /plain object/ });
+  assert.equal(struct(Object.assign(Object.create(null) as object, { a: u8 })).name, "struct{a uint8}");
   assert.throws(() => struct({ a: 1 } as never), { name: "TypeError", message: /struct field "a" wants a gomap type/ });
   assert.throws(() => struct({ a: { kind: "u8" } } as never), TypeError);
   assert.throws(() => struct(JSON.parse('{"__proto__": 1}') as never), TypeError);
