@@ -62,4 +62,12 @@ function packageVersion(): string {
   return pkg.version;
 }
 
+// A reader that stops early (`gomap inspect FILE --bucket all | head`) closes the pipe: the
+// rest of the output has nowhere to go, which is no failure of the command. Any other error
+// writing stdout is one line on stderr, not a stack trace.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code !== "EPIPE") process.stderr.write(`gomap: writing the output: ${err.message}\n`);
+  process.exit(err.code === "EPIPE" ? EXIT_OK : EXIT_FAILURE);
+});
+
 process.exitCode = await main(process.argv.slice(2));

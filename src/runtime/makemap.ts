@@ -65,9 +65,10 @@ export function makeBucketArray(heap: Heap, t: MapType, B: number): { array: num
 /**
  * Links a new, empty overflow bucket after b (the last bucket of its chain) and returns it:
  * from the pool when one is left, else a fresh heap block. Throws HeapExhaustedError,
- * changing nothing.
+ * changing nothing. With `trace` false the caller tells the tracer itself (traceOverflow),
+ * once the bucket is sure to stay.
  */
-export function newoverflow(h: HMap, b: number): number {
+export function newoverflow(h: HMap, b: number, trace = true): number {
   const t = h.t;
   const heap = h.heap;
   let ovf = heap.u32[Hmap32.nextOverflow];
@@ -87,8 +88,13 @@ export function newoverflow(h: HMap, b: number): number {
   }
   incrnoverflow(h);
   h.heap.u32[(b + t.overflowOffset) >>> 2] = ovf;
-  if (tracer !== null) tracer.overflow(h, b, ovf, preallocated);
+  if (trace && tracer !== null) tracer.overflow(h, b, ovf, preallocated);
   return ovf;
+}
+
+/** The tracer's overflow event for ovf, linked after b, when newoverflow left it to its caller. */
+export function traceOverflow(h: HMap, b: number, ovf: number, preallocated: boolean): void {
+  if (tracer !== null) tracer.overflow(h, b, ovf, preallocated);
 }
 
 /**

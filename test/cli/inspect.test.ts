@@ -214,3 +214,18 @@ test("cli inspect: nil-map, mid-growth and damaged snapshots", () => {
   writeFileSync(short, bytes.subarray(0, 100));
   assert.match(gomap("inspect", short).stderr, /^gomap inspect: .*short\.gomap: snapshot truncated: 100 bytes, the header says \d+\n$/);
 });
+
+test("cli inspect: a reader that stops early (| head) ends the command quietly, exit 0, no stack trace", async () => {
+  const path = u32Script("many.jsonl", 20_000, 0);
+  const { spawn } = await import("node:child_process");
+  const { CLI } = await import("./run.js");
+  const child = spawn(process.execPath, [CLI, "inspect", path, "--bucket", "all"], { stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  // Read the first chunk, then close the pipe, as head does.
+  await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
+  child.stdout.destroy();
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  assert.equal(stderr, "");
+  assert.equal(code, 0);
+});

@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import dc from "node:diagnostics_channel";
 import test from "node:test";
 import { fileURLToPath } from "node:url";
+import { HeapExhaustedError } from "../../src/errors.js";
 import { GoMap } from "../../src/gomap.js";
 import { inspect } from "../../src/inspect/index.js";
 import type { EvacuateEvent, GrowEvent, TraceEvent } from "../../src/inspect/trace.js";
@@ -241,4 +242,33 @@ test("trace: a listener that looks up a non-ASCII key in another map while a str
   assert.equal(m.get(`wxyz${tail}`), 1);
   assert.equal(m.get(`abcd${tail}`), 2);
   checkInvariants(m as AnyMap);
+});
+
+test("trace: a refused insert reports no overflow bucket it took back: every overflow event of the refused set names a linked bucket", () => {
+  const long = (i: number): string => `session:${i.toString(16).padStart(12, "0")}-${"z".repeat(i % 40)}`;
+  let refused = 0;
+  for (let maxBytes = 3000; maxBytes < 20_000; maxBytes += 8) {
+    const m = GoMap.make(t.string, t.string, { maxBytes, seed: 7 });
+    let pending: TraceEvent[] = [];
+    const off = inspect.onTrace((e) => {
+      if (e.map === m && e.type === "overflow") pending.push(e);
+    });
+    try {
+      for (let i = 0; i < 3000; i++) {
+        pending = [];
+        m.set(long(i), long(i + 1));
+      }
+    } catch (err) {
+      assert.ok(err instanceof HeapExhaustedError);
+      refused++;
+    } finally {
+      off();
+    }
+    const s = m.inspect();
+    const linked = new Set<number>();
+    for (let b = 0; b < s.buckets; b++) for (const bm of inspect.bucket(m, b).chain) linked.add(bm.offset);
+    if (s.growing) for (let b = 0; b < s.oldBuckets; b++) for (const bm of inspect.bucket(m, b, { old: true }).chain) linked.add(bm.offset);
+    for (const e of pending) assert.ok(linked.has((e as { overflow: number }).overflow), `maxBytes ${maxBytes}`);
+  }
+  assert.equal(refused, (20_000 - 3000) / 8, "every map ran out of room");
 });

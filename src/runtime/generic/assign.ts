@@ -47,7 +47,7 @@ import {
   tophash,
   tophashPattern,
 } from "../layout.js";
-import { newoverflow, takeBackOverflow } from "../makemap.js";
+import { newoverflow, takeBackOverflow, traceOverflow } from "../makemap.js";
 import { abandonWrite, beginWrite, endWrite } from "../writing.js";
 
 export function makeMapassign(kt: AnyType): Pick<Runtime, "mapassign" | "mapassignLocked"> {
@@ -158,13 +158,14 @@ export function makeMapassign(kt: AnyType): Pick<Runtime, "mapassign" | "mapassi
   function overflowWithKey(h: HMap, b: number, key: unknown): number {
     const next = h.heap.u32[Hmap32.nextOverflow];
     const noverflow = h.heap.u16[Hmap16.noverflow];
-    const ovf = newoverflow(h, b);
+    const ovf = newoverflow(h, b, false);
     try {
       storeKey(h, ovf, 0, key);
     } catch (err) {
       takeBackOverflow(h, b, ovf, next, noverflow);
       throw err;
     }
+    traceOverflow(h, b, ovf, next !== 0);
     return ovf;
   }
 
