@@ -1,5 +1,6 @@
 // Text for the commands' human-readable output: sizes, counts, a map's stats as lines, and
-// values as JSON (byte arrays as arrays of numbers).
+// values as JSON (byte arrays as arrays of numbers; in text, NaN, +Inf, -Inf and -0 as Go
+// prints them, where JSON has null and 0).
 import type { MapStats } from "../inspect/stats.js";
 
 /** 1,234,567 */
@@ -17,6 +18,20 @@ export function bytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 2 ** 20) return `${(n / 1024).toFixed(1)} KiB`;
   return `${(n / 2 ** 20).toFixed(1)} MiB`;
+}
+
+/**
+ * A key or value for text output: its JSON (json() below), but a float JSON has no word for
+ * as Go prints it (NaN, +Inf, -Inf) and -0 as -0, at any depth of a struct.
+ */
+export function shown(v: unknown): string {
+  if (typeof v === "number" && (!Number.isFinite(v) || Object.is(v, -0))) {
+    return Number.isNaN(v) ? "NaN" : v === Infinity ? "+Inf" : v === -Infinity ? "-Inf" : "-0";
+  }
+  if (typeof v === "object" && v !== null && !(v instanceof Uint8Array)) {
+    return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}:${shown(x)}`).join(",")}}`;
+  }
+  return json(v);
 }
 
 /** JSON.stringify with Uint8Arrays as arrays of numbers and bigints as numbers' strings. */

@@ -6,7 +6,7 @@ import { fsReason } from "../snapshot/index.js";
 import type { BucketView } from "../inspect/bucket.js";
 import { EXIT_FAILURE, EXIT_OK, UsageError, intOption } from "./command.js";
 import type { Command } from "./command.js";
-import { json, statsLines } from "./format.js";
+import { json, shown, statsLines } from "./format.js";
 import { loadMap } from "./load.js";
 import { Progress } from "./progress.js";
 import { ScriptError } from "./script.js";
@@ -42,7 +42,7 @@ function bucketLines(v: BucketView<unknown, unknown>): string[] {
     for (let i = 0; i < 8; i++) {
       const top = b.tophash[i];
       const mark = ["emptyRest", "emptyOne", "evacuatedX", "evacuatedY", "evacuatedEmpty"][top];
-      lines.push(`    [${i}] tophash ${String(top).padStart(3)} ${mark !== undefined ? mark : `${json(b.keys[i])}: ${json(b.values[i])}`}`);
+      lines.push(`    [${i}] tophash ${String(top).padStart(3)} ${mark !== undefined ? mark : `${shown(b.keys[i])}: ${shown(b.values[i])}`}`);
     }
   });
   return lines;

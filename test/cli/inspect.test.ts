@@ -229,3 +229,22 @@ test("cli inspect: a reader that stops early (| head) ends the command quietly, 
   assert.equal(stderr, "");
   assert.equal(code, 0);
 });
+
+test("cli inspect --bucket: float keys and values NaN, +Inf, -Inf and -0 show as Go prints them, not as JSON's null and 0", () => {
+  const m = GoMap.make(t.f64, t.f32);
+  m.set(NaN, -0);
+  m.set(-0, Infinity);
+  m.set(1.5, -Infinity);
+  const path = join(dir, "floats.gomap");
+  m.save(path);
+  const out = gomap("inspect", path, "--bucket", "all").stdout;
+  assert.match(out, /tophash +\d+ NaN: -0$/m);
+  assert.match(out, /tophash +\d+ -0: \+Inf$/m);
+  assert.match(out, /tophash +\d+ 1\.5: -Inf$/m);
+  const S = t.struct({ x: t.f64, n: t.u8 });
+  const sm = GoMap.make(t.u8, S);
+  sm.set(1, { x: NaN, n: 2 });
+  const spath = join(dir, "struct.gomap");
+  sm.save(spath);
+  assert.match(gomap("inspect", spath, "--bucket", "0").stdout, /1: \{"x":NaN,"n":2\}$/m);
+});
