@@ -231,7 +231,7 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
         if (entries.length === max) break;
       }
     }
-    return showEntries(head, entries, this.size - entries.length, options, inspect);
+    return showEntries(head, entries, this.size - entries.length, depth, options, inspect);
   }
 
   /** clear(m) (Go 1.21): removes every entry, NaN keys included. Keeps the bucket array. */

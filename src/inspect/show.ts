@@ -16,6 +16,10 @@ export interface InspectStyle {
 /** Node's inspect, as it passes it to a custom inspect. */
 export type InspectFn = (v: unknown, options: InspectStyle) => string;
 
+/** The escape codes of util.inspect's colours. */
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;]*m/g;
+
 /** How many entries to show: options.maxArrayLength, 100 by default. */
 export function entriesToShow(options: InspectStyle): number {
   return options.maxArrayLength ?? 100;
@@ -23,16 +27,25 @@ export function entriesToShow(options: InspectStyle): number {
 
 /**
  * `head { k => v, ... }`: the entries shown one nesting level down, then `more` (a count of
- * the entries left out, or a phrase), nothing when it is 0.
+ * the entries left out, or a phrase), nothing when it is 0. `depth` is the levels left, as
+ * Node passes it to a custom inspect (options.depth is the caller's whole depth, which a map
+ * nested in other objects would show too deep).
  */
-export function showEntries(head: string, entries: [unknown, unknown][], more: number | string, options: InspectStyle, inspect: InspectFn): string {
+export function showEntries(
+  head: string,
+  entries: [unknown, unknown][],
+  more: number | string,
+  depth: number,
+  options: InspectStyle,
+  inspect: InspectFn,
+): string {
   if (entries.length === 0 && more === 0) return `${head} {}`;
-  const depth = options.depth;
-  const inner = { ...options, depth: depth === null || depth === undefined ? depth : depth - 1 };
+  const inner = { ...options, depth: options.depth === null || options.depth === undefined ? options.depth : depth - 1 };
   const parts = entries.map(([k, v]) => `${inspect(k, inner)} => ${inspect(v, inner)}`);
   if (typeof more === "string") parts.push(more);
   else if (more > 0) parts.push(`... ${more} more item${more === 1 ? "" : "s"}`);
   const oneLine = `${head} { ${parts.join(", ")} }`;
-  if (oneLine.length <= (options.breakLength ?? 80) && !oneLine.includes("\n")) return oneLine;
+  // Measured without colours: in a terminal, inspect wraps each key and value in escape codes.
+  if (oneLine.replace(ANSI, "").length <= (options.breakLength ?? 80) && !oneLine.includes("\n")) return oneLine;
   return `${head} {\n${parts.map((p) => "  " + p.replaceAll("\n", "\n  ")).join(",\n")}\n}`;
 }

@@ -370,7 +370,7 @@ export class SyncMap<K, V, KIn = K, VIn = V> {
     const head = `SyncMap [map[${this.keyType.name}]${this.valueType.name}]`;
     if (depth < 0) return `[${head}]`;
     const { entries, more } = this.rangeEntries(entriesToShow(options));
-    return showEntries(head, entries, more ? "... more items" : 0, options, inspect);
+    return showEntries(head, entries, more ? "... more items" : 0, depth, options, inspect);
   }
 
   /** The first `max` entries range() visits, and whether it had more. */
