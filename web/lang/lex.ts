@@ -56,7 +56,13 @@ export function lex(src: string): Tok[] {
     } else if (c === '"' || c === "`") {
       const { value, end } = c === '"' ? quoted(src, i, line, lineStart) : raw(src, i, line, lineStart);
       toks.push({ kind: "string", text: value, line, col: i - lineStart + 1, off: i, end });
-      i = end;
+      // A raw string may span lines: what follows it is on its last line.
+      for (; i < end; i++) {
+        if (src[i] === "\n") {
+          line++;
+          lineStart = i + 1;
+        }
+      }
     } else {
       const op = OPS.find((o) => src.startsWith(o, i));
       if (op === undefined) throw new PlaygroundSyntaxError(`unexpected character ${JSON.stringify(c)}`, line, i - lineStart + 1);

@@ -27,6 +27,13 @@ test("positions are line:column, 1-based", () => {
   assert.deepEqual([t.text, t.line, t.col, t.off, t.end], ["bb", 2, 3, 4, 6]);
 });
 
+test("a raw string's newlines count: tokens after it are on the right line", () => {
+  const toks = lex("s := `a\nb\n`\nx y");
+  const x = toks.find((t) => t.text === "x")!;
+  assert.deepEqual([x.line, x.col], [4, 1]);
+  assert.throws(() => lex("s := `a\nb`\n  #"), /^PlaygroundSyntaxError: 3:3: unexpected character "#"/);
+});
+
 test("what it cannot read is a PlaygroundSyntaxError at its position", () => {
   assert.throws(() => lex("m[1] = 2 # x"), (e: unknown) => e instanceof PlaygroundSyntaxError && e.message === '1:10: unexpected character "#"');
   assert.throws(() => lex('"open'), /1:1: string literal not terminated/);
