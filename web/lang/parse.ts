@@ -12,7 +12,9 @@
 //   m.update("a", func(u) { u.Age++ })   m.ref("a").Age = 37   (gomap's in-place writes)
 //
 // Anything else is a PlaygroundSyntaxError that says what was expected and where. Every node
-// keeps its source span, so later errors can quote the student's own text.
+// keeps its source span, so later errors can quote the student's own text. Expressions, types
+// and blocks nest at most MAX_NESTING deep, so that the parser's recursion (and the
+// interpreter's over the tree) never overflows the stack.
 import { PlaygroundSyntaxError } from "./errors.js";
 import { lex } from "./lex.js";
 import type { Tok } from "./lex.js";
@@ -60,12 +62,17 @@ export function parse(src: string): Stmt[] {
   return new Parser(src).program();
 }
 
+/** How deep expressions, types and blocks may nest; deeper is a syntax error. */
+export const MAX_NESTING = 200;
+
 const BINARY_PRECEDENCE: Record<string, number> = { "||": 1, "&&": 2, "==": 3, "!=": 3, "<": 3, "<=": 3, ">": 3, ">=": 3, "+": 4, "-": 4, "*": 5, "/": 5, "%": 5 };
 const ASSIGN_OPS = new Set(["=", "+=", "-=", "*="]);
 
 class Parser {
   private readonly toks: Tok[];
   private p: number;
+  /** Expressions, types and blocks open around the token being read. */
+  private depth = 0;
 
   constructor(private readonly src: string) {
     this.toks = lex(src);
@@ -128,6 +135,10 @@ class Parser {
   }
 
   private block(): Stmt[] {
+    return this.nested(() => this.blockBody());
+  }
+
+  private blockBody(): Stmt[] {
     this.expectOp("{");
     const out: Stmt[] = [];
     for (;;) {
@@ -179,12 +190,22 @@ class Parser {
   // --- expressions ------------------------------------------------------------------------
 
   private expr(min = 1): Expr {
+    return this.nested(() => this.binaryExpr(min));
+  }
+
+  private binaryExpr(min: number): Expr {
+    const depth = this.depth;
     let x = this.unary();
     for (;;) {
       const t = this.peek();
       const prec = t.kind === "op" ? BINARY_PRECEDENCE[t.text] : undefined;
-      if (prec === undefined || prec < min) return x;
+      if (prec === undefined || prec < min) {
+        this.depth = depth;
+        return x;
+      }
       this.next();
+      // a + b + c is (a + b) + c: each operator of a chain nests what came before it.
+      this.deeper();
       const y = this.expr(prec + 1);
       x = { k: "binary", op: t.text, x, y, at: this.spanFrom(x.at) };
     }
@@ -194,7 +215,7 @@ class Parser {
     const t = this.peek();
     if (t.kind === "op" && (t.text === "-" || t.text === "!" || t.text === "+")) {
       this.next();
-      const x = this.unary();
+      const x = this.nested(() => this.unary());
       return { k: "unary", op: t.text, x, at: this.span(t) };
     }
     return this.postfix(this.operand());
@@ -309,6 +330,10 @@ class Parser {
   // --- types ---------------------------------------------------------------------------------
 
   private typeExpr(): TypeExpr {
+    return this.nested(() => this.identOrType());
+  }
+
+  private identOrType(): TypeExpr {
     const t = this.peek();
     if (t.kind === "op" && t.text === "*") {
       this.next();
@@ -343,6 +368,19 @@ class Parser {
     }
     const name = this.ident("a type");
     return { k: "name", name: name.text, at: this.span(name) };
+  }
+
+  /** Runs read one nesting level deeper. */
+  private nested<T>(read: () => T): T {
+    this.deeper();
+    const x = read();
+    this.depth--;
+    return x;
+  }
+
+  /** One nesting level deeper; past MAX_NESTING it is a syntax error. */
+  private deeper(): void {
+    if (++this.depth > MAX_NESTING) this.fail(this.peek(), `exceeded max nesting depth (${MAX_NESTING})`);
   }
 
   // --- tokens ---------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 // what was expected and where.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { parse } from "../../../web/lang/parse.js";
+import { MAX_NESTING, parse } from "../../../web/lang/parse.js";
 import { PlaygroundSyntaxError } from "../../../web/lang/errors.js";
 
 test("each statement form parses to its node", () => {
@@ -72,4 +72,22 @@ test("statements it does not understand say what was expected, and where", () =>
   for (const [src, re] of cases) {
     assert.throws(() => parse(src), (e: unknown) => e instanceof PlaygroundSyntaxError && re.test(e.message), src);
   }
+});
+
+test("nesting deeper than MAX_NESTING is a syntax error, not a stack overflow", () => {
+  const deep = MAX_NESTING + 1;
+  const cases = [
+    `x := ${"(".repeat(3000)}1${")".repeat(3000)}`,
+    `x := ${"(".repeat(deep)}1${")".repeat(deep)}`,
+    `x := ${"- ".repeat(3000)}1`,
+    `var m ${"[]".repeat(3000)}int`,
+    `m := make(${"map[int]".repeat(3000)}int)`,
+    "for range m { ".repeat(3000),
+    `x := ${Array(3000).fill("1").join(" + ")}`,
+  ];
+  for (const src of cases) {
+    assert.throws(() => parse(src), (e: unknown) => e instanceof PlaygroundSyntaxError && /^1:\d+: exceeded max nesting depth \(200\)$/.test(e.message), src.slice(0, 20));
+  }
+  assert.doesNotThrow(() => parse(`x := ${"(".repeat(MAX_NESTING - 2)}1${")".repeat(MAX_NESTING - 2)}`));
+  assert.doesNotThrow(() => parse(`x := ${Array(MAX_NESTING - 1).fill("1").join(" + ")}`));
 });
