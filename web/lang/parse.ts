@@ -16,7 +16,7 @@
 // and blocks nest at most MAX_NESTING deep, so that the parser's recursion (and the
 // interpreter's over the tree) never overflows the stack.
 import { PlaygroundSyntaxError } from "./errors.js";
-import { lex } from "./lex.js";
+import { lex, numberValue } from "./lex.js";
 import type { Tok } from "./lex.js";
 
 export interface Span {
@@ -244,7 +244,7 @@ class Parser {
     const t = this.peek();
     if (t.kind === "int" || t.kind === "float") {
       this.next();
-      return { k: "lit", kind: t.kind, value: Number(t.text.replace(/_/g, "")), at: this.span(t) };
+      return { k: "lit", kind: t.kind, value: numberValue(t), at: this.span(t) };
     }
     if (t.kind === "string") {
       this.next();

@@ -1,7 +1,7 @@
 // Tests of web/lang/lex.ts: Go's tokens, positions for error messages, and refusals.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { lex } from "../../../web/lang/lex.js";
+import { lex, numberValue } from "../../../web/lang/lex.js";
 import { PlaygroundSyntaxError } from "../../../web/lang/errors.js";
 
 const kinds = (src: string): string[] => lex(src).map((t) => `${t.kind}:${t.text}`);
@@ -12,6 +12,33 @@ test("tokens of a Go statement, with := read as one operator", () => {
 
 test("numbers: decimal, hex, underscores, floats and exponents", () => {
   assert.deepEqual(kinds("1_000 0xff 1.5 2e3"), ["int:1_000", "int:0xff", "float:1.5", "float:2e3", "eof:"]);
+});
+
+test("Go's integer literals: hex, octal (0o and a leading 0), binary, underscores; their values", () => {
+  const src = "0x1F 0X_1f 0o17 0O17 017 0_17 0b101 0B_1 0 00 1_000_000 09.5 1.e2 .5 0e3";
+  assert.deepEqual(kinds(src), ["int:0x1F", "int:0X_1f", "int:0o17", "int:0O17", "int:017", "int:0_17", "int:0b101", "int:0B_1", "int:0", "int:00", "int:1_000_000", "float:09.5", "float:1.e2", "float:.5", "float:0e3", "eof:"]);
+  assert.deepEqual(lex(src).slice(0, -1).map(numberValue), [31, 31, 15, 15, 15, 15, 5, 1, 0, 0, 1e6, 9.5, 100, 0.5, 0]);
+});
+
+test("malformed numbers are refused in Go's words", () => {
+  const cases: [string, string][] = [
+    ["018", "invalid digit '8' in octal literal"],
+    ["0o8", "invalid digit '8' in octal literal"],
+    ["0b102", "invalid digit '2' in binary literal"],
+    ["0x", "hexadecimal literal has no digits"],
+    ["0b_", "binary literal has no digits"],
+    ["1__0", "'_' must separate successive digits"],
+    ["1_", "'_' must separate successive digits"],
+    ["0x_1_", "'_' must separate successive digits"],
+    ["1_.5", "'_' must separate successive digits"],
+    ["1e", "exponent has no digits"],
+    ["1e+", "exponent has no digits"],
+    ["0x1p4", 'malformed number "0x1p"'],
+    ["2i", 'malformed number "2i"'],
+  ];
+  for (const [src, msg] of cases) {
+    assert.throws(() => lex(`x := ${src}`), (e: unknown) => e instanceof PlaygroundSyntaxError && e.message === `1:6: ${msg}`, src);
+  }
 });
 
 test("strings: escapes decoded, raw strings kept as written", () => {
