@@ -280,10 +280,11 @@ export class Interp {
         this.out.push(`${format(key.v, this.heap)} ${format(value.v, this.heap)}`);
         continue;
       }
+      // The loop's variables are in the for statement's block; its body is a block inside it.
       this.inScope(() => {
         if (s.key !== null) this.scope.vars.set(s.key, key);
         if (s.value !== null) this.scope.vars.set(s.value, value);
-        for (const st of s.body as Stmt[]) this.exec(st);
+        this.inScope(() => (s.body as Stmt[]).forEach((st) => this.exec(st)));
       });
     }
   }

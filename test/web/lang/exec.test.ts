@@ -121,3 +121,11 @@ test("Go's compile errors, in Go's words", () => {
   }
   assert.equal(it.mapNamed("m")!.m.size, 0);
 });
+
+test("a range body is a block inside the loop's own: it may redeclare the loop's variables", () => {
+  const it = new Interp();
+  run(it, "m := make(map[int]int); m[1] = 2");
+  assert.deepEqual(run(it, "for k, v := range m { v := 5; println(k, v) }"), ["v = 5", "1 5"]);
+  assert.deepEqual(run(it, "for k, v := range m { k, v := 7, 8; println(k, v) }"), ["k = 7", "v = 8", "7 8"]);
+  assert.throws(() => run(it, "for k := range m { x := 1; x := 2 }"), /no new variables on left side of :=/);
+});
