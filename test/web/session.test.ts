@@ -173,3 +173,16 @@ test("a loaded step that fails unexpectedly leaves the session at the step befor
   assert.deepEqual(picture(s), before);
   assert.equal(s.last?.step.src, "m[1] = 1");
 });
+
+test("with two maps, a write to the first draws it: its trace events and the random keys go to it", () => {
+  const s = new Session(12);
+  s.submit("a := make(map[int]int)");
+  for (let i = 0; i < 8; i++) s.submit(`a[${i}] = ${i}`);
+  s.submit("b := make(map[int]int)");
+  const r = s.submit("a[8] = 8")[0];
+  assert.equal(s.interp.focus, "a");
+  assert.deepEqual(r.events.filter((e) => e.type === "grow").length, 1, "a's growth is the step's event");
+  s.randomKeys(3, 1);
+  assert.equal(s.interp.mapNamed("a")!.m.size, 12);
+  assert.equal(s.interp.mapNamed("b")!.m.size, 0);
+});

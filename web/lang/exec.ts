@@ -63,7 +63,11 @@ export class Interp {
   touched: Touched | null = null;
   /** Entries the statement's range loops visited, or null when it ran none. */
   ranged: number | null = null;
-  /** The map variable the last statement made or used: the one to draw. */
+  /**
+   * The map variable the last statement made or used (wrote, read, deleted from, ranged
+   * over, measured, printed): the one to draw. Once a statement is done it names a variable
+   * in scope (a map declared inside a block hands the focus back when the block ends).
+   */
   focus: string | null = null;
   /**
    * Whether to find the touched key's slot (touched.loc). It costs a walk of the buckets, so
@@ -152,7 +156,10 @@ export class Interp {
     if (n === 2 && values.length === 1 && values[0].k === "index") {
       const e = values[0];
       const m = this.eval(e.x);
-      if (isMap(m.v)) return this.commaOk(m.v, e.index);
+      if (isMap(m.v)) {
+        this.focusOn(e.x);
+        return this.commaOk(m.v, e.index);
+      }
     }
     if (n !== values.length) throw new PlaygroundCompileError(`assignment mismatch: ${n} variable${n === 1 ? "" : "s"} but ${values.length} value${values.length === 1 ? "" : "s"}`);
     return values.map((e) => this.eval(e));
@@ -185,6 +192,7 @@ export class Interp {
       const c = this.eval(target.x);
       if (isMap(c.v)) {
         const m = c.v;
+        this.focusOn(target.x);
         const key = this.key(m, target.index);
         const value = convert(x, m.t.value, valueText, "assignment");
         const before = m.m.size;
@@ -245,6 +253,7 @@ export class Interp {
     }
     const v = this.eval(x);
     if (x.k === "method" && x.name === "update") return;
+    this.focusOn(x);
     this.out.push(format(v.v, this.heap));
   }
 
@@ -281,22 +290,29 @@ export class Interp {
         continue;
       }
       // The loop's variables are in the for statement's block; its body is a block inside it.
-      this.inScope(() => {
+      this.inScope(s.x, () => {
         if (s.key !== null) this.scope.vars.set(s.key, key);
         if (s.value !== null) this.scope.vars.set(s.value, value);
-        this.inScope(() => (s.body as Stmt[]).forEach((st) => this.exec(st)));
+        this.inScope(s.x, () => (s.body as Stmt[]).forEach((st) => this.exec(st)));
       });
     }
   }
 
-  private inScope(fn: () => void): void {
+  /**
+   * Runs fn in a new block. A map the block declared goes out of scope with it: if the focus
+   * was on one, it moves to `outer`, the map the block belongs to (the range's, update's).
+   */
+  private inScope(outer: Expr, fn: () => void): void {
     const saved = this.scope;
     this.scope = new Scope(saved);
+    let inner: MapVal | null = null;
     try {
       fn();
+      inner = this.focus === null ? null : this.mapNamed(this.focus);
     } finally {
       this.scope = saved;
     }
+    if (inner !== null && this.mapNamed(this.focus as string) !== inner) this.focusOn(outer);
   }
 
   // --- expressions --------------------------------------------------------------------------
@@ -343,6 +359,7 @@ export class Interp {
     const c = this.eval(x.x);
     if (isMap(c.v)) {
       const m = c.v;
+      this.focusOn(x.x);
       const key = this.key(m, x.index);
       const [v, ok] = m.m.lookup(key);
       this.touch(m, key, ok ? "hit" : "miss");
@@ -376,7 +393,10 @@ export class Interp {
       case "len": {
         if (x.args.length !== 1) throw new PlaygroundCompileError("len takes one argument");
         const v = this.eval(x.args[0]).v;
-        if (isMap(v)) return { t: INT, v: v.m.size };
+        if (isMap(v)) {
+          this.focusOn(x.args[0]);
+          return { t: INT, v: v.m.size };
+        }
         if (isSlice(v)) return { t: INT, v: v.len };
         if (typeof v === "string") return { t: INT, v: new TextEncoder().encode(v).length };
         throw new PlaygroundCompileError(`invalid argument: ${this.text(x.args[0].at)} for built-in len`);
@@ -441,7 +461,7 @@ export class Interp {
     const before = m.m.size;
     const stored = m.m.update(key, (current) => {
       let result: TV = { t: vt, v: fromStored(current, vt) };
-      this.inScope(() => {
+      this.inScope(x.x, () => {
         this.scope.vars.set(param, result);
         for (const st of fn.body) this.exec(st);
         result = this.scope.vars.get(param) as TV;

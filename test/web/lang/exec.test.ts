@@ -129,3 +129,36 @@ test("a range body is a block inside the loop's own: it may redeclare the loop's
   assert.deepEqual(run(it, "for k, v := range m { k, v := 7, 8; println(k, v) }"), ["k = 7", "v = 8", "7 8"]);
   assert.throws(() => run(it, "for k := range m { x := 1; x := 2 }"), /no new variables on left side of :=/);
 });
+
+test("focus follows the map each statement writes or reads", () => {
+  const it = new Interp();
+  run(it, "a := make(map[int]int); b := make(map[int]int)");
+  assert.equal(it.focus, "b");
+  const steps: [string, string][] = [
+    ["a[1] = 1", "a"],
+    ["b[1]++", "b"],
+    ["a[1] += 2", "a"],
+    ["v := b[1]", "b"],
+    ["w, ok := a[1]", "a"],
+    ["len(b)", "b"],
+    ["a", "a"],
+    ["b[2] = a[1]", "b"],
+  ];
+  for (const [src, focus] of steps) {
+    run(it, src);
+    assert.equal(it.focus, focus, src);
+  }
+});
+
+test("focus leaves a map whose variable went out of scope for the range's map", () => {
+  const it = new Interp();
+  run(it, "m := make(map[int]int); m[1] = 1");
+  run(it, "for k, v := range m { t := make(map[int]int); t[k] = v }");
+  assert.equal(it.focus, "m");
+  assert.notEqual(it.mapNamed(it.focus!), null);
+  run(it, "n := make(map[string]int)");
+  run(it, "for k, v := range m { n[\"a\"] = v }");
+  assert.equal(it.focus, "n", "a map of the outer scope keeps the focus");
+  run(it, 'm.update(1, func(v) { t := make(map[int]int); t[1] = v })');
+  assert.equal(it.focus, "m");
+});
