@@ -9,12 +9,14 @@
 //
 // Invariants:
 // - `interp` is always the state after steps [0, cursor), as a fresh replay would make it:
-//   forward steps continue from it; a step back, or a statement that fails after changing
+//   forward steps continue from it; a step back, or a submission that fails after changing
 //   something, rebuilds it by replay.
 // - Nothing else on the page may draw on fastrand between steps (drawing uses the
 //   inspector, which reads without iterating), or replay would diverge.
-// - A typed statement that fails is not added to the history; a lesson's step that fails
-//   (a nil-map write) is kept, with its error as its result, since the failure is the lesson.
+// - A submission that fails (typed statements, random keys) changes nothing: the statements
+//   of it that ran before the failing one are taken back, by replay, and the history is as it
+//   was, steps after the cursor included. A lesson's step that fails (a nil-map write) is
+//   kept, with its error as its result, since the failure is the lesson.
 import { seedFastrand } from "../src/hash/rand.js";
 import { inspect } from "../src/index.js";
 import type { TraceEvent } from "../src/index.js";
@@ -64,18 +66,19 @@ export class Session {
 
   /**
    * Runs the statements of src as new steps after the cursor (dropping any steps after it,
-   * as an editor's undo history does). A syntax error runs nothing; a statement that fails
-   * stops there, keeps the steps before it and throws its error.
+   * as an editor's undo history does). A syntax error runs nothing; when a statement fails,
+   * the ones before it are taken back too, and its error is thrown: the text can be fixed
+   * and submitted again whole.
    */
   submit(src: string): StepResult[] {
     // Each statement is kept as its own text, parsed again so its spans point into that text.
     const texts = parse(src).map((stmt) => src.slice(stmt.at.off, stmt.at.end));
-    return texts.map((text) => this.push({ kind: "stmt", src: text, stmt: parse(text)[0], note: null, expectFailure: false }));
+    return this.append(texts.map((text) => ({ kind: "stmt", src: text, stmt: parse(text)[0], note: null, expectFailure: false })));
   }
 
   /** Inserts n random keys (from a seeded generator, so replay inserts the same) as one step. */
   randomKeys(n: number, seed: number): StepResult {
-    return this.push({ kind: "random", src: `insert ${n} random key${n === 1 ? "" : "s"}`, n, seed, note: null, expectFailure: false });
+    return this.append([{ kind: "random", src: `insert ${n} random key${n === 1 ? "" : "s"}`, n, seed, note: null, expectFailure: false }])[0];
   }
 
   /** Replaces the history with a lesson's steps, none applied yet. */
@@ -123,20 +126,25 @@ export class Session {
     this.at = 0;
   }
 
-  private push(step: Step): StepResult {
-    let result: StepResult;
+  /** Runs steps after the cursor, in place of the steps after it; all of them, or none. */
+  private append(steps: Step[]): StepResult[] {
+    const history = this.history;
+    const at = this.at;
+    this.history = history.slice(0, at);
     try {
-      result = this.apply(step, true);
+      return steps.map((step) => {
+        const result = this.apply(step, true);
+        this.history.push(step);
+        this.at++;
+        this.last = result;
+        return result;
+      });
     } catch (err) {
-      // Undo whatever the failed step changed (and whatever it drew from fastrand).
-      this.rollback(this.at);
+      // Undo whatever the submission changed (and whatever it drew from fastrand).
+      this.history = history;
+      this.rollback(at);
       throw err;
     }
-    this.history.length = this.at;
-    this.history.push(step);
-    this.at++;
-    this.last = result;
-    return result;
   }
 
   /**

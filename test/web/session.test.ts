@@ -84,7 +84,7 @@ test("bad statements throw typed errors and change neither the map nor the histo
   assert.throws(() => s.submit('m["a"] = 1; m["c"] = 1.5'), PlaygroundCompileError);
   assert.throws(() => s.submit("hello world"), /unexpected "world"/);
   assert.throws(() => s.submit('m := make(map[string]int)'), /no new variables/);
-  assert.equal(s.steps.length, 3, "the first statement of the failing pair was kept");
+  assert.equal(s.steps.length, 2, "nothing of the failing pair was kept");
   s.goto(2);
   assert.deepEqual(picture(s), before);
 });
@@ -185,4 +185,20 @@ test("with two maps, a write to the first draws it: its trace events and the ran
   s.randomKeys(3, 1);
   assert.equal(s.interp.mapNamed("a")!.m.size, 12);
   assert.equal(s.interp.mapNamed("b")!.m.size, 0);
+});
+
+test("a submission that fails part-way changes nothing: its statements that ran are taken back", () => {
+  const s = new Session(6);
+  s.submit('m := make(map[string]int); m["a"] = 1');
+  const before = picture(s);
+  assert.throws(() => s.submit('m["a"]++\nm["b"] = "x"\nm["c"] = 3'), /cannot use "x"/);
+  assert.deepEqual([s.cursor, s.steps.length, s.last?.step.src], [2, 2, 'm["a"] = 1']);
+  assert.deepEqual(picture(s), before);
+  s.submit('m["a"]++\nm["b"] = 2\nm["c"] = 3');
+  assert.deepEqual(s.submit("m")[0].out, ["map[a:2 b:2 c:3]"], "the fixed text ran once");
+  s.goto(1);
+  assert.throws(() => s.submit('m["z"] = 1; m["y"] = "no"'), PlaygroundCompileError);
+  assert.deepEqual([s.cursor, s.steps.length], [1, 6], "the steps after the cursor are still there");
+  s.goto(6);
+  assert.deepEqual(s.last?.out, ["map[a:2 b:2 c:3]"]);
 });
