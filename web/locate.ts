@@ -2,6 +2,8 @@
 // by reading the buckets through the inspector (inspect.bucket), so the answer is what the
 // bytes say, and reading never changes the map (or draws on its random source).
 import { inspect } from "../src/index.js";
+import { isStructType } from "../src/types/index.js";
+import type { AnyType } from "../src/types/index.js";
 import type { AnyMap } from "./lang/values.js";
 
 export interface Location {
@@ -33,18 +35,22 @@ function inBucket(m: AnyMap, key: unknown, i: number, old: boolean): Location | 
   for (let c = 0; c < view.chain.length; c++) {
     const b = view.chain[c];
     for (let s = 0; s < 8; s++) {
-      if (b.keys[s] !== undefined && sameKey(b.keys[s], key)) return { old, bucket: i, chain: c, slot: s, tophash: b.tophash[s] };
+      if (b.keys[s] !== undefined && sameKey(b.keys[s], key, m.keyType)) return { old, bucket: i, chain: c, slot: s, tophash: b.tophash[s] };
     }
   }
   return null;
 }
 
-/** Go's == on the key values the playground stores (scalars, structs of scalars). */
-function sameKey(a: unknown, b: unknown): boolean {
-  if (typeof a === "object" && a !== null && typeof b === "object" && b !== null) {
-    const x = a as Record<string, unknown>;
-    const y = b as Record<string, unknown>;
-    return Object.keys(x).every((f) => sameKey(x[f], y[f]));
+/**
+ * Go's == between a stored key and a key of type t as written (scalars, structs of them): a
+ * float32 is compared as the map stores it, rounded to float32 (0.1 is stored as
+ * 0.10000000149011612).
+ */
+function sameKey(stored: unknown, key: unknown, t: AnyType): boolean {
+  if (isStructType(t)) {
+    const x = stored as Record<string, unknown>;
+    const y = key as Record<string, unknown>;
+    return t.fields.every((f) => sameKey(x[f.name], y[f.name], f.type));
   }
-  return a === b;
+  return t.kind === "f32" && typeof key === "number" ? stored === Math.fround(key) : stored === key;
 }

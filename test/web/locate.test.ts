@@ -28,3 +28,17 @@ test("struct keys compare field by field", () => {
   assert.notEqual(locate(m as never, { x: 1, y: 2 }), null);
   assert.equal(locate(m as never, { x: 2, y: 1 }), null);
 });
+
+test("float32 keys are found by the value written, rounded to float32 as the map rounds it; float64 keys are not rounded", () => {
+  const m = GoMap.make(t.f32, t.bool);
+  m.set(0.1, true);
+  assert.notEqual(locate(m as never, 0.1), null);
+  const f64 = GoMap.make(t.f64, t.bool);
+  f64.set(Math.fround(0.1), true);
+  assert.equal(locate(f64 as never, 0.1), null);
+  const P = t.struct({ x: t.f32, y: t.i32 });
+  const s = GoMap.make(P, t.bool);
+  s.set({ x: 0.1, y: 1 }, true);
+  assert.notEqual(locate(s as never, { x: 0.1, y: 1 }), null);
+  assert.equal(locate(s as never, { x: 0.1, y: 2 }), null);
+});
