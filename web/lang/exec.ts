@@ -2,9 +2,10 @@
 //
 // Every map operation a statement names is one call of GoMap (set, get, lookup, delete,
 // clear, iteration, update, ref); nothing about the map is simulated here. What the
-// interpreter adds is Go's language around those calls: variables, struct copies, slice
-// headers and their backing arrays, Go's compile errors, and a record of the last key a
-// statement touched (`touched`), which the drawing highlights.
+// interpreter adds is Go's language around those calls: variables, untyped constants and
+// typed arithmetic (arith.ts), struct copies, slice headers and their backing arrays, Go's
+// compile errors, and a record of the last key a statement touched (`touched`), which the
+// drawing highlights.
 //
 // Invariants:
 // - A statement that fails to compile (PlaygroundCompileError) has changed nothing: checks
@@ -16,11 +17,13 @@
 import { GoMap } from "../../src/index.js";
 import { locate } from "../locate.js";
 import type { Location } from "../locate.js";
+import { floatOp, intOp, represent, safe, tooBig } from "./arith.js";
+import type { ConstKind } from "./arith.js";
 import { PlaygroundCompileError } from "./errors.js";
 import { basic, resolveType } from "./gotypes.js";
 import type { BasicT, GoT, StructT } from "./gotypes.js";
 import type { Expr, Span, Stmt } from "./parse.js";
-import { SliceHeap, convert, format, fromStored, toStored, zeroOf } from "./values.js";
+import { SliceHeap, convert, describeTV, format, fromStored, takes, toStored, typeName, zeroOf } from "./values.js";
 import type { MapVal, RefVal, Scalar, SliceVal, StructVal, TV, Val } from "./values.js";
 
 /** The last key a statement looked up, wrote or deleted, for the drawing. */
@@ -35,6 +38,11 @@ export interface Touched {
 
 /** Iterations after which a range loop is stopped, so a loop that keeps adding ends. */
 export const MAX_RANGE_ITERATIONS = 100_000;
+
+/** An operand of an operator: its value and its text, which Go's messages quote. */
+interface Operand extends TV {
+  text: string;
+}
 
 class Scope {
   readonly vars = new Map<string, TV>();
@@ -145,9 +153,10 @@ export class Interp {
     const vals = this.rhs(names.length, values);
     names.forEach((n, i) => {
       if (n === "_") return;
-      if (this.scope.vars.has(n)) this.setVar(n, vals[i], this.text(values[Math.min(i, values.length - 1)].at));
-      else this.declare(n, { t: vals[i].t ?? defaultType(vals[i].v), v: vals[i].v }, at);
-      this.print(n, vals[i]);
+      const text = this.text(values[Math.min(i, values.length - 1)].at);
+      if (this.scope.vars.has(n)) this.setVar(n, vals[i], text);
+      else this.declare(n, this.typed(vals[i], text, "assignment"), at);
+      this.print(n, this.scope.lookup(n) as TV);
     });
   }
 
@@ -175,7 +184,7 @@ export class Interp {
   private assign(targets: Expr[], op: string, values: Expr[], at: Span): void {
     if (op !== "=" && (targets.length !== 1 || values.length !== 1)) throw new PlaygroundCompileError(`${op} takes one target and one value`);
     let vals = this.rhs(targets.length, values);
-    if (op !== "=") vals = [this.binary(op.slice(0, 1), this.eval(targets[0]), vals[0], at)];
+    if (op !== "=") vals = [this.binary(op.slice(0, 1), this.operand(targets[0]), { ...vals[0], text: this.text(values[0].at) }, at)];
     targets.forEach((target, i) => this.store(target, vals[i], this.text(values[Math.min(i, values.length - 1)].at)));
   }
 
@@ -248,13 +257,13 @@ export class Interp {
       throw new PlaygroundCompileError(`${this.text(x.at)} (value of type ${this.eval(x).t?.name}) is not used`);
     }
     if ((x.k === "call" && x.fn === "println") || (x.k === "method" && x.x.k === "ident" && x.x.name === "fmt" && x.name === "Println")) {
-      this.out.push(x.args.map((a) => format(this.eval(a).v, this.heap)).join(" "));
+      this.out.push(x.args.map((a) => format(this.typed(this.eval(a), this.text(a.at), "argument to println").v, this.heap)).join(" "));
       return;
     }
     const v = this.eval(x);
     if (x.k === "method" && x.name === "update") return;
     this.focusOn(x);
-    this.out.push(format(v.v, this.heap));
+    this.out.push(format(this.typed(v, this.text(x.at), "argument to println").v, this.heap));
   }
 
   private deleteCall(args: Expr[]): void {
@@ -320,7 +329,9 @@ export class Interp {
   private eval(x: Expr): TV {
     switch (x.k) {
       case "lit":
-        return { t: null, v: x.value };
+        if (x.kind !== "int" && x.kind !== "float") return { t: null, v: x.value };
+        if (x.kind === "int" && !Number.isSafeInteger(x.value)) throw tooBig(`constant ${this.text(x.at)}`);
+        return { t: null, v: x.value, kind: x.kind };
       case "ident": {
         if (x.name === "nil") throw new PlaygroundCompileError("the playground has no nil value; declare a nil map with var m map[K]V");
         const v = this.scope.lookup(x.name);
@@ -344,14 +355,10 @@ export class Interp {
         return this.composite(x);
       case "func":
         throw new PlaygroundCompileError("a func literal is only for m.update(k, func(v) { ... })");
-      case "unary": {
-        const v = this.eval(x.x);
-        if (x.op === "!" && typeof v.v === "boolean") return { t: v.t, v: !v.v };
-        if (typeof v.v === "number") return { t: v.t, v: x.op === "-" ? -v.v : v.v };
-        throw new PlaygroundCompileError(`invalid operation: ${this.text(x.at)}`);
-      }
+      case "unary":
+        return this.unary(x.op, this.operand(x.x));
       case "binary":
-        return this.binary(x.op, this.eval(x.x), this.eval(x.y), x.at);
+        return this.binary(x.op, this.operand(x.x), this.operand(x.y), x.at);
     }
   }
 
@@ -483,19 +490,83 @@ export class Interp {
     return { t, v };
   }
 
-  private binary(op: string, a: TV, b: TV, at: Span): TV {
-    const t = a.t ?? b.t;
+  private operand(e: Expr): Operand {
+    return { ...this.eval(e), text: this.text(e.at) };
+  }
+
+  /** op x: -x of a constant keeps its kind (and is never -0: constants have none). */
+  private unary(op: string, a: Operand): TV {
+    const v = a.v;
+    if (op === "!" && typeof v === "boolean") return { t: a.t, v: !v };
+    if (op === "+" && typeof v === "number") return { t: a.t, v, kind: a.kind };
+    if (op === "-" && typeof v === "number") {
+      if (a.t === null) return { t: null, v: 0 - v, kind: a.kind };
+      return isInt(a.t) ? { t: a.t, v: this.intResult(-BigInt(v), a.t as BasicT) } : { t: a.t, v: -v };
+    }
+    throw this.undefinedOp(op, a);
+  }
+
+  /**
+   * a op b, Go's way: two untyped constants by their kinds; an untyped operand converted to
+   * the other's type (only if representable there); typed operands of one type.
+   */
+  private binary(op: string, a: Operand, b: Operand, at: Span): TV {
+    if ((op === "/" || op === "%") && b.t === null && b.v === 0 && (a.t === null || isInt(a.t))) {
+      throw new PlaygroundCompileError("invalid operation: division by zero");
+    }
+    if (a.t === null && b.t === null) return this.constant(op, a, b, at);
+    const t = (a.t ?? b.t) as GoT;
+    const fits = (u: Operand): boolean => (u.t === null ? t.k === "basic" && takes(t, u) : u.t.name === t.name);
+    if (!fits(a) || !fits(b)) throw this.mismatched(a, b, at);
+    const x = a.t === null ? this.constantIn(a, t as BasicT) : a.v;
+    const y = b.t === null ? this.constantIn(b, t as BasicT) : b.v;
+    if (typeof x === "number" && typeof y === "number" && t.k === "basic") return this.arith(op, x, y, t, a);
+    return this.logic(op, x, y, t, a);
+  }
+
+  /** Two untyped constants: numbers by kind (int if both are ints), strings, bools. */
+  private constant(op: string, a: Operand, b: Operand, at: Span): TV {
     const x = a.v;
     const y = b.v;
-    if (a.t !== null && b.t !== null && a.t.name !== b.t.name) {
-      throw new PlaygroundCompileError(`invalid operation: ${this.text(at)} (mismatched types ${a.t.name} and ${b.t.name})`);
+    if (typeof x !== typeof y) throw this.mismatched(a, b, at);
+    if (typeof x !== "number" || typeof y !== "number") return this.logic(op, x, y, null, a);
+    const kind: ConstKind = a.kind === "float" || b.kind === "float" ? "float" : "int";
+    if (kind === "float" && op === "%") throw this.undefinedOp(op, { ...a, kind });
+    const r = kind === "int" ? intOp(op, x, y) : floatOp(op, x, y, 64);
+    if (r === undefined) throw this.undefinedOp(op, a);
+    if (typeof r === "boolean") return { t: BOOL, v: r };
+    return { t: null, v: typeof r === "bigint" ? safe(r, "constant") : r === 0 ? 0 : r, kind };
+  }
+
+  /** Untyped operand u (of a kind t takes) converted to t, the other operand's type, or Go's refusal. */
+  private constantIn(u: Operand, t: BasicT): TV["v"] {
+    if (typeof u.v !== "number") return u.v;
+    const v = represent(u.v, t);
+    if (typeof v === "number") return v;
+    throw new PlaygroundCompileError(`${u.text} (${describeTV(u, u.text)}) ${v === "truncated" ? "truncated to" : "overflows"} ${t.name}`);
+  }
+
+  /** Numbers of basic type t. */
+  private arith(op: string, x: number, y: number, t: BasicT, a: Operand): TV {
+    if (t.cls === "int") {
+      if ((op === "/" || op === "%") && y === 0) throw new Error("panic: runtime error: integer divide by zero");
+      const r = intOp(op, x, y);
+      if (typeof r === "bigint") return { t, v: this.intResult(r, t) };
+      if (r !== undefined) return { t: BOOL, v: r };
+    } else if (op !== "%") {
+      const r = floatOp(op, x, y, t.name === "float32" ? 32 : 64);
+      if (r !== undefined) return { t: typeof r === "boolean" ? BOOL : t, v: r };
     }
-    if (typeof x === "number" && typeof y === "number") {
-      const integer = t === null ? Number.isInteger(x) && Number.isInteger(y) : t.k === "basic" && t.cls === "int";
-      if ((op === "/" || op === "%") && y === 0 && integer) throw new Error("panic: runtime error: integer divide by zero");
-      const r = arith(op, x, y);
-      if (r !== undefined) return { t: typeof r === "boolean" ? BOOL : t, v: t !== null && t.k === "basic" && t.cls === "int" && typeof r === "number" ? Math.trunc(r) : r };
-    }
+    throw this.undefinedOp(op, a);
+  }
+
+  /** The result of integer arithmetic in type t. */
+  private intResult(r: bigint, t: BasicT): number {
+    return safe(r, `${t.name} value`);
+  }
+
+  /** Strings and bools, typed (t) or untyped constants (null). */
+  private logic(op: string, x: TV["v"], y: TV["v"], t: GoT | null, a: Operand): TV {
     if (typeof x === "string" && typeof y === "string") {
       if (op === "+") return { t, v: x + y };
       if (op === "==") return { t: BOOL, v: x === y };
@@ -505,7 +576,15 @@ export class Interp {
       if (op === "&&") return { t: BOOL, v: x && y };
       if (op === "||") return { t: BOOL, v: x || y };
     }
-    throw new PlaygroundCompileError(`invalid operation: ${this.text(at)}`);
+    throw this.undefinedOp(op, a);
+  }
+
+  private mismatched(a: Operand, b: Operand, at: Span): PlaygroundCompileError {
+    return new PlaygroundCompileError(`invalid operation: ${this.text(at)} (mismatched types ${typeName(a)} and ${typeName(b)})`);
+  }
+
+  private undefinedOp(op: string, a: Operand): PlaygroundCompileError {
+    return new PlaygroundCompileError(`invalid operation: operator ${op} not defined on ${a.text} (${describeTV(a, a.text)})`);
   }
 
   // --- helpers -------------------------------------------------------------------------------
@@ -529,6 +608,12 @@ export class Interp {
     if (x.k === "ident" && this.mapNamed(x.name) !== null) this.focus = x.name;
   }
 
+  /** x, or the constant x in its default type (int, float64, string, bool), as x := 2.0 types it. */
+  private typed(x: TV, text: string, what: string): TV {
+    const t = x.t ?? defaultType(x);
+    return x.t !== null || t === null ? x : { t, v: convert(x, t, text, what) };
+  }
+
   private print(name: string, v: TV): void {
     if (name === "_" || isMap(v.v)) return;
     this.out.push(`${name} = ${format(v.v, this.heap)}`);
@@ -543,28 +628,16 @@ const INT = basic("int") as BasicT;
 const BOOL = basic("bool") as BasicT;
 
 /** The type Go gives an untyped constant in `x := constant`: int, float64, string or bool. */
-function defaultType(v: Val): GoT | null {
-  if (typeof v === "number") return basic(Number.isInteger(v) ? "int" : "float64");
+function defaultType(x: TV): GoT | null {
+  const v = x.v;
+  if (typeof v === "number") return basic(x.kind === "float" ? "float64" : "int");
   if (typeof v === "string") return basic("string");
   if (typeof v === "boolean") return BOOL;
   return null;
 }
 
-function arith(op: string, x: number, y: number): number | boolean | undefined {
-  switch (op) {
-    case "+": return x + y;
-    case "-": return x - y;
-    case "*": return x * y;
-    case "/": return x / y;
-    case "%": return x % y;
-    case "==": return x === y;
-    case "!=": return x !== y;
-    case "<": return x < y;
-    case "<=": return x <= y;
-    case ">": return x > y;
-    case ">=": return x >= y;
-    default: return undefined;
-  }
+function isInt(t: GoT): boolean {
+  return t.k === "basic" && t.cls === "int";
 }
 
 function isMap(v: Val): v is MapVal {

@@ -6,6 +6,8 @@
 // {array, len, cap}; the backing arrays are in SliceHeap, outside any map, as in Go.
 import { GoMap } from "../../src/index.js";
 import type { Ref } from "../../src/index.js";
+import { represent } from "./arith.js";
+import type { ConstKind } from "./arith.js";
 import { PlaygroundCompileError } from "./errors.js";
 import type { BasicT, GoT, MapT, SliceT, StructT } from "./gotypes.js";
 
@@ -36,10 +38,14 @@ export interface RefVal {
 }
 export type Val = Scalar | StructVal | SliceVal | MapVal | RefVal;
 
-/** A value and its type; null for an untyped constant (a literal, or arithmetic on them). */
+/**
+ * A value and its type; the type is null for an untyped constant (a literal, or an operation
+ * on constants) and for a ref. An untyped numeric constant has its kind (arith.ts).
+ */
 export interface TV {
   t: GoT | null;
   v: Val;
+  kind?: ConstKind;
 }
 
 /** Backing arrays of slices, by a made-up address, as Go's heap holds them. */
@@ -97,29 +103,45 @@ export function fromStored(raw: unknown, t: GoT): Val {
 
 /**
  * x converted to type t for `what` ("assignment", "map index", ...), or Go's compile error
- * "cannot use x (...) as T value in ...". Ranges are left to the library's RangeError.
+ * "cannot use x (...) as T value in ...": a constant converts only to a type that can
+ * represent its value, "(truncated)" or "(overflows)" otherwise.
  */
 export function convert(x: TV, t: GoT, text: string, what: string): Val {
+  if (x.t !== null && x.t.name === t.name) return x.v;
+  const refused = `cannot use ${text} (${describeTV(x, text)}) as ${t.name} value in ${what}`;
+  if (x.t !== null || t.k !== "basic" || !takes(t, x)) throw new PlaygroundCompileError(refused);
+  if (typeof x.v !== "number") return x.v;
+  const v = represent(x.v, t);
+  if (typeof v !== "number") throw new PlaygroundCompileError(`${refused} (${v})`);
+  return v;
+}
+
+/** Whether basic type t takes constants of x's kind: numbers for int and float types, ... */
+export function takes(t: BasicT, x: TV): boolean {
+  switch (typeof x.v) {
+    case "number": return t.cls === "int" || t.cls === "float";
+    case "string": return t.cls === "string";
+    case "boolean": return t.cls === "bool";
+    default: return false;
+  }
+}
+
+/** x's type as Go names it: int, or untyped float for a constant. */
+export function typeName(x: TV): string {
+  if (x.t !== null) return x.t.name;
   const v = x.v;
-  if (x.t !== null && x.t.name === t.name) return v;
-  if (x.t === null && t.k === "basic" && fits(v, t)) return v;
-  throw new PlaygroundCompileError(`cannot use ${text} (${describeTV(x)}) as ${t.name} value in ${what}`);
+  return `untyped ${typeof v === "number" ? x.kind : typeof v === "boolean" ? "bool" : "string"}`;
 }
 
-function fits(v: Val, t: BasicT): boolean {
-  if (t.cls === "int") return typeof v === "number" && Number.isInteger(v);
-  if (t.cls === "float") return typeof v === "number";
-  if (t.cls === "string") return typeof v === "string";
-  return typeof v === "boolean";
-}
-
-export function describeTV(x: TV): string {
+/** What x is, as Go's messages say it: "variable of type int", "untyped float constant 3.5". */
+export function describeTV(x: TV, text: string): string {
   if (x.t !== null) return `variable of type ${x.t.name}`;
   const v = x.v;
-  if (typeof v === "string") return "untyped string constant";
-  if (typeof v === "boolean") return "untyped bool constant";
-  if (typeof v === "number") return Number.isInteger(v) ? "untyped int constant" : "untyped float constant";
-  return "value";
+  if (typeof v === "object") return "value";
+  if (typeof v === "number" && !Number.isFinite(v)) return `${typeName(x)} constant`;
+  // The constant's value, unless the text already says it: 7 / 2.0 (untyped float constant 3.5).
+  const value = typeof v === "string" ? JSON.stringify(v) : typeof v === "number" && x.kind === "float" ? formatNumber(v) : String(v);
+  return `${typeName(x)} constant${value === text ? "" : ` ${value}`}`;
 }
 
 /** Go's %v. */

@@ -40,12 +40,51 @@ test("the touched key's slot is where inspect.bucket shows it", () => {
   assert.equal(it.touched?.op, "update");
 });
 
-test("type mapping: int is 64-bit, uint32 refuses -1 with the library's RangeError", () => {
+test("type mapping: int is 64-bit, held to 2^53 - 1; a constant out of a type's range is Go's compile error", () => {
   const it = new Interp();
   run(it, "a := make(map[int]int); a[9007199254740991] = 1");
+  assert.throws(() => run(it, "a[9007199254740992] = 1"), /^RangeError: constant 9007199254740992 is past 2\^53 - 1/);
   run(it, "b := make(map[uint32]uint32)");
-  assert.throws(() => run(it, "b[-1] = 1"), RangeError);
+  assert.throws(() => run(it, "b[-1] = 1"), (e: unknown) => e instanceof PlaygroundCompileError && e.message === "cannot use -1 (untyped int constant) as uint32 value in map index (overflows)");
   assert.equal(it.mapNamed("b")!.m.size, 0);
+});
+
+test("untyped constants have a kind, by how they are written: 7 / 2 is 3, 2.0 is a float", () => {
+  const it = new Interp();
+  assert.deepEqual(run(it, "x := 7 / 2"), ["x = 3"]);
+  assert.deepEqual(run(it, "y := 7 / 2.0"), ["y = 3.5"]);
+  assert.deepEqual(run(it, "z := -7 / 2"), ["z = -3"], "truncated toward zero");
+  assert.deepEqual(run(it, "r := -7 % 2"), ["r = -1"]);
+  run(it, "f := 2.0");
+  assert.equal(it.mapNamed("f"), null);
+  assert.deepEqual(run(it, "g := f / 4"), ["g = 0.5"], "f is a float64");
+  assert.deepEqual(run(it, "println(7 / 2, 7 / 2.0, 2.0, 0x10 + 1)"), ["3 3.5 2 17"]);
+  run(it, "m := make(map[string]int); h := make(map[string]float64)");
+  run(it, 'm["a"] = 7 / 2; h["a"] = 7 / 2; h["b"] = f; m["c"] = 2.0');
+  assert.deepEqual([it.mapNamed("m")!.m.get("a"), it.mapNamed("h")!.m.get("a"), it.mapNamed("h")!.m.get("b"), it.mapNamed("m")!.m.get("c")], [3, 3, 2, 2]);
+});
+
+test("constants Go refuses: truncated, overflowing, divided by zero, mixed with a typed int", () => {
+  const it = new Interp();
+  run(it, "m := make(map[string]int); m[\"a\"] = 1; i := 3; s := make(map[string]int8)");
+  const cases: [string, string][] = [
+    ["y := 1.0 / 0", "invalid operation: division by zero"],
+    ["y := 1 % 0", "invalid operation: division by zero"],
+    ["y := i / 0", "invalid operation: division by zero"],
+    ['m["a"] += 1.5', "1.5 (untyped float constant) truncated to int"],
+    ["y := i * 1.5", "1.5 (untyped float constant) truncated to int"],
+    ["y := i * (3 / 2.0)", "3 / 2.0 (untyped float constant 1.5) truncated to int"],
+    ['m["b"] = 1.5', 'cannot use 1.5 (untyped float constant) as int value in assignment (truncated)'],
+    ['s["a"] = 300', "cannot use 300 (untyped int constant) as int8 value in assignment (overflows)"],
+    ['s["a"] = 100 + 200', "cannot use 100 + 200 (untyped int constant 300) as int8 value in assignment (overflows)"],
+    ["y := 7 % 2.0", "invalid operation: operator % not defined on 7 (untyped float constant)"],
+    ['y := i + "a"', 'invalid operation: i + "a" (mismatched types int and untyped string)'],
+  ];
+  for (const [src, msg] of cases) {
+    assert.throws(() => run(it, src), (e: unknown) => e instanceof PlaygroundCompileError && e.message === msg, src);
+  }
+  assert.equal(it.mapNamed("m")!.m.get("a"), 1);
+  assert.throws(() => run(it, "y := i / (i - i)"), /panic: runtime error: integer divide by zero/, "a divisor that is not a constant panics at run time");
 });
 
 test("struct values are copies; m[k].f = v is refused; update and ref write in place", () => {
