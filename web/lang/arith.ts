@@ -7,6 +7,10 @@
 //   3.5). Int constants are exact, and the playground's are safe integers (up to 2^53 - 1).
 // - A constant converts to a type only if its value is representable there (represent): 2.0
 //   is an int, 1.5 is not (truncated), 300 is not an int8 (overflows).
+// - Typed integer arithmetic wraps to the type's width, as Go's does at run time (wrap): int8
+//   127 + 1 is -128, uint8 0 - 1 is 255. Go refuses only constants out of range. The 64-bit
+//   types are JS numbers here, so a result past 2^53 - 1 is a RangeError (the playground's
+//   limit, not Go's).
 // - float32 results are rounded to float32.
 import type { BasicT } from "./gotypes.js";
 
@@ -46,6 +50,12 @@ export function safe(n: bigint, what: string): number {
 
 export function tooBig(what: string): RangeError {
   return new RangeError(`${what} is past 2^53 - 1: the playground holds 64-bit integers and int constants as JS numbers`);
+}
+
+/** n wrapped to integer type t's width (two's complement), as Go's run-time arithmetic wraps. */
+export function wrap(n: bigint, t: BasicT): number {
+  const bits = t.gm.size * 8;
+  return safe(isSigned(t) ? BigInt.asIntN(bits, n) : BigInt.asUintN(bits, n), `${t.name} value`);
 }
 
 /** x op y on integers, exactly (division truncates toward zero, as Go's); y is not 0 for / and %. */

@@ -17,7 +17,7 @@
 import { GoMap } from "../../src/index.js";
 import { locate } from "../locate.js";
 import type { Location } from "../locate.js";
-import { floatOp, intOp, represent, safe, tooBig } from "./arith.js";
+import { floatOp, intOp, represent, safe, tooBig, wrap } from "./arith.js";
 import type { ConstKind } from "./arith.js";
 import { PlaygroundCompileError } from "./errors.js";
 import { basic, resolveType } from "./gotypes.js";
@@ -501,7 +501,7 @@ export class Interp {
     if (op === "+" && typeof v === "number") return { t: a.t, v, kind: a.kind };
     if (op === "-" && typeof v === "number") {
       if (a.t === null) return { t: null, v: 0 - v, kind: a.kind };
-      return isInt(a.t) ? { t: a.t, v: this.intResult(-BigInt(v), a.t as BasicT) } : { t: a.t, v: -v };
+      return isInt(a.t) ? { t: a.t, v: wrap(-BigInt(v), a.t as BasicT) } : { t: a.t, v: -v };
     }
     throw this.undefinedOp(op, a);
   }
@@ -551,18 +551,13 @@ export class Interp {
     if (t.cls === "int") {
       if ((op === "/" || op === "%") && y === 0) throw new Error("panic: runtime error: integer divide by zero");
       const r = intOp(op, x, y);
-      if (typeof r === "bigint") return { t, v: this.intResult(r, t) };
+      if (typeof r === "bigint") return { t, v: wrap(r, t) };
       if (r !== undefined) return { t: BOOL, v: r };
     } else if (op !== "%") {
       const r = floatOp(op, x, y, t.name === "float32" ? 32 : 64);
       if (r !== undefined) return { t: typeof r === "boolean" ? BOOL : t, v: r };
     }
     throw this.undefinedOp(op, a);
-  }
-
-  /** The result of integer arithmetic in type t. */
-  private intResult(r: bigint, t: BasicT): number {
-    return safe(r, `${t.name} value`);
   }
 
   /** Strings and bools, typed (t) or untyped constants (null). */

@@ -2,7 +2,7 @@
 // exact integer arithmetic.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { floatOp, intOp, represent, safe } from "../../../web/lang/arith.js";
+import { floatOp, intOp, represent, safe, wrap } from "../../../web/lang/arith.js";
 import { basic } from "../../../web/lang/gotypes.js";
 import type { BasicT } from "../../../web/lang/gotypes.js";
 
@@ -32,4 +32,10 @@ test("integer arithmetic is exact and truncates toward zero; floats round to the
   assert.equal(floatOp("%", 7, 2, 64), undefined);
   assert.equal(safe(2n ** 53n - 1n, "x"), 2 ** 53 - 1);
   assert.throws(() => safe(2n ** 53n, "constant"), /^RangeError: constant 9007199254740992 is past 2\^53 - 1/);
+});
+
+test("wrap: two's complement in the type's width", () => {
+  assert.deepEqual([wrap(128n, T("int8")), wrap(-129n, T("int8")), wrap(-1n, T("uint8")), wrap(256n, T("byte")), wrap(2n ** 31n, T("rune")), wrap(-1n, T("uint32"))], [-128, 127, 255, 0, -(2 ** 31), 2 ** 32 - 1]);
+  assert.equal(wrap(2n ** 64n + 5n, T("int")), 5);
+  assert.throws(() => wrap(2n ** 63n, T("int64")), /^RangeError: int64 value -9223372036854775808 is past 2\^53 - 1/, "refused, not rounded");
 });

@@ -201,3 +201,13 @@ test("focus leaves a map whose variable went out of scope for the range's map", 
   run(it, 'm.update(1, func(v) { t := make(map[int]int); t[1] = v })');
   assert.equal(it.focus, "m");
 });
+
+test("typed integer arithmetic wraps to the type's width, as Go's does at run time", () => {
+  const it = new Interp();
+  run(it, 'i := make(map[string]int8); u := make(map[string]uint8); w := make(map[string]uint16); r := make(map[int]int32)');
+  run(it, 'i["a"] = 127; i["a"]++; u["z"]--; w["a"] = 65535; w["a"] += 2; r[0] = 2147483647; r[0] *= 2');
+  assert.deepEqual(["i", "u", "w", "r"].map((n) => [...it.mapNamed(n)!.m.values()][0]), [-128, 255, 1, -2]);
+  assert.deepEqual(run(it, 'x := i["a"]; y := -x'), ["y = -128"]);
+  assert.deepEqual(run(it, 'b := u["z"] + 1'), ["b = 0"]);
+  assert.throws(() => run(it, "var n uint; n--"), /^RangeError: uint value 18446744073709551615 is past 2\^53 - 1/, "a 64-bit result past 2^53 is the playground's limit");
+});
