@@ -11,7 +11,6 @@
 import { GoMap, inspect } from "../src/index.js";
 import type { Bmap, EvacuateEvent, MapStats, TraceEvent } from "../src/index.js";
 import { hex } from "./explain.js";
-import { formatKey } from "./lang/values.js";
 import type { AnyMap } from "./lang/values.js";
 import type { Location } from "./locate.js";
 
@@ -35,6 +34,8 @@ export interface DrawInput {
   events: TraceEvent[];
   page: number;
   showSeed: boolean;
+  /** Key formatting (by the key type: a float32 key prints its own shortest digits). */
+  formatKey: (k: unknown) => string;
   /** Value formatting (slices need the interpreter's backing arrays). */
   formatValue: (v: unknown) => string;
 }
@@ -186,7 +187,7 @@ function bmap(d: DrawInput, b: Bmap<unknown, unknown>, old: boolean, index: numb
     const th = b.tophash[i];
     const cell = el("td", th < 5 ? `tophash mark-${th}` : "tophash", th < 5 ? MARK_SHORT[th] : hex(th).slice(2));
     cell.title = th < 5 ? `${th}: ${MARKS[th]}` : `tophash ${hex(th)}: top byte of the key's hash`;
-    const k = el("td", "key", b.keys[i] === undefined ? "" : formatKey(b.keys[i]));
+    const k = el("td", "key", b.keys[i] === undefined ? "" : d.formatKey(b.keys[i]));
     const v = el("td", "value", b.values[i] === undefined ? "" : d.formatValue(b.values[i]));
     // Cells are narrow: the whole key and value are in the tooltip.
     k.title = k.textContent ?? "";

@@ -30,7 +30,7 @@ function where(loc: Location): string {
 }
 
 function touchedText(t: Touched): string {
-  const key = formatKey(t.key);
+  const key = formatKey(t.key, t.map.t.key);
   const loc = t.loc;
   switch (t.op) {
     case "insert":

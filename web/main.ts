@@ -9,7 +9,7 @@ import { inspect } from "../src/index.js";
 import { PAGE, drawMap, pageFor, pages } from "./draw.js";
 import { explain } from "./explain.js";
 import { LESSONS } from "./lessons.js";
-import { fromStored, format } from "./lang/values.js";
+import { format, formatKey, fromStored } from "./lang/values.js";
 import { Session } from "./session.js";
 
 /** The runtime's random source is seeded with this, so every page shows the same history. */
@@ -116,7 +116,8 @@ function render(follow: boolean): void {
     events,
     page,
     showSeed: ui.showSeed.checked,
-    formatValue: (v) => format(fromStored(v, mv.t.value), s.interp.heap),
+    formatKey: (k) => formatKey(k, mv.t.key),
+    formatValue: (v) => format({ t: mv.t.value, v: fromStored(v, mv.t.value) }, s.interp.heap),
   });
   const hi = Math.min(stats.buckets, (page + 1) * PAGE) - 1;
   ui.pageLabel.textContent = stats.buckets === 0 ? "no buckets yet" : `buckets ${page * PAGE}–${hi} of ${stats.buckets}`;

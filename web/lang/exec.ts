@@ -257,13 +257,13 @@ export class Interp {
       throw new PlaygroundCompileError(`${this.text(x.at)} (value of type ${this.eval(x).t?.name}) is not used`);
     }
     if ((x.k === "call" && x.fn === "println") || (x.k === "method" && x.x.k === "ident" && x.x.name === "fmt" && x.name === "Println")) {
-      this.out.push(x.args.map((a) => format(this.typed(this.eval(a), this.text(a.at), "argument to println").v, this.heap)).join(" "));
+      this.out.push(x.args.map((a) => format(this.typed(this.eval(a), this.text(a.at), "argument to println"), this.heap)).join(" "));
       return;
     }
     const v = this.eval(x);
     if (x.k === "method" && x.name === "update") return;
     this.focusOn(x);
-    this.out.push(format(this.typed(v, this.text(x.at), "argument to println").v, this.heap));
+    this.out.push(format(this.typed(v, this.text(x.at), "argument to println"), this.heap));
   }
 
   private deleteCall(args: Expr[]): void {
@@ -295,7 +295,7 @@ export class Interp {
       const key: TV = { t: m.t.key, v: fromStored(k, m.t.key) };
       const value: TV = { t: m.t.value, v: fromStored(e, m.t.value) };
       if (s.body === null) {
-        this.out.push(`${format(key.v, this.heap)} ${format(value.v, this.heap)}`);
+        this.out.push(`${format(key, this.heap)} ${format(value, this.heap)}`);
         continue;
       }
       // The loop's variables are in the for statement's block; its body is a block inside it.
@@ -611,7 +611,7 @@ export class Interp {
 
   private print(name: string, v: TV): void {
     if (name === "_" || isMap(v.v)) return;
-    this.out.push(`${name} = ${format(v.v, this.heap)}`);
+    this.out.push(`${name} = ${format(v, this.heap)}`);
   }
 
   private text(at: Span): string {

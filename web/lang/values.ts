@@ -140,51 +140,107 @@ export function describeTV(x: TV, text: string): string {
   if (typeof v === "object") return "value";
   if (typeof v === "number" && !Number.isFinite(v)) return `${typeName(x)} constant`;
   // The constant's value, unless the text already says it: 7 / 2.0 (untyped float constant 3.5).
-  const value = typeof v === "string" ? JSON.stringify(v) : typeof v === "number" && x.kind === "float" ? formatNumber(v) : String(v);
+  const value = typeof v === "string" ? JSON.stringify(v) : typeof v === "number" && x.kind === "float" ? formatFloat(v, 64) : String(v);
   return `${typeName(x)} constant${value === text ? "" : ` ${value}`}`;
 }
 
-/** Go's %v. */
-export function format(v: Val, heap: SliceHeap): string {
+/** Go's %v of x, a typed value (a constant gets its default type first). */
+export function format(x: TV, heap: SliceHeap): string {
+  const v = x.v;
   if (typeof v === "string") return v;
-  if (typeof v === "number") return formatNumber(v);
+  if (typeof v === "number") return formatNumber(v, x.t);
   if (typeof v === "boolean") return String(v);
   switch (v.k) {
     case "struct":
-      return `{${v.t.fields.map((f) => format(v.f[f.name], heap)).join(" ")}}`;
+      return `{${v.t.fields.map((f) => format({ t: f.t, v: v.f[f.name] }, heap)).join(" ")}}`;
     case "slice":
-      return v.array === 0 ? "[]" : `[${heap.array(v.array).slice(0, v.len).map((e) => format(e, heap)).join(" ")}]`;
+      return v.array === 0 ? "[]" : `[${heap.array(v.array).slice(0, v.len).map((e) => format({ t: v.t.elem, v: e }, heap)).join(" ")}]`;
     case "ref":
-      return `&{${v.t.fields.map((f) => format(v.view[f.name] as Scalar, heap)).join(" ")}}`;
+      return `&{${v.t.fields.map((f) => format({ t: f.t, v: v.view[f.name] as Scalar }, heap)).join(" ")}}`;
     case "map":
       return formatMap(v, heap);
   }
 }
 
-/** A key or scalar as Go's %q would show it in a drawing: strings quoted. */
-export function formatKey(v: unknown): string {
-  if (typeof v === "string") return JSON.stringify(v);
-  if (typeof v === "number") return formatNumber(v);
-  if (typeof v === "object" && v !== null) {
-    return `{${Object.values(v as Record<string, unknown>).map((x) => formatKey(x)).join(" ")}}`;
-  }
-  return String(v);
+/** A key of type t, as gomap stores it, as the drawing shows it: strings quoted, as Go's %q. */
+export function formatKey(k: unknown, t: GoT): string {
+  if (typeof k === "string") return JSON.stringify(k);
+  if (typeof k === "number") return formatNumber(k, t);
+  if (t.k === "struct") return `{${t.fields.map((f) => formatKey((k as Record<string, unknown>)[f.name], f.t)).join(" ")}}`;
+  return String(k);
 }
 
-/** fmt prints a map with its keys sorted. */
+/** fmt prints a map with its keys sorted (internal/fmtsort). */
 function formatMap(v: MapVal, heap: SliceHeap): string {
   if (v.m.isNil) return "map[]";
-  const entries: [string, string, unknown][] = [];
-  for (const [k, e] of v.m) entries.push([format(fromStored(k, v.t.key), heap), format(fromStored(e, v.t.value), heap), k]);
-  entries.sort((a, b) => (typeof a[2] === "number" && typeof b[2] === "number" ? a[2] - b[2] : a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return `map[${entries.map((e) => `${e[0]}:${e[1]}`).join(" ")}]`;
+  const entries = [...v.m].sort((a, b) => compareKeys(a[0], b[0], v.t.key));
+  const shown = entries.map(([k, e]) => `${format({ t: v.t.key, v: fromStored(k, v.t.key) }, heap)}:${format({ t: v.t.value, v: fromStored(e, v.t.value) }, heap)}`);
+  return `map[${shown.join(" ")}]`;
 }
 
-/** Go's %v for a float64: shortest form, exponents of at least two digits, +Inf. */
-export function formatNumber(n: number): string {
-  if (n === Infinity) return "+Inf";
-  if (n === -Infinity) return "-Inf";
-  if (Object.is(n, -0)) return "-0";
-  const s = String(n);
-  return s.replace(/e([+-])(\d)$/, "e$10$2");
+/**
+ * fmtsort's order of two stored keys of type t: numbers by value (NaN first), strings by
+ * their UTF-8 bytes (code points), false before true, structs field by field.
+ */
+function compareKeys(a: unknown, b: unknown, t: GoT): number {
+  if (t.k === "struct") {
+    const x = a as Record<string, unknown>;
+    const y = b as Record<string, unknown>;
+    for (const f of t.fields) {
+      const c = compareKeys(x[f.name], y[f.name], f.t);
+      if (c !== 0) return c;
+    }
+    return 0;
+  }
+  if (typeof a === "string" && typeof b === "string") return byCodePoint(a, b);
+  if (typeof a === "number" && typeof b === "number" && (Number.isNaN(a) || Number.isNaN(b))) return Number(Number.isNaN(b)) - Number(Number.isNaN(a));
+  return a === b ? 0 : (a as number) < (b as number) ? -1 : 1;
+}
+
+/** Go's order of strings, by UTF-8 bytes, which is by code point; JS's < compares UTF-16 units. */
+function byCodePoint(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    if (x[i] !== y[i]) return (x[i].codePointAt(0) as number) - (y[i].codePointAt(0) as number);
+  }
+  return x.length - y.length;
+}
+
+/** A number of type t as %v prints it: an integer, or a float (float64 for a constant). */
+function formatNumber(n: number, t: GoT | null): string {
+  if (t !== null && t.k === "basic" && t.cls === "int") return String(n);
+  return formatFloat(n, t !== null && t.name === "float32" ? 32 : 64);
+}
+
+/**
+ * Go's %v for a float: strconv.FormatFloat(n, 'g', -1, bits), the shortest digits that read
+ * back as the same float32 or float64, in %e form when the exponent is below -4 or at least 6
+ * (1e+06, 1e-05), with two exponent digits at least.
+ */
+export function formatFloat(n: number, bits: 32 | 64): string {
+  if (Number.isNaN(n)) return "NaN";
+  if (!Number.isFinite(n)) return n > 0 ? "+Inf" : "-Inf";
+  if (n === 0) return Object.is(n, -0) ? "-0" : "0";
+  const [mantissa, e] = shortest(Math.abs(n), bits).split("e");
+  const digits = mantissa.replace(".", "");
+  const exp = Number(e);
+  const sign = n < 0 ? "-" : "";
+  if (exp < -4 || exp >= 6) {
+    const frac = digits.length > 1 ? `.${digits.slice(1)}` : "";
+    return `${sign}${digits[0]}${frac}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
+  }
+  if (exp < 0) return `${sign}0.${"0".repeat(-exp - 1)}${digits}`;
+  const frac = digits.slice(exp + 1);
+  return `${sign}${digits.slice(0, exp + 1).padEnd(exp + 1, "0")}${frac === "" ? "" : `.${frac}`}`;
+}
+
+/** n > 0 in exponent form (d.ddde+x) with the fewest digits that read back as n in `bits` bits. */
+function shortest(n: number, bits: 32 | 64): string {
+  if (bits === 64) return n.toExponential();
+  for (let p = 0; p < 8; p++) {
+    const s = n.toExponential(p);
+    if (Math.fround(Number(s)) === n) return s;
+  }
+  return n.toExponential(8);
 }

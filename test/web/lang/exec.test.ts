@@ -211,3 +211,17 @@ test("typed integer arithmetic wraps to the type's width, as Go's does at run ti
   assert.deepEqual(run(it, 'b := u["z"] + 1'), ["b = 0"]);
   assert.throws(() => run(it, "var n uint; n--"), /^RangeError: uint value 18446744073709551615 is past 2\^53 - 1/, "a 64-bit result past 2^53 is the playground's limit");
 });
+
+test("printing a map sorts its keys as fmt does: by value, structs field by field, NaN first, strings by code point", () => {
+  const it = new Interp();
+  run(it, 'type P struct { X int; Y string }; p := make(map[P]int); p[P{X: 10}] = 1; p[P{X: 9}] = 2; p[P{X: 9, Y: "a"}] = 3');
+  assert.deepEqual(run(it, "p"), ["map[{9 }:2 {9 a}:3 {10 }:1]"]);
+  run(it, "f := make(map[float64]int); z := 0.0; f[z / z] = 1; f[1.5] = 2; f[-1.0] = 3; f[z / z] = 4; f[1e6] = 5");
+  for (let i = 0; i < 5; i++) assert.match(run(it, "f")[0], /^map\[NaN:[14] NaN:[14] -1:3 1\.5:2 1e\+06:5\]$/);
+  run(it, 's := make(map[string]int); s["\u{1F600}"] = 2; s["\uE000"] = 1; s["b"] = 0');
+  assert.deepEqual(run(it, "s"), ["map[b:0 \uE000:1 \u{1F600}:2]"]);
+  run(it, "b := make(map[bool]float32); b[true] = 0.1; b[false] = 1e6");
+  assert.deepEqual(run(it, "b"), ["map[false:1e+06 true:0.1]"]);
+  assert.deepEqual(run(it, "x := b[true]"), ["x = 0.1"]);
+  assert.deepEqual(run(it, "println(1000000.0, 0.00001, 1000000, -0.0)"), ["1e+06 1e-05 1000000 0"]);
+});
