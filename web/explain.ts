@@ -3,6 +3,8 @@
 //
 //   m["k"] = 1: new key in bucket 3, slot 2 (tophash 0x9c). load factor 6.56 > 6.5: growing
 //   to B=4, 16 new buckets; evacuating bucket 3 into X=3 and Y=11. 7 of 8 old buckets left.
+//
+// The step that evacuates the last old bucket says that the growth is over.
 import type { EvacuateEvent, GrowEvent, MapStats, TraceEvent } from "../src/index.js";
 import type { Touched } from "./lang/exec.js";
 import { formatKey } from "./lang/values.js";
@@ -19,6 +21,8 @@ export function explain(r: StepResult, stats: MapStats | null): string {
   parts.push(...eventsText(r.events));
   if (stats !== null && stats.growing) {
     parts.push(`Growing (${stats.growth}): nevacuate=${stats.nevacuate}, ${stats.oldBucketsLeft} of ${stats.oldBuckets} old buckets left to evacuate; each write moves one or two.`);
+  } else if (stats !== null && r.events.some((e) => e.type === "evacuate")) {
+    parts.push("The growth is over: every old bucket is evacuated and the old array is freed.");
   }
   return parts.join(" ");
 }

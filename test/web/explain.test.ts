@@ -56,3 +56,20 @@ test("a failing lesson step explains its error", () => {
   s.goto(2);
   assert.equal(explain(s.last!, null), "m[1] = 1: assignment to entry in nil map");
 });
+
+test("the write that evacuates the last old bucket says the growth is over", () => {
+  const s = new Session(2);
+  s.submit("m := make(map[int]int)");
+  for (let i = 0; i < 9; i++) s.submit(`m[${i}] = 0`);
+  assert.match(line(s), /growing to B=1, 2 new buckets\. Evacuating bucket 0 .* The growth is over: every old bucket is evacuated and the old array is freed\.$/);
+  let i = 9;
+  for (; i < 27; i++) s.submit(`m[${i}] = 0`);
+  assert.match(line(s), /growing to B=3/);
+  while (inspect.map(s.interp.mapNamed("m")!.m).growing) {
+    assert.doesNotMatch(line(s), /growth is over/);
+    s.submit(`m[${i++}] = 0`);
+  }
+  assert.match(line(s), /The growth is over/);
+  s.submit(`m[${i}] = 0`);
+  assert.doesNotMatch(line(s), /growth is over/, "only the step that ends it says so");
+});
