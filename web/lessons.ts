@@ -17,11 +17,10 @@ function growSteps(): Lesson["steps"] {
     0: "The first write allocates the single bucket (B=0). Watch the tophash cell: the top byte of the key's hash, used to skip slots without comparing keys.",
     7: "The bucket is full: 8 slots.",
     8: "9 entries in 1 bucket is over the load factor (6.5 a bucket): the map doubles to B=1, and this write evacuates the old bucket into X (same index) and Y (index + 1).",
-    13: "14 entries in 2 buckets: 7 a bucket > 6.5, so the map doubles to B=2. Each later write evacuates one or two old buckets: growth is incremental.",
-    14: "A write to a growing map first evacuates the old bucket it needs and the oldest one left (growWork); the explanation line says which, or that the growth was already over.",
-    26: "27 entries in 4 buckets > 6.5 a bucket: doubling to B=3. The old array stays beside the new one until every old bucket is evacuated.",
-    27: "Each write moves one or two more old buckets. Evacuated old buckets keep only marks: X, Y (where each entry went) and E (empty).",
-    28: "When nevacuate reaches the old bucket count, the old array is freed and the growth is over.",
+    13: "14 entries in 2 buckets: 7 a bucket > 6.5, so the map doubles to B=2. A write to a growing map evacuates the old bucket it needs and the oldest one left (growWork): with only 2 old buckets, this one write moves both, and the growth is over at once.",
+    14: "No growth in progress, so this write only inserts. The next growth, from 4 old buckets, takes more than one write.",
+    26: "27 entries in 4 buckets > 6.5 a bucket: doubling to B=3. This write evacuates two of the 4 old buckets; the old array stays beside the new one until all are evacuated. Evacuated old buckets keep only marks: X, Y (where each entry went) and E (empty).",
+    27: "This write evacuates the last two old buckets: nevacuate reaches the old bucket count, the old array is freed and the growth is over.",
     29: "B=3: 8 buckets, 30 entries. The map grows again past 6.5 x 8 = 52 entries.",
   };
   for (let i = 0; i < 30; i++) steps.push({ src: `m[${i}] = ${i * i}`, note: notes[i] ?? "Insert one more key." });
@@ -93,9 +92,9 @@ export const LESSONS: Lesson[] = [
       { src: 'm["c"] = 3', note: "..." },
       { src: 'm["d"] = 4', note: "..." },
       { src: 'm["e"] = 5', note: "...all in the one bucket of a B=0 map." },
-      { src: "for k, v := range m", note: "One order." },
-      { src: "for k, v := range m", note: "Another: the start slot is random for every loop." },
-      { src: "for k, v := range m", note: "And another. (Stepping back replays the same orders: the playground seeds the random source.)" },
+      { src: "for k, v := range m", note: "One order: the loop starts at a random bucket (there is one) and a random slot, and wraps around the bucket." },
+      { src: "for k, v := range m", note: "The same order again, by chance: the start slot was drawn again, but the keys fill slots 0 to 4, so a start at slot 0, 5, 6 or 7 reaches a first. Half the starts give this order." },
+      { src: "for k, v := range m", note: "A start at slot 1: b comes first and a last. (Stepping back replays the same orders: the playground seeds the random source.)" },
     ],
   },
   {

@@ -3,6 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { inspect } from "../../src/index.js";
+import { explain } from "../../web/explain.js";
 import { LESSONS } from "../../web/lessons.js";
 import { Session } from "../../web/session.js";
 
@@ -53,4 +54,35 @@ test("the slice lesson shows the map keeping the old header until written back",
   assert.deepEqual(s.last?.out, ["[maps]"]);
   s.goto(8);
   assert.deepEqual(s.last?.out, ["[maps buckets]"]);
+});
+
+test("the grow lesson's notes say what happens with the page's seed", () => {
+  const lesson = LESSONS.find((l) => l.id === "grow")!;
+  const s = new Session(0x5eed);
+  s.load(lesson.steps);
+  const step = (src: string): { over: boolean; growing: boolean; evacuated: boolean } => {
+    s.goto(lesson.steps.findIndex((x) => x.src === src) + 1);
+    const m = s.interp.mapNamed("m")!.m;
+    const text = explain(s.last!, inspect.map(m));
+    return { over: /The growth is over/.test(text), growing: inspect.map(m).growing, evacuated: s.last!.events.some((e) => e.type === "evacuate") };
+  };
+  assert.deepEqual(step("m[13] = 169"), { over: true, growing: false, evacuated: true }, "this one write moves both old buckets");
+  assert.deepEqual(step("m[14] = 196"), { over: false, growing: false, evacuated: false }, "no growth in progress");
+  assert.deepEqual(step("m[26] = 676"), { over: false, growing: true, evacuated: true }, "two of the 4 old buckets");
+  assert.deepEqual(step("m[27] = 729"), { over: true, growing: false, evacuated: true }, "the last two");
+});
+
+test("the order lesson's loops print what its notes say", () => {
+  const lesson = LESSONS.find((l) => l.id === "order")!;
+  const s = new Session(0x5eed);
+  s.load(lesson.steps);
+  const abcde = ["a 1", "b 2", "c 3", "d 4", "e 5"];
+  const printed = [7, 8, 9].map((n) => {
+    s.goto(n);
+    return s.last!.out;
+  });
+  assert.deepEqual(printed, [abcde, abcde, [...abcde.slice(1), "a 1"]]);
+  // A loop that prints the order of the one before must not be sold as another order.
+  assert.match(lesson.steps[7].note, /^The same order again/);
+  assert.doesNotMatch(lesson.steps[8].note, /^The same order/);
 });
