@@ -186,7 +186,8 @@ ui.stmt.addEventListener("keydown", (e) => {
   }
 });
 for (const [n, button] of ui.rand) {
-  button.addEventListener("click", () => act(() => session.randomKeys(n, (SEED ^ Math.imul(session.cursor + 1, 0x9e3779b9)) >>> 0)));
+  // Into the map shown: the one picked, or the focused one.
+  button.addEventListener("click", () => act(() => session.randomKeys(n, (SEED ^ Math.imul(session.cursor + 1, 0x9e3779b9)) >>> 0, picked ?? session.interp.focus)));
 }
 ui.first.addEventListener("click", () => act(() => session.goto(0)));
 ui.back.addEventListener("click", () => act(() => session.goto(session.cursor - 1)));

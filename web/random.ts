@@ -1,6 +1,6 @@
 // "Insert n random keys": keys and values drawn from a small seeded generator (mulberry32),
-// so a replay of the step inserts exactly the same keys. Keys fit the focused map's key type;
-// values count up (0, 1, 2, ...) in the value type.
+// so a replay of the step inserts exactly the same keys. Keys fit the map's key type; values
+// count up (0, 1, 2, ...) in the value type.
 import { PlaygroundCompileError } from "./lang/errors.js";
 import type { Interp } from "./lang/exec.js";
 import type { BasicT, GoT } from "./lang/gotypes.js";
@@ -65,14 +65,14 @@ function fitted(t: BasicT, i: number): number {
   return t.cls === "int" && t.gm.size < 4 ? i % 2 ** (t.gm.size * 8 - 1) : i;
 }
 
-/** Inserts n random keys into the focused map of interp (one step of the session). */
-export function insertRandom(interp: Interp, n: number, seed: number): void {
+/** Inserts n random keys into interp's map variable `name` and focuses on it (one step of the session). */
+export function insertRandom(interp: Interp, name: string | null, n: number, seed: number): void {
   interp.out = [];
   interp.touched = null;
   interp.ranged = null;
-  const name = interp.focus;
   const m = name === null ? null : interp.mapNamed(name);
   if (m === null) throw new PlaygroundCompileError("make a map first, e.g. m := make(map[string]int)");
+  interp.focus = name;
   const next = mulberry32(seed);
   const before = m.m.size;
   let key: unknown = undefined;

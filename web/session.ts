@@ -29,7 +29,7 @@ import { insertRandom } from "./random.js";
 /** One step of the history. */
 export type Step =
   | { kind: "stmt"; src: string; stmt: Stmt; note: string | null; expectFailure: boolean }
-  | { kind: "random"; src: string; n: number; seed: number; note: string | null; expectFailure: false };
+  | { kind: "random"; src: string; map: string | null; n: number; seed: number; note: string | null; expectFailure: false };
 
 /** What the step at the cursor did. */
 export interface StepResult {
@@ -76,9 +76,13 @@ export class Session {
     return this.append(texts.map((text) => ({ kind: "stmt", src: text, stmt: parse(text)[0], note: null, expectFailure: false })));
   }
 
-  /** Inserts n random keys (from a seeded generator, so replay inserts the same) as one step. */
-  randomKeys(n: number, seed: number): StepResult {
-    return this.append([{ kind: "random", src: `insert ${n} random key${n === 1 ? "" : "s"}`, n, seed, note: null, expectFailure: false }])[0];
+  /**
+   * Inserts n random keys (from a seeded generator, so replay inserts the same) into the map
+   * variable `map`, the focused map unless named, as one step.
+   */
+  randomKeys(n: number, seed: number, map: string | null = this.interp.focus): StepResult {
+    const src = `insert ${n} random key${n === 1 ? "" : "s"}${map === null ? "" : ` into ${map}`}`;
+    return this.append([{ kind: "random", src, map, n, seed, note: null, expectFailure: false }])[0];
   }
 
   /** Replaces the history with a lesson's steps, none applied yet. */
@@ -158,7 +162,7 @@ export class Session {
     interp.locating = traced;
     let error: Error | null = null;
     try {
-      if (step.kind === "random") insertRandom(interp, step.n, step.seed);
+      if (step.kind === "random") insertRandom(interp, step.map, step.n, step.seed);
       else interp.run(step.stmt, step.src);
     } catch (err) {
       if (!step.expectFailure || !(err instanceof Error)) throw err;

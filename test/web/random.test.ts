@@ -43,3 +43,15 @@ test("random keys need a map to go into", () => {
   assert.throws(() => s.randomKeys(10, 1), /make a map first/);
   assert.equal(s.steps.length, 0);
 });
+
+test("random keys go into the map named, which the drawing then follows, and replay there", () => {
+  const s = new Session(1);
+  s.submit("a := make(map[int]int); b := make(map[string]int)");
+  const r = s.randomKeys(5, 3, "a");
+  assert.equal(r.step.src, "insert 5 random keys into a");
+  assert.deepEqual([s.interp.mapNamed("a")!.m.size, s.interp.mapNamed("b")!.m.size, s.interp.focus], [5, 0, "a"]);
+  s.goto(2);
+  s.goto(3);
+  assert.deepEqual([s.interp.mapNamed("a")!.m.size, s.interp.focus], [5, "a"]);
+  assert.throws(() => s.randomKeys(1, 1, "nope"), /make a map first/);
+});
