@@ -250,9 +250,9 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
     checkCallback(fn, "GoMap.update");
     const h = this.writable();
     h.heap.sync();
-    // Hashed first, so that a key that can't be stored (a string with a lone surrogate) is
-    // refused before fn runs: a lookup in an empty map hashes nothing.
-    this.keyType.hash(key, 0);
+    // A lookup in an empty map hashes nothing: hashed here, a key that can't be stored (a string
+    // with a lone surrogate) is refused before fn runs, as mapaccess refuses it otherwise.
+    if (h.count === 0) this.keyType.hash(key, 0);
     const b = h.rt.mapaccess(h, key);
     const current = b === 0 ? this.valueType.zero() : this.valueType.read(h.heap, h.elemAt(b, h.slot));
     const result = this.whileWriting(h, () => fn(current));

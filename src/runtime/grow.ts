@@ -25,6 +25,7 @@ import { tracer } from "./trace.js";
 
 /** The header fields hashGrow replaces, for takeBackGrow. */
 export interface GrowStart {
+  readonly B: number;
   readonly flags: number;
   readonly nevacuate: number;
   readonly noverflow: number;
@@ -41,7 +42,7 @@ export function hashGrow(h: HMap): GrowStart {
   const u8 = h.heap.u8;
   const u32 = h.heap.u32;
   const flags = u8[Hmap.flags];
-  const before: GrowStart = { flags, nevacuate: u32[Hmap32.nevacuate], noverflow: h.heap.u16[Hmap16.noverflow], nextOverflow: u32[Hmap32.nextOverflow] };
+  const before: GrowStart = { B, flags, nevacuate: u32[Hmap32.nevacuate], noverflow: h.heap.u16[Hmap16.noverflow], nextOverflow: u32[Hmap32.nextOverflow] };
   let next = flags & ~(Flag.iterator | Flag.oldIterator);
   if ((flags & Flag.iterator) !== 0) next |= Flag.oldIterator;
   if (bigger === 0) next |= Flag.sameSizeGrow;
@@ -67,11 +68,9 @@ export function takeBackGrow(h: HMap, before: GrowStart, bucket: number): boolea
   const heap = h.heap;
   const u32 = heap.u32;
   const old = u32[Hmap32.oldbuckets];
-  const sameSize = (heap.u8[Hmap.flags] & Flag.sameSizeGrow) !== 0;
-  const nold = noldbuckets(h);
-  if (u32[Hmap32.nevacuate] !== 0 || evacuatedMark(heap.u8[old + (bucket & (nold - 1)) * h.t.bucketSize])) return false;
+  if (u32[Hmap32.nevacuate] !== 0 || evacuatedMark(heap.u8[old + (bucket & (noldbuckets(h) - 1)) * h.t.bucketSize])) return false;
   const array = u32[Hmap32.buckets];
-  heap.u8[Hmap.B] -= sameSize ? 0 : 1;
+  heap.u8[Hmap.B] = before.B;
   heap.u8[Hmap.flags] = before.flags;
   u32[Hmap32.buckets] = old;
   u32[Hmap32.oldbuckets] = 0;

@@ -153,6 +153,11 @@ export function plainInput(v: unknown): unknown {
   return v instanceof StructView ? materialize(v) : v;
 }
 
+/** A (checked) struct input's fields as a plain object: plainInput, typed for this file. */
+function fieldsOf(v: unknown): Record<string, unknown> {
+  return plainInput(v) as Record<string, unknown>;
+}
+
 /** The field `name` of a plain struct input, own properties only; undefined when missing. */
 export function ownField(v: Record<string, unknown>, name: string): unknown {
   return hasOwn.call(v, name) ? v[name] : undefined;
@@ -160,8 +165,7 @@ export function ownField(v: Record<string, unknown>, name: string): unknown {
 
 /** The value of field f in a (plain, checked) struct input; undefined when missing. */
 function fieldValue(v: Record<string, unknown>, f: Field): unknown {
-  if (f.guard && !hasOwn.call(v, f.name)) return undefined;
-  return v[f.name];
+  return f.guard ? ownField(v, f.name) : v[f.name];
 }
 
 // The write stack: leaf values, and the blocks staged for string leaves, of the struct writes
@@ -323,7 +327,7 @@ export class StructType<F extends Record<string, AnyType> = Record<string, AnyTy
   }
 
   hash(v: StructIn<F>, seed: number): number {
-    const o = v instanceof StructView ? materialize(v) : (v as Record<string, unknown>);
+    const o = fieldsOf(v);
     return this.hashFields(o, seed);
   }
 
@@ -359,7 +363,7 @@ export class StructType<F extends Record<string, AnyType> = Record<string, AnyTy
   }
 
   equal(heap: Heap, off: number, v: StructIn<F>): boolean {
-    const o = v instanceof StructView ? materialize(v) : (v as Record<string, unknown>);
+    const o = fieldsOf(v);
     return this.equalFields(heap, off, o);
   }
 
@@ -386,7 +390,7 @@ export class StructType<F extends Record<string, AnyType> = Record<string, AnyTy
 
   write(heap: Heap, off: number, v: StructIn<F>): void {
     if (!this.ownsMemory) {
-      this.writeFields(heap, off, v instanceof StructView ? materialize(v) : (v as Record<string, unknown>));
+      this.writeFields(heap, off, fieldsOf(v));
       return;
     }
     this.commitWrite(heap, off, this.stageWrite(heap, v));
@@ -400,7 +404,7 @@ export class StructType<F extends Record<string, AnyType> = Record<string, AnyTy
    * commitWrite or dropWrite, which pop it: they push theirs above it and pop them first.
    */
   stageWrite(heap: Heap, v: StructIn<F>): number {
-    const o = v instanceof StructView ? materialize(v) : (v as Record<string, unknown>);
+    const o = fieldsOf(v);
     const leaves = this.leaves;
     const n = leaves.length;
     const base = sp;
@@ -472,7 +476,7 @@ export class StructType<F extends Record<string, AnyType> = Record<string, AnyTy
       let x = fieldValue(o, f);
       if (x === undefined) x = f.zeroIn;
       if (f.sub !== null) {
-        const sub = x instanceof StructView ? materialize(x) : (x as Record<string, unknown>);
+        const sub = fieldsOf(x);
         k = f.sub.gather(sub, k);
       } else {
         vals[k++] = x;
