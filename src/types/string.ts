@@ -211,6 +211,36 @@ function asciiString(u8: Uint8Array, p: number, n: number): string {
   }
 }
 
+/**
+ * equal() for a string whose words hash() has not just built (non-ASCII, longer than 40 chars,
+ * or not hashed last): compares the stored UTF-8 bytes with v's chars, encoding v only when
+ * the lengths say it may be non-ASCII and equal.
+ */
+function equalChars(heap: Heap, off: number, v: string): boolean {
+  const u32 = heap.u32;
+  const len = byteLen(u32, off >>> 2);
+  const p = bytesAt(u32, off);
+  const n = v.length;
+  const u8 = heap.u8;
+  if (len === n) {
+    // Equal lengths: equal only if v is ASCII and matches byte for byte. A non-ASCII v is
+    // longer in UTF-8 than len, so any char above 0x7f means "not equal".
+    for (let j = 0; j < n; j++) {
+      const c = v.charCodeAt(j);
+      if (c !== u8[p + j] || c > 0x7f) return false;
+    }
+    return true;
+  }
+  if (len < n || len > n * 3) return false;
+  const elen = encode(v);
+  if (elen !== len) return false;
+  const buf = encBuf;
+  for (let j = 0; j < len; j++) {
+    if (u8[p + j] !== buf[j]) return false;
+  }
+  return true;
+}
+
 export class StringType implements GoType<string> {
   readonly kind = "string";
   readonly name = "string";
@@ -260,35 +290,17 @@ export class StringType implements GoType<string> {
   }
 
   equal(heap: Heap, off: number, v: string): boolean {
+    // The common case alone, so that the lookup's whole path fits V8's inlining budget with
+    // hash() in it: hash(v) has just built v's words (ASCII, at most 40 chars), so compare the
+    // stored length and then the words with the stored block's.
+    if (v !== wordsStr) return equalChars(heap, off, v);
     const u32 = heap.u32;
-    const len = byteLen(u32, off >>> 2);
-    const p = bytesAt(u32, off);
     const n = v.length;
-    if (len === n) {
-      if (v === wordsStr) {
-        // hash(v) just built v's words: compare them with the stored block's.
-        const w = p >>> 2;
-        const i32 = heap.i32;
-        for (let j = 0, k = (n + 3) >>> 2; j < k; j++) if (i32[w + j] !== words[j]) return false;
-        return true;
-      }
-      // Equal lengths: equal only if v is ASCII and matches byte for byte. A non-ASCII v is
-      // longer in UTF-8 than len, so any char above 0x7f means "not equal".
-      const u8 = heap.u8;
-      for (let j = 0; j < n; j++) {
-        const c = v.charCodeAt(j);
-        if (c !== u8[p + j] || c > 0x7f) return false;
-      }
-      return true;
-    }
-    if (len < n || len > n * 3) return false;
-    const elen = encode(v);
-    if (elen !== len) return false;
-    const u8 = heap.u8;
-    const buf = encBuf;
-    for (let j = 0; j < len; j++) {
-      if (u8[p + j] !== buf[j]) return false;
-    }
+    const i = off >>> 2;
+    if (byteLen(u32, i) !== n) return false;
+    const w = bytesAt(u32, off) >>> 2;
+    const i32 = heap.i32;
+    for (let j = 0, k = (n + 3) >>> 2; j < k; j++) if (i32[w + j] !== words[j]) return false;
     return true;
   }
 
