@@ -840,3 +840,34 @@ test("gomap: a ref view's setter refuses a bad value naming the field's whole pa
   r.in.b = 200; // a good value still goes in
   assert.equal(m.get(1)!.in.b, 200);
 });
+
+test("gomap: a [N]byte key or value that only looks like a Uint8Array of N bytes (a Proxy, a lying length) is refused, the heap byte for byte as it was", () => {
+  class LongerThanItIs extends Uint8Array {
+    override get length(): number {
+      return 4;
+    }
+  }
+  let reads = 0;
+  const changing = new Proxy(new Uint8Array(4), {
+    get: (target, p) => (typeof p === "string" && /^\d+$/.test(p) ? reads++ & 0xff : Reflect.get(target, p)),
+  });
+  const keys = GoMap.make(t.bytes(4), t.u32);
+  const values = GoMap.make(t.u32, t.bytes(40));
+  keys.set(new Uint8Array(4), 1);
+  values.set(1, new Uint8Array(40).fill(1));
+  for (const bad of [new LongerThanItIs(2), changing]) {
+    for (const [m, f] of [
+      [keys, () => keys.set(bad, 2)],
+      [keys, () => keys.set(bad, 3)],
+      [values, () => values.set(1, bad)],
+      [values, () => values.set(2, bad)],
+    ] as [AnyMap, () => unknown][]) {
+      const before = hmapOf(m)!.heap.u8.slice();
+      assert.throws(f, (e: unknown) => (e instanceof TypeError || e instanceof RangeError) && /\[(4|40)\]byte/.test((e as Error).message));
+      assert.deepEqual(hmapOf(m)!.heap.u8.slice(), before);
+      checkInvariants(m);
+    }
+  }
+  assert.equal(keys.size, 1);
+  assert.deepEqual(values.get(1), new Uint8Array(40).fill(1));
+});

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import test from "node:test";
 import fc from "fast-check";
+import { runInNewContext } from "node:vm";
 import { hashBytes } from "../../src/hash/hash.js";
 import { Heap } from "../../src/memory/heap.js";
 import { bytes, MAX_BYTES } from "../../src/types/bytes.js";
@@ -128,4 +129,37 @@ test("bytes: rejects other kinds with a TypeError and wrong lengths with a Range
     assert.ok(err instanceof RangeError);
     assert.equal((err as Error).message, `gomap: key Uint8Array of ${n} bytes, want [16]byte`);
   }
+});
+
+test("bytes: check reads a Uint8Array's own length and kind, not what its object says: a Proxy, a length getter that lies, an Int8Array given Uint8Array's prototype are refused; a Uint8Array of another realm is one", () => {
+  const t = bytes(4);
+  // Each of these passed `instanceof Uint8Array` and `.length === 4`, and the hash then read
+  // bytes the write did not store (undefined as 0, -1 as 0xffffffff), or the Proxy's trap
+  // answered the hash and the write differently: a key stored under the wrong hash.
+  class LongerThanItIs extends Uint8Array {
+    override get length(): number {
+      return 4;
+    }
+  }
+  const ownLength = Object.defineProperty(new Uint8Array(2), "length", { value: 4 });
+  const signed = Object.setPrototypeOf(new Int8Array([-1, -1, -1, -1]), Uint8Array.prototype) as Uint8Array;
+  const proxy = new Proxy(new Uint8Array(4), {});
+  for (const [v, E, re] of [
+    [new LongerThanItIs(2), RangeError, /^gomap: key Uint8Array of 2 bytes, want \[4\]byte$/],
+    [ownLength, RangeError, /^gomap: key Uint8Array of 2 bytes, want \[4\]byte$/],
+    [signed, TypeError, /^gomap: cannot use .*Int8Array.* as \[4\]byte key$/],
+    [proxy, TypeError, /^gomap: cannot use .*Proxy.* as \[4\]byte key$/],
+  ] as const) {
+    const err = thrown(() => t.check(v, "key"));
+    assert.ok(err instanceof E, String(err));
+    assert.match((err as Error).message, re);
+  }
+  // A Uint8Array made in another realm (a vm context, as test runners such as Jest give each
+  // file) is a Uint8Array, though not an instance of this realm's class.
+  const foreign = runInNewContext("new Uint8Array([1, 2, 3, 4])") as Uint8Array;
+  assert.equal(foreign instanceof Uint8Array, false);
+  const heap = newHeap();
+  const off = store(heap, t, foreign);
+  assert.deepEqual(t.read(heap, off), new Uint8Array([1, 2, 3, 4]));
+  assert.deepEqual(hashOf(t, foreign, 5), hashOf(t, new Uint8Array([1, 2, 3, 4]), 5));
 });
