@@ -30,7 +30,7 @@ import { checkCallback, checkMaxBytes, checkOptionKeys } from "./options.js";
 import { describe } from "./types/reject.js";
 import { checkTypeArgs } from "./types/type.js";
 import type { AnyType, GoType, In, Out } from "./types/type.js";
-import { isStructType } from "./types/struct.js";
+import { inputCopy, isStructType } from "./types/struct.js";
 import { keyTypeOf, writeHasher } from "./runtime/hasher.js";
 import { baseOf, goHashed } from "./types/gohash.js";
 import { checkHandle, decodeType, encodeType, HANDLE_VERSION, sharedBuffer } from "./sync/handle.js";
@@ -243,12 +243,16 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
    * Read-modify-write of one value, in place: fn gets a copy of the value (the zero value
    * when key is absent) and may change it or return a new one; the result is stored under
    * key. The map counts as being written while fn runs: a write to it from fn throws
-   * "concurrent map writes". If fn throws, the map is unchanged.
+   * "concurrent map writes". If fn throws, the map is unchanged. The key is taken as it is at
+   * the call: fn changing the caller's key object or Uint8Array does not move the result.
    */
   update(key: KIn, fn: (value: V) => V | VIn | void): V {
     this.keyType.check(key, "key");
     checkCallback(fn, "GoMap.update");
     const h = this.writable();
+    // The key as it is now, as Go's m[k] = f(m[k]) evaluates k once: fn may change the caller's
+    // Uint8Array or struct object (inputCopy), and the result must go where the value came from.
+    key = inputCopy(this.keyType, key) as KIn;
     h.heap.sync();
     // A lookup in an empty map hashes nothing: hashed here, a key that can't be stored (a string
     // with a lone surrogate) is refused before fn runs, as mapaccess refuses it otherwise.
@@ -264,7 +268,9 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
   /**
    * A view of key's value slot, read and written in place (fields of a struct value, or
    * `.value` for any other type). Once the map moves or removes the entry (growth, delete,
-   * clear), using the view throws StaleRefError rather than touching other bytes.
+   * clear), using the view throws StaleRefError rather than touching other bytes. The view
+   * keeps a copy of the key: changing the caller's key object or Uint8Array afterwards does not
+   * change which entry it reads.
    */
   ref(key: KIn): Ref<V> {
     this.keyType.check(key, "key");
@@ -272,7 +278,10 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
     h.heap.sync();
     const b = h.rt.mapaccess(h, key);
     if (b === 0) throw new GoMapError("ref: key not in map");
-    const slot = new SlotRef(h, key, b, h.slot);
+    // The view looks its entry up again after the map changes: by a copy of the key, which the
+    // caller can't change under it (reusing its Uint8Array for the next ID, say). With the
+    // caller's own, it found nothing, or another entry put in the very slot its own had left.
+    const slot = new SlotRef(h, inputCopy(this.keyType, key), b, h.slot);
     const vt: AnyType = this.valueType;
     if (isStructType(vt)) return vt.view(slot) as Ref<V>;
     return {

@@ -871,3 +871,59 @@ test("gomap: a [N]byte key or value that only looks like a Uint8Array of N bytes
   assert.equal(keys.size, 1);
   assert.deepEqual(values.get(1), new Uint8Array(40).fill(1));
 });
+
+test("gomap: ref and update take the key as it was at the call: a [N]byte or struct key the caller changes afterwards (a buffer reused for the next ID) changes neither", () => {
+  // ref: the view looks its entry up again after a delete elsewhere; with the caller's own
+  // array it looked up whatever the array held by then.
+  const m = GoMap.make(t.bytes(2), t.u32, { seed: 1 });
+  const k = new Uint8Array([1, 1]);
+  m.set(k, 11);
+  m.set(new Uint8Array([3, 3]), 33);
+  const r = m.ref(k);
+  k.set([9, 9]); // reused: now names no entry
+  m.delete(new Uint8Array([3, 3]));
+  assert.equal(r.value, 11, "the entry is where it was");
+  r.value = 12;
+  assert.equal(m.get(new Uint8Array([1, 1])), 12);
+  // Its entry deleted, and another key put in the very slot it had, which the caller's array
+  // now names: the view is stale, and must not read or write the other entry.
+  m.delete(new Uint8Array([1, 1]));
+  k.set([2, 2]);
+  m.set(new Uint8Array([2, 2]), 22);
+  assert.throws(() => r.value, StaleRefError);
+  assert.throws(() => {
+    r.value = 0;
+  }, StaleRefError);
+  assert.equal(m.get(new Uint8Array([2, 2])), 22);
+  // The same for a struct key whose object is changed.
+  const Key = t.struct({ id: t.u32, tag: t.bytes(1) });
+  const s = GoMap.make(Key, t.struct({ n: t.u32 }), { seed: 1 });
+  const key = { id: 1, tag: new Uint8Array([7]) };
+  s.set(key, { n: 1 });
+  const v = s.ref(key);
+  s.delete(key);
+  key.id = 2;
+  key.tag[0] = 8;
+  s.set({ id: 2, tag: new Uint8Array([8]) }, { n: 2 });
+  assert.throws(() => v.n, StaleRefError);
+  assert.deepEqual(s.get({ id: 2, tag: new Uint8Array([8]) }), { n: 2 });
+  // update: fn may change the caller's key object; the result goes to the key it read, as Go's
+  // m[k] = f(m[k]) evaluates k once.
+  const u = GoMap.make(t.bytes(1), t.u32);
+  const uk = new Uint8Array([1]);
+  u.set(uk, 5);
+  assert.equal(u.update(uk, (x) => {
+    uk[0] = 2;
+    return x + 1;
+  }), 6);
+  assert.deepEqual(contents(u, (b) => b[0]), new Map([[1, 6]]));
+  const us = GoMap.make(Key, t.u32);
+  const skey = { id: 1 };
+  us.update(skey, (x) => {
+    skey.id = 2;
+    return x + 7;
+  });
+  assert.deepEqual([...us], [[{ id: 1, tag: new Uint8Array([0]) }, 7]]);
+  checkInvariants(m as AnyMap);
+  checkInvariants(s as AnyMap);
+});

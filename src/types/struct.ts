@@ -163,6 +163,27 @@ export function ownField(v: Record<string, unknown>, name: string): unknown {
   return hasOwn.call(v, name) ? v[name] : undefined;
 }
 
+/**
+ * A copy of a checked input of type t that later changes to v can't reach: a [N]byte's bytes
+ * copied, a struct's fields read once (a view's from its slot now) into a new plain object,
+ * nested structs and byte arrays copied in turn. Other inputs are primitives, given back as
+ * they are. For a caller that holds on to a key past its call (ref's view, update's store
+ * after fn): the caller's Uint8Array or object may be reused for the next key meanwhile.
+ */
+export function inputCopy(t: AnyType, v: unknown): unknown {
+  if (t instanceof BytesType) return new Uint8Array(v as Uint8Array);
+  if (!(t instanceof StructType)) return v;
+  const o = fieldsOf(v);
+  const copy: Record<string, unknown> = {};
+  const fs = t.fs;
+  for (let i = 0; i < fs.length; i++) {
+    const f = fs[i];
+    const x = fieldValue(o, f);
+    if (x !== undefined) copy[f.name] = inputCopy(f.type, x);
+  }
+  return copy;
+}
+
 /** The value of field f in a (plain, checked) struct input; undefined when missing. */
 function fieldValue(v: Record<string, unknown>, f: Field): unknown {
   return f.guard ? ownField(v, f.name) : v[f.name];
