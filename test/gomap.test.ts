@@ -927,3 +927,32 @@ test("gomap: ref and update take the key as it was at the call: a [N]byte or str
   checkInvariants(m as AnyMap);
   checkInvariants(s as AnyMap);
 });
+
+test("gomap: every re-entrant use of a map from update's fn is refused with Go's words and leaves its heap byte for byte as it was, iterations included", () => {
+  const ops: [string, (m: GoMap<number, number>) => unknown, RegExp][] = [
+    ["set", (m) => m.set(100, 1), /^concurrent map writes$/],
+    ["delete", (m) => m.delete(2), /^concurrent map writes$/],
+    ["clear", (m) => m.clear(), /^concurrent map writes$/],
+    ["get", (m) => m.get(2), /^concurrent map read and map write$/],
+    ["ref", (m) => m.ref(2), /^concurrent map read and map write$/],
+    ["toBytes", (m) => m.toBytes(), /^concurrent map read and map write$/],
+    ["for..of", (m) => [...m], /^concurrent map iteration and map write$/],
+    ["keys", (m) => m.keys().next(), /^concurrent map iteration and map write$/],
+    ["values", (m) => [...m.values()], /^concurrent map iteration and map write$/],
+    ["forEach", (m) => m.forEach(() => {}), /^concurrent map iteration and map write$/],
+    ["JSON.stringify", (m) => JSON.stringify(m), /^concurrent map iteration and map write$/],
+  ];
+  for (const [name, op, words] of ops) {
+    // A map never iterated: an iteration's start marks the header (Go's iterator flags).
+    const m = GoMap.make(t.u32, t.u32);
+    for (let i = 0; i < 20; i++) m.set(i, i);
+    const before = hmapOf(m as AnyMap)!.heap.u8.slice();
+    assert.throws(() => m.update(1, (v) => {
+      op(m);
+      return v + 1;
+    }), isGoMapError(words), name);
+    assert.deepEqual(hmapOf(m as AnyMap)!.heap.u8.slice(), before, `${name} changed the heap`);
+    checkInvariants(m as AnyMap);
+    assert.equal(m.update(1, (v) => v + 1), 2, name);
+  }
+});

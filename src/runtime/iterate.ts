@@ -101,6 +101,9 @@ export function mapiterstart(it: Hiter, startBucket: number, offset: number): bo
   const h = it.h;
   const heap = h.heap;
   if (heap.u32[Hmap32.count] === 0) return false;
+  // Go marks the map iterated first and fails at the first mapiternext; refused here, before
+  // the mark, an iteration started inside a write (from update's fn) leaves no trace.
+  if ((heap.u8[Hmap.flags] & Flag.hashWriting) !== 0) concurrentIteration();
   it.B = heap.u8[Hmap.B];
   it.buckets = heap.u32[Hmap32.buckets];
   it.startBucket = startBucket;
