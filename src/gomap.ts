@@ -87,8 +87,17 @@ export interface GoMapHandle<K = unknown, V = unknown, KIn = K, VIn = V> {
   readonly types?: [K, V, KIn, VIn];
 }
 
+/**
+ * What ref() returns for a value that is not a struct: `value` reads as get() does (V) and
+ * takes what set() takes (VIn: a number or a bigint for an int64, say).
+ */
+export type RefBox<V, VIn = V> = {
+  get value(): V;
+  set value(v: V | VIn);
+};
+
 /** What ref() returns: a live view of a struct value, or a box around any other value. */
-export type Ref<V> = V extends Uint8Array ? { value: V } : V extends object ? V : { value: V };
+export type Ref<V, VIn = V> = V extends Uint8Array ? RefBox<V, VIn> : V extends object ? V : RefBox<V, VIn>;
 
 /** What GoMap.create passes its constructor, so that `new GoMap(...)` from outside is refused. */
 const CREATE: unique symbol = Symbol("GoMap.create");
@@ -272,7 +281,7 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
    * keeps a copy of the key: changing the caller's key object or Uint8Array afterwards does not
    * change which entry it reads.
    */
-  ref(key: KIn): Ref<V> {
+  ref(key: KIn): Ref<V, VIn> {
     this.keyType.check(key, "key");
     const h = this.writable();
     h.heap.sync();
@@ -283,7 +292,7 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
     // caller's own, it found nothing, or another entry put in the very slot its own had left.
     const slot = new SlotRef(h, inputCopy(this.keyType, key), b, h.slot);
     const vt: AnyType = this.valueType;
-    if (isStructType(vt)) return vt.view(slot) as Ref<V>;
+    if (isStructType(vt)) return vt.view(slot) as Ref<V, VIn>;
     return {
       get value(): V {
         return vt.read(slot.heap(), slot.offset());
@@ -292,7 +301,7 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
         vt.check(v, "value");
         vt.write(slot.heap(), slot.offset(), v);
       },
-    } as Ref<V>;
+    } as Ref<V, VIn>;
   }
 
   /**

@@ -1,6 +1,6 @@
 // The package's entry point: everything a user imports from "gomap".
 export { GoMap } from "./gomap.js";
-export type { GoMapHandle, MakeOptions, Ref } from "./gomap.js";
+export type { GoMapHandle, MakeOptions, Ref, RefBox } from "./gomap.js";
 export { inspect } from "./inspect/index.js";
 export type {
   Bmap,

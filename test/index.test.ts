@@ -1,9 +1,10 @@
 // Tests of src/index.ts as the package exposes it: `import ... from "gomap"` and
 // `require("gomap")` (package.json "exports", reached here by the package's own name) give
-// the same module, with every public name; the `gomap` bin is the built CLI; and the files
-// npm would publish (npm pack --dry-run) are whole.
+// the same module, with every public name; the `gomap` bin is the built CLI; the files npm
+// would publish (npm pack --dry-run) are whole; and a TypeScript user's program
+// (test/typecheck/usage.ts) type-checks against the built declarations as the README says.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, posix } from "node:path";
@@ -63,4 +64,14 @@ test("package: what npm publishes: the build, its types, the sources its source 
     });
   }
   assert.ok(maps > 0, "the build has source maps");
+});
+
+test("package: a TypeScript program using every part of the API type-checks against the built declarations, and each misuse in it is an error (test/typecheck/usage.ts)", () => {
+  const root = fileURLToPath(new URL("../../", import.meta.url));
+  const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
+  // The file alone on the command line: the project's tsconfig (which leaves it out) is not
+  // read, and "gomap" resolves as a user's import does, through package.json to build/.
+  const args = [tsc, "--noEmit", "--strict", "--target", "ES2022", "--lib", "ES2024", "--module", "NodeNext", "--moduleResolution", "NodeNext", "--types", "node", "test/typecheck/usage.ts"];
+  const r = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8", timeout: 120_000 });
+  assert.equal(r.status, 0, `tsc found errors:\n${r.stdout}${r.stderr}`);
 });

@@ -1,0 +1,212 @@
+// A TypeScript user's program, type-checked by test/index.test.ts against the package as npm
+// would install it: `import ... from "gomap"` resolves through package.json "exports" to the
+// built declarations (build/src/*.d.ts), not to src/. Never run, only compiled (it is left out
+// of the project's own build). Each `assertType<Equal<...>>` pins a type a user sees (get's
+// result per value type, 64-bit integers as number or bigint, struct fields, iteration
+// tuples, SyncMap's); each `// @ts-expect-error` line is a misuse the types must refuse, and
+// tsc fails on one that compiles.
+import { GoMap, GoMapError, HeapExhaustedError, Mutex, RWMutex, SnapshotError, StaleRefError, SyncMap, WaitGroup, types as t } from "gomap";
+import type { GoMapHandle, In, MakeOptions, Out, Ref } from "gomap";
+
+/** true when A and B are the same type (not merely assignable either way). */
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+function assertType<T extends true>(_?: T): void {}
+
+// README "Use", as written.
+const ids = GoMap.make(t.u32, t.u32, { hint: 1_000_000 });
+ids.set(7, 42);
+ids.get(7);
+ids.get(8);
+ids.lookup(8);
+const User = t.struct({ age: t.u8, score: t.f64 });
+const users = GoMap.make(t.string, User);
+users.set("alice", { age: 30, score: 1.5 });
+users.update("alice", (u) => { u.age = 35; });
+users.ref("alice").age = 36;
+for (const [name, u] of users) console.log(name, u.age);
+const none = GoMap.nil(t.string, t.u32);
+none.get("x");
+
+// Reads and writes, per value type.
+const g = ids.get(7);
+assertType<Equal<typeof g, number | undefined>>();
+const l = ids.lookup(8);
+assertType<Equal<typeof l, [number, boolean]>>();
+const has: boolean = ids.has(1);
+const del: boolean = ids.delete(1);
+const chained: typeof ids = ids.set(1, 2).set(3, 4);
+// @ts-expect-error a string key for a u32 map
+ids.set("a", 1);
+// @ts-expect-error a bigint value for a u32 map
+ids.set(1, 1n);
+const ng = none.get("x");
+assertType<Equal<typeof ng, number | undefined>>();
+
+// 64-bit integers: t.i64/t.u64 read bigint and take number | bigint; asNumber reads number.
+const big = GoMap.make(t.i64, t.u64);
+big.set(1, 2n);
+big.set(1n, 2);
+const bg = big.get(1);
+assertType<Equal<typeof bg, bigint | undefined>>();
+const small = GoMap.make(t.i64.asNumber, t.u64.asNumber);
+small.set(1n, 2);
+const sg = small.get(1);
+assertType<Equal<typeof sg, number | undefined>>();
+// @ts-expect-error a string is no 64-bit integer
+small.set("1", 2);
+
+// Floats, bool, strings, [N]byte.
+const fm = GoMap.make(t.f64, t.bool);
+const fb = fm.get(NaN);
+assertType<Equal<typeof fb, boolean | undefined>>();
+const sm = GoMap.make(t.string, t.f32);
+// @ts-expect-error a number key for a string map
+sm.get(1);
+const bm = GoMap.make(t.bytes(16), t.string);
+bm.set(new Uint8Array(16), "x");
+bm.set(Buffer.alloc(16), "x");
+const bk = [...bm.keys()][0];
+assertType<Equal<typeof bk, Uint8Array>>();
+// @ts-expect-error an array of numbers is not a [16]byte
+bm.set([1, 2, 3], "x");
+
+// Structs: reads give every field, writes may leave fields out; nested structs likewise.
+const Person = t.struct({ age: t.u8, score: t.f64, id: t.i64, n: t.i64.asNumber, name: t.string, tag: t.bytes(2), inner: t.struct({ ok: t.bool, s: t.string }) });
+const people = GoMap.make(t.string, Person);
+people.set("alice", { age: 30, score: 1.5 });
+people.set("bob", { inner: { ok: true }, id: 5 });
+// @ts-expect-error an unknown field
+people.set("carol", { agee: 30 });
+// @ts-expect-error a field of the wrong type
+people.set("carol", { age: "30" });
+const p = people.get("alice");
+assertType<Equal<typeof p, { age: number; score: number; id: bigint; n: number; name: string; tag: Uint8Array; inner: { ok: boolean; s: string } } | undefined>>();
+people.update("alice", (v) => { v.age = 35; });
+people.update("alice", (v) => ({ ...v, age: 36 }));
+people.update("alice", (v) => ({ age: v.age + 1 }));
+// @ts-expect-error fn returns a value of the map's value type, or nothing
+people.update("alice", () => 5);
+const r = people.ref("alice");
+r.age = 36;
+r.inner.ok = false;
+assertType<Equal<typeof r.inner.s, string>>();
+// @ts-expect-error a view's field takes its field's type
+r.age = "x";
+
+// Iteration: tuples and callbacks typed by the map.
+for (const [name, v] of people) {
+  assertType<Equal<typeof name, string>>();
+  assertType<Equal<typeof v.inner.ok, boolean>>();
+}
+people.forEach((v, k, m) => {
+  assertType<Equal<typeof k, string>>();
+  assertType<Equal<typeof v.id, bigint>>();
+  assertType<Equal<typeof m, typeof people>>();
+});
+const e = [...ids.entries()];
+assertType<Equal<typeof e, [number, number][]>>();
+const ks = Array.from(big.keys());
+assertType<Equal<typeof ks, bigint[]>>();
+const vs = [...people.values()];
+assertType<Equal<typeof vs[number]["tag"], Uint8Array>>();
+
+// ref of a value that is not a struct: a box whose value reads as get does and takes what set
+// takes (a number for an int64, as set(k, 5) does).
+const counts = GoMap.make(t.string, t.u32);
+const cr = counts.ref("a");
+cr.value += 1;
+assertType<Equal<typeof cr.value, number>>();
+// @ts-expect-error a u32 box takes numbers only
+cr.value = 1n;
+const bref = bm.ref(new Uint8Array(16));
+assertType<Equal<typeof bref.value, string>>();
+const bvals = GoMap.make(t.u32, t.bytes(4));
+const bvr = bvals.ref(1);
+assertType<Equal<typeof bvr.value, Uint8Array>>();
+const bigr = big.ref(1);
+bigr.value = 5;
+bigr.value = 5n;
+const bigrv = bigr.value;
+assertType<Equal<typeof bigrv, bigint>>();
+const box: Ref<number> = { value: 1 };
+
+// update's result is the stored value, as get reads it.
+counts.update("a", (n) => n + 1);
+const up = counts.update("a", () => {});
+assertType<Equal<typeof up, number>>();
+const bigu = big.update(1, (v) => v + 1n);
+assertType<Equal<typeof bigu, bigint>>();
+big.update(1, () => 5);
+
+// Options.
+const opts: MakeOptions = { hint: 10, maxBytes: 1 << 20, shared: true, hash: "go1.19", hashKey: 5n, seed: 1 };
+GoMap.make(t.u32, t.u32, opts);
+// @ts-expect-error a misspelt option
+GoMap.make(t.u32, t.u32, { hnt: 5 });
+// @ts-expect-error hash names one of two hashes
+GoMap.make(t.u32, t.u32, { hash: "fnv" });
+// @ts-expect-error a type argument that is not a gomap type
+GoMap.make("u32", t.u32);
+
+// Snapshots and sharing keep the types.
+const bytes: Uint8Array = ids.toBytes();
+const back = GoMap.fromBytes(bytes, t.u32, t.u32);
+assertType<Equal<typeof back, typeof ids>>();
+const loaded = GoMap.load("ids.gomap", t.string, User);
+assertType<Equal<typeof loaded, typeof users>>();
+const shared = GoMap.make(t.u64, t.u32, { shared: true });
+const handle = shared.share();
+const again = GoMap.attach(handle);
+const ag = again.get(1n);
+assertType<Equal<typeof ag, number | undefined>>();
+again.set(5, 1);
+const h2: GoMapHandle<bigint, number, number | bigint, number> = handle;
+
+// SyncMap (README "SyncMap").
+const sessions = SyncMap.make(t.string, t.u32, { shards: 16 });
+sessions.store("alice", 1);
+const sl = sessions.load("alice");
+assertType<Equal<typeof sl, number | undefined>>();
+const los = sessions.loadOrStore("bob", 2);
+assertType<Equal<typeof los, [number, boolean]>>();
+const sw: boolean = sessions.compareAndSwap("alice", 1, 2);
+const sd = sessions.loadAndDelete("alice");
+assertType<Equal<typeof sd, number | undefined>>();
+sessions.range((k, v) => {
+  assertType<Equal<typeof k, string>>();
+  assertType<Equal<typeof v, number>>();
+  return k !== "x";
+});
+const att = SyncMap.attach(sessions.share());
+const al = att.load("x");
+assertType<Equal<typeof al, number | undefined>>();
+// @ts-expect-error SyncMap keys are typed
+sessions.store(1, 1);
+const sbig = SyncMap.make(t.u64, t.struct({ a: t.i64 }));
+sbig.store(1, { a: 1 });
+const sbl = sbig.load(1);
+assertType<Equal<typeof sbl, { a: bigint } | undefined>>();
+
+// Locks.
+const mu = new Mutex();
+mu.lock();
+mu.unlock();
+const rw = new RWMutex({ name: "x" });
+rw.rlock();
+rw.runlock();
+const wg = new WaitGroup();
+wg.add(1);
+wg.done();
+Mutex.attach(mu.share());
+RWMutex.attach(rw.share());
+WaitGroup.attach(wg.share());
+
+// In and Out name what a type's writes take and its reads give.
+const uin: In<typeof Person> = { id: 5 };
+const uout: Out<typeof Person> = { age: 1, score: 1, id: 1n, n: 1, name: "", tag: new Uint8Array(2), inner: { ok: false, s: "" } };
+// @ts-expect-error Out of an int64 is a bigint
+const wrong: Out<typeof Person> = { ...uout, id: 1 };
+
+// Errors are classes to test with instanceof.
+const errors = [GoMapError, StaleRefError, HeapExhaustedError, SnapshotError];
+void [has, del, chained, h2, sw, uin, wrong, errors, box];
