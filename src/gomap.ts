@@ -465,9 +465,9 @@ function checkHasher(opts: MakeOptions): bigint | null {
   }
   if (hash !== "go1.19") throw new TypeError(`gomap: hash must be "gomap" or "go1.19", got ${JSON.stringify(hash)}`);
   if (hashKey === undefined) return randomHashKey();
-  if (typeof hashKey !== "bigint" || hashKey < 0n || hashKey >= 1n << 64n) {
-    throw new RangeError(`gomap: hashKey must be a uint64 bigint, got ${String(hashKey)}`);
-  }
+  const want = `gomap: hashKey must be a uint64 bigint, got ${describe(hashKey)}`;
+  if (typeof hashKey !== "bigint") throw new TypeError(want);
+  if (hashKey < 0n || hashKey >= 1n << 64n) throw new RangeError(want);
   return hashKey | 1n;
 }
 

@@ -158,7 +158,15 @@ test("make: bad hash options are typed errors", () => {
   assert.throws(() => GoMap.make(t.u32, t.u32, { hashKey: 5n }), /hashKey is for hash: "go1.19"/);
   assert.throws(() => GoMap.make(t.u32, t.u32, { hash: "go1.19", hashKey: -1n }), RangeError);
   assert.throws(() => GoMap.make(t.u32, t.u32, { hash: "go1.19", hashKey: 1n << 64n }), RangeError);
-  assert.throws(() => GoMap.make(t.u32, t.u32, { hash: "go1.19", hashKey: 5 as never }), RangeError);
+  // A number or a string is the wrong kind of value for hashKey (a TypeError, as seed: 1n is
+  // one), not a bigint out of range: the message names what came and what is wanted.
+  for (const hashKey of [5, "5", null]) {
+    assert.throws(() => GoMap.make(t.u32, t.u32, { hash: "go1.19", hashKey: hashKey as never }), (e: unknown) => {
+      assert.ok(e instanceof TypeError, String(e));
+      assert.match((e as Error).message, /^gomap: hashKey must be a uint64 bigint, got .*\((number|string)\)|null$/);
+      return true;
+    });
+  }
   assert.throws(() => GoMap.make(t.u32, t.u32, { seed: -1 }), RangeError);
   assert.throws(() => GoMap.make(t.u32, t.u32, { seed: 2 ** 32 }), RangeError);
   assert.throws(() => GoMap.make(t.u32, t.u32, { seed: "5" as never }), TypeError);
