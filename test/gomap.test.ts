@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import test from "node:test";
 import { inspect } from "node:util";
+import fc from "fast-check";
 import { GoMapError, HeapExhaustedError, StaleRefError } from "../src/errors.js";
 import { GoMap } from "../src/gomap.js";
 import { SyncMap } from "../src/sync/syncmap.js";
@@ -954,5 +955,54 @@ test("gomap: every re-entrant use of a map from update's fn is refused with Go's
     assert.deepEqual(hmapOf(m as AnyMap)!.heap.u8.slice(), before, `${name} changed the heap`);
     checkInvariants(m as AnyMap);
     assert.equal(m.update(1, (v) => v + 1), 2, name);
+  }
+});
+
+test("gomap: any JS value as a key or value, Uint8Array look-alikes included, is stored or refused with a gomap TypeError/RangeError, the heap byte for byte as it was (property, seeded)", () => {
+  class LongerThanItIs extends Uint8Array {
+    override get length(): number {
+      return super.length + 1;
+    }
+  }
+  const lookAlikes = fc.oneof(
+    fc.uint8Array({ minLength: 1, maxLength: 4 }).map((a) => new Proxy(a, {})),
+    fc.uint8Array({ minLength: 1, maxLength: 3 }).map((a) => new LongerThanItIs(a)),
+    fc.integer({ min: 1, max: 4 }).map((n) => Object.setPrototypeOf(new Int8Array(n).fill(-1), Uint8Array.prototype) as Uint8Array),
+  );
+  const anyValue = fc.oneof(
+    fc.anything({ withBigInt: true, withTypedArray: true, withBoxedValues: true, withNullPrototype: true, withObjectString: true, withSparseArray: true, withUnicodeString: true }),
+    fc.integer(),
+    fc.bigInt(),
+    fc.double(),
+    fc.string({ unit: "binary" }),
+    fc.uint8Array({ minLength: 2, maxLength: 4 }),
+    lookAlikes,
+    fc.record(
+      { a: fc.integer({ min: -5, max: 300 }), s: fc.string({ unit: "binary" }), n: fc.bigInt({ min: -(2n ** 64n), max: 2n ** 64n }), b: fc.oneof(fc.uint8Array({ minLength: 1, maxLength: 3 }), lookAlikes), in: fc.oneof(fc.record({ x: fc.boolean() }), fc.anything()) },
+      { requiredKeys: [] },
+    ),
+  );
+  const S = t.struct({ a: t.u8, s: t.string, n: t.i64, f: t.f32, b: t.bytes(2), in: t.struct({ x: t.bool }) });
+  const keyTypes: GoType<unknown, unknown>[] = [t.bool, t.i8, t.u16, t.i32, t.u32, t.i64, t.u64.asNumber, t.f32, t.f64, t.string, t.bytes(3), S];
+  const refused = (e: unknown): boolean => (e instanceof TypeError || e instanceof RangeError) && /^gomap: /.test(e.message);
+  for (const kt of keyTypes) {
+    for (const vt of [t.u8, t.string, S] as GoType<unknown, unknown>[]) {
+      const m = GoMap.make(kt, vt);
+      fc.assert(
+        fc.property(anyValue, anyValue, (k, v) => {
+          const before = hmapOf(m)!.heap.u8.slice();
+          try {
+            m.set(k, v);
+          } catch (e) {
+            assert.ok(refused(e), `map[${kt.name}]${vt.name}: ${String(e)}`);
+            assert.deepEqual(hmapOf(m)!.heap.u8.slice(), before);
+            return;
+          }
+          checkInvariants(m);
+          assert.equal(m.has(k), !Number.isNaN(k) && !(typeof k === "object" && k !== null && Number.isNaN((k as { f?: unknown }).f)));
+        }),
+        { seed: 42, numRuns: 150 },
+      );
+    }
   }
 });
