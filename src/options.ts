@@ -2,7 +2,7 @@
 // checked before anything is read or written, so a mistake gets a gomap TypeError (a
 // RangeError for a number out of range) naming the call, and the map is left as it was:
 // - the options objects of the factories (GoMap.make, SyncMap.make, fromBytes and load): an
-//   object, with no key the factory does not know. A misspelt option ({ hnt: 1e6 }) would
+//   object (not an array), with no key the factory does not know. A misspelt option ({ hnt: 1e6 }) would
 //   otherwise be ignored without a word and the map built without it. Each factory checks
 //   its options' values itself, maxBytes (which all of them take) with checkMaxBytes here;
 // - callbacks (update, forEach, SyncMap's range): a function, checked even when the map is
@@ -13,8 +13,9 @@ import { describe } from "./types/reject.js";
 /** Throws a TypeError unless opts is undefined or an object whose keys are all in `known`. */
 export function checkOptionKeys(opts: unknown, known: readonly string[], where: string): void {
   if (opts === undefined) return;
-  if (typeof opts !== "object" || opts === null) {
-    throw new TypeError(`gomap: ${where} options must be an object, got ${opts === null ? "null" : typeof opts}`);
+  if (typeof opts !== "object" || opts === null || Array.isArray(opts)) {
+    const got = opts === null ? "null" : Array.isArray(opts) ? "an array" : typeof opts;
+    throw new TypeError(`gomap: ${where} options must be an object, got ${got}`);
   }
   for (const key of Object.keys(opts)) {
     if (!known.includes(key)) {

@@ -16,9 +16,9 @@ test("options: an unknown key is a TypeError naming it and the known ones", () =
   });
 });
 
-test("options: null, a number or a string is a TypeError", () => {
-  for (const bad of [null, 5, "hint"]) {
-    assert.throws(() => checkOptionKeys(bad, ["a"], "load"), /^TypeError: gomap: load options must be an object, got (null|number|string)$/);
+test("options: null, a number, a string or an array is a TypeError", () => {
+  for (const bad of [null, 5, "hint", [], [{ hint: 5 }]]) {
+    assert.throws(() => checkOptionKeys(bad, ["a"], "load"), /^TypeError: gomap: load options must be an object, got (null|number|string|an array)$/);
   }
 });
 
