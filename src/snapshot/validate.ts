@@ -20,9 +20,10 @@
 //   when keys own memory (a later insert frees what the slot seems to hold).
 // - entries: key and value bytes pass snapshot/values.ts; the key hashes, with the map's
 //   hash0, to the bucket it is in and to its tophash (NaN keys hash at random: only the range);
-//   no two keys of a chain are equal; while growing, an old bucket not yet evacuated has its
-//   destination buckets still empty (evacuate fills them from slot 0), and so holds the only
-//   copy of its keys.
+//   no two keys of a chain are equal (checked in time near-linear in the chain's length,
+//   which the file picks: only keys of one hash are compared, see checkDistinct); while
+//   growing, an old bucket not yet evacuated has its destination buckets still empty
+//   (evacuate fills them from slot 0), and so holds the only copy of its keys.
 // - count equals the entries found, and every live heap block was claimed exactly once.
 import { SnapshotError } from "../errors.js";
 import { hashOut } from "../hash/hash.js";
@@ -133,9 +134,16 @@ function checkDestEmpty(h: HMap, b: number, j: number): void {
   if (h.overflow(b) !== 0) bad(`old bucket ${j} is not evacuated, but its new bucket at ${b} has an overflow bucket`);
 }
 
-/** Keys of the chain being walked (their offsets) and their tophashes, reused from chain to chain. */
+/**
+ * Keys of the chain being walked (their offsets), the low halves of their hashes, and whether
+ * each equals itself (a NaN, or a struct holding one, does not, and has no fixed hash); reused
+ * from chain to chain.
+ */
 let chainKeys: Float64Array = new Float64Array(64);
-let chainTops: Uint8Array = new Uint8Array(64);
+let chainLo: Int32Array = new Int32Array(64);
+let chainSelf: Uint8Array = new Uint8Array(64);
+/** checkDistinct's sort order, reused. */
+let order: Uint32Array = new Uint32Array(64);
 
 /**
  * Checks the chain of bucket `index` of array `a`; returns its live entries. A problem is
@@ -169,18 +177,12 @@ function walkChain(h: HMap, a: ArrayInfo, index: number, blocks: Blocks, what: s
         }
         if (top < Top.minTopHash) bad(`evacuation mark ${top} in a live bucket`);
         if (keys === chainKeys.length) grow();
-        chainTops[keys] = top;
-        chainKeys[keys++] = checkEntry(h, b, slot, index, mask, seed, blocks);
+        checkEntry(h, b, slot, index, mask, seed, blocks, keys++);
       }
       slot = -1;
     }
     if (lastNonRest === Top.emptyOne) bad("emptyOne right before emptyRest");
-    // Equal keys hash alike, so only keys with equal tophashes need comparing.
-    for (let x = 0; x < keys; x++) {
-      for (let y = x + 1; y < keys; y++) {
-        if (chainTops[x] === chainTops[y] && t.key.equalAt(heap, chainKeys[x], chainKeys[y])) bad("the same key twice");
-      }
-    }
+    checkDistinct(h, keys);
     return keys;
   } catch (err) {
     if (!(err instanceof SnapshotError)) throw err;
@@ -190,12 +192,84 @@ function walkChain(h: HMap, a: ArrayInfo, index: number, blocks: Blocks, what: s
 }
 
 function grow(): void {
-  const keys = new Float64Array(chainKeys.length * 2);
+  const n = chainKeys.length * 2;
+  const keys = new Float64Array(n);
   keys.set(chainKeys);
   chainKeys = keys;
-  const tops = new Uint8Array(chainTops.length * 2);
-  tops.set(chainTops);
-  chainTops = tops;
+  const lo = new Int32Array(n);
+  lo.set(chainLo);
+  chainLo = lo;
+  const self = new Uint8Array(n);
+  self.set(chainSelf);
+  chainSelf = self;
+  order = new Uint32Array(n);
+}
+
+/** Runs of keys with one hash at most this long are compared pair by pair. */
+const PAIRWISE_MAX = 16;
+
+/**
+ * No two of the chain's `keys` keys are equal. Equal keys hash alike, so only keys with the
+ * same hash need comparing: a short chain (every honest one) pair by pair; a longer one is
+ * sorted by hash first, and each run of one hash compared pair by pair, or, when the run is
+ * long (only a crafted file has many distinct keys with one 32-bit hash, which MurmurHash3
+ * lets anyone make), by the keys' values in a Set. So the check is never quadratic in the
+ * chain's length, which a file chooses: 4,000 keys of one tophash took 8 million comparisons.
+ */
+function checkDistinct(h: HMap, keys: number): void {
+  if (keys <= PAIRWISE_MAX) {
+    checkRun(h, null, 0, keys);
+    return;
+  }
+  const ord = order.subarray(0, keys);
+  for (let i = 0; i < keys; i++) ord[i] = i;
+  const lo = chainLo;
+  ord.sort((x, y) => lo[x] - lo[y]);
+  for (let i = 0; i < keys; ) {
+    let j = i + 1;
+    while (j < keys && lo[ord[j]] === lo[ord[i]]) j++;
+    if (j - i > 1) checkRun(h, ord, i, j);
+    i = j;
+  }
+}
+
+/** Keys from..to-1 (by `ord`, or in chain order when null) hold no two equal keys. */
+function checkRun(h: HMap, ord: Uint32Array | null, from: number, to: number): void {
+  const heap = h.heap;
+  const kt = h.t.key;
+  if (to - from <= PAIRWISE_MAX) {
+    for (let x = from; x < to; x++) {
+      const a = ord === null ? x : ord[x];
+      if (chainSelf[a] === 0) continue;
+      for (let y = x + 1; y < to; y++) {
+        const b = ord === null ? y : ord[y];
+        if (chainSelf[b] !== 0 && chainLo[a] === chainLo[b] && kt.equalAt(heap, chainKeys[a], chainKeys[b])) bad("the same key twice");
+      }
+    }
+    return;
+  }
+  const seen = new Set<string>();
+  for (let x = from; x < to; x++) {
+    const a = ord === null ? x : ord[x];
+    if (chainSelf[a] === 0) continue;
+    const v = keyText(kt.read(heap, chainKeys[a]));
+    if (seen.has(v)) bad("the same key twice");
+    seen.add(v);
+  }
+}
+
+/**
+ * A key value as text, equal for two values exactly when they are the same key (Go's ==) for
+ * keys that equal themselves: -0 is 0, infinities are spelled out (JSON would make both null),
+ * bigints and byte arrays get their own spellings.
+ */
+function keyText(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) => {
+    if (typeof x === "number") return Number.isFinite(x) ? x + 0 : String(x);
+    if (typeof x === "bigint") return `${x}n`;
+    if (x instanceof Uint8Array) return Array.from(x, (c) => c.toString(16).padStart(2, "0")).join("");
+    return x;
+  });
 }
 
 /** The overflow link of b, checked: a pool bucket of a's pool not taken yet, or a live block. */
@@ -238,20 +312,27 @@ function isZero(h: HMap, off: number, n: number): boolean {
   return true;
 }
 
-/** A live entry: its bytes, then its hash against the bucket and tophash. Returns the key's offset. */
-function checkEntry(h: HMap, b: number, i: number, index: number, mask: number, seed: number, blocks: Blocks): number {
+/**
+ * A live entry: its bytes, then its hash against the bucket and tophash. Records the key's
+ * offset, its hash's low half and whether it equals itself at index `at` of the chain's keys.
+ */
+function checkEntry(h: HMap, b: number, i: number, index: number, mask: number, seed: number, blocks: Blocks, at: number): void {
   const heap = h.heap;
   const t = h.t;
   const k = slotTarget(h, b + Bucket.dataOffset + i * t.keySlot, t.indirectKey, t.key.size, blocks, "key");
   checkValue(t.key, heap, k, blocks, "key");
   const e = slotTarget(h, b + t.elemsOffset + i * t.elemSlot, t.indirectElem, t.elem.size, blocks, "value");
   checkValue(t.elem, heap, e, blocks, "value");
-  if (!t.reflexiveKey && !t.key.equalAt(heap, k, k)) return k; // NaN: its hash is random
+  chainKeys[at] = k;
+  chainLo[at] = 0;
+  chainSelf[at] = 0;
+  if (!t.reflexiveKey && !t.key.equalAt(heap, k, k)) return; // NaN: its hash is random
   const lo = t.key.hashAt(heap, k, seed);
   if ((lo & mask) !== index) bad(`the key hashes to bucket ${lo & mask}`);
   const want = tophash(hashOut.hi);
   if (heap.u8[b + i] !== want) bad(`tophash ${heap.u8[b + i]}, the key's hash says ${want}`);
-  return k;
+  chainLo[at] = lo;
+  chainSelf[at] = 1;
 }
 
 /** Where a slot's key or elem is: the slot itself, or the block an indirect slot points at. */

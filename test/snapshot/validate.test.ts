@@ -6,9 +6,11 @@ import assert from "node:assert/strict";
 import test from "node:test";
 import { SnapshotError } from "../../src/errors.js";
 import { GoMap } from "../../src/gomap.js";
+import { hashOut } from "../../src/hash/hash.js";
+import type { Heap } from "../../src/memory/heap.js";
 import { H_BLOCKS, H_HIGH_WATER, H_IN_USE, H_SMALL_MAP, H_TOP } from "../../src/memory/heap.js";
 import { HEADER_BYTES, pad16 } from "../../src/snapshot/format.js";
-import { Bucket, Flag, Hmap, Hmap32 } from "../../src/runtime/layout.js";
+import { Bucket, Flag, Hmap, Hmap32, tophash } from "../../src/runtime/layout.js";
 import { hashedBy, hmapOf } from "../../src/testing/hooks.js";
 import { seedFastrand } from "../../src/hash/rand.js";
 import { types as t } from "../../src/types/index.js";
@@ -193,4 +195,102 @@ test("validate: a block nothing points at is refused (a leak the map could never
   const m = filled(specs[0], 50);
   hmapOf(m)!.heap.alloc(64);
   assert.throws(() => GoMap.fromBytes(m.toBytes(), t.u32, t.u32), (e: unknown) => e instanceof SnapshotError && e.code === "corrupt-map" && /belong to nothing/.test(e.message));
+});
+
+/**
+ * A map with B = 0 whose one chain holds n distinct keys that all have the same tophash:
+ * what a file can hold, though a map grows long before its chains get so long. The keys are
+ * candidates(1), candidates(2), ... (as their u32 words) kept when their tophash is the first
+ * one's under the map's seed. Written straight into the heap of a one-bucket map, then saved;
+ * `first` and `last` are the heap offsets of the chain's first and last keys.
+ */
+function oneLongChain(kt: AnyType, n: number, candidate: (k: number) => number[]): { bytes: Uint8Array; first: number; last: number } {
+  const seed = 0x1234567;
+  const m = GoMap.make(kt, t.u32, { seed }) as AnyMap;
+  // Candidates are hashed in a scratch heap: the words of another map's unused space.
+  const scratch = hmapOf(GoMap.make(kt, t.u32) as AnyMap)!.heap;
+  const at = 512;
+  m.set(kt.read(scratch, at), 0); // any key: it makes the bucket array
+  m.clear();
+  const h = hmapOf(m)!;
+  h.heap.u32[Hmap32.hash0] = seed; // clear picked another
+  const heap = h.heap;
+  const bs = h.t.bucketSize;
+  assert.equal(h.B, 0);
+  let b = h.buckets;
+  let want = -1;
+  let last = 0;
+  for (let k = 1, stored = 0; stored < n; k++) {
+    const words = candidate(k);
+    words.forEach((w, j) => (scratch.u32[(at >>> 2) + j] = w));
+    kt.hashAt(scratch, at, seed);
+    const top = tophash(hashOut.hi);
+    if (want < 0) want = top;
+    if (top !== want) continue;
+    const slot = stored % Bucket.cnt;
+    if (slot === 0 && stored > 0) {
+      const ovf = heap.alloc(bs);
+      heap.u32[(b + h.t.overflowOffset) >>> 2] = ovf;
+      b = ovf;
+    }
+    heap.u8[b + slot] = want;
+    last = b + Bucket.dataOffset + slot * h.t.keySlot;
+    words.forEach((w, j) => (heap.u32[(last >>> 2) + j] = w));
+    heap.u32[(b + h.t.elemsOffset + slot * 4) >>> 2] = k;
+    stored++;
+  }
+  heap.u32[Hmap32.count] = n;
+  return { bytes: m.toBytes(), first: h.buckets + Bucket.dataOffset, last };
+}
+
+/** A copy of type kt that counts the key comparisons made through it (the same type code and hash). */
+function counting<T extends AnyType>(kt: T): { type: T; compared: () => number } {
+  let n = 0;
+  const type = Object.create(kt, {
+    equalAt: { value: (heap: Heap, a: number, b: number) => (n++, kt.equalAt(heap, a, b)) },
+  }) as T;
+  return { type, compared: () => n };
+}
+
+/** The chain's last key made a copy of its first, with a fresh checksum: refused. */
+function assertDuplicateRefused(chain: { bytes: Uint8Array; first: number; last: number }, kt: AnyType, words: number): void {
+  const { u32 } = heapOf(chain.bytes);
+  for (let j = 0; j < words; j++) u32[(chain.last >>> 2) + j] = u32[(chain.first >>> 2) + j];
+  reseal(chain.bytes);
+  assert.throws(
+    () => GoMap.fromBytes(chain.bytes, kt, t.u32),
+    (e: unknown) => e instanceof SnapshotError && e.code === "corrupt-map" && /the same key twice/.test(e.message),
+  );
+}
+
+test("validate: a long chain of keys with one tophash is checked for duplicates in linear time, not quadratic", () => {
+  const n = 4000;
+  const chain = oneLongChain(t.u32, n, (k) => [k]);
+  const c = counting(t.u32);
+  const m = GoMap.fromBytes(chain.bytes, c.type, t.u32);
+  assert.equal(m.size, n);
+  // Comparing every pair of equal tophashes made n * (n - 1) / 2 = 8 million comparisons (a
+  // file of a few hundred KB then took seconds to load, of a few MB many minutes).
+  assert.ok(c.compared() <= 4 * n, `${c.compared()} key comparisons for ${n} keys`);
+  assertDuplicateRefused(chain, t.u32, 1);
+});
+
+test("validate: a long chain of distinct keys with one whole hash is checked in linear time too", () => {
+  // uint64 keys whose hash is the same for all: hash64 = fmix32(imul(fmix32(lo ^ seed) ^ hi, C1) ^ seed),
+  // so hi = fmix32(lo ^ seed) ^ c gives every lo the same hash. Nothing but a crafted file holds such keys.
+  const seed = 0x1234567;
+  const fmix32 = (h: number): number => {
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    return (h ^ (h >>> 16)) >>> 0;
+  };
+  const n = 2000;
+  const chain = oneLongChain(t.u64, n, (k) => [k, (fmix32(k ^ seed) ^ 0x5bd1e995) >>> 0]);
+  const c = counting(t.u64);
+  const m = GoMap.fromBytes(chain.bytes, c.type, t.u32);
+  assert.equal(m.size, n);
+  assert.ok(c.compared() <= 4 * n, `${c.compared()} key comparisons for ${n} keys`);
+  assertDuplicateRefused(chain, t.u64, 2);
 });
