@@ -4,7 +4,7 @@
 // types/gohash.ts). The runtime hashes through the map's key type, so the choice is made by
 // picking the key type: the base type, or its Go-hashed copy.
 import type { Heap } from "../memory/heap.js";
-import { goHashed } from "../types/gohash.js";
+import { baseOf, goHashed } from "../types/gohash.js";
 import type { GoType } from "../types/type.js";
 import { Hasher, Hmap32 } from "./layout.js";
 
@@ -25,9 +25,14 @@ export function hasherProblem(heap: Heap): string | null {
   return `unknown hasher ${h}`;
 }
 
-/** The key type as the map in `heap` hashes it: base itself, or base hashed as Go 1.19 does. */
-export function keyTypeOf<T, In>(heap: Heap, base: GoType<T, In>): GoType<T, In> {
+/**
+ * The key type as the map in `heap` hashes it: kt's base type, or that hashed as Go 1.19 does,
+ * as the header says. kt may carry a hash of its own (a GoMap's keyType is Go-hashed when its
+ * map is): that is dropped, since the bytes were placed by the header's hash and only it finds them.
+ */
+export function keyTypeOf<T, In>(heap: Heap, kt: GoType<T, In>): GoType<T, In> {
   const u32 = heap.u32;
+  const base = baseOf(kt);
   if (u32[Hmap32.hasher] !== Hasher.go119) return base;
   return goHashed(base, (BigInt(u32[Hmap32.hashKeyHi]) << 32n) | BigInt(u32[Hmap32.hashKeyLo]));
 }
