@@ -131,7 +131,9 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
     checkOptionKeys(opts, MAKE_OPTIONS, "GoMap.make");
     checkMaxBytes(opts.maxBytes, "GoMap.make");
     const hasher = checkHasher(opts);
-    const kt = hasher === null ? keyType : goHashed(keyType, hasher);
+    // The hash is the options' alone: another map's keyType may carry its map's (go1.19).
+    const base = baseOf(keyType);
+    const kt = hasher === null ? base : goHashed(base, hasher);
     const t = new MapType(kt, valueType);
     const hint = checkHint(opts.hint, t);
     if (opts.shared !== undefined && typeof opts.shared !== "boolean") {
