@@ -185,7 +185,7 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
       handle: "gomap.GoMap",
       version: HANDLE_VERSION,
       heap: h.heap.buffer as SharedArrayBuffer,
-      key: encodeType(baseOf(this.keyType)),
+      key: encodeType(this.keyType),
       value: encodeType(this.valueType),
     };
   }

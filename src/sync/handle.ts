@@ -13,6 +13,7 @@
 //   that says what was expected, before any state is touched.
 import { types } from "../types/index.js";
 import { BytesType, StructType, isStructType } from "../types/index.js";
+import { baseOf } from "../types/gohash.js";
 import type { AnyType } from "../types/type.js";
 
 /** The format version of every handle this release writes and reads. */
@@ -45,6 +46,7 @@ type ScalarName = keyof typeof scalars;
 
 /** The plain-data description of t; TypeError for a type that has none (a test hook's type). */
 export function encodeType(t: AnyType): TypeCode {
+  t = baseOf(t); // a Go-hashed copy (a go1.19 map's keyType) is its base type, hashed otherwise
   for (const name of Object.keys(scalars) as ScalarName[]) {
     if (scalars[name] === t) return { kind: name };
   }

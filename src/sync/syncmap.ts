@@ -49,6 +49,7 @@ import type { HMap } from "../runtime/hmap.js";
 import { checkCallback, checkCount, checkMaxBytes, checkOptionKeys } from "../options.js";
 import { checkTypeArgs } from "../types/type.js";
 import type { AnyType, GoType, In, Out } from "../types/type.js";
+import { baseOf } from "../types/gohash.js";
 import { checkHandle, decodeType, encodeType, HANDLE_VERSION, sharedBuffer } from "./handle.js";
 import type { TypeCode } from "./handle.js";
 import { adoptRegistry, registry } from "./liveness.js";
@@ -140,6 +141,10 @@ export class SyncMap<K, V, KIn = K, VIn = V> {
     const shards = checkCount(opts.shards, "SyncMap.make", "shards", "a power of two in 1..256", (n) => n >= 1 && n <= 256 && (n & (n - 1)) === 0) ?? DEFAULT_SHARDS;
     const readers = checkCount(opts.readers, "SyncMap.make", "readers", "an integer in 1..4096", (n) => n >= 1 && n <= 4096) ?? DEFAULT_READERS;
     const name = `SyncMap ${JSON.stringify(checkName(opts.name, "SyncMap"))}`;
+    // The types as gomap made them: another map's keyType may be a Go-hashed copy (go1.19),
+    // whose hash the shards' headers would not record and attach() would not know.
+    keyType = baseOf(keyType) as KT;
+    valueType = baseOf(valueType) as VT;
     encodeType(keyType); // a type that can't be shared fails here, not at share()
     encodeType(valueType);
     // At least 1: a bound too small for any shard is a HeapExhaustedError from make, as for a GoMap.

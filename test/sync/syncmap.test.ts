@@ -399,3 +399,16 @@ test("syncmap: range refuses a callback that is not a function, on an empty map 
   assert.throws(() => m.range(null as unknown as () => boolean), /SyncMap.range wants a function, got null/);
   assert.equal(m.load("a"), 1);
 });
+
+test("syncmap: made with another map's keyType (a go1.19 map's, Go-hashed) works and shares like any other", () => {
+  // SyncMap.make refused it ("type string is not one of gomap's types"), and GoMap.share()
+  // refused a map whose value type was one.
+  const goKey = GoMap.make(t.string, t.u32, { hash: "go1.19" }).keyType;
+  const s = SyncMap.make(goKey, goKey, { shards: 4 });
+  for (let i = 0; i < 50; i++) s.store(`k${i}`, `v${i}`);
+  const there = SyncMap.attach(s.share());
+  for (let i = 0; i < 50; i++) assert.equal(there.load(`k${i}`), `v${i}`);
+  const m = GoMap.make(t.u32, goKey, { shared: true });
+  m.set(1, "one");
+  assert.equal(GoMap.attach(m.share()).get(1), "one");
+});
