@@ -19,7 +19,7 @@
 // - equal compares words, so 5 and 5n are the same key.
 import { hash64 } from "../hash/hash.js";
 import type { Heap } from "../memory/heap.js";
-import { notInteger, notNumber, notSafe, outOfRange, show, wrongKind } from "./reject.js";
+import { notInteger, notNumber, notSafe, notSafeForNumber, outOfRange, show, wrongKind } from "./reject.js";
 import type { GoType } from "./type.js";
 
 const TWO32 = 4294967296;
@@ -87,7 +87,7 @@ abstract class Word64Type<T extends number | bigint> implements GoType<T, number
     if (typeof v === "number") {
       if (!Number.isSafeInteger(v)) {
         if (!Number.isInteger(v)) throw notInteger(v, this.name, what);
-        throw notSafe(v, this.name, what);
+        throw this.unsafe(v, what);
       }
       if (!this.signed && v < 0) throw outOfRange(v, this.name, what);
       return;
@@ -97,6 +97,11 @@ abstract class Word64Type<T extends number | bigint> implements GoType<T, number
       return;
     }
     throw wrongKind(v, this.name, what);
+  }
+
+  /** The error for an integer number past 2^53 (cold: only ever called to throw). */
+  protected unsafe(v: number, what: string | undefined): RangeError {
+    return notSafe(v, this.name, what);
   }
 
   hash(v: number | bigint, seed: number): number {
@@ -164,6 +169,11 @@ export class Word64NumberType extends Word64Type<number> {
   override check(v: unknown, what?: string): asserts v is number | bigint {
     super.check(v, what);
     if (typeof v === "bigint" && (v > MAX_SAFE_BIG || v < MIN_SAFE_BIG)) throw notNumber(v, this.kind, what);
+  }
+
+  /** Not "pass a bigint", as the bigint flavour says: this type refuses those past 2^53 too. */
+  protected override unsafe(v: number, what: string | undefined): RangeError {
+    return notSafeForNumber(v, this.name, this.kind, what);
   }
 
   read(heap: Heap, off: number): number {

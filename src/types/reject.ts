@@ -69,6 +69,16 @@ export function notSafe(v: number, type: string, what: string | undefined): Rang
   );
 }
 
+/**
+ * An integer beyond Number.MAX_SAFE_INTEGER given as a number to t.i64.asNumber or
+ * t.u64.asNumber, which take no bigint past 2^53 either: the way out is the bigint type.
+ */
+export function notSafeForNumber(v: number, type: string, kind: string, what: string | undefined): RangeError {
+  return new RangeError(
+    `gomap: ${subject(what)}${show(v)} is not a safe integer, want ${type}: t.${kind}.asNumber takes safe integers only; use t.${kind} (with a bigint) for values beyond 2^53`,
+  );
+}
+
 /** A bigint beyond 2^53 given to t.i64.asNumber or t.u64.asNumber, which read numbers. */
 export function notNumber(v: bigint, kind: string, what: string | undefined): RangeError {
   return new RangeError(

@@ -234,3 +234,18 @@ test("asNumber takes safe integers alone, as numbers or bigints: a bigint past 2
     assert.equal(t.asNumber.name, name);
   }
 });
+
+test("asNumber refuses an unsafe number without suggesting a bigint, which it refuses too: it names the bigint type", () => {
+  for (const [name, t, kind] of [["int64", i64, "i64"], ["uint64", u64, "u64"]] as const) {
+    const err = thrown(() => t.asNumber.check(2 ** 53, "key"));
+    assert.ok(err instanceof RangeError);
+    assert.equal(
+      (err as Error).message,
+      `gomap: key 9007199254740992 is not a safe integer, want ${name}: t.${kind}.asNumber takes safe integers only; use t.${kind} (with a bigint) for values beyond 2^53`,
+    );
+    // What the message says works: the bigint flavour takes the value as a bigint.
+    check(t, 2n ** 53n);
+    // The bigint flavour's own message still says to pass a bigint.
+    assert.match((thrown(() => t.check(2 ** 53, "key")) as Error).message, /\(pass a bigint for values beyond 2\^53\)$/);
+  }
+});
