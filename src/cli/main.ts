@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `gomap` command: `gomap <command> [options]`, one module a command (demo, inspect,
-// bench, play), each with its own --help. `gomap help` (or no command) lists them.
+// bench, play, version), each with its own --help. `gomap help` (or no command) lists them;
+// `gomap help <command>` shows one's --help.
 //
 // Exit codes (command.ts): 0 done, 1 the command could not do its job, 2 a wrong command
 // line; a usage error prints the command's usage on stderr, nothing on stdout.
@@ -12,14 +13,34 @@ import { demo } from "./demo.js";
 import { inspectCommand } from "./inspect.js";
 import { play } from "./play.js";
 
-const COMMANDS: Command[] = [demo, inspectCommand, bench, play];
+/** `gomap version`: a command like the others, so it takes --json and --help and refuses the rest. */
+const version: Command = {
+  name: "version",
+  summary: "print gomap's version (also --version, -v)",
+  usage: `usage: gomap version [--json]
+
+Prints gomap's version (the package's): "gomap 0.1.0".
+
+options:
+  --json      print {"version": ...} as one line of JSON instead
+  -h, --help  show this text
+`,
+  options: { json: { type: "boolean" } },
+  async run(values) {
+    const v = packageVersion();
+    process.stdout.write(values.json === true ? `${JSON.stringify({ version: v })}\n` : `gomap ${v}\n`);
+    return EXIT_OK;
+  },
+};
+
+const COMMANDS: Command[] = [demo, inspectCommand, bench, play, version];
 
 const USAGE = `usage: gomap <command> [options]
 
 commands:
-${COMMANDS.map((c) => `  ${c.name.padEnd(8)}${c.summary}`).join("\n")}
-  help    show this text; \`gomap <command> --help\` shows a command's own
-  version print gomap's version (also --version, -v)
+${COMMANDS.filter((c) => c !== version).map((c) => `  ${c.name.padEnd(8)}${c.summary}`).join("\n")}
+  help    show this text; \`gomap help <command>\` shows a command's own --help
+  version ${version.summary}
 
 exit codes: 0 done, 1 the command failed (a bad file, a port in use), 2 a wrong command line
 `;
@@ -27,14 +48,24 @@ exit codes: 0 done, 1 the command failed (a bad file, a port in use), 2 a wrong 
 async function main(argv: string[]): Promise<number> {
   const name = argv[0] ?? "help";
   if (name === "help" || name === "--help" || name === "-h") {
-    process.stdout.write(USAGE);
+    // `gomap help` lists the commands; `gomap help <command>` shows that command's --help.
+    const rest = argv.slice(1);
+    if (rest.length === 0 || (rest.length === 1 && (rest[0] === "--help" || rest[0] === "-h"))) {
+      process.stdout.write(USAGE);
+      return EXIT_OK;
+    }
+    const about = COMMANDS.find((c) => c.name === rest[0]);
+    if (rest.length > 1 || about === undefined) {
+      const why = rest[0].startsWith("-") ? `help takes no option, got ${rest[0]}`
+        : about === undefined ? `unknown command ${JSON.stringify(rest[0])}`
+        : `help takes one command, got ${rest.length}`;
+      process.stderr.write(`gomap: ${why}\n\n${USAGE}`);
+      return EXIT_USAGE;
+    }
+    process.stdout.write(about.usage);
     return EXIT_OK;
   }
-  if (name === "version" || name === "--version" || name === "-v") {
-    process.stdout.write(`gomap ${packageVersion()}\n`);
-    return EXIT_OK;
-  }
-  const cmd = COMMANDS.find((c) => c.name === name);
+  const cmd = name === "--version" || name === "-v" ? version : COMMANDS.find((c) => c.name === name);
   if (cmd === undefined) {
     process.stderr.write(`gomap: unknown command "${name}"\n\n${USAGE}`);
     return EXIT_USAGE;

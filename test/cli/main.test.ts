@@ -9,7 +9,7 @@ import { gomap } from "./run.js";
 const COMMANDS = ["demo", "inspect", "bench", "play"];
 
 test("cli: help, -h, --help and no command exit 0 and list every command on stdout", () => {
-  for (const args of [["help"], ["-h"], ["--help"], []]) {
+  for (const args of [["help"], ["-h"], ["--help"], [], ["help", "--help"]]) {
     const r = gomap(...args);
     assert.equal(r.status, 0, `${args}`);
     assert.match(r.stdout, /^usage: gomap <command> \[options\]\n/);
@@ -71,4 +71,38 @@ test("cli: version, --version and -v print the package's version on stdout and e
     assert.equal(r.stdout, `gomap ${pkg.version}\n`);
     assert.equal(r.stderr, "");
   }
+});
+
+test("cli: help COMMAND (and -h COMMAND) prints that command's own usage, as --help after it does", () => {
+  for (const c of COMMANDS) {
+    for (const h of ["help", "-h", "--help"]) {
+      const r = gomap(h, c);
+      assert.equal(r.status, 0, `${h} ${c}`);
+      assert.equal(r.stdout, gomap(c, "--help").stdout, `${h} ${c}`);
+      assert.equal(r.stderr, "");
+    }
+  }
+  const r = gomap("help", "bogus");
+  assert.equal(r.status, 2);
+  assert.equal(r.stdout, "");
+  assert.match(r.stderr, /^gomap: unknown command "bogus"\n\nusage: gomap <command>/);
+});
+
+test("cli: help and version refuse what they do not take (exit 2, usage on stderr); version --json prints JSON", () => {
+  const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
+  for (const args of [["help", "--bogus"], ["help", "demo", "inspect"], ["version", "extra"], ["--version", "--bogus"]]) {
+    const r = gomap(...args);
+    assert.equal(r.status, 2, args.join(" "));
+    assert.equal(r.stdout, "", args.join(" "));
+    assert.match(r.stderr, /\n\nusage: gomap/, args.join(" "));
+  }
+  for (const arg of ["version", "--version", "-v"]) {
+    const r = gomap(arg, "--json");
+    assert.equal(r.status, 0, arg);
+    assert.deepEqual(JSON.parse(r.stdout), { version: pkg.version });
+    assert.equal(r.stderr, "");
+  }
+  const h = gomap("version", "--help");
+  assert.equal(h.status, 0);
+  assert.match(h.stdout, /^usage: gomap version \[--json\]\n/);
 });
