@@ -1,8 +1,9 @@
 // Tests of README.md's code: the examples that stand alone (Use, Sharing a map between
-// workers, Snapshots, Inspecting a map) run as they are written, against the built package,
-// each in a process of its own and in a fresh directory (the Snapshots example writes a file).
-// So a renamed method, a changed default or an example that throws shows here, not in a new
-// user's first try. And every relative link in the project's Markdown (README.md, docs/,
+// workers, SyncMap, Snapshots, Inspecting a map, Trace events) run as they are written, against
+// the built package, each in a process of its own and in a fresh directory (the Snapshots
+// example writes a file); where a comment states a call's result (`ids.get(7); // 42`, `throws
+// "..."`), the result is checked. So a renamed method, a changed default, a stated result that
+// is no longer so or an example that throws shows here, not in a new user's first try. And every relative link in the project's Markdown (README.md, docs/,
 // fidelity/README.md) names a file that exists, and a heading that exists in it.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -45,8 +46,74 @@ function run(code: string, files: Record<string, string> = {}): string {
   }
 }
 
+/**
+ * The example with each result its comments state checked where it is computed: a line
+ * `expr; // 42` (a literal first in the comment: a number, a string, undefined, null, a
+ * boolean or an array of those) becomes a check that expr gives that value, and a comment
+ * saying `call throws "message"` becomes a check that call throws an error whose message ends
+ * so. A failed check makes the example exit 1 naming the line. Also returns how many checks
+ * were made, so a test can see that the comments it relies on are still there.
+ */
+function checked(code: string): { code: string; checks: number } {
+  let checks = 0;
+  const scalar = String.raw`undefined|null|true|false|-?\d[\d_.e+]*|"[^"]*"`;
+  const literal = new RegExp(String.raw`^(${scalar}|\[\s*(?:(?:${scalar})\s*,\s*)*(?:${scalar})?\s*\])(?=[,;:\s]|$)`);
+  const lines = code.split("\n").map((line, i) => {
+    const m = /^(\s*)([^/].*?);\s*\/\/\s*(.*)$/.exec(line);
+    if (m === null) return line;
+    const [, indent, expr, comment] = m;
+    const out: string[] = [];
+    const lit = literal.exec(comment);
+    if (lit !== null && !/^\s*(const|let|var|for|import)\b/.test(expr)) {
+      out.push(`__expect(${expr}, ${lit[1]}, ${i + 1});`);
+      checks++;
+    } else {
+      out.push(`${expr};`);
+    }
+    for (const [, call, msg] of comment.matchAll(/(\S+\(.*?\)) throws "([^"]*)"/g)) {
+      out.push(`__throws(() => ${call}, ${JSON.stringify(msg)}, ${i + 1});`);
+      checks++;
+    }
+    return indent + out.join(" ");
+  });
+  const helpers = `
+import { isDeepStrictEqual as __same, inspect as __show } from "node:util";
+function __expect(got, want, line) {
+  if (!__same(got, want)) { console.error("line " + line + ": got " + __show(got) + ", the comment says " + __show(want)); process.exit(1); }
+}
+function __throws(f, msg, line) {
+  try { f(); } catch (e) { if (String(e && e.message).endsWith(msg)) return; console.error("line " + line + ": threw " + e); process.exit(1); }
+  console.error("line " + line + ": did not throw"); process.exit(1);
+}
+`;
+  return { code: lines.join("\n") + "\n" + helpers, checks };
+}
+
 test("README: Use runs as written, and its loop prints the age the ref view wrote", () => {
   assert.equal(run(example("## Use")), "alice 36\n");
+});
+
+test("README: Use's comments state what each call returns, and it does (42, undefined, [0, false], the nil map's throw)", () => {
+  const { code, checks } = checked(example("## Use"));
+  assert.equal(checks, 5, "the five stated results are still in the example");
+  assert.equal(run(code), "alice 36\n");
+});
+
+test("README: SyncMap's example runs (with a stand-in worker), and its comments' results hold", () => {
+  const { code, checks } = checked(example("### SyncMap"));
+  assert.equal(checks, 2, "load's 1 and compareAndSwap's true");
+  // The example posts its handle to a worker it does not show; a stand-in checks it is plain data.
+  run(`const worker = { postMessage(h) { structuredClone(h); } };\n${code}`);
+});
+
+test("README: Trace events runs as written: its map grows, the channel's subscriber prints each growth, onTrace's listener sees them", () => {
+  const code = example("## Trace events");
+  const out = run(`${code}\nconsole.log("grows seen by onTrace:", log.filter((e) => e.type === "grow").length);\n`);
+  const lines = out.trim().split("\n");
+  // Growth by load factor is fixed by the count alone: 0 -> 1 at the 9th insert, ... 3 -> 4 at the 53rd.
+  for (const b of [0, 1, 2, 3]) assert.ok(lines.includes(`grew B=${b} -> ${b + 1} (doubling)`), out);
+  const grows = lines.filter((l) => l.startsWith("grew ")).length;
+  assert.equal(lines.at(-1), `grows seen by onTrace: ${grows}`);
 });
 
 test("README: Snapshots runs as written (save, load, toBytes, fromBytes)", () => {
