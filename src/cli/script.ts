@@ -75,12 +75,13 @@ export function typeOf(spec: unknown): AnyType {
 
 /**
  * A JSON value as the type takes it: [N]byte arrays become Uint8Arrays, struct fields too. A
- * 64-bit integer past 2^53 is refused here, naming why: JSON.parse has already rounded it, and
- * the type's own message would suggest a bigint, which a JSON script cannot hold.
+ * 64-bit integer past 2^53 - 1 is refused here, naming why: JSON.parse may have rounded it
+ * (2^53 + 1 reads as 2^53), and the type's own message would suggest a bigint, which a JSON
+ * script cannot hold.
  */
 function fromJSON(type: AnyType, v: unknown): unknown {
   if ((type.kind === "i64" || type.kind === "u64") && typeof v === "number" && Number.isInteger(v) && !Number.isSafeInteger(v)) {
-    throw new RangeError(`${v} is past 2^53: a script's 64-bit integers are JSON numbers, exact only up to 2^53`);
+    throw new RangeError(`${v} (the JSON number as read) is not a safe integer: a script's 64-bit integers are JSON numbers, exact only up to 2^53 - 1`);
   }
   if (type.kind === "bytes" && Array.isArray(v)) {
     if (!v.every((x) => Number.isInteger(x) && x >= 0 && x <= 255)) throw new RangeError(`${JSON.stringify(v)} is not an array of bytes`);

@@ -67,9 +67,12 @@ test("script: every bad line is a ScriptError naming its line and what is wrong"
     [`${make}\n\n{"op": "set", "key": 300, "value": true}`, 3, /^3: key 300 out of range for uint8$/],
     [`${make}\n{"op": "set", "key": 1, "value": "yes"}`, 2, /cannot use "yes" \(string\) as bool value/],
     [`{"op": "make", "key": "[2]byte", "value": "bool"}\n{"op": "set", "key": [1, 256], "value": true}`, 2, /not an array of bytes/],
-    // JSON.parse rounds 2^53 + 1; the message says so instead of suggesting a bigint.
-    [`{"op": "make", "key": "uint64", "value": "int"}\n{"op": "set", "key": 9007199254740993, "value": 1}`, 2, /^2: 9007199254740992 is past 2\^53: a script's 64-bit integers are JSON numbers, exact only up to 2\^53$/],
-    [`{"op": "make", "key": "int", "value": {"struct": {"n": "int64"}}}\n{"op": "set", "key": 1, "value": {"n": -1e17}}`, 2, /-100000000000000000 is past 2\^53/],
+    // JSON.parse rounds 2^53 + 1 to 2^53; the message says the number shown is the one read
+    // (not the one written), and where exact integers stop (2^53 - 1: 2^53 itself is what
+    // 2^53 + 1 reads as), instead of suggesting a bigint.
+    [`{"op": "make", "key": "uint64", "value": "int"}\n{"op": "set", "key": 9007199254740993, "value": 1}`, 2, /^2: 9007199254740992 \(the JSON number as read\) is not a safe integer: a script's 64-bit integers are JSON numbers, exact only up to 2\^53 - 1$/],
+    [`{"op": "make", "key": "uint64", "value": "int"}\n{"op": "set", "key": 9007199254740992, "value": 1}`, 2, /^2: 9007199254740992 \(the JSON number as read\) is not a safe integer/],
+    [`{"op": "make", "key": "int", "value": {"struct": {"n": "int64"}}}\n{"op": "set", "key": 1, "value": {"n": -1e17}}`, 2, /-100000000000000000 \(the JSON number as read\) is not a safe integer/],
   ];
   for (const [text, line, msg] of cases) {
     assert.throws(
