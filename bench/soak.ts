@@ -10,22 +10,49 @@
 // fromBytes(toBytes()) of itself (every tenth time by a save/load through a file), and its whole
 // content is compared with the model, with checkInvariants. Any difference is a divergence:
 // printed with the seed, and the exit code is 1. A summary line is printed every 10 seconds.
+// A wrong command line (an unknown flag, minutes or a seed that is not a number) exits 2.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parseArgs } from "node:util";
 import { GoMap, HeapExhaustedError, types as t } from "../src/index.js";
 import { checkInvariants } from "../src/testing/hooks.js";
 import type { AnyType } from "../src/types/type.js";
 
 type AnyMap = GoMap<unknown, unknown, unknown, unknown>;
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+const USAGE = "usage: npm run soak -- [--minutes N] [--seed S]   (N minutes, default 1; S a uint32, default from the clock)\n";
+
+/**
+ * --minutes and --seed, checked: anything else, or a value that is not a number, exits 2 with
+ * the usage before anything runs (a NaN of minutes used to run nothing, and pass).
+ */
+function args(): { minutes: number; seed: number } {
+  const fail = (why: string): never => {
+    process.stderr.write(`soak: ${why}\n${USAGE}`);
+    process.exit(2);
+  };
+  let values: { minutes?: string; seed?: string };
+  try {
+    ({ values } = parseArgs({ options: { minutes: { type: "string" }, seed: { type: "string" } }, strict: true, allowPositionals: false }));
+  } catch (err) {
+    const m = /^Unknown option '([^']+)'/.exec((err as Error).message);
+    const missing = /^Option '(\S+)(?: <value>)?' argument missing/.exec((err as Error).message);
+    const positional = /^Unexpected argument '([^']*)'/.exec((err as Error).message);
+    return fail(m !== null ? `unknown option ${m[1]}` : missing !== null ? `${missing[1]} needs a value` : positional !== null ? `unexpected argument ${JSON.stringify(positional[1])}` : (err as Error).message);
+  }
+  const minutes = values.minutes === undefined ? 1 : Number(values.minutes);
+  if (values.minutes !== undefined && !(values.minutes.trim() !== "" && Number.isFinite(minutes) && minutes > 0)) {
+    fail(`--minutes must be a number of minutes above 0, got ${JSON.stringify(values.minutes)}`);
+  }
+  const seed = values.seed === undefined ? Date.now() % 1e9 : Number(values.seed);
+  if (values.seed !== undefined && !(values.seed.trim() !== "" && Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff)) {
+    fail(`--seed must be a whole number from 0 to 4294967295, got ${JSON.stringify(values.seed)}`);
+  }
+  return { minutes, seed };
 }
 
-const minutes = arg("--minutes", 1);
-const seed = arg("--seed", Date.now() % 1e9);
+const { minutes, seed } = args();
 let state = seed >>> 0 || 1;
 /** xorshift32: the run is replayed exactly by its seed. */
 function rand(n: number): number {
