@@ -14,15 +14,17 @@ import { buildGoProgram, findGo, runGoBinary } from "../fidelity/go.js";
 import { FULL_SIZES, QUICK_SIZES, formatRow, header, hugePagesReport, runTable } from "../src/bench/table.js";
 import type { Result } from "../src/bench/table.js";
 import { WORKLOADS } from "../src/bench/measure.js";
+import { flags } from "./flags.js";
 
 const COLUMNS = ["insert", "getHit", "getMiss", "iterate", "del", "bytesPerEntry"] as const;
 
+const opts = flags("bench:go", { quick: "boolean", repeat: "string", "huge-pages": "boolean" });
+
 /** `--repeat N`: how many times the whole table is measured (each column keeps its best). */
-function repeatArg(argv: readonly string[]): number {
-  const i = argv.indexOf("--repeat");
-  if (i < 0) return 1;
-  const n = Number(argv[i + 1]);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--repeat needs a whole number of runs >= 1, got ${argv[i + 1]}`);
+function repeatArg(raw: string | boolean | undefined): number {
+  if (raw === undefined) return 1;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--repeat needs a whole number of runs >= 1, got ${String(raw)}`);
   return n;
 }
 
@@ -42,9 +44,9 @@ async function main(): Promise<void> {
   const go = findGo();
   if (go === null) throw new Error("Go 1.19 not found: apt-get install golang-1.19-go, or set GOMAP_GO");
   const bin = buildGoProgram(go, "bench", fileURLToPath(new URL("../../bench/go", import.meta.url)));
-  const sizes = process.argv.includes("--quick") ? QUICK_SIZES : FULL_SIZES;
-  const repeat = repeatArg(process.argv);
-  const hugePages = process.argv.includes("--huge-pages");
+  const sizes = opts.quick === true ? QUICK_SIZES : FULL_SIZES;
+  const repeat = repeatArg(opts.repeat);
+  const hugePages = opts["huge-pages"] === true;
   const all: Result[] = [];
   for (let run = 1; run <= repeat; run++) {
     if (repeat > 1) console.log(`\nrun ${run} of ${repeat}`);

@@ -9,6 +9,7 @@
 import { GoMap } from "../src/gomap.js";
 import { shuffled } from "../src/bench/measure.js";
 import { types as t } from "../src/types/index.js";
+import { flags } from "./flags.js";
 
 const ROUNDS = 7;
 const KEY_SETS = { "whole u32 range (the table's)": 0xffffffff, "below 2^31": 0x7fffffff } as const;
@@ -62,7 +63,7 @@ function run(n: number): string[] {
   return sets.map((s) => `| ${n.toExponential(0)} | ${s.name} | ${median(s.map).toFixed(1)} | ${median(s.goMap).toFixed(1)} |`);
 }
 
-const sizes = process.argv.includes("--quick") ? [1e5, 1e6] : [1e5, 1e6, 1e7];
+const sizes = flags("bench:keys", { quick: "boolean" }).quick === true ? [1e5, 1e6] : [1e5, 1e6, 1e7];
 console.log(`node ${process.version}; ns per lookup of a present u32 key (median of ${ROUNDS} rounds)`);
 console.log("| n | keys | Map | GoMap |\n|---|---|---:|---:|");
 for (const n of sizes) for (const line of run(n)) console.log(line);

@@ -32,8 +32,10 @@ import type { Heap } from "../src/memory/heap.js";
 import { Bucket, Hmap, Hmap32, Top, bucketMask, lowSlot, matchTophash, tophash, tophashPattern } from "../src/runtime/layout.js";
 import { hmapOf } from "../src/testing/hooks.js";
 import { types as t } from "../src/types/index.js";
+import { flags } from "./flags.js";
 
-const ROUNDS = process.argv.includes("--quick") ? 5 : 25;
+const opts = flags("bench:lookup", { quick: "boolean", mixed: "boolean" });
+const ROUNDS = opts.quick === true ? 5 : 25;
 const SIZES = [1e4, 1e6];
 
 /** Bucket geometry of a u32 -> u32 map: 8 tophash bytes, 8 keys, 8 values, the link. */
@@ -220,7 +222,7 @@ function useOtherKeyTypes(): void {
   }
 }
 
-const mixed = process.argv.includes("--mixed");
+const mixed = opts.mixed === true;
 if (mixed) useOtherKeyTypes();
 const goBin = goBench();
 const results = SIZES.map((n) => measure(n, goBin));

@@ -6,8 +6,9 @@
 import { inspect } from "../src/index.js";
 import { locate } from "../web/locate.js";
 import { Session } from "../web/session.js";
+import { flags } from "./flags.js";
 
-const quick = process.argv.includes("--quick");
+const quick = flags("bench:playground", { quick: "boolean" }).quick === true;
 const RUNS = 5;
 
 function best(fn: () => void): number {

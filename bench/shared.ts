@@ -17,6 +17,7 @@ import { MessageChannel, Worker, isMainThread, parentPort, workerData } from "no
 import type { MessagePort } from "node:worker_threads";
 import { GoMap, RWMutex, SyncMap, types as t } from "../src/index.js";
 import type { GoMapHandle, RWMutexHandle, SyncMapHandle } from "../src/index.js";
+import { flags } from "./flags.js";
 
 type Impl = "SyncMap" | "RWMutex+GoMap" | "owner+Map";
 const MIXES: [string, number][] = [["read-only", 1], ["90/10", 0.9], ["50/50", 0.5], ["write-only", 0]];
@@ -29,7 +30,8 @@ interface Config {
   ownerOps: number;
 }
 
-const quick = process.argv.includes("--quick");
+// Workers load this file too: the command line is the main thread's to check.
+const quick = isMainThread && flags("bench:shared", { quick: "boolean" }).quick === true;
 const config: Config = quick
   ? { keys: 1e4, workerCounts: [1, 2], ops: 2e4, ownerOps: 2e3 }
   : { keys: 1e6, workerCounts: [1, 2, 4], ops: 1e6, ownerOps: 5e4 };

@@ -14,8 +14,9 @@ import { join } from "node:path";
 import * as v8 from "node:v8";
 import { GoMap, types as t } from "../src/index.js";
 import { checksum } from "../src/snapshot/checksum.js";
+import { flags } from "./flags.js";
 
-const quick = process.argv.includes("--quick");
+const quick = flags("bench:snapshot", { quick: "boolean" }).quick === true;
 const gc: () => void = (globalThis as { gc?: () => void }).gc ?? (() => {});
 let sink = 0;
 

@@ -10,6 +10,7 @@
 // `--quick`: n = 1e5 and fewer rounds (a few seconds); the default n = 1e6 takes about a minute.
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { flags } from "./flags.js";
 
 const VARIANTS = ["off", "idle", "listening"] as const;
 type Variant = (typeof VARIANTS)[number];
@@ -55,7 +56,7 @@ function median(xs: number[]): number {
 }
 
 function main(): void {
-  const quick = process.argv.includes("--quick");
+  const quick = flags("bench:trace", { quick: "boolean" }).quick === true;
   const n = quick ? 1e5 : 1e6;
   const rounds = quick ? 3 : 5;
   const runs = 5;
