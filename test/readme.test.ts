@@ -136,6 +136,29 @@ test("README: Sharing a map between workers runs as written: the main thread rea
   assert.equal(run(main, { "worker.js": code.slice(cut) }), "0 7\n");
 });
 
+test("README: the error messages it quotes are the ones the library throws", () => {
+  // Each quote as the README has it, and code that should throw it (run as a user's program).
+  const quotes: [quote: string, code: string][] = [
+    ["`gomap: key 4294967296 out of range for uint32`", "GoMap.make(t.u32, t.u32).set(4294967296, 1);"],
+    ["`assignment to entry in nil map`", "GoMap.nil(t.string, t.u32).set(\"x\", 1);"],
+    [
+      "(`value.tags.b: the file has [4]byte, the caller passed [5]byte`)",
+      "const V = (n) => t.struct({ tags: t.struct({ b: t.bytes(n) }) }); GoMap.fromBytes(GoMap.make(t.u32, V(4)).toBytes(), t.u32, V(5));",
+    ],
+    [
+      '`gomap: cannot save a snapshot to "out/index.gomap": its directory does not exist (ENOENT)`',
+      'GoMap.make(t.u32, t.u32).save("out/index.gomap");',
+    ],
+  ];
+  const flat = readme.replace(/\s+/g, " "); // a quote may be wrapped over two lines
+  for (const [quote, code] of quotes) {
+    assert.ok(flat.includes(quote), `the README no longer quotes ${quote}`);
+    const want = quote.replace(/^\(?`|`\)?$/g, "");
+    const out = run(`import { GoMap, types as t } from ${JSON.stringify(index)};\ntry { ${code} console.log("no error"); } catch (e) { console.log(e.message); }\n`);
+    assert.ok(out.trim().endsWith(want), `${code}\nthrew: ${out.trim()}\nthe README says: ${want}`);
+  }
+});
+
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens. */
 function slug(heading: string): string {
   return heading
