@@ -279,7 +279,9 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
   /**
    * A view of key's value slot, read and written in place (fields of a struct value, or
    * `.value` for any other type). Once the map moves or removes the entry (growth, delete,
-   * clear), using the view throws StaleRefError rather than touching other bytes. The view
+   * clear), using the view throws StaleRefError rather than touching other bytes (the view
+   * checks that its key is still in its slot, so a key deleted and set again into that very
+   * slot is read there again). The view
    * keeps a copy of the key: changing the caller's key object or Uint8Array afterwards does not
    * change which entry it reads.
    */
