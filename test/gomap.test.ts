@@ -1029,3 +1029,19 @@ test("GoMap.make with another map's keyType hashes as its own options say, so it
     }
   }
 });
+
+test("gomap: a ref view whose key was deleted and set again into the same slot reads it again; one whose key went elsewhere is stale", () => {
+  const m = GoMap.make(t.u32, t.u32, { seed: 3 });
+  m.set(1, 10);
+  m.set(2, 20); // keeps the map from emptying, which would renew its hash seed
+  const r = m.ref(1);
+  m.delete(1);
+  assert.throws(() => r.value, StaleRefError);
+  m.set(1, 11); // the first free slot of its bucket: the one it had
+  assert.equal(r.value, 11);
+  r.value = 12;
+  assert.equal(m.get(1), 12);
+  // Grown, the key is in another bucket: stale for good.
+  for (let i = 3; i < 100; i++) m.set(i, i);
+  assert.throws(() => r.value, StaleRefError);
+});
