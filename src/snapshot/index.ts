@@ -85,6 +85,6 @@ function checkLoadOptions(opts: LoadOptions | undefined): LoadOptions {
   checkOptionKeys(opts, ["maxBytes", "verify"], "load");
   const { maxBytes, verify } = opts;
   checkMaxBytes(maxBytes, "load");
-  if (verify !== undefined && verify !== "full" && verify !== "checksum") throw new TypeError(`gomap: verify must be "full" or "checksum", got ${String(verify)}`);
+  if (verify !== undefined && verify !== "full" && verify !== "checksum") throw new TypeError(`gomap: verify must be "full" or "checksum", got ${describe(verify)}`);
   return opts;
 }

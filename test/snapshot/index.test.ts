@@ -233,7 +233,7 @@ test("snapshot: bad arguments are TypeErrors", () => {
     () => GoMap.fromBytes(t.u32 as unknown as Uint8Array, t.u32, bytes as unknown as typeof t.u32),
     /got the type uint32: call fromBytes\(bytes, keyType, valueType\)/,
   );
-  assert.throws(() => GoMap.fromBytes(bytes, t.u32, t.u32, { verify: "none" as "full" }), TypeError);
+  assert.throws(() => GoMap.fromBytes(bytes, t.u32, t.u32, { verify: "none" as "full" }), { name: "TypeError", message: `gomap: verify must be "full" or "checksum", got "none" (string)` });
   assert.throws(() => GoMap.fromBytes(bytes, t.u32, t.u32, { maxBytes: -1 }), RangeError);
   assert.throws(() => GoMap.fromBytes(bytes, t.u32, t.u32, { maxBytes: "1mb" as unknown as number }), /load maxBytes must be a number of bytes above 0, got "1mb"/);
   assert.throws(() => GoMap.load("", t.u32, t.u32), TypeError);
