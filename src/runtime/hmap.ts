@@ -16,6 +16,12 @@ import type { MapType } from "./maptype.js";
 export interface Runtime {
   /** Finds key: the bucket holding it (its slot in h.slot), or 0 when it is absent. */
   mapaccess(h: HMap, key: unknown): number;
+  /**
+   * mapaccess for a map on a shared heap, which another thread may write while this one
+   * reads: the same result, but a walk longer than the heap's buckets (memory a writer freed
+   * and reused under it) throws GoMapError("concurrent map read and map write").
+   */
+  mapaccessShared(h: HMap, key: unknown): number;
   /** mapaccess's walk of one chain from bucket b, for a key whose tophash is top; no checks. */
   find(h: HMap, b: number, top: number, key: unknown): number;
   /**

@@ -18,7 +18,10 @@
 // 7. A clear() ends the iteration (see clear.ts).
 //
 // An iterator holds the heap (Heap.hold) from start to finish, so no bucket it may still
-// read is reused meanwhile.
+// read is reused meanwhile. That hold is its thread's own: on a shared heap a writer in another
+// thread may free and reuse a bucket an iteration is walking (a race, as in Go), so a step
+// follows at most as many links as a walk of the heap's buckets can, and then throws
+// "concurrent map iteration and map write" rather than loop on what the memory now says.
 import { GoMapError } from "../errors.js";
 import { fastrand } from "../hash/rand.js";
 import type { HMap } from "./hmap.js";
@@ -167,6 +170,10 @@ function walk(it: Hiter): boolean {
   let b = it.bptr;
   let i = it.i;
   let checkBucket = it.checkBucket;
+  // Overflow links this step may follow: every chain it walks, twice at most (an old chain
+  // is walked for its X and its Y half), is of distinct buckets of the heap. More is a walk
+  // into memory a writer in another thread freed and reused, whose bytes may link back.
+  let links = 2 * Math.floor(h.heap.u8.length / bs) + 2;
   for (;;) {
     // `> 0`, not `!== 0`: a link read past a stale view of a shared heap (a writer in another
     // thread grew it mid-step) is undefined, and must end the chain rather than loop.
@@ -215,6 +222,7 @@ function walk(it: Hiter): boolean {
       it.checkBucket = checkBucket;
       return true;
     }
+    if (--links < 0) concurrentIteration();
     b = h.overflow(b);
     i = 0;
   }
@@ -241,7 +249,7 @@ function found(it: Hiter, b: number, offi: number, top: number, checkBucket: num
     return true;
   }
   // The entry moved: what it holds now, if it is still there, is in the current table.
-  const rb = h.rt.mapaccess(h, kt.read(heap, k));
+  const rb = heap.shared ? h.rt.mapaccessShared(h, kt.read(heap, k)) : h.rt.mapaccess(h, kt.read(heap, k));
   if (rb === 0) return false;
   it.keyOff = h.keyAt(rb, h.slot);
   it.elemOff = h.elemAt(rb, h.slot);

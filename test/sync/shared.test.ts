@@ -9,7 +9,7 @@ import { GoMap, GoMapError, HeapExhaustedError, Mutex, RWMutex, StaleRefError, i
 import type { GoMapHandle } from "../../src/index.js";
 import { Hmap32 } from "../../src/runtime/layout.js";
 import { checkInvariants, hashedBy } from "../../src/testing/hooks.js";
-import { runAll } from "./spawn.js";
+import { runAll, spawn } from "./spawn.js";
 
 type AnyMap = GoMap<unknown, unknown, unknown, unknown>;
 
@@ -222,3 +222,19 @@ test("shared: inspecting a map whose heap another handle grew reads the grown he
   assert.equal(s.B, other.inspect().B);
   assert.equal(inspect.bucket(m, 0).chain.length, inspect.bucket(other, 0).chain.length);
 });
+
+for (const [how, what] of [["get", "a get"], ["has", "a has"], ["iterate", "an iteration"]] as const) {
+  test(`shared: ${what} that walks a bucket a writer freed and reused, whose bytes link it to itself, throws instead of hanging`, { timeout: 20_000 }, async () => {
+    // The README promises that a read racing a write may return a wrong answer but never
+    // hangs. A reader holding the offset of a bucket that a writer in another thread freed
+    // meanwhile reads whatever took its place: a string's bytes can say anything, a link to
+    // the bucket itself included. The walk is bounded by the buckets the heap can hold, so
+    // such a read ends with Go's error for a read (or iteration) that met a write.
+    const w = spawn({ task: "staleChain", how });
+    const timer = new Promise<"hung">((resolve) => setTimeout(() => resolve("hung"), 5000).unref());
+    const outcome = await Promise.race([w.outcome, timer]);
+    if (outcome === "hung") await w.worker.terminate();
+    const want = how === "iterate" ? "concurrent map iteration and map write" : "concurrent map read and map write";
+    assert.deepEqual(outcome, { error: { name: "GoMapError", message: want } });
+  });
+}

@@ -5,6 +5,10 @@
 import { isMainThread, parentPort, threadId, workerData } from "node:worker_threads";
 import { GoMap, GoMapError, Mutex, RWMutex, SyncMap, WaitGroup } from "../../src/index.js";
 import type { GoMapHandle, MutexHandle, RWMutexHandle, SyncMapHandle, WaitGroupHandle } from "../../src/index.js";
+import { types as t } from "../../src/index.js";
+import { Hmap, Hmap32 } from "../../src/runtime/layout.js";
+import { hmapOf } from "../../src/testing/hooks.js";
+import { storedBytes } from "../../src/types/string.js";
 
 /** A small seeded generator, so each worker's op sequence is repeatable. */
 export function lcg(seed: number): () => number {
@@ -181,6 +185,57 @@ const tasks: Record<string, (d: Record<string, unknown>) => unknown> = {
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, d.delay as number);
     wg.done();
     return null;
+  },
+
+  /**
+   * A read of a shared map walking memory a writer in another thread freed and reused: a
+   * reader that read the offset of a bucket just before the writer freed it (a clear frees
+   * overflow buckets, a growth its old array) and a string value's bytes took its place walks
+   * those bytes as a bucket. Here they say "every slot empty, the next bucket is this one",
+   * and the reader's stale offset is put in the header (B 0, no growth) for the one read
+   * `how` names: "get", "has", or "iterate" (a for..of). Returns what the read returned; a
+   * hang is the bug.
+   */
+  staleChain(d) {
+    const m = GoMap.make(t.u32, t.string, { shared: true });
+    for (let i = 0; i < 100; i++) m.set(i, `v${i}`);
+    const h = hmapOf(m as unknown as GoMap<unknown, unknown, unknown, unknown>)!;
+    const L = 700;
+    const where = (): number => {
+      const b = h.rt.mapaccess(h, 1000);
+      return storedBytes(h.heap, h.elemAt(b, h.slot));
+    };
+    m.set(1000, "a".repeat(L));
+    const p = where();
+    // A bucket offset inside the block whose bytes are all ASCII (a string's bytes below 0x80
+    // are its chars), where the walk starts.
+    let q = (p + 7) & ~7;
+    const bytes = (x: number): number[] => [x & 0xff, (x >>> 8) & 0xff, (x >>> 16) & 0xff, x >>> 24];
+    while (bytes(q).some((x) => x >= 0x80)) q += 8;
+    const chars = new Array<string>(L).fill("\x01"); // tophash emptyOne: a slot to skip
+    const link = q - p + h.t.overflowOffset;
+    bytes(q).forEach((x, j) => (chars[link + j] = String.fromCharCode(x)));
+    const crafted = chars.join("");
+    // The first write of it goes to a new block; the second takes back the block at p.
+    m.set(1000, crafted);
+    m.set(1000, crafted);
+    if (where() !== p || link + 4 > L) throw new Error(`the crafted bytes are not where the test wants them (${where()}, ${p})`);
+    const u32 = h.heap.u32;
+    const saved = [u32[Hmap32.buckets], u32[Hmap32.oldbuckets], h.heap.u8[Hmap.B]];
+    u32[Hmap32.buckets] = q;
+    u32[Hmap32.oldbuckets] = 0;
+    h.heap.u8[Hmap.B] = 0;
+    try {
+      if (d.how === "get") return m.get(5) ?? null;
+      if (d.how === "has") return m.has(5);
+      let n = 0;
+      for (const _ of m) n++;
+      return n;
+    } finally {
+      u32[Hmap32.buckets] = saved[0];
+      u32[Hmap32.oldbuckets] = saved[1];
+      h.heap.u8[Hmap.B] = saved[2];
+    }
   },
 
   /** Fills a shared map so its heap grows, from this thread. */

@@ -10,6 +10,8 @@
 // skipped, and a bucket whose last slot is emptyRest ends the whole search (Go stops at the
 // first emptyRest slot; the slots after it hold nothing that could match); a matching tophash
 // is confirmed with ==.
+// A map on a shared heap, read with no lock while another thread may write, takes
+// mapaccessShared: the same steps, with a walk that can't go round for ever (findShared).
 // The walk is slot by slot, as Go's: in a map larger than the caches the CPU guesses the
 // slot's branch and loads its key while the tophash line is still arriving, where comparing
 // four tophash bytes at once (as mapassign does) makes the key's load wait for the tophash,
@@ -23,7 +25,7 @@ import { hashOut } from "../../hash/hash.js";
 import type { AnyType } from "../../types/type.js";
 import { bucketFor } from "../grow.js";
 import type { HMap, Runtime } from "../hmap.js";
-import { Bucket, Flag, Hmap32, Top, bucketMask } from "../layout.js";
+import { Bucket, Flag, Hmap32, Top, bucketMask, tophash } from "../layout.js";
 import { keySlotOf } from "../maptype.js";
 
 /** The error of a read that meets a write in progress (Go's fatal error). */
@@ -31,7 +33,7 @@ function concurrentReadWrite(): never {
   throw new GoMapError("concurrent map read and map write");
 }
 
-export function makeMapaccess(kt: AnyType): Pick<Runtime, "mapaccess" | "find"> {
+export function makeMapaccess(kt: AnyType): Pick<Runtime, "mapaccess" | "find" | "mapaccessShared"> {
   // The key slot's geometry is the key type's alone (MapType computes the same).
   const keySlot = keySlotOf(kt);
   const indirect = kt.size > Bucket.maxKeySize;
@@ -96,5 +98,52 @@ export function makeMapaccess(kt: AnyType): Pick<Runtime, "mapaccess" | "find"> 
     return find(h, (u32[Hmap32.buckets] + (lo & bucketMask(flagsB >>> 8)) * h.t.bucketSize) >>> 0, top, key);
   }
 
-  return { mapaccess, find };
+  /**
+   * find for a map on a shared heap, read with no lock: the same walk, at most as many buckets
+   * long as the heap holds. A writer in another thread may free the bucket the walk is on and
+   * reuse its memory (a string's bytes, say) before the walk reads its link, which can then
+   * lead anywhere, back to itself included; a chain of the map itself never visits a bucket
+   * twice, so a longer walk is such a race, and ends with Go's error for it rather than
+   * going round for ever. A copy, not a parameter of find: find's bytecode is at V8's
+   * inlining budget (see mapaccess), and a map of one thread can't race.
+   */
+  function findShared(h: HMap, b: number, top: number, key: unknown): number {
+    const heap = h.heap;
+    const u32 = heap.u32;
+    const t = h.t;
+    const ovfOff = t.overflowOffset;
+    let left = Math.floor(heap.u8.length / t.bucketSize);
+    for (; b > 0; b = u32[(b + ovfOff) >>> 2]) {
+      if (--left < 0) concurrentReadWrite();
+      let w = u32[b >>> 2];
+      for (let i = 0; ; ) {
+        if (top === (w & 0xff)) {
+          let k = b + Bucket.dataOffset + i * keySlot;
+          if (indirect) k = u32[k >>> 2];
+          if (kt.equal(heap, k, key)) {
+            h.slot = i;
+            return b;
+          }
+        }
+        if (++i === Bucket.cnt) break;
+        w = i === 4 ? u32[(b >>> 2) + 1] : w >>> 8;
+      }
+      if (w === Top.emptyRest) break;
+    }
+    return 0;
+  }
+
+  /** mapaccess for a map on a shared heap, read with no lock: its walk is findShared. */
+  function mapaccessShared(h: HMap, key: unknown): number {
+    const u32 = h.heap.u32;
+    if (u32[Hmap32.count] === 0) return 0;
+    const flagsB = u32[Hmap32.flagsB];
+    if ((flagsB & Flag.hashWriting) !== 0) concurrentReadWrite();
+    const lo = kt.hash(key, u32[Hmap32.hash0] | 0);
+    const top = tophash(hashOut.hi);
+    if (u32[Hmap32.oldbuckets] !== 0) return findShared(h, bucketFor(h, lo), top, key);
+    return findShared(h, (u32[Hmap32.buckets] + (lo & bucketMask(flagsB >>> 8)) * h.t.bucketSize) >>> 0, top, key);
+  }
+
+  return { mapaccess, find, mapaccessShared };
 }

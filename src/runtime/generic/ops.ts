@@ -5,7 +5,8 @@
 // them are methods.ts's.
 //
 // A map on a shared heap (threads share it) gets makeSharedOps' copy: reads first sync the
-// heap's views (another thread may have grown it) and check hashWriting again at the end, and
+// heap's views (another thread may have grown it), walk chains with mapaccessShared (which
+// can't loop on memory a writer freed and reused) and check hashWriting again at the end, and
 // set keeps hashWriting from the key's insertion until its value is stored, so no other
 // thread can move or reuse the slot in between. makeOps' copy pays for none of that.
 import { StringType } from "../../types/string.js";
@@ -172,7 +173,7 @@ export function makeSharedOps(kt: AnyType, vt: AnyType, rt: Runtime): Ops {
       kt.check(key, "key");
       if (h === null) return undefined;
       h.heap.sync();
-      const b = rt.mapaccess(h, key);
+      const b = rt.mapaccessShared(h, key);
       const v = b === 0 ? undefined : vt.read(h.heap, h.elemAt(b, h.slot));
       readDone(h);
       return v;
@@ -181,7 +182,7 @@ export function makeSharedOps(kt: AnyType, vt: AnyType, rt: Runtime): Ops {
       kt.check(key, "key");
       if (h === null) return false;
       h.heap.sync();
-      const found = rt.mapaccess(h, key) !== 0;
+      const found = rt.mapaccessShared(h, key) !== 0;
       readDone(h);
       return found;
     },
