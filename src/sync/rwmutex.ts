@@ -27,9 +27,12 @@
 //
 // JS-thread rules: RUnlock must run on the thread that called RLock (the count is that
 // thread's); Lock while this thread holds RLock, or RLock while it holds Lock, throws at once
-// (Go would deadlock; a blocked JS thread can never recover). This thread's read holds are
-// counted in the RWLock object too, so both checks work in the shared slot, whose owner word
-// names nobody.
+// (Go would deadlock; a blocked JS thread can never recover). A thread with a slot of its own
+// reads its holds from the slot's count, which only it raises, so a lock attached twice in one
+// thread (two objects over the same bytes) is one lock: an RLock taken through one object is
+// released through the other, and Lock through either sees it. In the shared slot, whose owner
+// word names nobody, the holds are counted in the RWLock object, so there both checks see
+// only the holds taken through the same object.
 import { GoMapError } from "../errors.js";
 import { checkHandle, HANDLE_VERSION, sharedBuffer } from "./handle.js";
 import { adoptRegistry, pollWait, registry, selfTag } from "./liveness.js";
@@ -99,15 +102,17 @@ export class RWLock {
   }
 
   runlock(): void {
-    const c = this.count;
-    if (this.held === 0 || Atomics.load(this.i32, c) <= 0) throw new GoMapError(`sync: RUnlock of unlocked RWMutex (${this.name}, on this thread)`);
-    this.held--;
+    const c = this.count >= 0 ? this.count : this.own();
+    if (!this.readHeld(c)) throw new GoMapError(`sync: RUnlock of unlocked RWMutex (${this.name}, on this thread)`);
+    if (this.held > 0) this.held--;
     Atomics.sub(this.i32, c, 1);
     if (Atomics.load(this.i32, this.base) !== 0) Atomics.notify(this.i32, c);
   }
 
   lock(): void {
-    if (this.held > 0) throw this.upgrade();
+    // With no count claimed through this object, a read hold through another object over the
+    // lock is in this thread's own slot, and drain() finds it there (owner selfTag).
+    if (this.count >= 0 && this.readHeld(this.count)) throw this.upgrade();
     acquire(this.i32, this.base, this.reg, this.name);
     try {
       const used = Atomics.load(this.i32, this.base + 2);
@@ -153,6 +158,26 @@ export class RWLock {
         Atomics.compareExchange(i32, slot, owner, 0);
       }
     }
+  }
+
+  /**
+   * Whether this thread holds a read through count word c (-1: none claimed): its own slot's
+   * count (raised by this thread alone, through any object over this lock), or, in the shared
+   * slot, the holds taken through this object.
+   */
+  private readHeld(c: number): boolean {
+    if (c < 0) return false;
+    if (c === this.base + LINE * (this.readers + 1) + 1) return this.held > 0 && Atomics.load(this.i32, c) > 0;
+    return Atomics.load(this.i32, c) > 0;
+  }
+
+  /** The count word of the slot this thread owns (claimed through another object over this lock), or -1; claims nothing. */
+  private own(): number {
+    for (let s = 0; s < this.readers; s++) {
+      const at = this.base + LINE * (s + 1);
+      if (Atomics.load(this.i32, at) === selfTag) return (this.count = at + 1);
+    }
+    return -1;
   }
 
   /** The error of a Lock by a thread that holds RLock. */

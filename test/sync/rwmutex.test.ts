@@ -106,3 +106,23 @@ test("rwmutex: in the shared slot too, Lock while holding RLock throws at once; 
   assert.throws(() => rw.runlock(), (e) => e instanceof GoMapError && /RUnlock of unlocked RWMutex/.test(e.message));
   await other.worker.terminate();
 });
+
+test("rwmutex: attached twice in one thread it is one lock: a read hold taken through one object is released through the other", () => {
+  // A worker may attach the same handle twice (two modules, two messages); Go has one
+  // RWMutex, and an RUnlock matching an RLock must not depend on which object took it.
+  const rw = new RWMutex({ name: "twice" });
+  const again = RWMutex.attach(rw.share());
+  rw.rlock();
+  again.runlock();
+  assert.equal(rw.tryLock(), true, "no read hold is left");
+  rw.unlock();
+  again.rlock();
+  assert.throws(() => rw.lock(), (e) => e instanceof GoMapError && /Lock of RWMutex "twice" by a thread that holds its RLock/.test(e.message));
+  rw.runlock();
+  rw.lock(); // the hold given back through rw, taken through again: rw knows it is gone
+  rw.unlock();
+  again.lock();
+  again.unlock();
+  assert.throws(() => again.runlock(), (e) => e instanceof GoMapError && /RUnlock of unlocked RWMutex/.test(e.message));
+  assert.throws(() => rw.runlock(), (e) => e instanceof GoMapError && /RUnlock of unlocked RWMutex/.test(e.message));
+});
