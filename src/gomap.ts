@@ -99,6 +99,15 @@ export type RefBox<V, VIn = V> = {
 /** What ref() returns: a live view of a struct value, or a box around any other value. */
 export type Ref<V, VIn = V> = V extends Uint8Array ? RefBox<V, VIn> : V extends object ? V : RefBox<V, VIn>;
 
+/**
+ * The Heap of each shared buffer this thread made or attached. One Heap a buffer, whatever the
+ * number of GoMaps over it here: an iterator's hold (Heap.hold) defers the frees of every
+ * write this thread makes to the map, through any of its handles, as Go's GC keeps buckets
+ * alive for an iteration whatever alias the loop body writes through. A buffer that arrives
+ * in two messages is two objects, which this can't tell apart (README).
+ */
+const sharedHeaps = new WeakMap<SharedArrayBuffer, Heap>();
+
 /** What GoMap.create passes its constructor, so that `new GoMap(...)` from outside is refused. */
 const CREATE: unique symbol = Symbol("GoMap.create");
 
@@ -141,6 +150,7 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
     }
     const shared = opts.shared === true;
     const heap = Heap.create({ initialBytes: 1024 + arrayBuckets(0) * t.bucketSize, maxBytes: opts.maxBytes, shared });
+    if (shared) sharedHeaps.set(heap.buffer as SharedArrayBuffer, heap);
     makemap(heap, t, hint);
     if (opts.seed !== undefined) heap.u32[Hmap32.hash0] = opts.seed;
     writeHasher(heap, hasher);
@@ -160,7 +170,7 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
     const r = checkHandle(handle, "gomap.GoMap");
     const buffer = sharedBuffer(r, "heap", "gomap.GoMap");
     const valueType = decodeType(r.value) as GoType<V, VIn>;
-    const heap = Heap.fromBuffer(buffer);
+    const heap = sharedHeaps.get(buffer) ?? Heap.fromBuffer(buffer);
     const baseKey = decodeType(r.key) as GoType<K, KIn>;
     if (recordsOtherTypes(heap, baseKey, valueType)) {
       throw new TypeError(
@@ -168,6 +178,7 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
       );
     }
     const keyType = keyTypeOf(heap, baseKey);
+    sharedHeaps.set(buffer, heap);
     return GoMap.create(keyType, valueType, new HMap(heap, new MapType(keyType, valueType), specialise(keyType)));
   }
 

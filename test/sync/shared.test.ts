@@ -238,3 +238,23 @@ for (const [how, what] of [["get", "a get"], ["has", "a has"], ["iterate", "an i
     assert.deepEqual(outcome, { error: { name: "GoMapError", message: want } });
   });
 }
+
+test("shared: a map attached twice in one thread is one map to an iteration: writes through one handle during a for..of over the other, as Go allows, lose no entry", () => {
+  // Go's rule: an entry present for the whole loop is returned exactly once, even while the
+  // loop's body writes (here enough to grow the map twice over). An iterator keeps the
+  // buckets it may still read from being freed; writes through the other handle must honour
+  // that too, since both are this thread's view of one map.
+  const m = GoMap.make(t.u32, t.string, { shared: true });
+  const other = GoMap.attach(m.share());
+  for (let i = 0; i < 1000; i++) m.set(i, `value number ${i}, long enough for a block`);
+  const seen = new Map<number, number>();
+  let n = 0;
+  for (const [k, v] of m) {
+    seen.set(k, (seen.get(k) ?? 0) + 1);
+    if (k < 1000) assert.equal(v, `value number ${k}, long enough for a block`);
+    if (++n < 50) for (let j = 0; j < 200; j++) other.set(100_000 + n * 1000 + j, `another value, long enough ${j}`);
+  }
+  for (let i = 0; i < 1000; i++) assert.equal(seen.get(i), 1, `key ${i} returned once`);
+  for (const [k, times] of seen) assert.equal(times, 1, `key ${k} returned once`);
+  checkInvariants(m as AnyMap);
+});
