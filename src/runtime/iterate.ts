@@ -172,8 +172,9 @@ function walk(it: Hiter): boolean {
   let checkBucket = it.checkBucket;
   // Overflow links this step may follow: every chain it walks, twice at most (an old chain
   // is walked for its X and its Y half), is of distinct buckets of the heap. More is a walk
-  // into memory a writer in another thread freed and reused, whose bytes may link back.
-  let links = 2 * Math.floor(h.heap.u8.length / bs) + 2;
+  // into memory a writer in another thread freed and reused, whose bytes may link back. Only
+  // a shared heap can race so; a map of one thread's steps skip the division.
+  let links = h.heap.shared ? 2 * Math.floor(h.heap.u8.length / bs) + 2 : 0x7fffffff;
   for (;;) {
     // `> 0`, not `!== 0`: a link read past a stale view of a shared heap (a writer in another
     // thread grew it mid-step) is undefined, and must end the chain rather than loop.
