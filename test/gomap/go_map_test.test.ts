@@ -26,12 +26,13 @@ test("TestNegativeZero", () => {
   }
 });
 
-/** Go's check after three NaN writes of 1, 2 and 4: three entries, each value once. */
+/** Go's check after three NaN writes of 1, 2 and 4: three entries, each value a power of two, each once. */
 function expectNaNValues1to4(m: GoMap<number, number, number, number | bigint>): void {
   assert.equal(m.size, 3, "length wrong");
   let s = 0;
   for (const [k, v] of m) {
     assert.ok(Number.isNaN(k), "nan disappeared");
+    assert.equal(v & (v - 1), 0, `value wrong: ${v}`);
     assert.equal(v & s, 0, "value assigned to nan showed up twice");
     s |= v;
   }
@@ -60,6 +61,13 @@ test("TestMapOperatorAssignmentNan", () => {
 
 test("TestMapOperatorAssignment", () => {
   const m = GoMap.make(t.i64.asNumber, t.i64.asNumber);
+  // Go's sequence: "m[k] op= x" is rewritten differently when op is / or % than when it isn't.
+  m.set(0, 12345);
+  m.update(0, (v) => v + 67890);
+  m.update(0, (v) => Math.trunc(v / 123));
+  m.update(0, (v) => v % 456);
+  assert.equal(m.get(0), Math.trunc((12345 + 67890) / 123) % 456);
+  assert.equal(m.get(0), 196);
   // "m[k] op= x" is "m[k] = m[k] op x".
   m.set(12, 1);
   m.update(12, (v) => v + 2);
@@ -73,7 +81,7 @@ test("TestMapOperatorAssignment", () => {
   assert.equal(m.get(13), 1, "%=");
   m.update(14, (v) => v - 5); // missing: zero value first
   assert.equal(m.get(14), -5, "-= on a missing key");
-  assert.equal(m.size, 3);
+  assert.equal(m.size, 4);
 });
 
 test("TestMapAppendAssignment", () => {
@@ -101,17 +109,19 @@ test("TestAlias: maps are references", () => {
 test("TestGrowWithNaN", () => {
   const m = GoMap.make(t.f64, t.i64.asNumber, { hint: 4 });
   const nan = NaN;
+  // Use both assignment and assignment operations as they may behave differently.
   m.set(nan, 1);
   m.set(nan, 2);
-  m.set(nan, 4);
+  m.update(nan, (v) => v + 4);
+  const B0 = m.inspect().B;
   let cnt = 0;
   let s = 0;
   let growflag = true;
   for (const [k, v] of m) {
     if (growflag) {
       // Force a hashtable resize.
-      for (let i = 0; i < 50; i++) m.set(i, 0);
-      for (let i = 0; i < 50; i++) m.delete(i);
+      for (let i = 0; i < 50; i++) m.set(i, i);
+      for (let i = 50; i < 100; i++) m.update(i, (w) => w + i);
       growflag = false;
     }
     if (k !== k) {
@@ -121,46 +131,62 @@ test("TestGrowWithNaN", () => {
   }
   assert.equal(cnt, 3, "NaN keys lost during grow");
   assert.equal(s, 7, "NaN values lost during grow");
+  assert.ok(m.inspect().B > B0, "the table grew during the range");
+  assert.equal(m.size, 103);
+  for (let i = 0; i < 100; i++) assert.equal(m.get(i), i);
   checkInvariants(m);
 });
 
-test("TestGrowWithNegativeZero", () => {
-  const FloatInt = t.struct({ x: t.f64, y: t.i64.asNumber });
-  const negzero = -0;
-  const m = GoMap.make(FloatInt, t.i64.asNumber, { hint: 4 });
-  m.set({ x: 0.0, y: 0 }, 1);
-  m.set({ x: 0.0, y: 1 }, 2);
-  m.set({ x: 0.0, y: 2 }, 4);
-  m.set({ x: 0.0, y: 3 }, 8);
-  let growflag = true;
-  let s = 0;
-  let cnt = 0;
-  let negcnt = 0;
-  // The first iteration should return the +0 key; the others the -0 key.
-  for (const [k, v] of m) {
-    if (v === 0) continue; // ignore entries added to grow the table
-    cnt++;
-    if (Object.is(k.x, -0)) {
-      assert.notEqual(v & 16, 0, "key/value not updated together 1");
-      negcnt++;
-      s |= v & 15;
-    } else {
-      assert.equal(v & 16, 0, `key/value not updated together 2: ${JSON.stringify(k)} ${v}`);
-      s |= v;
+for (const how of ["assignment", "update"] as const) {
+  test(`TestGrowWithNegativeZero (the -0 rewrite by ${how})`, () => {
+    const FloatInt = t.struct({ x: t.f64, y: t.i64.asNumber });
+    const negzero = -0;
+    const m = GoMap.make(FloatInt, t.i64.asNumber, { hint: 4 });
+    m.set({ x: 0.0, y: 0 }, 1);
+    m.update({ x: 0.0, y: 1 }, (v) => v + 2);
+    m.update({ x: 0.0, y: 2 }, (v) => v + 4);
+    m.set({ x: 0.0, y: 3 }, 8);
+    const B0 = m.inspect().B;
+    let growflag = true;
+    let s = 0;
+    let cnt = 0;
+    let negcnt = 0;
+    // The first iteration should return the +0 key; the others the -0 key.
+    for (const [k, v] of m) {
+      if (v === 0) continue; // ignore entries added to grow the table
+      cnt++;
+      if (Object.is(k.x, -0)) {
+        assert.notEqual(v & 16, 0, "key/value not updated together 1");
+        negcnt++;
+        s |= v & 15;
+      } else {
+        assert.equal(v & 16, 0, `key/value not updated together 2: ${JSON.stringify(k)} ${v}`);
+        s |= v;
+      }
+      if (growflag) {
+        // Force a hashtable resize.
+        for (let i = 0; i < 100; i++) m.set({ x: 3.0, y: i }, 0);
+        // Then change all the entries to negative zero on the way out.
+        if (how === "assignment") {
+          m.set({ x: negzero, y: 0 }, 1 | 16);
+          m.set({ x: negzero, y: 1 }, 2 | 16);
+          m.set({ x: negzero, y: 2 }, 4 | 16);
+          m.set({ x: negzero, y: 3 }, 8 | 16);
+        } else {
+          for (let i = 0; i < 4; i++) m.update({ x: negzero, y: i }, (w) => w | 16);
+        }
+        growflag = false;
+      }
     }
-    if (growflag) {
-      // Force a hashtable resize.
-      for (let i = 0; i < 100; i++) m.set({ x: 3.0, y: i }, 0);
-      // Then change all the entries to negative zero on the way out.
-      for (let i = 0; i < 4; i++) m.update({ x: negzero, y: i }, (w) => w | 16);
-      growflag = false;
-    }
-  }
-  assert.equal(s, 15, "entry missing");
-  assert.equal(cnt, 4, "wrong number of entries returned by iterator");
-  assert.equal(negcnt, 3, "update to negzero missed by iteration");
-  checkInvariants(m);
-});
+    assert.equal(s, 15, "entry missing");
+    assert.equal(cnt, 4, "wrong number of entries returned by iterator");
+    assert.equal(negcnt, 3, "update to negzero missed by iteration");
+    assert.ok(m.inspect().B > B0, "the table grew during the range");
+    assert.equal(m.size, 104);
+    for (let i = 0; i < 4; i++) assert.equal(m.get({ x: 0, y: i }), (1 << i) | 16);
+    checkInvariants(m);
+  });
+}
 
 test("TestIterGrowAndDelete", () => {
   const m = GoMap.make(t.i64.asNumber, t.i64.asNumber, { hint: 4 });
@@ -199,27 +225,34 @@ test("TestIterGrowWithGC: an iterator survives growth (and a GC when exposed): a
 });
 
 test("TestConcurrentReadsAfterGrowth (single-threaded part): lookups and ranges never change the map's bytes", () => {
-  const m = GoMap.make(t.i64.asNumber, t.i64.asNumber);
-  const h = hmapOf(m)!;
-  for (let i = 0; i < 600; i++) {
-    m.set(i, i);
-    if (i % 7 !== 0) continue;
-    // Go's iterator sets the iterator flags (an atomic or); nothing else may change.
-    const before = h.heap.u8.slice();
-    for (let j = 0; j <= i; j += 3) assert.equal(m.get(j), j);
-    m.has(i + 1);
-    m.lookup(-1);
-    let n = 0;
-    for (const _ of m) {
-      void _;
-      n++;
-    }
-    assert.equal(n, i + 1);
-    const after = h.heap.u8.slice();
-    after[Hmap.flags] = after[Hmap.flags] & ~(Flag.iterator | Flag.oldIterator);
-    before[Hmap.flags] = before[Hmap.flags] & ~(Flag.iterator | Flag.oldIterator);
-    for (let b = 0; b < before.length; b++) {
-      if (before[b] !== after[b]) assert.fail(`insert ${i}: a read changed byte ${b}`);
+  // Go's sizes: 10 maps, 250 grow steps each; after every insert, ranges and lookups of every
+  // key inserted before. Go runs the readers in goroutines; here they run in turn, and the
+  // heap's bytes before and after them are compared (workers: test/sync/shared.test.ts).
+  // One more map goes on to 600 entries, through two more doublings.
+  const steps = [...Array<number>(10).fill(250), 600];
+  for (let loop = 0; loop < steps.length; loop++) {
+    const numGrowStep = steps[loop];
+    const m = GoMap.make(t.i64.asNumber, t.i64.asNumber);
+    const h = hmapOf(m)!;
+    for (let gs = 0; gs < numGrowStep; gs++) {
+      m.set(gs, gs);
+      // Go's iterator sets the iterator flags (an atomic or); nothing else may change.
+      const before = h.heap.u8.slice();
+      let n = 0;
+      for (const [k, v] of m) {
+        assert.equal(v, k);
+        n++;
+      }
+      assert.equal(n, gs + 1);
+      for (let key = 0; key < gs; key++) assert.equal(m.get(key), key);
+      assert.equal(m.has(gs + 1), false);
+      assert.deepEqual(m.lookup(-1), [0, false]);
+      const after = h.heap.u8.slice();
+      after[Hmap.flags] = after[Hmap.flags] & ~(Flag.iterator | Flag.oldIterator);
+      before[Hmap.flags] = before[Hmap.flags] & ~(Flag.iterator | Flag.oldIterator);
+      for (let b = 0; b < before.length; b++) {
+        if (before[b] !== after[b]) assert.fail(`loop ${loop}, insert ${gs}: a read changed byte ${b}`);
+      }
     }
   }
 });
@@ -246,6 +279,38 @@ test("TestBigItems: [256]byte keys and values (stored indirectly)", () => {
     assert.equal(values[i], i, "missing value");
   }
   assert.equal(m.size, 100);
+  checkInvariants(m);
+});
+
+test("TestBigItems: [256]string keys and values (a struct of 256 strings, 4096 bytes, stored indirectly)", () => {
+  const fields: Record<string, typeof t.string> = {};
+  for (let i = 0; i < 256; i++) fields[`s${i}`] = t.string;
+  const K = t.struct(fields);
+  const key: Record<string, string> = {};
+  for (let i = 0; i < 256; i++) key[`s${i}`] = "foo";
+  const m = GoMap.make(K, K, { hint: 4 });
+  const name = (i: number): string => `string${String(i).padStart(2, "0")}`;
+  for (let i = 0; i < 100; i++) {
+    key.s37 = name(i);
+    m.set(key, key);
+  }
+  const keys: string[] = [];
+  const values: string[] = [];
+  for (const [k, v] of m) {
+    keys.push(k.s37 as string);
+    values.push(v.s37 as string);
+    assert.equal(k.s36, "foo");
+    assert.equal(v.s255, "foo");
+  }
+  keys.sort();
+  values.sort();
+  for (let i = 0; i < 100; i++) {
+    assert.equal(keys[i], name(i), `#${i}: missing key`);
+    assert.equal(values[i], name(i), `#${i}: missing value`);
+  }
+  assert.equal(m.size, 100);
+  key.s37 = name(42);
+  assert.equal(m.get(key)!.s37, name(42));
   checkInvariants(m);
 });
 
@@ -291,7 +356,25 @@ function testMapLookups(m: GoMap<string, string, string, string>, entries: Recor
   assert.equal(m.size, Object.keys(entries).length);
 }
 
+/** Go's own entries, then Go's testMapLookups: every key ranged over finds its value. */
+function goSingleBucket(entries: Record<string, string>): void {
+  const m = GoMap.make(t.string, t.string);
+  for (const [k, v] of Object.entries(entries)) m.set(k, v);
+  assert.equal(m.inspect().B, 0, "a single bucket");
+  testMapLookups(m, entries);
+}
+
 test("TestSingleBucketMapStringKeys_DupLen", () => {
+  // Go's map: same-lengthed short keys ("quick keys") as well as long keys.
+  goSingleBucket({
+    x: "x1val",
+    xx: "x2val",
+    foo: "fooval",
+    bar: "barval", // same key length as "foo"
+    xxxx: "x4val",
+    ["x".repeat(128)]: "longval1",
+    ["y".repeat(128)]: "longval2",
+  });
   // Keys in one bucket that share lengths, including 128-byte keys.
   const entries: Record<string, string> = {
     "": "",
@@ -312,6 +395,16 @@ test("TestSingleBucketMapStringKeys_DupLen", () => {
 });
 
 test("TestSingleBucketMapStringKeys_NoDupLen", () => {
+  // Go's map: all keys of different lengths.
+  goSingleBucket({
+    x: "x1val",
+    xx: "x2val",
+    foo: "fooval",
+    xxxx: "x4val",
+    xxxxx: "x5val",
+    xxxxxx: "x6val",
+    ["x".repeat(128)]: "longval",
+  });
   const entries: Record<string, string> = {
     "1": "1",
     "22": "22",
@@ -361,7 +454,7 @@ test("TestMapNanGrowIterator", () => {
 
 test("TestMapIterOrder: maps of 3, 7, 9, 15 entries show at least 2 orders within 100 ranges", () => {
   for (const n of [3, 7, 9, 15]) {
-    for (let i = 0; i < 200; i++) {
+    for (let i = 0; i < 1000; i++) {
       // Make m be {0: true, 1: true, ..., n-1: true}.
       const m = GoMap.make(t.i64.asNumber, t.bool);
       for (let j = 0; j < n; j++) m.set(j, true);
@@ -440,8 +533,8 @@ test("TestIncrementAfterBulkClearKeyStringValueInt", () => {
   assert.equal(c.get(key2), 1);
 });
 
-test("TestMapIterDeleteReplace: delete and re-insert every key while ranging; every value is then true", () => {
-  for (let i = 0; i < 10000; i += 199) {
+test("TestMapIterDeleteReplace (Go's -short sizes): delete and re-insert every key while ranging; every value is then true", () => {
+  for (let i = 0; i < 10000; i += 100) {
     const m = GoMap.make(t.i64.asNumber, t.bool);
     for (let j = 0; j < i; j++) m.set(j, false);
     // Delete and replace all entries.
@@ -456,7 +549,7 @@ test("TestMapIterDeleteReplace: delete and re-insert every key while ranging; ev
 
 test("TestMapIterDuplicate: 1000 inserted, 980 deleted: range returns exactly 0..19", () => {
   const want = Array.from({ length: 20 }, (_, i) => i);
-  for (let r = 0; r < 200; r++) {
+  for (let r = 0; r < 1000; r++) {
     const m = GoMap.make(t.i64.asNumber, t.bool);
     for (let i = 0; i < 1000; i++) m.set(i, true);
     for (let i = 20; i < 1000; i++) m.delete(i);
@@ -465,17 +558,22 @@ test("TestMapIterDuplicate: 1000 inserted, 980 deleted: range returns exactly 0.
   }
 });
 
-test("TestDeferDeleteSlow (adapted): deleting in a finally block empties the map; complex-like struct keys", () => {
+test("TestDeferDeleteSlow (adapted): deletes deferred to a finally block empty the map; complex128-like struct keys", () => {
+  // Go's keys are complex128 0, 1, 2, 3 in a map[any]int: here struct { re, im float64 }.
   const C = t.struct({ re: t.f64, im: t.f64 });
+  const ks = [0, 1, 2, 3].map((re) => ({ re, im: 0 }));
   const m = GoMap.make(C, t.i64.asNumber);
-  const key = { re: 1, im: 2 };
-  m.set(key, 0);
+  ks.forEach((k, i) => m.set(k, i));
+  assert.equal(m.size, ks.length, `want ${ks.length} elements`);
+  // Go's deferred calls run last-in first-out when the function returns.
+  const deferred: (() => void)[] = [];
   try {
-    assert.equal(m.size, 1);
+    for (const k of ks) deferred.push(() => void m.delete(k));
   } finally {
-    m.delete(key);
+    while (deferred.length > 0) deferred.pop()!();
   }
-  assert.equal(m.size, 0, "map not empty");
+  assert.equal(m.size, 0, "want 0 elements");
+  checkInvariants(m);
 });
 
 test("TestIgnoreBogusMapHint", () => {
@@ -485,3 +583,38 @@ test("TestIgnoreBogusMapHint", () => {
     assert.equal(m.get(1), 1);
   }
 });
+
+for (const hash of ["gomap", "go1.19"] as const) {
+  test(`TestMapInterfaceKey (adapted, ${hash} hash): struct keys with every field kind Go's typehash special-cases, among 1000 others`, () => {
+    // Go's GrabBag, less its two interface fields (gomap has no interface type): complex
+    // numbers are structs of two floats, [4]string a struct of four strings. Go's map[any]
+    // also holds the ints 0..999; here they are GrabBags told apart by a leading int field.
+    const C64 = t.struct({ re: t.f32, im: t.f32 });
+    const C128 = t.struct({ re: t.f64, im: t.f64 });
+    const A4 = t.struct({ a0: t.string, a1: t.string, a2: t.string, a3: t.string });
+    const GrabBag = t.struct({ n: t.i64.asNumber, f32: t.f32, f64: t.f64, c64: C64, c128: C128, s: t.string, a: A4 });
+    const m = GoMap.make(GrabBag, t.bool, { hash });
+    // Put a bunch of data in m, so that a bad hash is likely to lead to a bad bucket, which
+    // will lead to a missed lookup.
+    for (let i = 0; i < 1000; i++) m.set({ n: i }, true);
+    const cases: [string, Record<string, unknown>, Record<string, unknown>][] = [
+      // [what, key, the same key under Go's == with other bits (-0 for +0), or itself]
+      ["f32", { f32: 1.0 }, { f32: 1.0, f64: -0 }],
+      ["f64", { f64: 1.0 }, { f64: 1.0, f32: -0 }],
+      ["c64", { c64: { im: 1.0 } }, { c64: { re: -0, im: 1.0 } }],
+      ["c128", { c128: { im: 1.0 } }, { c128: { re: -0, im: 1.0 } }],
+      ["string", { s: "foo" }, { s: "foo" }],
+      ["array", { a: { a0: "foo", a1: "bar", a2: "baz", a3: "bop" } }, { a: { a0: "foo", a1: "bar", a2: "baz", a3: "bop" } }],
+    ];
+    let size = 1000;
+    for (const [what, key, same] of cases) {
+      m.set(key as never, true);
+      assert.equal(m.size, ++size, `${what}: a new key`);
+      assert.equal(m.get(key as never), true, `${what} not found`);
+      assert.equal(m.get(same as never), true, `${what} not found by an equal key with other bits`);
+    }
+    for (let i = 0; i < 1000; i++) assert.equal(m.get({ n: i }), true, `int ${i} not found`);
+    assert.equal(m.has({ f32: 2.0 }), false);
+    checkInvariants(m);
+  });
+}
