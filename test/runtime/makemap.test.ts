@@ -35,13 +35,25 @@ test("makemap: B = 0 allocates no bucket until the first insert; B > 0 allocates
   assert.equal(big.inspect().buckets, 2);
 });
 
-test("makemap: TestMapBuckets: bucket counts for hints -2^30, -1, 0, 1, 8, 9, 13, 14, 26", () => {
+test("makemap: TestMapBuckets: bucket counts for n = -2^30, -1, 0, 1, 8, 9, 13, 14, 26, without a hint and with hint n", () => {
+  // Go's table (escaping maps): n elements inserted into a map made without a hint (Go's
+  // "mapliteral" and "nohint"), or with hint n ("makemap", "makemap64"), leave these many
+  // buckets. Go's MapBucketsCount is 1 << B, so a B0 map counts 1 before its bucket exists;
+  // gomap's inspect counts the buckets there are, so an empty B0 map is checked as B0.
   const cases: [number, number][] = [[-(2 ** 30), 1], [-1, 1], [0, 1], [1, 1], [8, 1], [9, 2], [13, 2], [14, 4], [26, 4]];
   for (const [n, buckets] of cases) {
-    const m = GoMap.make(t.u32, t.u32, { hint: n });
-    for (let i = 0; i < n; i++) m.set(i, i);
-    if (n <= 0) m.set(0, 0); // Go's literal and no-hint maps: one bucket after an insert
-    assert.equal(m.inspect().buckets, buckets, `hint ${n}`);
+    for (const hint of [undefined, n]) {
+      const m = hint === undefined ? GoMap.make(t.u32, t.u32) : GoMap.make(t.u32, t.u32, { hint });
+      const h = hmapOf(m)!;
+      // Go: "escape: buckets pointer is nil" must not hold for a map of more than one bucket.
+      if (2 ** h.B > 1) assert.notEqual(h.buckets, 0, `hint ${hint}: ${2 ** h.B} buckets, none allocated`);
+      for (let i = 0; i < n; i++) m.set(i, i);
+      assert.equal(2 ** h.B, buckets, `hint ${hint}, n = ${n}`);
+      if (n > 0) assert.equal(m.inspect().buckets, buckets, `hint ${hint}, n = ${n}: inspect`);
+      else assert.equal(m.inspect().B, 0, `hint ${hint}, n = ${n}: inspect`);
+      assert.equal(m.size, Math.max(0, n));
+      assert.equal(m.inspect().growing, false);
+    }
   }
 });
 
