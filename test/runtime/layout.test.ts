@@ -29,7 +29,7 @@ test("layout: Go 1.19's constants", () => {
   assert.equal(Limit.maxEvacuationScan, 1024);
 });
 
-test("layout: hmap header offsets (Go's 64-bit hmap) relative to the heap's root", () => {
+test("layout: TestHmapSize: hmap header offsets (Go's 64-bit hmap, 8 + 5 * 8 = 48 bytes) relative to the heap's root", () => {
   assert.equal(Hmap.count - ROOT_OFFSET, 0);
   assert.equal(Hmap.flags - ROOT_OFFSET, 8);
   assert.equal(Hmap.B - ROOT_OFFSET, 9);
@@ -39,7 +39,10 @@ test("layout: hmap header offsets (Go's 64-bit hmap) relative to the heap's root
   assert.equal(Hmap.oldbuckets - ROOT_OFFSET, 24);
   assert.equal(Hmap.nevacuate - ROOT_OFFSET, 32);
   assert.equal(Hmap.nextOverflow - ROOT_OFFSET, 40);
-  assert.ok(Hmap.size >= 48 && Hmap.size <= ROOT_SIZE, "the header fits the heap's root block");
+  assert.equal(Hmap.size, 8 + 5 * 8, "sizeof(runtime.hmap{}) on a 64-bit platform");
+  // gomap's own header fields come after Go's 48 bytes, and all fit the heap's root block.
+  for (const off of [Hmap.hasher, Hmap.types, Hmap.hashKey]) assert.ok(off - ROOT_OFFSET >= Hmap.size, `${off}`);
+  assert.ok(Hmap.hashKey + 8 - ROOT_OFFSET <= ROOT_SIZE, "the header fits the heap's root block");
   // The typed-array indexes point at the same bytes.
   assert.equal(Hmap32.count * 4, Hmap.count);
   assert.equal(Hmap32.hash0 * 4, Hmap.hash0);
