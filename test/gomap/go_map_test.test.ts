@@ -7,6 +7,7 @@ import { GoMap } from "../../src/gomap.js";
 import { Flag, Hmap } from "../../src/runtime/layout.js";
 import { checkInvariants, hmapOf } from "../../src/testing/hooks.js";
 import { types as t } from "../../src/types/index.js";
+import type { GoType } from "../../src/types/type.js";
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -331,23 +332,26 @@ test("TestMapHugeZero: a missing key with a 4000-byte value gives the zero value
   }
 });
 
-test("TestEmptyKeyAndValue: struct{} keys and values", () => {
-  const empty = t.struct({});
-  const a = GoMap.make(t.i64.asNumber, empty, { hint: 4 });
-  const b = GoMap.make(empty, t.i64.asNumber, { hint: 4 });
-  const c = GoMap.make(empty, empty, { hint: 4 });
-  a.set(0, {});
-  b.set({}, 0);
-  b.set({}, 1);
-  c.set({}, {});
-  assert.equal(a.size, 1, "empty value insert problem");
-  assert.equal(b.get({}), 1, "empty key returned wrong value");
-  assert.equal(b.size, 1);
-  assert.equal(c.size, 1);
-  assert.deepEqual(c.get({}), {});
-  assert.equal(b.delete({}), true);
-  assert.equal(b.size, 0);
-  for (const m of [a, b, c] as GoMap<unknown, unknown, unknown, unknown>[]) checkInvariants(m);
+test("TestEmptyKeyAndValue: struct{} (and [0]byte) keys and values", () => {
+  for (const empty of [t.struct({}), t.bytes(0)] as GoType<unknown>[]) {
+    const zero = empty.zero();
+    const a = GoMap.make(t.i64.asNumber, empty, { hint: 4 });
+    const b = GoMap.make(empty, t.i64.asNumber, { hint: 4 });
+    const c = GoMap.make(empty, empty, { hint: 4 });
+    a.set(0, zero);
+    b.set(zero, 0);
+    b.set(zero, 1);
+    c.set(zero, zero);
+    assert.equal(a.size, 1, "empty value insert problem");
+    assert.equal(b.get(zero), 1, "empty key returned wrong value");
+    assert.equal(b.size, 1);
+    assert.equal(c.size, 1);
+    assert.deepEqual(c.get(zero), zero);
+    assert.deepEqual(a.get(0), zero);
+    assert.equal(b.delete(zero), true);
+    assert.equal(b.size, 0);
+    for (const m of [a, b, c] as GoMap<unknown, unknown, unknown, unknown>[]) checkInvariants(m);
+  }
 });
 
 function testMapLookups(m: GoMap<string, string, string, string>, entries: Record<string, string>): void {
