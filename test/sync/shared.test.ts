@@ -1,8 +1,9 @@
 // Tests of a GoMap shared between worker threads (gomap.ts's shared option, share, attach;
 // runtime/writing.ts's atomic hashWriting; memory/heap.ts's sync): the same bytes seen from
 // every thread, growth seen without attaching again, maxBytes, handles refused when malformed,
-// Go's concurrent-use checks firing across threads without corrupting anything, and plain
-// maps kept consistent by a Mutex or an RWMutex around them.
+// Go's concurrent-use checks firing across threads without corrupting anything, readers in
+// many workers at once never disturbing each other (Go's TestConcurrentReadsAfterGrowth), and
+// plain maps kept consistent by a Mutex or an RWMutex around them.
 import assert from "node:assert/strict";
 import test from "node:test";
 import { GoMap, GoMapError, HeapExhaustedError, Mutex, RWMutex, StaleRefError, inspect, types as t } from "../../src/index.js";
@@ -121,6 +122,51 @@ test("shared: attach() refuses a handle whose types are not the map's, and the m
   old.set(1, 2);
   new Uint32Array(old.share().heap)[Hmap32.types] = 0;
   assert.equal(GoMap.attach({ ...old.share(), value: { kind: "i32" } } as GoMapHandle).get(1), 2);
+});
+
+test("shared: TestConcurrentReadsAfterGrowth: after each insert, 4 workers range and look up at once, and all agree", async () => {
+  // Go's test: 10 maps grown 250 inserts each; after every insert, readers range over the map
+  // and look up every key inserted before, all at once, while no one writes. Reads never
+  // change the map, so none of them may see another's work as a write, or miss anything.
+  const numLoop = 10;
+  const numGrowStep = 250;
+  const readers = 4;
+  const maps = Array.from({ length: numLoop }, () => GoMap.make(t.i64.asNumber, t.i64.asNumber, { shared: true }));
+  const ctl = new Int32Array(new SharedArrayBuffer(5 * 4));
+  const running = Array.from({ length: readers }, () => spawn({ task: "readsAfterGrowth", maps: maps.map((m) => m.share()), ctl: ctl.buffer }));
+  const wait = (index: number, want: number): void => {
+    const deadline = Date.now() + 30_000;
+    for (let v = Atomics.load(ctl, index); v < want; v = Atomics.load(ctl, index)) {
+      assert.ok(Date.now() < deadline, `waited 30 s for ctl[${index}] = ${want}, it is ${v}`);
+      Atomics.wait(ctl, index, v, 100);
+    }
+  };
+  while (Atomics.load(ctl, 2) < readers) await new Promise((r) => setTimeout(r, 10));
+  let step = 0;
+  try {
+    for (let loop = 0; loop < numLoop; loop++) {
+      const m = maps[loop];
+      for (let gs = 0; gs < numGrowStep; gs++) {
+        m.set(gs, gs);
+        Atomics.store(ctl, 1, 0);
+        Atomics.store(ctl, 3, loop);
+        Atomics.store(ctl, 4, gs);
+        Atomics.store(ctl, 0, ++step);
+        Atomics.notify(ctl, 0);
+        wait(1, readers);
+      }
+      checkInvariants(m as AnyMap);
+      assert.equal(m.size, numGrowStep);
+    }
+  } finally {
+    Atomics.store(ctl, 0, -1);
+    Atomics.notify(ctl, 0);
+  }
+  for (const r of running) {
+    const o = await r.outcome;
+    assert.equal(o.error, undefined, JSON.stringify(o.error));
+    assert.deepEqual(o.result, { problems: [], steps: numLoop * numGrowStep });
+  }
 });
 
 test("shared: unsynchronised writers in 4 workers get 'concurrent map writes', and the map stays whole", async () => {

@@ -99,6 +99,51 @@ const tasks: Record<string, (d: Record<string, unknown>) => unknown> = {
     return null;
   },
 
+  /**
+   * Go's TestConcurrentReadsAfterGrowth reader: at each step the main thread announces (ctl[0]
+   * = step, ctl[3] = map, ctl[4] = gs, after inserting gs), it ranges over that map and looks
+   * up every key below gs, then counts itself done (ctl[1]). ctl[0] = -1 ends it. Returns
+   * what went wrong (at most 20 lines), and the number of steps it read.
+   */
+  readsAfterGrowth(d) {
+    const maps = (d.maps as GoMapHandle<number, number>[]).map((h) => GoMap.attach(h));
+    const ctl = new Int32Array(d.ctl as SharedArrayBuffer);
+    const problems: string[] = [];
+    let seen = 0;
+    let steps = 0;
+    Atomics.add(ctl, 2, 1); // ready
+    Atomics.notify(ctl, 2);
+    for (;;) {
+      if (Atomics.wait(ctl, 0, seen, 30_000) === "timed-out") {
+        problems.push("no step for 30 s");
+        break;
+      }
+      const step = Atomics.load(ctl, 0);
+      if (step < 0) break;
+      seen = step;
+      steps++;
+      const m = maps[Atomics.load(ctl, 3)];
+      const gs = Atomics.load(ctl, 4);
+      try {
+        let n = 0;
+        for (const [k, v] of m) {
+          if (k !== v) problems.push(`step ${step}: range gave ${k} -> ${v}`);
+          n++;
+        }
+        if (n !== gs + 1) problems.push(`step ${step}: range gave ${n} entries of ${gs + 1}`);
+        for (let key = 0; key < gs; key++) {
+          const v = m.get(key);
+          if (v !== key) problems.push(`step ${step}: m[${key}] = ${v}`);
+        }
+      } catch (err) {
+        problems.push(`step ${step}: ${(err as Error).name}: ${(err as Error).message}`);
+      }
+      Atomics.add(ctl, 1, 1);
+      Atomics.notify(ctl, 1);
+    }
+    return { problems: problems.slice(0, 20), steps };
+  },
+
   /** Unsynchronised writes (and reads) of a plain shared map: counts the errors Go's checks raise. */
   racy(d) {
     const m = GoMap.attach(d.map as GoMapHandle<number, number>);
