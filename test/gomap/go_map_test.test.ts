@@ -11,7 +11,16 @@ import { checkInvariants, hmapOf } from "../../src/testing/hooks.js";
 import { types as t } from "../../src/types/index.js";
 import type { GoType } from "../../src/types/type.js";
 
-const gc = (globalThis as { gc?: () => void }).gc;
+let gcFn = (globalThis as { gc?: () => void }).gc;
+
+/** A full garbage collection (runtime.GC()): V8's gc, exposed through its flags when node was not run with --expose-gc. */
+function collect(): void {
+  if (gcFn === undefined) {
+    setFlagsFromString("--expose-gc");
+    gcFn = runInNewContext("gc") as () => void;
+  }
+  gcFn();
+}
 
 test("TestNegativeZero", () => {
   for (const ft of [t.f64, t.f32]) {
@@ -218,9 +227,7 @@ test("TestIterGrowWithGC: old bucket arrays stay for an iterator across growth a
   // Go's GC must not free the old arrays an iterator still reads. gomap frees them itself,
   // deferred while an iterator holds the heap; a GC ends the holds of iterators dropped
   // unfinished (their finalizers), and must leave this range's hold alone. The GC is a real
-  // one, exposed through V8's flags when node was not started with --expose-gc.
-  setFlagsFromString("--expose-gc");
-  const collect = gc ?? (runInNewContext("gc") as () => void);
+  // one (collect).
   const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 10));
   const m = GoMap.make(t.i64.asNumber, t.i64.asNumber, { hint: 4 });
   const heap = hmapOf(m)!.heap;
@@ -535,7 +542,7 @@ test("TestMapLargeKeyNoPointer: [64]int keys (512 bytes), 1000 entries", () => {
   const I = 1000;
   const m = GoMap.make(t.bytes(512), t.i64.asNumber);
   for (let i = 0; i < I; i++) m.set(t64(i), i);
-  if (gc !== undefined) gc();
+  collect();
   for (let i = 0; i < I; i++) assert.equal(m.get(t64(i)), i, "corrupted map");
   assert.equal(m.size, I);
   checkInvariants(m);
@@ -545,7 +552,7 @@ test("TestMapLargeValNoPointer: [64]int values (512 bytes), 1000 entries", () =>
   const I = 1000;
   const m = GoMap.make(t.i64.asNumber, t.bytes(512));
   for (let i = 0; i < I; i++) m.set(i, t64(i));
-  if (gc !== undefined) gc();
+  collect();
   for (let i = 0; i < I; i++) assert.deepEqual(m.get(i), t64(i), "corrupted map");
   checkInvariants(m);
 });
