@@ -109,9 +109,15 @@ export class Mutex {
     acquire(this.i32, 0, this.reg, this.name);
   }
 
-  /** Takes the Mutex if it is free; never waits. */
+  /**
+   * Takes the Mutex if it is free; never waits. False while another thread holds it (or this
+   * one); OwnerDeadError, as lock() would throw, when its holder has exited: it will never be
+   * free, and a loop polling tryLock must hear so rather than spin for ever.
+   */
   tryLock(): boolean {
-    return Atomics.compareExchange(this.i32, 0, 0, selfTag) === 0;
+    if (Atomics.compareExchange(this.i32, 0, 0, selfTag) === 0) return true;
+    checkOwner(this.i32, 0, this.reg, this.name);
+    return false;
   }
 
   unlock(): void {

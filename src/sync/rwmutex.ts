@@ -98,6 +98,7 @@ export class RWLock {
     }
     Atomics.sub(i32, c, 1);
     Atomics.notify(i32, c);
+    checkOwner(i32, this.base, this.reg, this.name); // a writer that exited holding it: never free
     return false;
   }
 
@@ -127,7 +128,10 @@ export class RWLock {
   /** Takes the lock only if nobody holds it, for reading or writing; never waits. */
   tryLock(): boolean {
     const i32 = this.i32;
-    if (Atomics.compareExchange(i32, this.base, 0, selfTag) !== 0) return false;
+    if (Atomics.compareExchange(i32, this.base, 0, selfTag) !== 0) {
+      checkOwner(i32, this.base, this.reg, this.name); // a writer that exited holding it: never free
+      return false;
+    }
     const used = Atomics.load(i32, this.base + 2);
     for (let s = 0; s <= this.readers; s++) {
       if (s === used) s = this.readers; // then the shared slot

@@ -60,5 +60,7 @@ for (const how of ["exit", "terminate"] as const) {
     assert.equal(outcome.error?.message, `gomap: Mutex "orders" is held by worker ${String(locked)}, which has exited; it will never be unlocked`);
     assert.equal(await holder.exited, how === "exit" ? 3 : 1);
     assert.throws(() => mu.lock(), (e) => e instanceof OwnerDeadError && e.threadId === locked && e.lock === 'Mutex "orders"');
+    // tryLock says so too, rather than false for ever to a loop that polls it.
+    assert.throws(() => mu.tryLock(), (e) => e instanceof OwnerDeadError && e.threadId === locked);
   });
 }

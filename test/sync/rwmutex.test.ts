@@ -4,7 +4,7 @@
 // OwnerDeadError, a dead reader's hold is taken back so the writer goes on.
 import assert from "node:assert/strict";
 import test from "node:test";
-import { GoMap, GoMapError, RWMutex, types as t } from "../../src/index.js";
+import { GoMap, GoMapError, OwnerDeadError, RWMutex, types as t } from "../../src/index.js";
 import type { RWMutexHandle } from "../../src/index.js";
 import { runAll, spawn } from "./spawn.js";
 
@@ -68,6 +68,10 @@ test("rwmutex: a worker that exits holding the write lock makes a waiting reader
   const outcome = await waiter.outcome;
   assert.equal(outcome.error?.name, "OwnerDeadError");
   assert.match(outcome.error!.message, new RegExp(`RWMutex "catalog" is held by worker ${String(locked)}, which has exited`));
+  // tryLock and tryRLock say so too, rather than false for ever to a loop that polls them.
+  assert.throws(() => rw.tryLock(), (e) => e instanceof OwnerDeadError && e.threadId === locked);
+  assert.throws(() => rw.tryRLock(), (e) => e instanceof OwnerDeadError && e.threadId === locked);
+  assert.throws(() => rw.rlock(), OwnerDeadError);
 });
 
 test("rwmutex: a reader terminated inside RLock is forgotten, and a writer gets the lock", async () => {
