@@ -2,7 +2,8 @@
 //
 // It knows the small part of Go the playground runs (see parse.ts): identifiers, Go's integer
 // literals (decimal, 0x hex, 0o and leading-0 octal, 0b binary, _ between digits), decimal
-// floats, interpreted ("...") and raw (`...`) strings, and the operators the statements use.
+// floats, interpreted ("...", with all of Go's escapes; bytes that are not UTF-8 are refused,
+// since the playground's strings are text) and raw (`...`) strings, and the operators.
 // Newlines and semicolons both end a statement, as Go's automatic semicolons do at the end of
 // a line. Every token carries its column (1-based, on its line) so errors can point at it. A
 // character the lexer does not know, or a malformed number, is a PlaygroundSyntaxError, never
@@ -26,7 +27,10 @@ export interface Tok {
 // Longest first, so ":=" is not read as ":" then "=".
 const OPS = [":=", "+=", "-=", "*=", "++", "--", "==", "!=", "<=", ">=", "&&", "||", "[", "]", "(", ")", "{", "}", ",", ".", ":", "=", "+", "-", "*", "/", "%", "<", ">", "!", "&"];
 
-const ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r", "\\": "\\", '"': '"', "'": "'", "0": "\0" };
+/** Go's one-character escapes in an interpreted string ("\'" is for rune literals only). */
+const ESCAPES: Record<string, number> = { a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, "\\": 92, '"': 34 };
+/** The numeric escapes: digits after the letter (none for octal), their base, the count. */
+const NUMERIC: Record<string, [number, number, string]> = { x: [16, 2, "hexadecimal"], u: [16, 4, "hexadecimal"], U: [16, 8, "hexadecimal"] };
 
 export function lex(src: string): Tok[] {
   const toks: Tok[] = [];
@@ -128,26 +132,71 @@ export function numberValue(tok: Tok): number {
   return tok.kind === "int" && /^0[0-7]+$/.test(s) ? Number(`0o${s.slice(1)}`) : Number(s);
 }
 
+/**
+ * An interpreted string: Go's escapes decoded to the bytes they stand for (\x and octal escapes
+ * are bytes, \u and \U code points written as UTF-8), then read as UTF-8. Go's string may hold
+ * any bytes; the playground's are text (gomap stores a JS string), so bytes that do not spell
+ * UTF-8 are refused, saying so.
+ */
 function quoted(src: string, start: number, line: number, lineStart: number): { value: string; end: number } {
   let i = start + 1;
-  let value = "";
+  const bytes: number[] = [];
+  const utf8 = new TextEncoder();
+  const fail = (message: string, at: number): never => {
+    throw new PlaygroundSyntaxError(message, line, at - lineStart + 1);
+  };
   while (i < src.length && src[i] !== '"') {
     if (src[i] === "\n") break;
-    if (src[i] === "\\") {
-      const e = ESCAPES[src[i + 1]];
-      if (e === undefined) throw new PlaygroundSyntaxError(`unknown escape sequence \\${src[i + 1] ?? ""}`, line, i - lineStart + 1);
-      value += e;
+    if (src[i] !== "\\") {
+      const c = src.codePointAt(i) as number;
+      bytes.push(...utf8.encode(String.fromCodePoint(c)));
+      i += c > 0xffff ? 2 : 1;
+      continue;
+    }
+    const e = src[i + 1] ?? "";
+    if (ESCAPES[e] !== undefined) {
+      bytes.push(ESCAPES[e]);
       i += 2;
+      continue;
+    }
+    const octal = /[0-7]/.test(e);
+    const numeric = octal ? ([8, 3, "octal"] as [number, number, string]) : NUMERIC[e];
+    if (numeric === undefined) fail(`unknown escape sequence \\${e}`, i);
+    const [base, count, name] = numeric;
+    const first = octal ? i + 1 : i + 2;
+    let n = 0;
+    for (let j = first; j < first + count; j++) {
+      const d = parseInt(src[j] ?? "", base);
+      if (Number.isNaN(d) || !/[0-9a-fA-F]/.test(src[j] ?? "")) fail(`invalid character ${quoteChar(src[j])} in ${name} escape`, j);
+      n = n * base + d;
+    }
+    i = first + count;
+    if (octal || e === "x") {
+      if (n > 255) fail(`octal escape value ${n} > 255`, first);
+      bytes.push(n);
     } else {
-      value += src[i++];
+      if (n > 0x10ffff || (n >= 0xd800 && n < 0xe000)) fail(`escape is invalid Unicode code point U+${n.toString(16).toUpperCase().padStart(4, "0")}`, first);
+      bytes.push(...utf8.encode(String.fromCodePoint(n)));
     }
   }
-  if (src[i] !== '"') throw new PlaygroundSyntaxError("string literal not terminated", line, start - lineStart + 1);
+  if (src[i] !== '"') fail("string literal not terminated", start);
+  let value: string;
+  try {
+    value = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(new Uint8Array(bytes));
+  } catch {
+    return fail("string literal is not valid UTF-8: Go takes any bytes (\\xff), the playground's strings are text", start);
+  }
   return { value, end: i + 1 };
+}
+
+/** A character as Go's scanner quotes it in a message: '"', or EOF. */
+function quoteChar(c: string | undefined): string {
+  return c === undefined ? "EOF" : `'${c}'`;
 }
 
 function raw(src: string, start: number, line: number, lineStart: number): { value: string; end: number } {
   const close = src.indexOf("`", start + 1);
   if (close < 0) throw new PlaygroundSyntaxError("raw string literal not terminated", line, start - lineStart + 1);
-  return { value: src.slice(start + 1, close), end: close + 1 };
+  // Go discards carriage returns inside a raw string.
+  return { value: src.slice(start + 1, close).replace(/\r/g, ""), end: close + 1 };
 }

@@ -67,3 +67,30 @@ test("what it cannot read is a PlaygroundSyntaxError at its position", () => {
   assert.throws(() => lex('"\\q"'), /unknown escape sequence \\q/);
   assert.throws(() => lex("12ab"), /malformed number/);
 });
+
+test("strings: every escape Go has (\\a \\b \\f \\v, octal, \\x, \\u, \\U), bytes that spell UTF-8 included", () => {
+  // Go 1.19: len(s) is 17 and its bytes are [65 65 195 169 240 159 152 128 7 8 12 11 124 195 169 195 169].
+  const s = lex('"\\x41\\101\\u00e9\\U0001F600\\a\\b\\f\\v|\\xc3\\xa9\\303\\251"')[0];
+  assert.equal(s.kind, "string");
+  assert.deepEqual([...new TextEncoder().encode(s.text)], [65, 65, 195, 169, 240, 159, 152, 128, 7, 8, 12, 11, 124, 195, 169, 195, 169]);
+  // Go discards carriage returns inside raw strings.
+  assert.equal(lex("`a\r\nb`")[0].text, "a\nb");
+  assert.equal(lex('"\\uFEFFa"')[0].text, "\uFEFFa", "a byte order mark is a character like any other");
+});
+
+test("strings: the escapes Go refuses are refused, in Go's words", () => {
+  const cases: [string, string][] = [
+    ['"\\0"', "invalid character '\"' in octal escape"],
+    ['"\\12"', "invalid character '\"' in octal escape"],
+    ['"\\\'"', "unknown escape sequence \\'"],
+    ['"\\400"', "octal escape value 256 > 255"],
+    ['"\\x4"', "invalid character '\"' in hexadecimal escape"],
+    ['"\\uD800"', "escape is invalid Unicode code point U+D800"],
+    ['"\\U00110000"', "escape is invalid Unicode code point U+110000"],
+  ];
+  for (const [src, msg] of cases) {
+    assert.throws(() => lex(src), (e: unknown) => e instanceof PlaygroundSyntaxError && e.message.endsWith(`: ${msg}`), src);
+  }
+  // Go takes "\xff" (a string is any bytes); the playground's strings are text, so it says so.
+  assert.throws(() => lex('"\\xff"'), (e: unknown) => e instanceof PlaygroundSyntaxError && /not valid UTF-8/.test(e.message));
+});
