@@ -78,6 +78,11 @@ export function floatOp(op: string, x: number, y: number, bits: 32 | 64): number
   return typeof r === "number" && bits === 32 ? Math.fround(r) : r;
 }
 
+/** x op y for a comparison operator; undefined for any other operator. */
+export function compareOp(op: string, x: number, y: number): boolean | undefined {
+  return compare(op, x, y);
+}
+
 function compare(op: string, x: number, y: number): boolean | undefined {
   switch (op) {
     case "==": return x === y;

@@ -17,13 +17,13 @@
 import { GoMap } from "../../src/index.js";
 import { locate } from "../locate.js";
 import type { Location } from "../locate.js";
-import { floatOp, intOp, represent, safe, tooBig, wrap } from "./arith.js";
+import { compareOp, floatOp, intOp, represent, safe, tooBig, wrap } from "./arith.js";
 import type { ConstKind } from "./arith.js";
 import { PlaygroundCompileError } from "./errors.js";
 import { basic, resolveType } from "./gotypes.js";
 import type { BasicT, GoT, StructT } from "./gotypes.js";
 import type { Expr, Span, Stmt } from "./parse.js";
-import { SliceHeap, convert, describeTV, format, fromStored, takes, toStored, typeName, zeroOf } from "./values.js";
+import { SliceHeap, compareStrings, convert, describeTV, format, fromStored, takes, toStored, typeName, zeroOf } from "./values.js";
 import type { MapVal, RefVal, Scalar, SliceVal, StructVal, TV, Val } from "./values.js";
 
 /** The last key a statement looked up, wrote or deleted, for the drawing. */
@@ -560,16 +560,25 @@ export class Interp {
     throw this.undefinedOp(op, a);
   }
 
-  /** Strings and bools, typed (t) or untyped constants (null). */
+  /**
+   * Strings, bools and structs, typed (t) or untyped constants (null): strings are ordered by
+   * their bytes, bools and structs have == and != (structs field by field, as Go compares them).
+   */
   private logic(op: string, x: TV["v"], y: TV["v"], t: GoT | null, a: Operand): TV {
     if (typeof x === "string" && typeof y === "string") {
       if (op === "+") return { t, v: x + y };
-      if (op === "==") return { t: BOOL, v: x === y };
-      if (op === "!=") return { t: BOOL, v: x !== y };
+      const r = compareOp(op, compareStrings(x, y), 0);
+      if (r !== undefined) return { t: BOOL, v: r };
     }
     if (typeof x === "boolean" && typeof y === "boolean") {
       if (op === "&&") return { t: BOOL, v: x && y };
       if (op === "||") return { t: BOOL, v: x || y };
+      if (op === "==") return { t: BOOL, v: x === y };
+      if (op === "!=") return { t: BOOL, v: x !== y };
+    }
+    if (isStruct(x) && isStruct(y) && (op === "==" || op === "!=")) {
+      const equal = x.t.fields.every((f) => x.f[f.name] === y.f[f.name]);
+      return { t: BOOL, v: op === "==" ? equal : !equal };
     }
     throw this.undefinedOp(op, a);
   }

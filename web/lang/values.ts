@@ -192,13 +192,13 @@ function compareKeys(a: unknown, b: unknown, t: GoT): number {
     }
     return 0;
   }
-  if (typeof a === "string" && typeof b === "string") return byCodePoint(a, b);
+  if (typeof a === "string" && typeof b === "string") return compareStrings(a, b);
   if (typeof a === "number" && typeof b === "number" && (Number.isNaN(a) || Number.isNaN(b))) return Number(Number.isNaN(b)) - Number(Number.isNaN(a));
   return a === b ? 0 : (a as number) < (b as number) ? -1 : 1;
 }
 
 /** Go's order of strings, by UTF-8 bytes, which is by code point; JS's < compares UTF-16 units. */
-function byCodePoint(a: string, b: string): number {
+export function compareStrings(a: string, b: string): number {
   const x = [...a];
   const y = [...b];
   for (let i = 0; i < Math.min(x.length, y.length); i++) {

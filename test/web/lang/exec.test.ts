@@ -225,3 +225,27 @@ test("printing a map sorts its keys as fmt does: by value, structs field by fiel
   assert.deepEqual(run(it, "x := b[true]"), ["x = 0.1"]);
   assert.deepEqual(run(it, "println(1000000.0, 0.00001, 1000000, -0.0)"), ["1e+06 1e-05 1000000 0"]);
 });
+
+test("comparisons Go allows: strings ordered by bytes, bools and structs compared with == and !=", () => {
+  const it = new Interp();
+  const src = [
+    'x := "a" < "b"',
+    's := "\\uE000"',
+    't := "😀"',
+    "y := s < t",
+    'z := s >= "é" && "ab" <= "b" && "b" > "ab"',
+    "b := true == false",
+    "c := b != (1 < 2)",
+    "type P struct { A int; B string; F float64 }",
+    "zero := 0.0",
+    "p := P{A: 1, F: -zero}",
+    "q := P{A: 1}",
+    "e := p == q",
+    "n := P{F: zero / zero}",
+    "f := n != n",
+    'g := p != P{A: 1, B: "x"}',
+  ];
+  const out = src.flatMap((s) => [...run(it, s)]);
+  // Go 1.19, each variable printed with fmt.Println("name =", name) after it is set.
+  assert.deepEqual(out, ["x = true", "s = \uE000", "t = 😀", "y = true", "z = true", "b = false", "c = true", "zero = 0", "p = {1  -0}", "q = {1  0}", "e = true", "n = {0  NaN}", "f = true", "g = true"]);
+});
