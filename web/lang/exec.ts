@@ -20,7 +20,7 @@ import type { Location } from "../locate.js";
 import { compareOp, floatOp, intOp, represent, safe, tooBig, wrap } from "./arith.js";
 import type { ConstKind } from "./arith.js";
 import { PlaygroundCompileError } from "./errors.js";
-import { basic, resolveType } from "./gotypes.js";
+import { basic, identical, resolveType } from "./gotypes.js";
 import type { BasicT, GoT, StructT } from "./gotypes.js";
 import type { Expr, Span, Stmt } from "./parse.js";
 import { SliceHeap, compareStrings, convert, describeTV, format, fromStored, takes, toStored, typeName, zeroOf } from "./values.js";
@@ -516,7 +516,7 @@ export class Interp {
     }
     if (a.t === null && b.t === null) return this.constant(op, a, b, at);
     const t = (a.t ?? b.t) as GoT;
-    const fits = (u: Operand): boolean => (u.t === null ? t.k === "basic" && takes(t, u) : u.t.name === t.name);
+    const fits = (u: Operand): boolean => (u.t === null ? t.k === "basic" && takes(t, u) : identical(u.t, t));
     if (!fits(a) || !fits(b)) throw this.mismatched(a, b, at);
     const x = a.t === null ? this.constantIn(a, t as BasicT) : a.v;
     const y = b.t === null ? this.constantIn(b, t as BasicT) : b.v;

@@ -1,7 +1,8 @@
 // Go types in the playground, and the gomap type descriptor each one is stored as.
 //
 // - Basic types map one to one: int and uint are 64-bit (int64/uint64 read as number, so a
-//   value past 2^53 is the library's RangeError), byte is uint8, rune is int32.
+//   value past 2^53 is the library's RangeError), byte is uint8, rune is int32: the same
+//   types, as in Go (identical), each printed in messages by the name it was written with.
 // - A struct of basic fields is t.struct with the same field names, in Go's layout.
 // - A slice []T is stored as Go stores it in a map: its 24-byte header {array, len, cap};
 //   the backing arrays live outside the map (in the interpreter's SliceHeap), as in Go, which
@@ -67,6 +68,31 @@ const sliceHeader = t.struct({ array: t.u64.asNumber, len: t.i64.asNumber, cap: 
 export function basic(name: string): BasicT | null {
   const b = BASIC[name];
   return b === undefined ? null : { k: "basic", name, cls: b[0], gm: b[1] };
+}
+
+/** Go's alias names: byte is uint8 and rune is int32, one type under two names. */
+const ALIASES: Record<string, string> = { byte: "uint8", rune: "int32" };
+
+/**
+ * Whether a and b are the same Go type (Go's identical types): by name, with byte and uint8,
+ * rune and int32 the same, and slices and maps by their parts.
+ */
+export function identical(a: GoT, b: GoT): boolean {
+  return typeKey(a) === typeKey(b);
+}
+
+function typeKey(t: GoT): string {
+  switch (t.k) {
+    case "basic":
+      return ALIASES[t.name] ?? t.name;
+    case "slice":
+      return `[]${typeKey(t.elem)}`;
+    case "map":
+      return `map[${typeKey(t.key)}]${typeKey(t.value)}`;
+    case "struct":
+      // A declared struct is its name; a struct literal type is its fields.
+      return t.name.startsWith("struct{") ? `struct{${t.fields.map((f) => `${f.name} ${typeKey(f.t)}`).join("; ")}}` : t.name;
+  }
 }
 
 /** Resolves a written type; `named` holds the program's `type X struct{...}` declarations. */

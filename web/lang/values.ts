@@ -9,6 +9,7 @@ import type { Ref } from "../../src/index.js";
 import { represent } from "./arith.js";
 import type { ConstKind } from "./arith.js";
 import { PlaygroundCompileError } from "./errors.js";
+import { identical } from "./gotypes.js";
 import type { BasicT, GoT, MapT, SliceT, StructT } from "./gotypes.js";
 
 export type Scalar = number | string | boolean;
@@ -107,7 +108,7 @@ export function fromStored(raw: unknown, t: GoT): Val {
  * represent its value, "(truncated)" or "(overflows)" otherwise.
  */
 export function convert(x: TV, t: GoT, text: string, what: string): Val {
-  if (x.t !== null && x.t.name === t.name) return x.v;
+  if (x.t !== null && identical(x.t, t)) return x.v;
   const refused = `cannot use ${text} (${describeTV(x, text)}) as ${t.name} value in ${what}`;
   if (x.t !== null || t.k !== "basic" || !takes(t, x)) throw new PlaygroundCompileError(refused);
   if (typeof x.v !== "number") return x.v;

@@ -249,3 +249,10 @@ test("comparisons Go allows: strings ordered by bytes, bools and structs compare
   // Go 1.19, each variable printed with fmt.Println("name =", name) after it is set.
   assert.deepEqual(out, ["x = true", "s = \uE000", "t = 😀", "y = true", "z = true", "b = false", "c = true", "zero = 0", "p = {1  -0}", "q = {1  0}", "e = true", "n = {0  NaN}", "f = true", "g = true"]);
 });
+
+test("byte is uint8 and rune is int32: the same types under two names, as in Go", () => {
+  const it = new Interp();
+  const src = ["var b byte", "var u uint8", "u = 200", "b = u", "c := b + u", "m := make(map[byte]int32)", "m[u] = 5", "var r rune", "r = m[b]", "n := make(map[rune]int)", "n[m[u]] = 1", "fmt.Println(m, n)", 's := make(map[string][]byte)', 's["a"] = append(s["a"], u)', "var bs []uint8", 'bs = s["a"]'];
+  // Go 1.19, each variable assigned printed with fmt.Println("name =", name).
+  assert.deepEqual(src.flatMap((s) => [...run(it, s)]), ["u = 200", "b = 200", "c = 144", "r = 5", "map[200:5] map[5:1]", "bs = [200]"]);
+});
