@@ -358,6 +358,7 @@ export class Interp {
       case "unary":
         return this.unary(x.op, this.operand(x.x));
       case "binary":
+        if (x.op === "&&" || x.op === "||") return this.shortCircuit(x);
         return this.binary(x.op, this.operand(x.x), this.operand(x.y), x.at);
     }
   }
@@ -504,6 +505,29 @@ export class Interp {
       return isInt(a.t) ? { t: a.t, v: wrap(-BigInt(v), a.t as BasicT) } : { t: a.t, v: -v };
     }
     throw this.undefinedOp(op, a);
+  }
+
+  /**
+   * a && b, a || b: b runs only when a does not decide, as in Go. When a decides, b is still
+   * checked (Go refuses `c == 0 || 1` whichever way it would run): it is evaluated with what it
+   * would record (the touched key, the focus) put back, and a panic it would raise ignored.
+   */
+  private shortCircuit(x: Extract<Expr, { k: "binary" }>): TV {
+    const a = this.operand(x.x);
+    if (typeof a.v !== "boolean" || a.v === (x.op === "&&")) return this.binary(x.op, a, this.operand(x.y), x.at);
+    const saved = { touched: this.touched, focus: this.focus };
+    let b: Operand | null = null;
+    try {
+      b = this.operand(x.y);
+    } catch (err) {
+      if (err instanceof PlaygroundCompileError) throw err;
+    } finally {
+      this.touched = saved.touched;
+      this.focus = saved.focus;
+    }
+    // Checks the operands' types; a decides the value (false && b is false, true || b true).
+    if (b !== null) this.binary(x.op, a, b, x.at);
+    return { t: BOOL, v: a.v };
   }
 
   /**

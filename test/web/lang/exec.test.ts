@@ -256,3 +256,14 @@ test("byte is uint8 and rune is int32: the same types under two names, as in Go"
   // Go 1.19, each variable assigned printed with fmt.Println("name =", name).
   assert.deepEqual(src.flatMap((s) => [...run(it, s)]), ["u = 200", "b = 200", "c = 144", "r = 5", "map[200:5] map[5:1]", "bs = [200]"]);
 });
+
+test("&& and || do not evaluate their right operand when the left decides, as in Go; it is still type-checked", () => {
+  const it = new Interp();
+  const src = ["c := 0", "d := c == 0 || 10/c > 1", "e := c != 0 && 10/c > 1", "var s []int", "f := len(s) == 0 || s[0] == 1"];
+  // Go 1.19, each variable printed with fmt.Println("name =", name).
+  assert.deepEqual(src.flatMap((s) => [...run(it, s)]), ["c = 0", "d = true", "e = false", "f = true"]);
+  assert.throws(() => run(it, "g := c == 0 || 1"), (e: unknown) => e instanceof PlaygroundCompileError && /mismatched types/.test(e.message));
+  run(it, "m := make(map[string]int)");
+  run(it, 'h := true || m["a"] == 1');
+  assert.equal(it.touched, null, "the map was not read");
+});
