@@ -25,7 +25,7 @@ export interface Tok {
 }
 
 // Longest first, so ":=" is not read as ":" then "=".
-const OPS = [":=", "+=", "-=", "*=", "++", "--", "==", "!=", "<=", ">=", "&&", "||", "[", "]", "(", ")", "{", "}", ",", ".", ":", "=", "+", "-", "*", "/", "%", "<", ">", "!", "&"];
+const OPS = [":=", "+=", "-=", "*=", "/=", "%=", "++", "--", "==", "!=", "<=", ">=", "&&", "||", "[", "]", "(", ")", "{", "}", ",", ".", ":", "=", "+", "-", "*", "/", "%", "<", ">", "!", "&"];
 
 /** Go's one-character escapes in an interpreted string ("\'" is for rune literals only). */
 const ESCAPES: Record<string, number> = { a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, "\\": 92, '"': 34 };

@@ -4,7 +4,7 @@
 //
 //   type User struct { Age int; Score float64 }
 //   m := make(map[string]int, 10)        var n map[string]int (a nil map)
-//   m["a"] = 1   m["a"] += 2   m["a"]++   delete(m, "a")   clear(m)
+//   m["a"] = 1   m["a"] += 2 (also -= *= /= %=)   m["a"]++   delete(m, "a")   clear(m)
 //   v := m["a"]   v, ok := m["b"]   len(m)   m["a"] (a bare expression prints its value)
 //   for k, v := range m                  (prints every entry)
 //   for k, v := range m { m[k+"!"] = v; delete(m, k) }
@@ -66,7 +66,7 @@ export function parse(src: string): Stmt[] {
 export const MAX_NESTING = 200;
 
 const BINARY_PRECEDENCE: Record<string, number> = { "||": 1, "&&": 2, "==": 3, "!=": 3, "<": 3, "<=": 3, ">": 3, ">=": 3, "+": 4, "-": 4, "*": 5, "/": 5, "%": 5 };
-const ASSIGN_OPS = new Set(["=", "+=", "-=", "*="]);
+const ASSIGN_OPS = new Set(["=", "+=", "-=", "*=", "/=", "%="]);
 
 class Parser {
   private readonly toks: Tok[];

@@ -267,3 +267,12 @@ test("&& and || do not evaluate their right operand when the left decides, as in
   run(it, 'h := true || m["a"] == 1');
   assert.equal(it.touched, null, "the map was not read");
 });
+
+test("/= and %= are assignment operators, as += -= *= are", () => {
+  const it = new Interp();
+  const src = ["f := 7", "f /= 2", "f %= 2", "g := -7", "g %= 3", "m := make(map[string]float64)", 'm["a"] = 1', 'm["a"] /= 4', "m"];
+  // Go 1.19, each variable assigned printed with fmt.Println("name =", name).
+  assert.deepEqual(src.flatMap((s) => [...run(it, s)]), ["f = 7", "f = 3", "f = 1", "g = -7", "g = -1", "map[a:0.25]"]);
+  assert.throws(() => run(it, "f /= 0"), (e: unknown) => e instanceof PlaygroundCompileError && e.message === "invalid operation: division by zero");
+  assert.throws(() => run(it, 'm["a"] %= 2'), (e: unknown) => e instanceof PlaygroundCompileError && /operator % not defined/.test(e.message));
+});
