@@ -23,7 +23,7 @@ import { PlaygroundCompileError } from "./errors.js";
 import { basic, identical, resolveType } from "./gotypes.js";
 import type { BasicT, GoT, StructT } from "./gotypes.js";
 import type { Expr, Span, Stmt } from "./parse.js";
-import { SliceHeap, compareStrings, convert, describeTV, format, fromStored, takes, toStored, typeName, zeroOf } from "./values.js";
+import { SliceHeap, compareStrings, convert, describeTV, format, formatPrint, fromStored, takes, toStored, typeName, zeroOf } from "./values.js";
 import type { MapVal, RefVal, Scalar, SliceVal, StructVal, TV, Val } from "./values.js";
 
 /** The last key a statement looked up, wrote or deleted, for the drawing. */
@@ -256,8 +256,12 @@ export class Interp {
     if (x.k === "call" && x.fn === "append") {
       throw new PlaygroundCompileError(`${this.text(x.at)} (value of type ${this.eval(x).t?.name}) is not used`);
     }
-    if ((x.k === "call" && x.fn === "println") || (x.k === "method" && x.x.k === "ident" && x.x.name === "fmt" && x.name === "Println")) {
-      this.out.push(x.args.map((a) => format(this.typed(this.eval(a), this.text(a.at), "argument to println"), this.heap)).join(" "));
+    if (x.k === "call" && x.fn === "println") {
+      this.out.push(x.args.map((a) => formatPrint(this.typed(this.eval(a), this.text(a.at), "argument to println"))).join(" "));
+      return;
+    }
+    if (x.k === "method" && x.x.k === "ident" && x.x.name === "fmt" && x.name === "Println") {
+      this.out.push(x.args.map((a) => format(this.typed(this.eval(a), this.text(a.at), "argument to fmt.Println"), this.heap)).join(" "));
       return;
     }
     const v = this.eval(x);

@@ -163,6 +163,64 @@ export function format(x: TV, heap: SliceHeap): string {
   }
 }
 
+/**
+ * What Go's builtin println prints for x (the runtime's print, not fmt's): bools, integers
+ * and strings as they are, floats as +d.dddddde+ddd (printFloat), a slice as
+ * [len/cap]address. Go refuses a struct ("illegal types for operand: print"); a map prints as
+ * its address in Go, which the playground does not make up: fmt.Println prints its entries.
+ */
+export function formatPrint(x: TV): string {
+  const v = x.v;
+  if (typeof v === "number") return x.t !== null && x.t.k === "basic" && x.t.cls === "int" ? String(v) : printFloat(v);
+  if (typeof v !== "object") return String(v);
+  if (v.k === "slice") return `[${v.len}/${v.cap}]0x${v.array.toString(16)}`;
+  if (v.k === "map") throw new PlaygroundCompileError("println prints a map as its address in Go; the playground does not: use fmt.Println");
+  throw new PlaygroundCompileError(`illegal types for operand: print\n\t${v.t.name}`);
+}
+
+/** Go's runtime printfloat (runtime/print.go), step for step: 7 digits, rounded by adding 5e-7. */
+export function printFloat(n: number): string {
+  if (Number.isNaN(n)) return "NaN";
+  if (n + n === n && n > 0) return "+Inf";
+  if (n + n === n && n < 0) return "-Inf";
+  const digits = 7;
+  let sign = "+";
+  let e = 0;
+  let v = n;
+  if (v === 0) {
+    if (1 / v < 0) sign = "-";
+  } else {
+    if (v < 0) {
+      v = -v;
+      sign = "-";
+    }
+    while (v >= 10) {
+      e++;
+      v /= 10;
+    }
+    while (v < 1) {
+      e--;
+      v *= 10;
+    }
+    let h = 5.0;
+    for (let i = 0; i < digits; i++) h /= 10;
+    v += h;
+    if (v >= 10) {
+      e++;
+      v /= 10;
+    }
+  }
+  let out = "";
+  for (let i = 0; i < digits; i++) {
+    const d = Math.trunc(v);
+    out += String(d);
+    v -= d;
+    v *= 10;
+  }
+  const exp = Math.abs(e);
+  return `${sign}${out[0]}.${out.slice(1)}e${e < 0 ? "-" : "+"}${String(Math.floor(exp / 100))}${String(Math.floor(exp / 10) % 10)}${String(exp % 10)}`;
+}
+
 /** A key of type t, as gomap stores it, as the drawing shows it: strings quoted, as Go's %q. */
 export function formatKey(k: unknown, t: GoT): string {
   if (typeof k === "string") return JSON.stringify(k);

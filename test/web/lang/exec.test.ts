@@ -58,7 +58,7 @@ test("untyped constants have a kind, by how they are written: 7 / 2 is 3, 2.0 is
   run(it, "f := 2.0");
   assert.equal(it.mapNamed("f"), null);
   assert.deepEqual(run(it, "g := f / 4"), ["g = 0.5"], "f is a float64");
-  assert.deepEqual(run(it, "println(7 / 2, 7 / 2.0, 2.0, 0x10 + 1)"), ["3 3.5 2 17"]);
+  assert.deepEqual(run(it, "fmt.Println(7 / 2, 7 / 2.0, 2.0, 0x10 + 1)"), ["3 3.5 2 17"]);
   run(it, "m := make(map[string]int); h := make(map[string]float64)");
   run(it, 'm["a"] = 7 / 2; h["a"] = 7 / 2; h["b"] = f; m["c"] = 2.0');
   assert.deepEqual([it.mapNamed("m")!.m.get("a"), it.mapNamed("h")!.m.get("a"), it.mapNamed("h")!.m.get("b"), it.mapNamed("m")!.m.get("c")], [3, 3, 2, 2]);
@@ -223,7 +223,7 @@ test("printing a map sorts its keys as fmt does: by value, structs field by fiel
   run(it, "b := make(map[bool]float32); b[true] = 0.1; b[false] = 1e6");
   assert.deepEqual(run(it, "b"), ["map[false:1e+06 true:0.1]"]);
   assert.deepEqual(run(it, "x := b[true]"), ["x = 0.1"]);
-  assert.deepEqual(run(it, "println(1000000.0, 0.00001, 1000000, -0.0)"), ["1e+06 1e-05 1000000 0"]);
+  assert.deepEqual(run(it, "fmt.Println(1000000.0, 0.00001, 1000000, -0.0)"), ["1e+06 1e-05 1000000 0"]);
 });
 
 test("comparisons Go allows: strings ordered by bytes, bools and structs compared with == and !=", () => {
@@ -275,4 +275,18 @@ test("/= and %= are assignment operators, as += -= *= are", () => {
   assert.deepEqual(src.flatMap((s) => [...run(it, s)]), ["f = 7", "f = 3", "f = 1", "g = -7", "g = -1", "map[a:0.25]"]);
   assert.throws(() => run(it, "f /= 0"), (e: unknown) => e instanceof PlaygroundCompileError && e.message === "invalid operation: division by zero");
   assert.throws(() => run(it, 'm["a"] %= 2'), (e: unknown) => e instanceof PlaygroundCompileError && /operator % not defined/.test(e.message));
+});
+
+test("println is Go's builtin: floats as +d.dddddde+ddd, slices as [len/cap]address, structs refused", () => {
+  const it = new Interp();
+  for (const s of ["var f32 float32", "f32 = 0.1", "zero := 0.0", "var s []int", "var u8 uint8", "u8 = 200"]) run(it, s);
+  // Go 1.19 prints this line (to standard error) for the same println.
+  assert.deepEqual(run(it, 'println(1.5, true, "s", 3, -0.0, -zero, zero/zero, 1/zero, -1/zero, f32, 123456789.0, 1e-300, 7/2, 2.0, u8, 9.9999999, 0.5e-323)'), [
+    "+1.500000e+000 true s 3 +0.000000e+000 -0.000000e+000 NaN +Inf -Inf +1.000000e-001 +1.234568e+008 +1.000000e-300 3 +2.000000e+000 200 +1.000000e+001 +4.940656e-324",
+  ]);
+  assert.deepEqual(run(it, "println()"), [""]);
+  assert.deepEqual(run(it, "println(s, len(s))"), ["[0/0]0x0 0"]);
+  run(it, "type P struct { A int }");
+  run(it, "p := P{}");
+  assert.throws(() => run(it, "println(p)"), (e: unknown) => e instanceof PlaygroundCompileError && e.message === "illegal types for operand: print\n\tP");
 });
