@@ -288,6 +288,7 @@ export class Interp {
   }
 
   private range(s: Extract<Stmt, { k: "range" }>): void {
+    if (s.blank) throw new PlaygroundCompileError("no new variables on left side of :=");
     const c = this.eval(s.x);
     if (!isMap(c.v)) throw new PlaygroundCompileError(`the playground ranges over maps only, and ${this.text(s.x.at)} is not one`);
     const m = c.v;

@@ -52,7 +52,7 @@ export type Stmt =
   | { k: "assign"; targets: Expr[]; op: string; values: Expr[]; at: Span }
   | { k: "incdec"; target: Expr; op: "++" | "--"; at: Span }
   | { k: "expr"; x: Expr; at: Span }
-  | { k: "range"; key: string | null; value: string | null; x: Expr; body: Stmt[] | null; at: Span };
+  | { k: "range"; key: string | null; value: string | null; blank: boolean; x: Expr; body: Stmt[] | null; at: Span };
 
 /** What the box accepts, for error messages. */
 export const EXAMPLES = 'm := make(map[string]int), m["a"] = 1, delete(m, "a"), v, ok := m["b"], for k, v := range m, clear(m)';
@@ -131,7 +131,9 @@ class Parser {
     this.next();
     const x = this.expr();
     const body = this.isOp("{") ? this.block() : null;
-    return { k: "range", key: key === "_" ? null : key, value: value === "_" ? null : value, x, body, at: this.span(start) };
+    // `for _ := range m`, `for _, _ := range m`: names written, none of them new (blank).
+    const blank = key === "_" && (value === null || value === "_");
+    return { k: "range", key: key === "_" ? null : key, value: value === "_" ? null : value, blank, x, body, at: this.span(start) };
   }
 
   private block(): Stmt[] {

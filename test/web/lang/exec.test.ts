@@ -290,3 +290,16 @@ test("println is Go's builtin: floats as +d.dddddde+ddd, slices as [len/cap]addr
   run(it, "p := P{}");
   assert.throws(() => run(it, "println(p)"), (e: unknown) => e instanceof PlaygroundCompileError && e.message === "illegal types for operand: print\n\tP");
 });
+
+test("for _ := range m and for _, _ := range m declare nothing: Go's no new variables on left side of :=", () => {
+  const it = new Interp();
+  run(it, "m := make(map[int]int); m[1] = 2; n := make(map[string]int)");
+  // Go 1.19 refuses both loops (main.go: no new variables on left side of :=) and runs the others.
+  for (const src of ['for _ := range m { n["x"]++ }', 'for _, _ := range m { n["x"]++ }']) {
+    assert.throws(() => run(it, src), (e: unknown) => e instanceof PlaygroundCompileError && e.message === "no new variables on left side of :=", src);
+  }
+  assert.equal(it.mapNamed("n")!.m.size, 0, "the refused loops ran nothing");
+  run(it, 'for _, v := range m { n["x"] += v }');
+  run(it, 'for range m { n["y"]++ }');
+  assert.deepEqual(run(it, "n"), ["map[x:2 y:1]"]);
+});
