@@ -103,13 +103,14 @@ export function fromStored(raw: unknown, t: GoT): Val {
 }
 
 /**
- * x converted to type t for `what` ("assignment", "map index", ...), or Go's compile error
- * "cannot use x (...) as T value in ...": a constant converts only to a type that can
- * represent its value, "(truncated)" or "(overflows)" otherwise.
+ * x converted to type t for `what` ("assignment", "map index", ...), or Go's compile error:
+ * "cannot use x (...) as T value in ..." for a constant, which converts only to a type that can
+ * represent its value ("(truncated)" or "(overflows)" otherwise), and "cannot use x (variable of
+ * type U) as type T in ..." for a typed value (Go 1.19's words for each).
  */
 export function convert(x: TV, t: GoT, text: string, what: string): Val {
   if (x.t !== null && identical(x.t, t)) return x.v;
-  const refused = `cannot use ${text} (${describeTV(x, text)}) as ${t.name} value in ${what}`;
+  const refused = `cannot use ${text} (${describeTV(x, text)}) as ${x.t === null ? `${t.name} value` : `type ${t.name}`} in ${what}`;
   if (x.t !== null || t.k !== "basic" || !takes(t, x)) throw new PlaygroundCompileError(refused);
   if (typeof x.v !== "number") return x.v;
   const v = represent(x.v, t);

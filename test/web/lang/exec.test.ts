@@ -303,3 +303,18 @@ test("for _ := range m and for _, _ := range m declare nothing: Go's no new vari
   run(it, 'for range m { n["y"]++ }');
   assert.deepEqual(run(it, "n"), ["map[x:2 y:1]"]);
 });
+
+test("a typed value of another type is refused in Go's words: as type T (as T value is for constants)", () => {
+  const it = new Interp();
+  run(it, "m := make(map[string]string); x := 1; y := 2.5; type Point struct { X, Y int }; p := Point{}");
+  // Go 1.19's messages for each statement.
+  const cases: [string, string][] = [
+    ['m["a"] = x', "cannot use x (variable of type int) as type string in assignment"],
+    ['m[x] = "a"', "cannot use x (variable of type int) as type string in map index"],
+    ["p.X = y", "cannot use y (variable of type float64) as type int in assignment"],
+    ['p.X = "a"', 'cannot use "a" (untyped string constant) as int value in assignment'],
+  ];
+  for (const [src, msg] of cases) {
+    assert.throws(() => run(it, src), (e: unknown) => e instanceof PlaygroundCompileError && e.message === msg, src);
+  }
+});
