@@ -202,3 +202,26 @@ test("a submission that fails part-way changes nothing: its statements that ran 
   s.goto(6);
   assert.deepEqual(s.last?.out, ["map[a:2 b:2 c:3]"]);
 });
+
+test("a map literal is one step: the same buckets and trace events as make with its entry count then one insert an entry", () => {
+  // A seed whose first hash seed puts more than 8 of the 13 keys in one bucket (seeds below
+  // 512 all give the first map the same hash0: xorshift128+ reads only their high bits first).
+  const SEED = 0x3000;
+  const entries = Array.from({ length: 13 }, (_, i) => [i * 3, i]);
+  const lit = new Session(SEED);
+  lit.submit("n := 0");
+  const r = lit.submit(`m := map[int]int{\n${entries.map(([k, v]) => `\t${k}: ${v},\n`).join("")}}`)[0];
+  assert.equal(lit.steps.length, 2, "the literal over many lines is one step");
+  const steps = new Session(SEED);
+  steps.submit("n := 0");
+  steps.submit(`m := make(map[int]int, ${entries.length})`);
+  const events = entries.flatMap(([k, v]) => steps.submit(`m[${k}] = ${v}`)[0].events);
+  const strip = (es: typeof events) => es.map(({ map: _, ...e }) => e);
+  assert.deepEqual(picture(lit), picture(steps));
+  assert.ok(events.length > 0, "the entries overflow a bucket (with this seed)");
+  assert.deepEqual(strip(r.events), strip(events), "the literal's step has its inserts' trace events");
+  assert.deepEqual({ op: r.touched?.op, key: r.touched?.key, loc: r.touched?.loc }, { op: "insert", key: 36, loc: steps.last?.touched?.loc });
+  lit.goto(0);
+  lit.goto(2);
+  assert.deepEqual(picture(lit), picture(steps), "a replay makes the same map");
+});

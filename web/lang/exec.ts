@@ -13,6 +13,9 @@
 //   Go's panics, TypeError/RangeError for refused values) leave the map as it was, by the
 //   library's own guarantee. A range body that fails part-way leaves what the iterations
 //   before it did, as in Go; the session then rebuilds from its history (session.ts).
+// - A composite literal is checked whole (every key, value and field, Go's duplicate-key and
+//   missing-key errors) before its map is made, so a refused literal made no map. A map literal
+//   runs as Go 1.19 compiles it: make with a hint of its entry count, then one set per entry.
 // - `out` collects what the statement printed, one line per entry.
 import { GoMap } from "../../src/index.js";
 import { locate } from "../locate.js";
@@ -21,9 +24,9 @@ import { compareOp, floatOp, intOp, represent, safe, tooBig, wrap } from "./arit
 import type { ConstKind } from "./arith.js";
 import { PlaygroundCompileError } from "./errors.js";
 import { basic, identical, resolveType } from "./gotypes.js";
-import type { BasicT, GoT, StructT } from "./gotypes.js";
+import type { BasicT, GoT, MapT, SliceT, StructT } from "./gotypes.js";
 import type { Expr, Span, Stmt } from "./parse.js";
-import { SliceHeap, compareStrings, convert, describeTV, format, formatPrint, fromStored, takes, toStored, typeName, zeroOf } from "./values.js";
+import { SliceHeap, compareStrings, convert, describeTV, format, formatConstant, formatPrint, fromStored, takes, toStored, typeName, zeroOf } from "./values.js";
 import type { MapVal, RefVal, Scalar, SliceVal, StructVal, TV, Val } from "./values.js";
 
 /** The last key a statement looked up, wrote or deleted, for the drawing. */
@@ -119,11 +122,8 @@ export class Interp {
         if (this.types.has(s.name)) throw new PlaygroundCompileError(`${s.name} redeclared`);
         this.types.set(s.name, resolveType(s.type, this.types, s.name));
         return;
-      case "var": {
-        const t = resolveType(s.type, this.types);
-        this.declare(s.name, { t, v: zeroOf(t) }, s.at);
-        return;
-      }
+      case "var":
+        return this.varDecl(s);
       case "define":
         return this.define(s.names, s.values, s.at);
       case "assign":
@@ -135,6 +135,20 @@ export class Interp {
       case "range":
         return this.range(s);
     }
+  }
+
+  /** var x T (the zero value), var x = v (v's type, a constant's default type), var x T = v. */
+  private varDecl(s: Extract<Stmt, { k: "var" }>): void {
+    const t = s.type === null ? null : resolveType(s.type, this.types);
+    if (s.name !== "_" && this.scope.vars.has(s.name)) throw new PlaygroundCompileError(`${s.name} redeclared in this block (at ${s.at.line}:${s.at.col})`);
+    if (s.value === null) {
+      this.declare(s.name, { t: t as GoT, v: zeroOf(t as GoT) }, s.at);
+      return;
+    }
+    const x = this.eval(s.value);
+    const v = t === null ? this.typed(x, this.goText(s.value), "variable declaration") : { t, v: this.conv(x, t, s.value, "variable declaration") };
+    this.declare(s.name, v, s.at);
+    this.print(s.name, v);
   }
 
   private declare(name: string, v: TV, at: Span): void {
@@ -153,9 +167,9 @@ export class Interp {
     const vals = this.rhs(names.length, values);
     names.forEach((n, i) => {
       if (n === "_") return;
-      const text = this.text(values[Math.min(i, values.length - 1)].at);
-      if (this.scope.vars.has(n)) this.setVar(n, vals[i], text);
-      else this.declare(n, this.typed(vals[i], text, "assignment"), at);
+      const value = values[Math.min(i, values.length - 1)];
+      if (this.scope.vars.has(n)) this.setVar(n, vals[i], value);
+      else this.declare(n, this.typed(vals[i], this.goText(value), "assignment"), at);
       this.print(n, this.scope.lookup(n) as TV);
     });
   }
@@ -185,15 +199,15 @@ export class Interp {
     if (op !== "=" && (targets.length !== 1 || values.length !== 1)) throw new PlaygroundCompileError(`${op} takes one target and one value`);
     let vals = this.rhs(targets.length, values);
     if (op !== "=") vals = [this.binary(op.slice(0, 1), this.operand(targets[0]), { ...vals[0], text: this.text(values[0].at) }, at)];
-    targets.forEach((target, i) => this.store(target, vals[i], this.text(values[Math.min(i, values.length - 1)].at)));
+    targets.forEach((target, i) => this.store(target, vals[i], values[Math.min(i, values.length - 1)]));
   }
 
   /** Stores x into an assignable expression: a variable, m[k], s[i], v.f or m.ref(k).f. */
-  private store(target: Expr, x: TV, valueText: string): void {
+  private store(target: Expr, x: TV, valueExpr: Expr): void {
     const text = this.text(target.at);
     if (target.k === "ident") {
       if (target.name === "_") return;
-      this.setVar(target.name, x, valueText);
+      this.setVar(target.name, x, valueExpr);
       this.print(target.name, this.scope.lookup(target.name) as TV);
       return;
     }
@@ -203,7 +217,7 @@ export class Interp {
         const m = c.v;
         this.focusOn(target.x);
         const key = this.key(m, target.index);
-        const value = convert(x, m.t.value, valueText, "assignment");
+        const value = this.conv(x, m.t.value, valueExpr, "assignment");
         const before = m.m.size;
         m.m.set(key, toStored(value, m.t.value));
         this.touch(m, key, m.m.size > before ? "insert" : "update");
@@ -212,7 +226,7 @@ export class Interp {
       if (isSlice(c.v)) {
         const s = c.v;
         const i = this.sliceIndex(s, target.index);
-        this.heap.array(s.array)[i] = convert(x, s.t.elem, valueText, "assignment") as Scalar;
+        this.heap.array(s.array)[i] = this.conv(x, s.t.elem, valueExpr, "assignment") as Scalar;
         return;
       }
       throw new PlaygroundCompileError(`invalid operation: cannot index ${this.text(target.x.at)}`);
@@ -226,22 +240,22 @@ export class Interp {
       const holder = this.eval(base);
       if (isRef(holder.v)) {
         const f = this.field(holder.v.t, target.name, text);
-        holder.v.view[target.name] = convert(x, f, valueText, "assignment");
+        holder.v.view[target.name] = this.conv(x, f, valueExpr, "assignment");
         return;
       }
       if (!isStruct(holder.v) || base.k !== "ident") throw new PlaygroundCompileError(`cannot assign to ${text}`);
       const f = this.field(holder.v.t, target.name, text);
-      const next: StructVal = { ...holder.v, f: { ...holder.v.f, [target.name]: convert(x, f, valueText, "assignment") as Scalar } };
-      this.setVar(base.name, { t: holder.t, v: next }, valueText);
+      const next: StructVal = { ...holder.v, f: { ...holder.v.f, [target.name]: this.conv(x, f, valueExpr, "assignment") as Scalar } };
+      this.setVar(base.name, { t: holder.t, v: next }, valueExpr);
       return;
     }
     throw new PlaygroundCompileError(`cannot assign to ${text} (neither addressable nor a map index expression)`);
   }
 
-  private setVar(name: string, x: TV, text: string): void {
+  private setVar(name: string, x: TV, value: Expr): void {
     const cur = this.scope.lookup(name);
     if (cur === undefined) throw new PlaygroundCompileError(`undefined: ${name}`);
-    const v = cur.t === null ? x.v : convert(x, cur.t, text, "assignment");
+    const v = cur.t === null ? x.v : this.conv(x, cur.t, value, "assignment");
     this.scope.assign(name, { t: cur.t ?? x.t, v });
     this.noteFocus({ t: cur.t, v }, name);
   }
@@ -293,6 +307,8 @@ export class Interp {
     if (!isMap(c.v)) throw new PlaygroundCompileError(`the playground ranges over maps only, and ${this.text(s.x.at)} is not one`);
     const m = c.v;
     this.focusOn(s.x);
+    // A literal ranged over was filled by the expression; what the body touches is the loop's.
+    this.touched = null;
     let n = 0;
     for (const [k, e] of m.m) {
       if (++n > MAX_RANGE_ITERATIONS) throw new Error(`stopped: the loop ran ${MAX_RANGE_ITERATIONS} times`);
@@ -357,7 +373,7 @@ export class Interp {
       case "method":
         return this.method(x);
       case "composite":
-        return this.composite(x);
+        return this.composite(x, null);
       case "func":
         throw new PlaygroundCompileError("a func literal is only for m.update(k, func(v) { ... })");
       case "unary":
@@ -414,13 +430,20 @@ export class Interp {
         if (typeof v === "string") return { t: INT, v: new TextEncoder().encode(v).length };
         throw new PlaygroundCompileError(`invalid argument: ${this.text(x.args[0].at)} for built-in len`);
       }
+      case "cap": {
+        if (x.args.length !== 1) throw new PlaygroundCompileError("cap takes one argument");
+        const a = this.eval(x.args[0]);
+        if (isSlice(a.v)) return { t: INT, v: a.v.cap };
+        const text = this.goText(x.args[0]);
+        throw new PlaygroundCompileError(`invalid argument: ${text} (${describeTV(a, text, this.formOf(x.args[0]))}) for cap`);
+      }
       case "append":
         return this.append(x);
       case "delete":
       case "clear":
         throw new PlaygroundCompileError(`${x.fn}(...) (no value) used as value`);
       default:
-        throw new PlaygroundCompileError(`undefined: ${x.fn} (the playground knows make, len, append, delete, clear and println)`);
+        throw new PlaygroundCompileError(`undefined: ${x.fn} (the playground knows make, len, cap, append, delete, clear and println)`);
     }
   }
 
@@ -485,15 +508,132 @@ export class Interp {
     return { t: vt, v: fromStored(stored, vt) };
   }
 
-  private composite(x: Extract<Expr, { k: "composite" }>): TV {
-    const t = resolveType(x.type, this.types);
-    if (t.k !== "struct") throw new PlaygroundCompileError(`the playground writes literals of struct types only, not ${t.name}`);
-    const v = zeroOf(t) as StructVal;
-    for (const f of x.fields) {
-      const ft = this.field(t, f.name, `${t.name}{${f.name}: ...}`);
-      v.f[f.name] = convert(this.eval(f.value), ft, this.text(f.value.at), "struct literal") as Scalar;
+  /**
+   * A composite literal: a struct, a slice or a map. `elided` is the element type of the literal
+   * around it, for one written {...} without its type (Go's elided element types).
+   */
+  private composite(x: Composite, elided: GoT | null): TV {
+    if (x.type === null && elided === null) throw new PlaygroundCompileError("missing type in composite literal");
+    const t = x.type === null ? (elided as GoT) : resolveType(x.type, this.types);
+    switch (t.k) {
+      case "struct":
+        return { t, v: this.structLit(x, t) };
+      case "slice":
+        return { t, v: this.sliceLit(x, t) };
+      case "map":
+        return { t, v: this.mapLit(x, t) };
+      case "basic":
+        throw new PlaygroundCompileError(`invalid composite literal type ${t.name}`);
     }
-    return { t, v };
+  }
+
+  /** A key or value of a literal whose element type is t: {...} takes t as its type. */
+  private element(e: Expr, t: GoT, what: string): Val {
+    if (e.k === "composite" && e.type === null) return this.composite(e, t).v;
+    return this.conv(this.eval(e), t, e, what);
+  }
+
+  /** T{X: 1, Y: 2} or T{1, 2} (every field, in order); fields not named are zero. */
+  private structLit(x: Composite, t: StructT): StructVal {
+    // Go names an elided struct type by its underlying type in these messages.
+    const name = x.type === null ? `struct{${t.fields.map((f) => `${f.name} ${f.t.name}`).join("; ")}}` : t.name;
+    const v = zeroOf(t) as StructVal;
+    const mixture = "mixture of field:value and value elements in struct literal";
+    if (x.elems.length === 0) return v;
+    if (x.elems[0].key !== null) {
+      const seen = new Set<string>();
+      for (const { key, value } of x.elems) {
+        if (key === null) throw new PlaygroundCompileError(mixture);
+        const val = this.eval(value);
+        if (key.k !== "ident") throw new PlaygroundCompileError(`invalid field name ${this.goText(key)} in struct literal`);
+        const f = t.fields.find((g) => g.name === key.name);
+        if (f === undefined) throw new PlaygroundCompileError(`unknown field '${key.name}' in struct literal of type ${name}`);
+        v.f[f.name] = this.conv(val, f.t, value, "struct literal") as Scalar;
+        if (seen.has(f.name)) throw new PlaygroundCompileError(`duplicate field name ${f.name} in struct literal`);
+        seen.add(f.name);
+      }
+      return v;
+    }
+    x.elems.forEach(({ key, value }, i) => {
+      if (key !== null) throw new PlaygroundCompileError(mixture);
+      const val = this.eval(value);
+      if (i >= t.fields.length) throw new PlaygroundCompileError(`too many values in ${name}{…}`);
+      v.f[t.fields[i].name] = this.conv(val, t.fields[i].t, value, "struct literal") as Scalar;
+    });
+    if (x.elems.length < t.fields.length) throw new PlaygroundCompileError(`too few values in ${name}{…}`);
+    return v;
+  }
+
+  /** []T{a, b, 5: c}: element i at index i, or at a constant index; len = cap = highest index + 1. */
+  private sliceLit(x: Composite, t: SliceT): SliceVal {
+    const elems = new Map<number, Scalar>();
+    let index = 0;
+    let len = 0;
+    for (const { key, value } of x.elems) {
+      if (key !== null) index = this.literalIndex(key);
+      if (elems.has(index)) throw new PlaygroundCompileError(`duplicate index ${index} in array or slice literal`);
+      elems.set(index, this.element(value, t.elem, "array or slice literal") as Scalar);
+      len = Math.max(len, ++index);
+    }
+    const array = this.heap.alloc(len, zeroOf(t.elem) as Scalar);
+    const backing = this.heap.array(array);
+    for (const [i, e] of elems) backing[i] = e;
+    return { k: "slice", t, array, len, cap: len };
+  }
+
+  /** The index key of a slice literal's element: a constant integer, not negative. */
+  private literalIndex(key: Expr): number {
+    const text = this.goText(key);
+    const x = this.eval(key);
+    if (!isConstant(key)) {
+      if (x.t !== null && isInt(x.t)) throw new PlaygroundCompileError(`index ${text} must be integer constant`);
+      throw new PlaygroundCompileError(`invalid argument: index ${text} (${describeTV(x, text, this.formOf(key))}) must be integer`);
+    }
+    if (typeof x.v !== "number") throw new PlaygroundCompileError(`cannot convert ${text} (${describeTV(x, text)}) to int`);
+    if (!Number.isInteger(x.v)) throw new PlaygroundCompileError(`${text} (${describeTV(x, text)}) truncated to int`);
+    if (x.v < 0) throw new PlaygroundCompileError(`invalid argument: index ${text} (constant of type int) must not be negative`);
+    if (x.v >= MAX_LITERAL_INDEX) throw new RangeError(`index ${text} is past the playground's ${MAX_LITERAL_INDEX} elements for a slice literal`);
+    return x.v;
+  }
+
+  /**
+   * map[K]V{k: v, ...}, as Go 1.19 compiles it (walk/order.go and walk/complit.go): every key
+   * and value checked first (a constant key twice is Go's "duplicate key"), then
+   * make(map[K]V, number of entries), then one insert an entry: the entries whose key and value
+   * are constants (or struct literals of constants) in source order, then the others in source
+   * order. So {x: 1, 1: 2} with x == 1 holds 1:1, as in Go.
+   */
+  private mapLit(x: Composite, t: MapT): MapVal {
+    const entries: { key: unknown; value: unknown; constant: boolean }[] = [];
+    const seen = new Set<string>();
+    for (const { key, value } of x.elems) {
+      if (key === null) throw new PlaygroundCompileError("missing key in map literal");
+      const k = this.element(key, t.key, "map literal");
+      if (isConstant(key)) {
+        const id = constantKey(k as Scalar);
+        if (id !== null && seen.has(id)) throw new PlaygroundCompileError(`duplicate key ${formatConstant(k as Scalar, t.key as BasicT)} in map literal`);
+        if (id !== null) seen.add(id);
+      }
+      const v = this.element(value, t.value, "map literal");
+      entries.push({ key: toStored(k, t.key), value: toStored(v, t.value), constant: this.isStatic(key, t.key) && this.isStatic(value, t.value) });
+    }
+    const m: MapVal = { k: "map", t, m: GoMap.make(t.key.gm, t.value.gm, { hint: entries.length }) };
+    for (const constant of [true, false]) {
+      for (const e of entries) {
+        if (e.constant !== constant) continue;
+        const before = m.m.size;
+        m.m.set(e.key, e.value);
+        this.touch(m, e.key, m.m.size > before ? "insert" : "update");
+      }
+    }
+    return m;
+  }
+
+  /** Go's isStaticCompositeLiteral: a constant, or a struct literal of constants. */
+  private isStatic(e: Expr, t: GoT): boolean {
+    if (e.k !== "composite") return isConstant(e);
+    const ct = e.type === null ? t : resolveType(e.type, this.types);
+    return ct.k === "struct" && e.elems.every((el) => isConstant(el.value));
   }
 
   private operand(e: Expr): Operand {
@@ -622,9 +762,27 @@ export class Interp {
 
   // --- helpers -------------------------------------------------------------------------------
 
+  /** x converted to t for `what`, Go's refusal quoting e. */
+  private conv(x: TV, t: GoT, e: Expr, what: string): Val {
+    return convert(x, t, this.goText(e), what, this.formOf(e));
+  }
+
+  /** e's text as Go's messages quote it: a composite literal with elements as T{…}. */
+  private goText(e: Expr): string {
+    if (e.k !== "composite") return this.text(e.at);
+    return `${e.type === null ? "" : this.text(e.type.at)}{${e.elems.length === 0 ? "" : "…"}}`;
+  }
+
+  /** What Go calls the typed value e in a message: "variable", "map index expression", "value". */
+  private formOf(e: Expr): string {
+    if (e.k === "ident" || e.k === "field") return "variable";
+    if (e.k === "index") return e.x.k === "ident" && this.mapNamed(e.x.name) !== null ? "map index expression" : "variable";
+    return "value";
+  }
+
   /** The key of m[index], converted to the map's key type and as gomap stores it. */
   private key(m: MapVal, index: Expr): unknown {
-    return toStored(convert(this.eval(index), m.t.key, this.text(index.at), "map index"), m.t.key);
+    return toStored(this.conv(this.eval(index), m.t.key, index, "map index"), m.t.key);
   }
 
   private field(t: StructT, name: string, text: string): GoT {
@@ -658,6 +816,37 @@ export class Interp {
 }
 
 const INT = basic("int") as BasicT;
+
+/** A slice literal's indexes stay below this (the playground's limit, not Go's). */
+export const MAX_LITERAL_INDEX = 1_000_000;
+
+type Composite = Extract<Expr, { k: "composite" }>;
+
+/** Whether e is a constant expression: literals and operators on them, len of a constant. */
+function isConstant(e: Expr): boolean {
+  switch (e.k) {
+    case "lit":
+      return true;
+    case "unary":
+      return isConstant(e.x);
+    case "binary":
+      return isConstant(e.x) && isConstant(e.y);
+    case "call":
+      return e.fn === "len" && e.args.length === 1 && isConstant(e.args[0]);
+    default:
+      return false;
+  }
+}
+
+/**
+ * What Go's checker compares constant map keys by (types2's keyVal): strings, bools and numbers
+ * by value. An integer value past int64 and uint64 (a float key 1e21) is kept as a big
+ * constant, which Go never finds equal to another: null, no duplicate check, as in Go.
+ */
+function constantKey(v: Scalar): string | null {
+  if (typeof v === "number" && Number.isInteger(v) && (v < -(2 ** 63) || v >= 2 ** 64)) return null;
+  return `${typeof v}:${String(v)}`;
+}
 const BOOL = basic("bool") as BasicT;
 
 /** The type Go gives an untyped constant in `x := constant`: int, float64, string or bool. */

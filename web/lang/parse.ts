@@ -8,7 +8,8 @@
 //   v := m["a"]   v, ok := m["b"]   len(m)   m["a"] (a bare expression prints its value)
 //   for k, v := range m                  (prints every entry)
 //   for k, v := range m { m[k+"!"] = v; delete(m, k) }
-//   u := m["a"]; u.Age = 35; m["a"] = u   s := append(m["a"], 1)   User{Age: 30}
+//   u := m["a"]; u.Age = 35; m["a"] = u   s := append(m["a"], 1)   User{Age: 30}   User{30, 1.5}
+//   m := map[string]int{"a": 1, "b": 2}   var m = map[string]User{"a": {Age: 30}}   []int{1, 2}
 //   m.update("a", func(u) { u.Age++ })   m.ref("a").Age = 37   (gomap's in-place writes)
 //
 // Anything else is a PlaygroundSyntaxError that says what was expected and where. Every node
@@ -40,14 +41,24 @@ export type Expr =
   | { k: "field"; x: Expr; name: string; at: Span }
   | { k: "call"; fn: string; args: Expr[]; type: TypeExpr | null; at: Span }
   | { k: "method"; x: Expr; name: string; args: Expr[]; at: Span }
-  | { k: "composite"; type: TypeExpr; fields: { name: string; value: Expr }[]; at: Span }
+  | { k: "composite"; type: TypeExpr | null; elems: Element[]; at: Span }
   | { k: "func"; params: string[]; body: Stmt[]; at: Span }
   | { k: "unary"; op: string; x: Expr; at: Span }
   | { k: "binary"; op: string; x: Expr; y: Expr; at: Span };
 
+/**
+ * An element of a composite literal: `key: value` or a bare value. A key is a field name (an
+ * ident) in a struct literal, an index in a slice literal, a key in a map literal. A value, or a
+ * key, written `{...}` without a type is a composite with type null: Go's elided element type.
+ */
+export interface Element {
+  key: Expr | null;
+  value: Expr;
+}
+
 export type Stmt =
   | { k: "type"; name: string; type: TypeExpr; at: Span }
-  | { k: "var"; name: string; type: TypeExpr; at: Span }
+  | { k: "var"; name: string; type: TypeExpr | null; value: Expr | null; at: Span }
   | { k: "define"; names: string[]; values: Expr[]; at: Span }
   | { k: "assign"; targets: Expr[]; op: string; values: Expr[]; at: Span }
   | { k: "incdec"; target: Expr; op: "++" | "--"; at: Span }
@@ -73,6 +84,11 @@ class Parser {
   private p: number;
   /** Expressions, types and blocks open around the token being read. */
   private depth = 0;
+  /**
+   * Go's exprLev: -1 in a for statement's header, where `name {` opens the loop's body rather
+   * than a literal of type name; 0 or more elsewhere and inside (), [] and {} in the header.
+   */
+  private exprLev = 0;
 
   constructor(private readonly src: string) {
     this.toks = lex(src);
@@ -113,9 +129,10 @@ class Parser {
   private varDecl(): Stmt {
     const start = this.next();
     const name = this.ident("a variable name after \"var\"");
-    const type = this.typeExpr();
-    if (this.isOp("=")) this.fail(this.peek(), "var with a value: write name := value instead");
-    return { k: "var", name: name.text, type, at: this.span(start) };
+    // var m map[string]int, var m = map[string]int{}, var m map[string]int = ...
+    const type = this.isOp("=") ? null : this.typeExpr();
+    const value = this.eatOp("=") ? this.expr() : null;
+    return { k: "var", name: name.text, type, value, at: this.span(start) };
   }
 
   private rangeStmt(): Stmt {
@@ -129,7 +146,10 @@ class Parser {
       if (!this.isIdent("range")) this.fail(this.peek(), "expected \"range\": the playground runs only for ... := range m loops");
     }
     this.next();
+    const lev = this.exprLev;
+    this.exprLev = -1;
     const x = this.expr();
+    this.exprLev = lev;
     const body = this.isOp("{") ? this.block() : null;
     // `for _ := range m`, `for _, _ := range m`: names written, none of them new (blank).
     const blank = key === "_" && (value === null || value === "_");
@@ -226,7 +246,7 @@ class Parser {
   private postfix(x: Expr): Expr {
     for (;;) {
       if (this.eatOp("[")) {
-        const index = this.expr();
+        const index = this.bracketed(() => this.expr());
         this.expectOp("]");
         x = { k: "index", x, index, at: this.spanFrom(x.at) };
       } else if (this.eatOp(".")) {
@@ -254,7 +274,7 @@ class Parser {
     }
     if (t.kind === "op" && t.text === "(") {
       this.next();
-      const x = this.expr();
+      const x = this.bracketed(() => this.expr());
       this.expectOp(")");
       return x;
     }
@@ -267,9 +287,8 @@ class Parser {
       if (t.text === "map" || t.text === "struct") return this.composite(this.typeExpr(), t);
       this.next();
       if (this.isOp("(")) return this.call(t);
-      // A composite literal of a named type: User{Age: 30}. Only capitalised names, so that
-      // `range m {` still opens the loop's body.
-      if (this.isOp("{") && /^[A-Z]/.test(t.text)) return this.composite({ k: "name", name: t.text, at: this.span(t) }, t);
+      // A composite literal of a named type: User{Age: 30}; but `range m {` opens the loop's body.
+      if (this.isOp("{") && this.exprLev >= 0) return this.composite({ k: "name", name: t.text, at: this.span(t) }, t);
       return { k: "ident", name: t.text, at: this.span(t) };
     }
     if (t.kind === "op" && t.text === "[") return this.composite(this.typeExpr(), t);
@@ -281,7 +300,7 @@ class Parser {
       this.expectOp("(");
       const type = this.typeExpr();
       const args: Expr[] = [];
-      while (this.eatOp(",")) args.push(this.expr());
+      while (this.eatOp(",")) args.push(this.bracketed(() => this.expr()));
       this.expectOp(")");
       return { k: "call", fn: "make", args, type, at: this.span(name) };
     }
@@ -293,7 +312,7 @@ class Parser {
     const out: Expr[] = [];
     this.skipEnds();
     while (!this.eatOp(")")) {
-      out.push(this.expr());
+      out.push(this.bracketed(() => this.expr()));
       this.skipEnds();
       if (!this.eatOp(",") && !this.isOp(")")) this.fail(this.peek(), "expected , or ) in the argument list");
       this.skipEnds();
@@ -301,19 +320,38 @@ class Parser {
     return out;
   }
 
-  private composite(type: TypeExpr, start: Tok): Expr {
+  /**
+   * A literal's braces and elements, after its type (null for an elided one). Go's rules for
+   * lines: a newline may follow {, a comma or a colon; after an element, where Go's automatic
+   * semicolon would go, only a comma or } may come, so a literal over several lines ends its
+   * last element with a comma.
+   */
+  private composite(type: TypeExpr | null, start: Tok): Expr {
     this.expectOp("{");
-    const fields: { name: string; value: Expr }[] = [];
-    this.skipEnds();
-    while (!this.eatOp("}")) {
-      const name = this.ident("a field name (Name: value) in the literal").text;
-      this.expectOp(":");
-      fields.push({ name, value: this.expr() });
-      this.skipEnds();
-      if (!this.eatOp(",") && !this.isOp("}")) this.fail(this.peek(), "expected , or } in the literal");
-      this.skipEnds();
+    const elems: Element[] = [];
+    for (;;) {
+      this.skipNewlines();
+      if (this.eatOp("}")) break;
+      const first = this.bracketed(() => this.element());
+      let elem: Element = { key: null, value: first };
+      if (this.eatOp(":")) {
+        this.skipNewlines();
+        elem = { key: first, value: this.bracketed(() => this.element()) };
+      }
+      elems.push(elem);
+      if (this.eatOp(",")) continue;
+      if (this.eatOp("}")) break;
+      const t = this.peek();
+      this.fail(t, `unexpected ${t.kind === "end" && t.text === "\n" ? "newline" : describe(t)} in composite literal; possibly missing comma or }`);
     }
-    return { k: "composite", type, fields, at: this.span(start) };
+    return { k: "composite", type, elems, at: this.span(start) };
+  }
+
+  /** An element's key or value: an expression, or {...} with the type elided. */
+  private element(): Expr {
+    const t = this.peek();
+    if (t.kind === "op" && t.text === "{") return this.nested(() => this.composite(null, t));
+    return this.expr();
   }
 
   private funcLit(): Expr {
@@ -372,6 +410,15 @@ class Parser {
     return { k: "name", name: name.text, at: this.span(name) };
   }
 
+  /** Runs read inside brackets: (), [] or a literal's {}, where a literal is never a loop's body. */
+  private bracketed<T>(read: () => T): T {
+    const lev = this.exprLev;
+    this.exprLev = Math.max(lev, 0) + 1;
+    const x = read();
+    this.exprLev = lev;
+    return x;
+  }
+
   /** Runs read one nesting level deeper. */
   private nested<T>(read: () => T): T {
     this.deeper();
@@ -399,6 +446,11 @@ class Parser {
 
   private skipEnds(): void {
     while (this.peek().kind === "end") this.p++;
+  }
+
+  /** Skips line ends, not semicolons. */
+  private skipNewlines(): void {
+    while (this.peek().kind === "end" && this.peek().text === "\n") this.p++;
   }
 
   private isOp(op: string): boolean {

@@ -108,9 +108,9 @@ export function fromStored(raw: unknown, t: GoT): Val {
  * represent its value ("(truncated)" or "(overflows)" otherwise), and "cannot use x (variable of
  * type U) as type T in ..." for a typed value (Go 1.19's words for each).
  */
-export function convert(x: TV, t: GoT, text: string, what: string): Val {
+export function convert(x: TV, t: GoT, text: string, what: string, form = "variable"): Val {
   if (x.t !== null && identical(x.t, t)) return x.v;
-  const refused = `cannot use ${text} (${describeTV(x, text)}) as ${x.t === null ? `${t.name} value` : `type ${t.name}`} in ${what}`;
+  const refused = `cannot use ${text} (${describeTV(x, text, form)}) as ${x.t === null ? `${t.name} value` : `type ${t.name}`} in ${what}`;
   if (x.t !== null || t.k !== "basic" || !takes(t, x)) throw new PlaygroundCompileError(refused);
   if (typeof x.v !== "number") return x.v;
   const v = represent(x.v, t);
@@ -135,9 +135,12 @@ export function typeName(x: TV): string {
   return `untyped ${typeof v === "number" ? x.kind : typeof v === "boolean" ? "bool" : "string"}`;
 }
 
-/** What x is, as Go's messages say it: "variable of type int", "untyped float constant 3.5". */
-export function describeTV(x: TV, text: string): string {
-  if (x.t !== null) return `variable of type ${x.t.name}`;
+/**
+ * What x is, as Go's messages say it: "variable of type int", "untyped float constant 3.5";
+ * `form` names what a typed x is ("variable", "value", "map index expression").
+ */
+export function describeTV(x: TV, text: string, form = "variable"): string {
+  if (x.t !== null) return `${form} of type ${x.t.name}`;
   const v = x.v;
   if (typeof v === "object") return "value";
   if (typeof v === "number" && !Number.isFinite(v)) return `${typeName(x)} constant`;
@@ -220,6 +223,93 @@ export function printFloat(n: number): string {
   }
   const exp = Math.abs(e);
   return `${sign}${out[0]}.${out.slice(1)}e${e < 0 ? "-" : "+"}${String(Math.floor(exp / 100))}${String(Math.floor(exp / 10) % 10)}${String(exp % 10)}`;
+}
+
+/**
+ * A constant as Go's compile errors print it (go/constant's String): a string quoted as
+ * strconv.Quote does and cut to 72 characters, an integer exactly, a float as %.6g.
+ */
+export function formatConstant(v: Scalar, t: BasicT): string {
+  if (typeof v === "string") {
+    const q = [...goQuote(v)];
+    return q.length > 72 ? `${q.slice(0, 69).join("")}...` : q.join("");
+  }
+  if (typeof v === "number" && t.cls === "float") return formatG6(v);
+  return String(v);
+}
+
+/** strconv.Quote: printable characters as they are, the others escaped. */
+export function goQuote(s: string): string {
+  const short: Record<string, string> = { "\x07": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v" };
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0) as number;
+    if (ch === '"' || ch === "\\") out += `\\${ch}`;
+    else if (/^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u.test(ch)) out += ch;
+    else if (short[ch] !== undefined) out += short[ch];
+    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, "0")}`;
+    else if (c < 0x10000) out += `\\u${c.toString(16).padStart(4, "0")}`;
+    else out += `\\U${c.toString(16).padStart(8, "0")}`;
+  }
+  return `${out}"`;
+}
+
+/**
+ * fmt's %.6g of a float64 (strconv.FormatFloat(n, 'g', 6, 64)): the exact binary value rounded
+ * to 6 significant digits, half to even, trailing zeros dropped; %e form when the exponent is
+ * below -4 or at least the precision.
+ */
+export function formatG6(n: number): string {
+  if (Number.isNaN(n)) return "NaN";
+  if (!Number.isFinite(n)) return n > 0 ? "+Inf" : "-Inf";
+  const sign = n < 0 || Object.is(n, -0) ? "-" : "";
+  if (n === 0) return `${sign}0`;
+  let { digits, dp } = exactDecimal(Math.abs(n));
+  const prec = 6;
+  if (digits.length > prec) {
+    const rest = digits.slice(prec);
+    const half = rest[0] === "5" && /^0*$/.test(rest.slice(1));
+    const up = rest[0] > "5" || (rest[0] === "5" && !half) || (half && Number(digits[prec - 1]) % 2 === 1);
+    let kept = digits.slice(0, prec);
+    if (up) {
+      kept = String(BigInt(kept) + 1n);
+      if (kept.length > prec) {
+        dp++;
+        kept = kept.slice(0, prec);
+      }
+    }
+    digits = kept;
+  }
+  digits = digits.replace(/0+$/, "");
+  const nd = digits.length;
+  const eprec = prec > nd && nd >= dp ? nd : prec;
+  const exp = dp - 1;
+  if (exp < -4 || exp >= eprec) {
+    const frac = nd > 1 ? `.${digits.slice(1)}` : "";
+    return `${sign}${digits[0]}${frac}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
+  }
+  const decimals = Math.max((prec > dp ? nd : prec) - dp, 0);
+  const all = dp <= 0 ? "0".repeat(-dp + 1) + digits : digits.padEnd(dp, "0");
+  const point = dp <= 0 ? 1 : dp;
+  const frac = all.slice(point).padEnd(decimals, "0").slice(0, decimals);
+  return `${sign}${all.slice(0, point)}${decimals > 0 ? `.${frac}` : ""}`;
+}
+
+/** The exact decimal digits of a positive finite float64: n = 0.digits x 10^dp. */
+function exactDecimal(n: number): { digits: string; dp: number } {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, n);
+  const bits = view.getBigUint64(0);
+  const biased = Number((bits >> 52n) & 0x7ffn);
+  const frac = bits & ((1n << 52n) - 1n);
+  const mant = biased === 0 ? frac : frac | (1n << 52n);
+  const e2 = (biased === 0 ? 1 : biased) - 1075;
+  if (e2 >= 0) {
+    const digits = (mant << BigInt(e2)).toString();
+    return { digits, dp: digits.length };
+  }
+  const digits = (mant * 5n ** BigInt(-e2)).toString();
+  return { digits: digits.replace(/0+$/, ""), dp: digits.length + e2 };
 }
 
 /** A key of type t, as gomap stores it, as the drawing shows it: strings quoted, as Go's %q. */

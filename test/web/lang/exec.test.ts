@@ -1,7 +1,7 @@
 // The interpreter: Go's semantics around real GoMap calls, and Go's refusals.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { GoMapError, StaleRefError } from "../../../src/index.js";
+import { GoMapError, StaleRefError, inspect } from "../../../src/index.js";
 import { Interp } from "../../../web/lang/exec.js";
 import { parse } from "../../../web/lang/parse.js";
 import { PlaygroundCompileError } from "../../../web/lang/errors.js";
@@ -302,6 +302,188 @@ test("for _ := range m and for _, _ := range m declare nothing: Go's no new vari
   run(it, 'for _, v := range m { n["x"] += v }');
   run(it, 'for range m { n["y"]++ }');
   assert.deepEqual(run(it, "n"), ["map[x:2 y:1]"]);
+});
+
+test("map literals: a map made with a hint of its entry count, entries inserted in order, printed as fmt prints", () => {
+  const it = new Interp();
+  const src = [
+    "type Point struct { X, Y int }",
+    'm := map[string]int{"b": 2, "a": 1, "c": 3}',
+    "fmt.Println(m, len(m))",
+    "var e = map[string]int{}",
+    'e["x"] = 1',
+    "fmt.Println(e)",
+    'm = map[string]int{"z": 26,\n}',
+    "fmt.Println(m)",
+    'p := map[string]Point{"a": {1, 2}, "b": {X: 3}, "c": Point{Y: 4}}',
+    "fmt.Println(p)",
+    'k := map[Point]string{{1, 2}: "p", {X: 1, Y: 2}: "q", Point{2, 1}: "r"}',
+    "fmt.Println(k)",
+    'ms := map[string][]string{"go": {"x", "y"}, "ts": []string{}}',
+    'fmt.Println(ms, len(ms["ts"]))',
+    "f := map[float64]bool{1.5: true, 2: false, 1e6: true}",
+    "fmt.Println(f)",
+    'var n map[string]int = map[string]int{\n\t"a": 1,\n\t"b": 1 + 1,\n}',
+    "fmt.Println(n)",
+    "x := 1",
+    "d := map[int]int{x: 1, 1: 2}",
+    "d2 := map[int]int{1: 1, x: 2}",
+    "fmt.Println(d, d2)",
+    'fmt.Println(len(map[bool]string{true: "t", false: "f"}), map[string]int{"k": 7}["k"])',
+    "big := map[float64]int{1e21: 1, 1e21: 2}",
+    "fmt.Println(big)",
+  ];
+  // Go 1.19 prints these lines for the same program (x := 1 printed as fmt.Println("x =", x)).
+  assert.deepEqual(src.flatMap((s) => [...run(it, s)]), [
+    "map[a:1 b:2 c:3] 3",
+    "map[x:1]",
+    "map[z:26]",
+    "map[a:{1 2} b:{3 0} c:{0 4}]",
+    "map[{1 2}:q {2 1}:r]",
+    "map[go:[x y] ts:[]] 0",
+    "map[1.5:true 2:false 1e+06:true]",
+    "map[a:1 b:2]",
+    "x = 1",
+    "map[1:1] map[1:2]",
+    "2 7",
+    "map[1e+21:2]",
+  ]);
+  assert.equal(it.mapNamed("e")!.m.isNil, false, "an empty literal is an empty map, not nil");
+});
+
+test("a map literal is make(map[K]V, len(entries)) then one insert an entry, constant entries first", () => {
+  const it = new Interp();
+  const entries = (from: number, to: number): string => Array.from({ length: to - from + 1 }, (_, i) => `${from + i}: ${from + i}`).join(", ");
+  run(it, `a := map[int]int{${entries(1, 14)}}`);
+  run(it, "x := 100");
+  run(it, `b := map[int]int{x: 1, ${entries(2, 27)}}`);
+  run(it, "e := map[int]int{}");
+  // Go 1.19 (the hmap read through unsafe): a: B=2, b: B=3, neither growing, nevacuate 0 (a
+  // hint of 26, the constant entries alone, would make B=2 and grow on the 27th insert); e: B=0
+  // and no bucket array yet.
+  const st = (name: string) => inspect.map(it.mapNamed(name)!.m);
+  assert.deepEqual([st("a").B, st("a").count, st("a").growing, st("a").nevacuate], [2, 14, false, 0]);
+  assert.deepEqual([st("b").B, st("b").count, st("b").growing, st("b").nevacuate], [3, 27, false, 0]);
+  assert.deepEqual([st("e").B, st("e").count], [0, 0]);
+  assert.equal(it.focus, "e");
+  // The literal's last insert is the statement's touched key (the constants first, then x: 1).
+  run(it, "c := map[int]int{x: 1, 2: 2, 3: 3}");
+  assert.deepEqual({ op: it.touched?.op, key: it.touched?.key, map: it.touched?.map === it.mapNamed("c") }, { op: "insert", key: 100, map: true });
+  assert.notEqual(it.touched?.loc, null);
+  // Ranging over a literal: its inserts are the expression's, not the body's last key.
+  assert.deepEqual(run(it, 'for k, v := range map[string]int{"a": 1} { println(k, v) }'), ["a 1"]);
+  assert.equal(it.touched, null);
+});
+
+test("map literals: Go's compile errors, in Go's words, and nothing declared", () => {
+  const it = new Interp();
+  run(it, "type Point struct { X, Y int }; x := 1; s := \"a\"; m := map[string]int{}");
+  const long = "a".repeat(90);
+  // Go 1.19's messages for each statement.
+  const cases: [string, string][] = [
+    ['n := map[string]int{"a": 1, "a": 2}', 'duplicate key "a" in map literal'],
+    ['n := map[string]int{"a": 1, 2}', "missing key in map literal"],
+    ["n := map[string]int{1: 1}", "cannot use 1 (untyped int constant) as string value in map literal"],
+    ['n := map[string]int{"a": "b"}', 'cannot use "b" (untyped string constant) as int value in map literal'],
+    ["n := map[float64]int{1: 1, 1.0: 2}", "duplicate key 1 in map literal"],
+    ["n := map[int8]int{300: 1}", "cannot use 300 (untyped int constant) as int8 value in map literal (overflows)"],
+    ['n := map[string]int{"a": 1.5}', "cannot use 1.5 (untyped float constant) as int value in map literal (truncated)"],
+    ["n := map[bool]int{true: 1, !false: 2}", "duplicate key true in map literal"],
+    ["n := map[int]int{1+1: 1, 2: 2}", "duplicate key 2 in map literal"],
+    ['n := map[string]int{"a" + "b": 1, "ab": 2}', 'duplicate key "ab" in map literal'],
+    ["n := map[float64]int{1.2345678: 1, 1.2345678: 2}", "duplicate key 1.23457 in map literal"],
+    ["n := map[float64]int{1e6: 1, 1000000: 2}", "duplicate key 1e+06 in map literal"],
+    ["n := map[float32]int{16777217: 1, 16777216: 2}", "duplicate key 1.67772e+07 in map literal"],
+    ["n := map[float64]int{0.000001: 1, 1e-6: 2}", "duplicate key 1e-06 in map literal"],
+    [`n := map[string]int{"${long}": 1, "${long}": 2}`, `duplicate key "${"a".repeat(68)}... in map literal`],
+    ['n := map[string]int{"a\\n\\"é😀\\x01": 1, "a\\n\\"é😀\\x01": 2}', 'duplicate key "a\\n\\"é😀\\x01" in map literal'],
+    ['n := map[string]int{"a": {1}}', "invalid composite literal type int"],
+    ["n := map[string]int{{1}: 1}", "invalid composite literal type string"],
+    ['n := map[string]string{"a": x}', "cannot use x (variable of type int) as type string in map literal"],
+    ['n := map[string]int{"a": Point{}}', "cannot use Point{} (value of type Point) as type int in map literal"],
+    ['n := map[string]int{"a": []int{1}}', "cannot use []int{…} (value of type []int) as type int in map literal"],
+    ["m = map[string]int8{}", "cannot use map[string]int8{} (value of type map[string]int8) as type map[string]int in assignment"],
+    ["var n map[string]int = map[string]bool{}", "cannot use map[string]bool{} (value of type map[string]bool) as type map[string]int in variable declaration"],
+    ['var n int = "a"', 'cannot use "a" (untyped string constant) as int value in variable declaration'],
+    ['n := map[string]Point{"a": {1}}', "too few values in struct{X int; Y int}{…}"],
+    ['n := map[string]Point{"a": {1, 2, 3}}', "too many values in struct{X int; Y int}{…}"],
+    ['n := map[string]Point{"a": {X: 1, 2}}', "mixture of field:value and value elements in struct literal"],
+    ['n := map[string]Point{"a": {1, Y: 2}}', "mixture of field:value and value elements in struct literal"],
+    ['n := map[string]Point{"a": {Z: 1}}', "unknown field 'Z' in struct literal of type struct{X int; Y int}"],
+    ['n := map[string]Point{"a": {X: 1, X: 2}}', "duplicate field name X in struct literal"],
+    ['n := map[string][]int{"a": {1, "x"}}', 'cannot use "x" (untyped string constant) as int value in array or slice literal'],
+  ];
+  for (const [src, msg] of cases) {
+    assert.throws(() => run(it, src), (e: unknown) => e instanceof PlaygroundCompileError && e.message === msg, src);
+  }
+  assert.equal(it.mapNamed("n"), null);
+  assert.deepEqual(it.mapNames(), ["m"]);
+  assert.equal(it.mapNamed("m")!.t.name, "map[string]int");
+});
+
+test("struct literals: keyed or positional, with Go's refusals", () => {
+  const it = new Interp();
+  const src = ["type Point struct { X, Y int }", "q := Point{1, 2}", 'r := struct{ A int; B string }{3, "x"}', "fmt.Println(q, r, Point{}, Point{Y: 5})", "e := q == Point{X: 1, Y: 2}"];
+  // Go 1.19, each variable printed with fmt.Println("name =", name).
+  assert.deepEqual(src.flatMap((s) => [...run(it, s)]), ["q = {1 2}", "r = {3 x}", "{1 2} {3 x} {0 0} {0 5}", "e = true"]);
+  const cases: [string, string][] = [
+    ["p := Point{1}", "too few values in Point{…}"],
+    ["p := Point{1, 2, 3}", "too many values in Point{…}"],
+    ["p := Point{X: 1, 2}", "mixture of field:value and value elements in struct literal"],
+    ["p := Point{Z: 1}", "unknown field 'Z' in struct literal of type Point"],
+    ['p := Point{X: 1, Y: "a"}', 'cannot use "a" (untyped string constant) as int value in struct literal'],
+    ['p := Point{1, "a"}', 'cannot use "a" (untyped string constant) as int value in struct literal'],
+    ["p := Point{X: {1}}", "missing type in composite literal"],
+  ];
+  for (const [src, msg] of cases) {
+    assert.throws(() => run(it, src), (e: unknown) => e instanceof PlaygroundCompileError && e.message === msg, src);
+  }
+});
+
+test("slice literals: len and cap the highest index + 1, indexes constant, Go's refusals", () => {
+  const it = new Interp();
+  const src = [
+    "s := []int{1, 2, 3}",
+    't := []string{2: "c", "d", 0: "a"}',
+    "u := []float64{}",
+    "fmt.Println(s, len(s), cap(s), t, len(t), u, len(u))",
+    "s[1] = 20",
+    "s = append(s, 4)",
+    "fmt.Println(s, []int{5, 6}[1])",
+    "var v = []int{7}",
+    "var b []byte = []byte{1, 255}",
+    "fmt.Println(v, b)",
+    "w := []int{2.0: 1}",
+  ];
+  // Go 1.19, each variable assigned printed with fmt.Println("name =", name).
+  assert.deepEqual(src.flatMap((s) => [...run(it, s)]), [
+    "s = [1 2 3]",
+    "t = [a  c d]",
+    "u = []",
+    "[1 2 3] 3 3 [a  c d] 4 [] 0",
+    "s = [1 20 3 4]",
+    "[1 20 3 4] 6",
+    "v = [7]",
+    "b = [1 255]",
+    "[7] [1 255]",
+    "w = [0 0 1]",
+  ]);
+  run(it, 'x := 1; y := "a"');
+  const cases: [string, string][] = [
+    ["z := []int{-1: 1}", "invalid argument: index -1 (constant of type int) must not be negative"],
+    ["z := []int{1: 1, 1: 2}", "duplicate index 1 in array or slice literal"],
+    ["z := []int{0: 1, 2, 1: 2}", "duplicate index 1 in array or slice literal"],
+    ["z := []int{x: 1}", "index x must be integer constant"],
+    ["z := []int{y: 1}", "invalid argument: index y (variable of type string) must be integer"],
+    ["z := []int{1.5: 1}", "1.5 (untyped float constant) truncated to int"],
+    ['z := []int{"a": 1}', 'cannot convert "a" (untyped string constant) to int'],
+    ["z := []int{true: 1}", "cannot convert true (untyped bool constant) to int"],
+    ["z := []string{1}", "cannot use 1 (untyped int constant) as string value in array or slice literal"],
+    ["var z []int = []string{}", "cannot use []string{} (value of type []string) as type []int in variable declaration"],
+  ];
+  for (const [src, msg] of cases) {
+    assert.throws(() => run(it, src), (e: unknown) => e instanceof PlaygroundCompileError && e.message === msg, src);
+  }
 });
 
 test("a typed value of another type is refused in Go's words: as type T (as T value is for constants)", () => {

@@ -91,3 +91,47 @@ test("nesting deeper than MAX_NESTING is a syntax error, not a stack overflow", 
   assert.doesNotThrow(() => parse(`x := ${"(".repeat(MAX_NESTING - 2)}1${")".repeat(MAX_NESTING - 2)}`));
   assert.doesNotThrow(() => parse(`x := ${Array(MAX_NESTING - 1).fill("1").join(" + ")}`));
 });
+
+test("composite literals: map, slice and struct, keyed or not, with elided element types", () => {
+  const [m, s, p, v] = parse('m := map[string]Point{"a": {1, 2}, "b": {X: 3}}\ns := []int{1, 2: 5}[0]\np := Point{1, 2}\nvar e = map[int]int{}');
+  assert.ok(m.k === "define" && m.values[0].k === "composite");
+  const lit = m.k === "define" && m.values[0].k === "composite" ? m.values[0] : null;
+  assert.equal(lit?.type?.k, "map");
+  assert.deepEqual(lit?.elems.map((e) => [e.key?.k, e.value.k, e.value.k === "composite" && e.value.type]), [["lit", "composite", null], ["lit", "composite", null]]);
+  const b = lit?.elems[1].value;
+  assert.deepEqual(b?.k === "composite" && b.elems.map((e) => [e.key?.k === "ident" && e.key.name, e.value.k]), [["X", "lit"]]);
+  assert.ok(s.k === "define" && s.values[0].k === "index" && s.values[0].x.k === "composite", "a literal takes an index after it");
+  const sl = s.k === "define" && s.values[0].k === "index" && s.values[0].x.k === "composite" ? s.values[0].x : null;
+  assert.deepEqual(sl?.elems.map((e) => e.key === null), [true, false]);
+  assert.ok(p.k === "define" && p.values[0].k === "composite" && p.values[0].elems.every((e) => e.key === null), "a positional struct literal");
+  assert.ok(v.k === "var" && v.type === null && v.value?.k === "composite", "var name = value");
+});
+
+test("a literal may span lines after {, a comma or a colon; a newline before } needs the trailing comma, as in Go", () => {
+  const src = 'm := map[string]int{\n\t"a": 1,\n\t"b":\n\t2,\n}\nlen(m)';
+  assert.deepEqual(parse(src).map((s) => s.k), ["define", "expr"]);
+  assert.doesNotThrow(() => parse('x := map[string]int{"a": 1,}'));
+  // Go 1.19: syntax error: unexpected newline in composite literal; possibly missing comma or }
+  const cases: [string, string][] = [
+    ['m := map[string]int{"a": 1\n}', "1:27: unexpected newline in composite literal; possibly missing comma or }"],
+    ['m := map[string]int{"a"\n: 1}', "1:24: unexpected newline in composite literal; possibly missing comma or }"],
+    ['m := []int{1 2}', '1:14: unexpected "2" in composite literal; possibly missing comma or }'],
+  ];
+  for (const [src, msg] of cases) {
+    assert.throws(() => parse(src), (e: unknown) => e instanceof PlaygroundSyntaxError && e.message === msg, src);
+  }
+});
+
+test("a map literal may be ranged over: its braces are not the loop's body", () => {
+  const [r] = parse('for k, v := range map[string]int{"a": 1} { println(k, v) }');
+  assert.ok(r.k === "range" && r.x.k === "composite" && r.body?.length === 1);
+});
+
+test("a literal of any named type, lower case too; in a for header, name { opens the body, as in Go", () => {
+  const [p, r, q] = parse("p := point{1, 2}\nfor k := range m { x := point{k} }\nfor k := range (point{1}).m { }");
+  assert.ok(p.k === "define" && p.values[0].k === "composite");
+  assert.ok(r.k === "range" && r.x.k === "ident" && r.body?.length === 1);
+  const body = r.k === "range" ? r.body?.[0] : undefined;
+  assert.ok(body?.k === "define" && body.values[0].k === "composite", "a literal inside the body");
+  assert.ok(q.k === "range" && q.x.k === "field" && q.x.x.k === "composite", "a literal in parentheses in the header");
+});

@@ -1,7 +1,7 @@
 // Tests of web/lang/values.ts: values printed as Go's fmt prints them (%v).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { SliceHeap, format, formatFloat, formatKey } from "../../../web/lang/values.js";
+import { SliceHeap, format, formatConstant, formatFloat, formatG6, formatKey, goQuote } from "../../../web/lang/values.js";
 import { basic } from "../../../web/lang/gotypes.js";
 import type { BasicT } from "../../../web/lang/gotypes.js";
 
@@ -35,4 +35,13 @@ test("slices print their backing array up to len", () => {
   assert.equal(format({ t, v: { k: "slice", t, array: a, len: 2, cap: 4 } }, heap), "[7 8]");
   assert.equal(format({ t, v: { k: "slice", t, array: 0, len: 0, cap: 0 } }, heap), "[]");
   assert.throws(() => heap.array(0x1234), /no backing array at 0x1234/);
+});
+
+test("constants in compile errors print as Go's go/constant does: %.6g floats (half to even), strconv.Quote strings", () => {
+  const floats = [1234565, 1234575, 0.5, 100000, 999999.5, 0.0001234565, 123456, 1e-5, 12.5, 2.5e-300, 1.7976931348623157e308, 5e-324];
+  // Go 1.19: fmt.Printf("%.6g|", f) for each.
+  assert.equal(floats.map(formatG6).join("|"), "1.23456e+06|1.23458e+06|0.5|100000|1e+06|0.000123457|123456|1e-05|12.5|2.5e-300|1.79769e+308|4.94066e-324");
+  // Go 1.19: fmt.Printf("%q", ...).
+  assert.equal(goQuote("a\x00\x7f\u00a0\u200b\u{E0001}é\t"), '"a\\x00\\x7f\\u00a0\\u200b\\U000e0001é\\t"');
+  assert.deepEqual([formatConstant(1e6, T("float64")), formatConstant(1e6, T("int")), formatConstant("x".repeat(80), T("string")).length], ["1e+06", "1000000", 72]);
 });
