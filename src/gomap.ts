@@ -33,7 +33,7 @@ import type { AnyType, GoType, In, Out } from "./types/type.js";
 import { inputCopy, isStructType } from "./types/struct.js";
 import { keyTypeOf, writeHasher } from "./runtime/hasher.js";
 import { baseOf, goHashed } from "./types/gohash.js";
-import { checkHandle, decodeType, encodeType, HANDLE_VERSION, sharedBuffer } from "./sync/handle.js";
+import { checkHandle, decodeType, encodeType, HANDLE_VERSION, notPostable, sharedBuffer } from "./sync/handle.js";
 import type { TypeCode } from "./sync/handle.js";
 import * as snapshot from "./snapshot/index.js";
 import type { LoadOptions } from "./snapshot/index.js";
@@ -111,7 +111,14 @@ const sharedHeaps = new WeakMap<SharedArrayBuffer, Heap>();
 /** What GoMap.create passes its constructor, so that `new GoMap(...)` from outside is refused. */
 const CREATE: unique symbol = Symbol("GoMap.create");
 
+const GOMAP_NOT_POSTABLE = notPostable(
+  "a GoMap",
+  "make it with { shared: true } and post m.share(), for GoMap.attach() there (or post m.toBytes(), a copy, for GoMap.fromBytes())",
+);
+
 export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
+  /** First, so that postMessage(m) fails naming what to post (notPostable); protected only so that the compiler does not call it unused. */
+  protected readonly notPostable = GOMAP_NOT_POSTABLE;
   /** null for a nil map. */
   private readonly h: HMap | null;
   /** The hot paths for this map's types. */

@@ -16,6 +16,17 @@ import { BytesType, StructType, isStructType } from "../types/index.js";
 import { baseOf } from "../types/gohash.js";
 import type { AnyType } from "../types/type.js";
 
+/**
+ * The value of the first own property of each shareable class (GoMap, SyncMap, Mutex, RWMutex,
+ * WaitGroup): a Symbol, which structured clone can't copy, named with what to post instead.
+ * postMessage(m) then fails at once with `DataCloneError: Symbol(gomap: a GoMap can't be
+ * posted ...) could not be cloned.`, where before it named an internal function (a map), or
+ * copied a lock's fields into a plain object with no methods (Mutex, RWMutex, WaitGroup).
+ */
+export function notPostable(what: string, instead: string): symbol {
+  return Symbol(`gomap: ${what} can't be posted to another thread; ${instead}`);
+}
+
 /** The format version of every handle this release writes and reads. */
 export const HANDLE_VERSION = 1;
 

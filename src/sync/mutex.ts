@@ -19,7 +19,7 @@
 //   between threads (Go's Mutex used as a semaphore) wants a WaitGroup or a message instead.
 // - No fairness promise: a waiter woken by Unlock races new arrivals, as in Go's normal mode.
 import { GoMapError, OwnerDeadError } from "../errors.js";
-import { checkHandle, HANDLE_VERSION, sharedBuffer } from "./handle.js";
+import { checkHandle, HANDLE_VERSION, notPostable, sharedBuffer } from "./handle.js";
 import { adoptRegistry, pollWait, registry, selfTag } from "./liveness.js";
 import type { Registry } from "./liveness.js";
 
@@ -76,7 +76,11 @@ export interface Attached {
   readonly name: string;
 }
 
+const MUTEX_NOT_POSTABLE = notPostable("a Mutex", "post mu.share(), for Mutex.attach() there");
+
 export class Mutex {
+  /** First, so that postMessage fails naming what to post (notPostable). */
+  protected readonly notPostable = MUTEX_NOT_POSTABLE;
   private readonly buffer: SharedArrayBuffer;
   private readonly i32: Int32Array;
   private readonly reg: Registry;

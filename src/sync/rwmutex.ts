@@ -34,7 +34,7 @@
 // word names nobody, the holds are counted in the RWLock object, so there both checks see
 // only the holds taken through the same object.
 import { GoMapError } from "../errors.js";
-import { checkHandle, HANDLE_VERSION, sharedBuffer } from "./handle.js";
+import { checkHandle, HANDLE_VERSION, notPostable, sharedBuffer } from "./handle.js";
 import { adoptRegistry, pollWait, registry, selfTag } from "./liveness.js";
 import type { Registry } from "./liveness.js";
 import { acquire, checkName, checkOwner, release } from "./mutex.js";
@@ -253,7 +253,11 @@ export interface RWMutexOptions extends LockOptions {
   readers?: number;
 }
 
+const RWMUTEX_NOT_POSTABLE = notPostable("an RWMutex", "post rw.share(), for RWMutex.attach() there");
+
 export class RWMutex {
+  /** First, so that postMessage fails naming what to post (notPostable). */
+  protected readonly notPostable = RWMUTEX_NOT_POSTABLE;
   private readonly buffer: SharedArrayBuffer;
   private readonly reg: Registry;
   private readonly rw: RWLock;

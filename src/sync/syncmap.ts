@@ -50,7 +50,7 @@ import { checkCallback, checkCount, checkMaxBytes, checkOptionKeys } from "../op
 import { checkTypeArgs } from "../types/type.js";
 import type { AnyType, GoType, In, Out } from "../types/type.js";
 import { baseOf } from "../types/gohash.js";
-import { checkHandle, decodeType, encodeType, HANDLE_VERSION, sharedBuffer } from "./handle.js";
+import { checkHandle, decodeType, encodeType, HANDLE_VERSION, notPostable, sharedBuffer } from "./handle.js";
 import type { TypeCode } from "./handle.js";
 import { adoptRegistry, registry } from "./liveness.js";
 import type { Registry } from "./liveness.js";
@@ -96,7 +96,11 @@ export interface SyncMapHandle<K = unknown, V = unknown, KIn = K, VIn = V> {
 /** What make and attach pass the constructor, so that `new SyncMap(...)` from outside is refused. */
 const BUILD: unique symbol = Symbol("SyncMap.build");
 
+const SYNCMAP_NOT_POSTABLE = notPostable("a SyncMap", "post s.share(), for SyncMap.attach() there");
+
 export class SyncMap<K, V, KIn = K, VIn = V> {
+  /** First, so that postMessage(s) fails naming what to post (notPostable). */
+  protected readonly notPostable = SYNCMAP_NOT_POSTABLE;
   readonly keyType: GoType<K, KIn>;
   readonly valueType: GoType<V, VIn>;
   /** The name errors use: SyncMap "<name>". */

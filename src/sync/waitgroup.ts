@@ -9,7 +9,7 @@
 // bounds that.
 import { GoMapError } from "../errors.js";
 import { describe } from "../types/reject.js";
-import { checkHandle, HANDLE_VERSION, sharedBuffer } from "./handle.js";
+import { checkHandle, HANDLE_VERSION, notPostable, sharedBuffer } from "./handle.js";
 
 export interface WaitGroupHandle {
   readonly handle: "gomap.WaitGroup";
@@ -17,7 +17,11 @@ export interface WaitGroupHandle {
   readonly counter: SharedArrayBuffer;
 }
 
+const WAITGROUP_NOT_POSTABLE = notPostable("a WaitGroup", "post wg.share(), for WaitGroup.attach() there");
+
 export class WaitGroup {
+  /** First, so that postMessage fails naming what to post (notPostable). */
+  protected readonly notPostable = WAITGROUP_NOT_POSTABLE;
   private readonly buffer: SharedArrayBuffer;
   private readonly i32: Int32Array;
 

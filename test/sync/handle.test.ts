@@ -4,7 +4,7 @@
 // malformed handles and codes are TypeErrors that say what was expected.
 import assert from "node:assert/strict";
 import test from "node:test";
-import { types as t } from "../../src/index.js";
+import { GoMap, Mutex, RWMutex, SyncMap, WaitGroup, types as t } from "../../src/index.js";
 import { checkHandle, decodeType, encodeType, HANDLE_VERSION, sharedBuffer } from "../../src/sync/handle.js";
 import { hashedBy } from "../../src/testing/hooks.js";
 import type { AnyType } from "../../src/types/type.js";
@@ -41,4 +41,30 @@ test("handle: malformed codes and handles are TypeErrors naming what was expecte
   assert.throws(() => checkHandle(undefined, "gomap.Mutex"), TypeError);
   assert.equal(sharedBuffer(h, "lock", "gomap.Mutex"), h.lock);
   assert.throws(() => sharedBuffer(h, "other", "gomap.Mutex"), /must be a SharedArrayBuffer/);
+});
+
+test("handle: posting a map or a lock itself fails at once, naming what to post instead", () => {
+  // Before, a map's DataCloneError quoted the source of an internal function, and a Mutex,
+  // RWMutex or WaitGroup was copied into a plain object with no methods, which failed only
+  // when the worker called lock() on it.
+  const { port1, port2 } = new MessageChannel();
+  try {
+    for (const [x, what, post] of [
+      [GoMap.make(t.u32, t.u32), "a GoMap", "m.share()"],
+      [GoMap.make(t.u32, t.u32, { shared: true }), "a GoMap", "m.share()"],
+      [GoMap.nil(t.u32, t.u32), "a GoMap", "m.share()"],
+      [SyncMap.make(t.u32, t.u32), "a SyncMap", "s.share()"],
+      [new Mutex(), "a Mutex", "mu.share()"],
+      [new RWMutex(), "an RWMutex", "rw.share()"],
+      [new WaitGroup(), "a WaitGroup", "wg.share()"],
+    ] as const) {
+      const want = (e: unknown): boolean =>
+        e instanceof Error && e.name === "DataCloneError" && e.message.startsWith(`Symbol(gomap: ${what} can't be posted to another thread; `) && e.message.includes(post);
+      assert.throws(() => port1.postMessage({ x }), want, what);
+      assert.throws(() => structuredClone(x), want, what);
+    }
+  } finally {
+    port1.close();
+    port2.close();
+  }
 });
