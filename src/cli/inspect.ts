@@ -69,13 +69,14 @@ async function run(values: Record<string, unknown>, positionals: string[]): Prom
   try {
     loaded = await loadMap(file, (done, total) => progress.update(done, total, "lines"));
   } catch (err) {
+    // The bar first: the message must start on a line of its own, not after the bar's text.
+    progress.done();
     const where = err instanceof ScriptError ? `${file}:` : `${file}: `;
     const msg = fsReason(err, "no such file") ?? (err as Error).message.replace(/^gomap: /, "");
     process.stderr.write(`gomap inspect: ${where}${msg}\n`);
     return EXIT_FAILURE;
-  } finally {
-    progress.done();
   }
+  progress.done();
   const stats = inspect.map(loaded.map, { seed: values.seed === true });
   let buckets: BucketView<unknown, unknown>[] | undefined;
   if (which !== null) {

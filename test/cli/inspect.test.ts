@@ -1,18 +1,21 @@
 // Tests of src/cli/inspect.ts and src/cli/load.ts: `gomap inspect FILE` through the built
 // command (text and --json agree with inspect.map of the same map; --bucket and --old show a
 // chain slot by slot; --seed), exit code 1 for a missing or bad file and 2 for a wrong
-// command line; snapshot files (their types read from the file) beside scripts; and the loader
-// list, which picks the first loader that accepts a file.
+// command line; snapshot files (their types read from the file) beside scripts; the loader
+// list, which picks the first loader that accepts a file; and, on a terminal, an error that
+// starts on a line of its own after the progress bar is erased.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import test from "node:test";
+import { pathToFileURL } from "node:url";
 import { LOADERS, loadMap, scriptLoader, snapshotLoader } from "../../src/cli/load.js";
 import type { MapLoader } from "../../src/cli/load.js";
 import { GoMap } from "../../src/gomap.js";
 import { types as t } from "../../src/types/index.js";
-import { gomap, gomapJSON } from "./run.js";
+import { CLI, gomap, gomapJSON } from "./run.js";
 
 const dir = mkdtempSync(join(tmpdir(), "gomap-inspect-test-"));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -247,4 +250,24 @@ test("cli inspect --bucket: float keys and values NaN, +Inf, -Inf and -0 show as
   const spath = join(dir, "struct.gomap");
   sm.save(spath);
   assert.match(gomap("inspect", spath, "--bucket", "0").stdout, /1: \{"x":NaN,"n":2\}$/m);
+});
+
+test("cli inspect: on a terminal, a bad line's error starts on a line of its own: the progress bar is erased first", () => {
+  // stderr made to look like a terminal, and a clock that runs 2 s a reading, so the bar is
+  // drawn at the script's first line; line 3 then fails.
+  const preload = join(dir, "fake-tty.mjs");
+  writeFileSync(
+    preload,
+    `Object.defineProperty(process.stderr, "isTTY", { value: true });
+Object.defineProperty(process.stderr, "columns", { value: 100 });
+let t = 0;
+performance.now = () => (t += 2000);
+`,
+  );
+  const path = file("tty-bad.jsonl", { op: "make", key: "uint8", value: "bool" }, { op: "set", key: 1, value: true }, { op: "set", key: 300, value: true });
+  const r = spawnSync(process.execPath, ["--import", pathToFileURL(preload).href, CLI, "inspect", path], { encoding: "utf8" });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /^\rinspect \[/, "a bar was drawn");
+  const msg = `gomap inspect: ${path}:3: key 300 out of range for uint8\n`;
+  assert.ok(r.stderr.endsWith(`\r\x1b[K${msg}`), `the bar is erased before the message: ${JSON.stringify(r.stderr)}`);
 });
