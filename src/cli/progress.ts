@@ -63,7 +63,8 @@ export class Progress {
     const full = Math.round(frac * width);
     const secs = Math.floor((t - this.start) / 1000);
     const text = `${this.label} [${"#".repeat(full)}${".".repeat(width - full)}] ${done}/${total} ${secs}s${note === "" ? "" : " " + note}`;
-    const cols = this.stream.columns ?? 80;
+    // A pty with no window size reports 0 columns: its width is unknown, as with none.
+    const cols = this.stream.columns !== undefined && this.stream.columns > 0 ? this.stream.columns : 80;
     return text.length < cols ? text : text.slice(0, cols - 1);
   }
 }

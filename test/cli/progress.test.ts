@@ -50,3 +50,12 @@ test("progress: the line is cut to the terminal's width", () => {
   p.update(1, 3, "a long note that would wrap");
   assert.equal(out[0], "\r" + "label [########................] 1/3 2s a long note".slice(0, 29) + "\x1b[K");
 });
+
+test("progress: a terminal that reports 0 columns (a pty with no window size, as under script(1)) gets the whole line, as one of unknown width", () => {
+  let now = 0;
+  const { stream, out } = fake(true, 0);
+  const p = new Progress("inspect", { stream, now: () => now });
+  now = 2000;
+  p.update(2, 4, "lines");
+  assert.equal(out[0], "\rinspect [############............] 2/4 2s lines\x1b[K");
+});
