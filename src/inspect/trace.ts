@@ -55,9 +55,13 @@ export interface EvacuateEvent {
 export interface OverflowEvent {
   type: "overflow";
   map: AnyGoMap;
-  /** Heap offset of the bucket the new one was linked after (see inspect.bucket's offsets). */
+  /**
+   * Heap offset of the bucket the new one was linked after: inspect.bucket's offsets while
+   * the event runs. A write that ends a growth moves the bucket array afterwards (compact.ts),
+   * so offsets in the array or its pool kept past the write may have changed.
+   */
   bucket: number;
-  /** Heap offset of the new overflow bucket. */
+  /** Heap offset of the new overflow bucket (in the array's pool when preallocated). */
   overflow: number;
   /** Taken from the array's preallocated pool (true) or allocated fresh (false). */
   preallocated: boolean;

@@ -10,7 +10,8 @@
 // - A tracer is called synchronously, in the middle of a write, with hashWriting set. It must
 //   not throw and must not call into the map (inspect/trace.ts catches its listeners' errors).
 // - Offsets and indexes are the runtime's own: bucket offsets are heap offsets, as
-//   inspect.bucket() reports them.
+//   inspect.bucket() reports them at the time of the call (compactBuckets may move the array
+//   before the write returns).
 import type { HMap } from "./hmap.js";
 
 export interface Tracer {

@@ -1,7 +1,8 @@
 // Tests of src/inspect/trace.ts: inspect.onTrace listeners and the node:diagnostics_channel
 // channels get grow, evacuate, overflow and clear events naming the map; the events of one
 // whole doubling account for every entry and every old bucket; a same-size growth has no Y;
-// overflow events name offsets inspect.bucket shows; unsubscribing stops events; a listener
+// overflow events name offsets inspect.bucket shows while they run (the array may move once
+// the write that ends a growth is done); unsubscribing stops events; a listener
 // that throws cannot break a write (its error surfaces later, as an uncaught exception).
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -89,6 +90,37 @@ test("trace: overflow events: from the pool, then fresh; offsets are those inspe
     { type: "overflow", map: m, bucket: chain[0].offset, overflow: chain[1].offset, preallocated: true },
     { type: "overflow", map: m, bucket: chain[1].offset, overflow: chain[2].offset, preallocated: false },
   ]);
+});
+
+test("trace: an overflow event's offsets are inspect.bucket's while the event runs; the write that ends a growth then slides the array down", () => {
+  // Every key in bucket 1, tophash k + 20. 13 keys fill B=1; the 14th doubles to B=2 and its
+  // write evacuates both old buckets: old bucket 1's 13 entries go to new bucket 1 and need an
+  // overflow bucket there, and then the growth ends and the new array moves over the old one.
+  const kt: GoType<number> = hashedBy(t.u32, (k) => (BigInt(k + 20) << 56n) | 1n);
+  const m = GoMap.make(kt, t.u32) as AnyMap;
+  for (let k = 0; k < 13; k++) m.set(k, k);
+  assert.equal(m.inspect().B, 1);
+  const during: number[][] = [];
+  const events = traced(m, () => {
+    const off = inspect.onTrace((e) => {
+      if (e.map === m && e.type === "overflow") during.push(inspect.bucket(m, 1).chain.map((b) => b.offset));
+    });
+    try {
+      m.set(13, 13);
+    } finally {
+      off();
+    }
+  });
+  const overflows = events.filter((e) => e.type === "overflow");
+  assert.equal(overflows.length, 1);
+  const o = overflows[0];
+  assert.equal(o.type, "overflow");
+  if (o.type !== "overflow") return;
+  assert.deepEqual(during, [[o.bucket, o.overflow]], "during the event, inspect.bucket shows the link the event names");
+  assert.equal(m.inspect().growing, false);
+  const after = inspect.bucket(m, 1).chain.map((b) => b.offset);
+  assert.notEqual(after[0], o.bucket, "the array has moved since (README: offsets of the array's buckets hold while the write runs)");
+  assert.equal(after[1], o.overflow, "a fresh overflow block does not move");
 });
 
 test("trace: clear reports the entries removed and the B kept; an empty map's clear reports nothing", () => {
