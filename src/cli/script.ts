@@ -152,7 +152,11 @@ export function runScript(text: string, progress: (done: number, total: number) 
       throw new ScriptError(i + 1, (err as Error).message.replace(/^gomap: /, ""));
     }
   }
-  if (m === null || kt === null || vt === null) throw new ScriptError(lines.length, `no {"op": "make", ...} line: nothing to inspect`);
+  if (m === null || kt === null || vt === null) {
+    // The file's last line: a final newline ends that line, it starts no new one.
+    const last = lines.length > 1 && lines[lines.length - 1] === "" ? lines.length - 1 : lines.length;
+    throw new ScriptError(last, `no {"op": "make", ...} line: nothing to inspect`);
+  }
   progress(lines.length, lines.length);
   return { map: m, type: `map[${kt.name}]${vt.name}`, ops };
 }

@@ -53,6 +53,9 @@ test("script: every bad line is a ScriptError naming its line and what is wrong"
   const make = JSON.stringify({ op: "make", key: "uint8", value: "bool" });
   const cases: [string, number, RegExp][] = [
     ["", 1, /no \{"op": "make", \.\.\.\} line/],
+    // No make: the error names the file's last line, not the empty "line" after its final newline.
+    ["# only a comment\n", 1, /^1: no \{"op": "make", \.\.\.\} line/],
+    ["# a comment\n\n# another\n", 3, /no \{"op": "make", \.\.\.\} line/],
     [`${make}\n{"op": "set", "key": 1`, 2, /not JSON/],
     [`${make}\n[1, 2]`, 2, /each line is a JSON object/],
     [`${make}\n{"op": "put", "key": 1}`, 2, /"op" must be one of make, set, delete, clear; got "put"/],
