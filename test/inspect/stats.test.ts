@@ -142,6 +142,27 @@ test("stats: mid-doubling and mid-same-size growth: growth kind, old buckets lef
   checkSums(ss, same as AnyMap);
 });
 
+test("stats: oldBucketsLeft counts old buckets not yet evacuated, empty ones included", () => {
+  // Every key in bucket 1 of a B=2 map: the 27th starts a doubling, and its write evacuates
+  // old bucket 1 and then old bucket 0 (nevacuate's); old buckets 2 and 3 never held an entry
+  // and are not evacuated yet, so two old buckets are left, holding nothing.
+  const kt: GoType<number> = hashedBy(t.u32, (k) => (BigInt(k + 20) << 56n) | 1n);
+  const m = GoMap.make(kt, t.u32, { hint: 14 });
+  assert.equal(m.inspect().B, 2);
+  for (let k = 0; k < 27; k++) m.set(k, k);
+  const s = m.inspect();
+  assert.equal(s.growth, "doubling");
+  assert.equal(s.oldBuckets, 4);
+  assert.equal(s.nevacuate, 2);
+  assert.equal(s.oldBucketsLeft, 2);
+  for (const i of [2, 3]) {
+    const v = inspect.bucket(m, i, { old: true });
+    assert.equal(v.evacuated, false);
+    assert.deepEqual(v.chain.flatMap((b) => b.keys.filter((k) => k !== undefined)), [], `old bucket ${i} holds no entry`);
+  }
+  checkSums(s, m as AnyMap);
+});
+
 test("stats: hash0 only with { seed: true }, and it is the header's seed", () => {
   const m = GoMap.make(t.u32, t.u32);
   m.set(1, 1);
