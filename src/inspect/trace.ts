@@ -111,17 +111,28 @@ function openChannels(): Channels | null {
 }
 
 const listeners = new Set<TraceListener>();
+/**
+ * The listeners as an array, made anew on every change and never changed in place: emit
+ * walks the array it started with, so a listener that subscribes or unsubscribes (itself or
+ * another) during an event changes who gets the next events, not this one. Walking the Set
+ * itself called a listener that took itself off and put itself back on again for the same
+ * event, endlessly. diagnostics_channel copies its subscribers the same way.
+ */
+let listening: readonly TraceListener[] = [];
 
 /**
  * Calls listener with every trace event of every map until the returned function is called.
- * Adding the same function twice adds it once.
+ * Adding the same function twice adds it once. A listener added or removed while an event is
+ * being delivered gets, or misses, the events after it.
  */
 export function onTrace(listener: TraceListener): () => void {
   if (typeof listener !== "function") throw new TypeError(`gomap: onTrace needs a function, got ${listener === null ? "null" : typeof listener}`);
   listeners.add(listener);
+  listening = [...listeners];
   syncTracer();
   return () => {
     listeners.delete(listener);
+    listening = [...listeners];
     syncTracer();
   };
 }
@@ -138,7 +149,9 @@ function wanted(channel: Channel | undefined): boolean {
 
 function emit(event: TraceEvent): void {
   if (channels !== null) channels[event.type].publish(event);
-  for (const listener of listeners) {
+  const list = listening;
+  for (let i = 0; i < list.length; i++) {
+    const listener = list[i];
     try {
       listener(event);
     } catch (err) {

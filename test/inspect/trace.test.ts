@@ -2,7 +2,8 @@
 // channels get grow, evacuate, overflow and clear events naming the map; the events of one
 // whole doubling account for every entry and every old bucket; a same-size growth has no Y;
 // overflow events name offsets inspect.bucket shows while they run (the array may move once
-// the write that ends a growth is done); unsubscribing stops events; a listener
+// the write that ends a growth is done); unsubscribing stops events, and (un)subscribing
+// during an event changes who gets the next ones; a listener
 // that throws cannot break a write (its error surfaces later, as an uncaught exception).
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -147,6 +148,40 @@ test("trace: unsubscribing stops events; the same function added twice is called
   assert.equal(seen.length, 2);
   assert.throws(() => inspect.onTrace(null as never), { name: "TypeError", message: /onTrace needs a function, got null/ });
   assert.throws(() => inspect.onTrace("x" as never), { name: "TypeError", message: /got string/ });
+});
+
+test("trace: listeners (un)subscribing during an event: each event goes to the listeners there when it was sent, once each", () => {
+  const m = GoMap.make(t.u32, t.u32) as AnyMap;
+  // A listener that takes itself off and puts itself back on at every event (a "once, then
+  // again" pattern) was called again for the same event, endlessly but for this guard.
+  let calls = 0;
+  let stop = inspect.onTrace(function again(e) {
+    if (e.map !== m) return;
+    calls++;
+    if (calls > 20) return;
+    stop();
+    stop = inspect.onTrace(again);
+  });
+  // A listener added during an event gets the next events, not the one being sent.
+  let added = false;
+  const late: string[] = [];
+  let stopLate = (): void => {};
+  const stopAdder = inspect.onTrace((e) => {
+    if (e.map !== m || added) return;
+    added = true;
+    stopLate = inspect.onTrace((e2) => {
+      if (e2.map === m) late.push(e2.type);
+    });
+  });
+  try {
+    for (let k = 0; k < 9; k++) m.set(k, k); // the 9th: grow B=0 -> 1, evacuate old bucket 0
+  } finally {
+    stop();
+    stopAdder();
+    stopLate();
+  }
+  assert.equal(calls, 2, "one call for each of the two events");
+  assert.deepEqual(late, ["evacuate"], "the late listener missed the grow it was added during");
 });
 
 test("trace: diagnostics_channel subscribers of gomap:grow and gomap:evacuate get the same events", () => {
