@@ -17,7 +17,7 @@
 import { GoMapError, StaleRefError, noPublicConstructor } from "./errors.js";
 import { Heap } from "./memory/heap.js";
 import { HMap } from "./runtime/hmap.js";
-import { Hmap32, LoadFactor } from "./runtime/layout.js";
+import { Flag, Hmap32, LoadFactor } from "./runtime/layout.js";
 import { abandonWrite, beginWrite } from "./runtime/writing.js";
 import { arrayBuckets, makemap } from "./runtime/makemap.js";
 import { MapType } from "./runtime/maptype.js";
@@ -252,6 +252,11 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
     if (this.h === null) return `GoMap [${type}] nil`;
     const head = `GoMap(${this.size}) [${type}]`;
     if (depth < 0) return `[${head}]`;
+    // Mid-write (a trace listener printing its event, update's callback, another thread's
+    // write to a shared map) an iteration would throw "concurrent map iteration and map
+    // write": printing a value must not, so the entries are left out.
+    this.h.heap.sync();
+    if ((this.h.flags & Flag.hashWriting) !== 0) return showEntries(head, [], "(entries not shown while the map is being written)", depth, options, inspect);
     const max = entriesToShow(options);
     const entries: [unknown, unknown][] = [];
     if (max > 0) {

@@ -10,6 +10,7 @@ import { spawnSync } from "node:child_process";
 import dc from "node:diagnostics_channel";
 import test from "node:test";
 import { fileURLToPath } from "node:url";
+import util from "node:util";
 import { HeapExhaustedError } from "../../src/errors.js";
 import { GoMap } from "../../src/gomap.js";
 import { inspect } from "../../src/inspect/index.js";
@@ -182,6 +183,26 @@ test("trace: listeners (un)subscribing during an event: each event goes to the l
   }
   assert.equal(calls, 2, "one call for each of the two events");
   assert.deepEqual(late, ["evacuate"], "the late listener missed the grow it was added during");
+});
+
+test("trace: a listener may print its event: util.inspect of the map being written shows its head, not an error", () => {
+  const m = GoMap.make(t.u32, t.u32) as AnyMap;
+  const shown: string[] = [];
+  const events = traced(m, () => {
+    const off = inspect.onTrace((e) => {
+      if (e.map === m) shown.push(util.inspect(e));
+    });
+    try {
+      for (let k = 0; k < 9; k++) m.set(k, k); // the 9th: grow, then evacuate
+    } finally {
+      off();
+    }
+  });
+  assert.equal(shown.length, 2);
+  assert.equal(events.length, 2);
+  for (const s of shown) assert.match(s, /map: GoMap\(8\) \[map\[uint32\]uint32\] \{\s+\(entries not shown while the map is being written\)\s+\}/);
+  // Once the write is over, the map shows its entries again.
+  assert.match(util.inspect(m), /^GoMap\(9\) \[map\[uint32\]uint32\] \{\s+\d => \d/);
 });
 
 test("trace: diagnostics_channel subscribers of gomap:grow and gomap:evacuate get the same events", () => {
