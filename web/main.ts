@@ -208,9 +208,15 @@ ui.pageNext.addEventListener("click", () => {
   render(false);
 });
 document.addEventListener("keydown", (e) => {
-  // Arrow keys step through history, except while typing or choosing.
+  // ← → step through history, except while typing. On a list (the lesson, the map picker)
+  // they step too, in place of Chromium's own ← →, which would pick the next lesson: a
+  // lesson picked with the mouse keeps the focus, and its intro says to press →. ↑ ↓ still
+  // choose.
+  if (e.key !== "ArrowLeft" && e.key !== "ArrowRight") return;
+  if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
   const t = e.target as HTMLElement;
-  if (t.tagName === "TEXTAREA" || t.tagName === "SELECT" || t.tagName === "INPUT") return;
+  if (t.tagName === "TEXTAREA" || (t.tagName === "INPUT" && (t as HTMLInputElement).type !== "checkbox")) return;
+  if (t.tagName === "SELECT") e.preventDefault();
   if (e.key === "ArrowLeft" && session.cursor > 0) act(() => session.goto(session.cursor - 1));
   if (e.key === "ArrowRight" && session.cursor < session.steps.length) act(() => session.goto(session.cursor + 1));
 });

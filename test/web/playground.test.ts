@@ -213,6 +213,25 @@ test("a link opens a lesson and plays it", async () => {
   assert.equal(await page.textContent("#play"), "Play");
 });
 
+test("→ and ← on a focused list step through the history, as the lesson's intro says, and leave the choice alone", async () => {
+  await fresh();
+  await page.selectOption("#lesson", "grow");
+  // A mouse pick leaves the focus on the list; Chromium's own ← → would pick another lesson.
+  await page.focus("#lesson");
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await page.inputValue("#lesson"), "grow");
+  assert.equal(await page.textContent("#position"), "step 2 of 31");
+  await page.keyboard.press("ArrowLeft");
+  assert.equal(await page.textContent("#position"), "step 1 of 31");
+  await run("n := make(map[int]int)");
+  await page.selectOption("#map-pick", "m");
+  await page.focus("#map-pick");
+  await page.keyboard.press("ArrowLeft");
+  assert.equal(await page.inputValue("#map-pick"), "m");
+  assert.equal(await page.textContent("#position"), "step 1 of 2");
+});
+
 test("the page made no request off 127.0.0.1 and threw nothing", () => {
   assert.deepEqual(pageErrors, []);
   assert.deepEqual(requests.filter((u) => !u.startsWith(server.url)), []);
