@@ -82,7 +82,8 @@ function header(d: DrawInput): HTMLElement {
     dt.title = title;
     const dd = el("dd", null, value);
     dd.dataset.field = name;
-    dl.append(dt, dd);
+    // A name above its value, one column a field; the columns wrap on a narrow screen.
+    dl.append(el("div", null, dt, dd));
   }
   const summary = el(
     "p",

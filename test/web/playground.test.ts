@@ -232,6 +232,27 @@ test("→ and ← on a focused list step through the history, as the lesson's in
   assert.equal(await page.textContent("#position"), "step 1 of 2");
 });
 
+test("a phone's 375px: nothing wider than the screen, and the new array of a growth stays in view", async () => {
+  const phone = await browser.newPage({ viewport: { width: 375, height: 740 } });
+  phone.on("pageerror", (e) => pageErrors.push(e.message));
+  try {
+    await phone.goto(`${server.url}?lesson=grow`);
+    await phone.waitForSelector("#stmt");
+    for (let i = 0; i < 28; i++) await phone.click("#forward");
+    assert.equal(await phone.locator("#map .array.old").count(), 1, "step 28 is a growth in progress");
+    const width = (): Promise<number> => phone.evaluate("document.documentElement.scrollWidth");
+    assert.ok((await width()) <= 375, `the page is ${await width()}px wide`);
+    const box = await phone.locator("#map .array.new").boundingBox();
+    assert.ok(box !== null && box.x >= 0 && box.x + 100 < 375, `the new array starts at x=${box?.x}`);
+    await phone.fill("#stmt", `s := map[string]int{"${"k".repeat(80)}": 1}`);
+    await phone.press("#stmt", "Enter");
+    assert.equal(await phone.textContent("#position"), "step 29 of 29");
+    assert.ok((await width()) <= 375, `with a long statement the page is ${await width()}px wide`);
+  } finally {
+    await phone.close();
+  }
+});
+
 test("the page made no request off 127.0.0.1 and threw nothing", () => {
   assert.deepEqual(pageErrors, []);
   assert.deepEqual(requests.filter((u) => !u.startsWith(server.url)), []);
