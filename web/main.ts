@@ -222,7 +222,14 @@ document.addEventListener("keydown", (e) => {
 });
 
 for (const l of LESSONS) ui.lesson.append(new Option(l.title, l.id));
-ui.lesson.addEventListener("change", () => openLesson(ui.lesson.value));
+ui.lesson.addEventListener("change", () => {
+  openLesson(ui.lesson.value);
+  // The address names the lesson shown, so a reload, the browser's back or a copied link
+  // opens that lesson again (replaced, not pushed: picking lessons adds no history entries).
+  const url = new URL(location.href);
+  url.search = ui.lesson.value === "" ? "" : `?lesson=${encodeURIComponent(ui.lesson.value)}`;
+  history.replaceState(null, "", url);
+});
 
 /** Loads the lesson with this id ("" for none) into a fresh session. */
 function openLesson(id: string): void {
@@ -240,8 +247,10 @@ function openLesson(id: string): void {
 // A link can open a lesson, and start playing it: ?lesson=grow&play
 const params = new URLSearchParams(location.search);
 const linked = LESSONS.find((l) => l.id === params.get("lesson"));
+// Set the list even without a lesson: the browser restores a form's last choice when the
+// page is shown again (back, reload), which need not be the lesson of the address.
+ui.lesson.value = linked?.id ?? "";
 if (linked !== undefined) {
-  ui.lesson.value = linked.id;
   openLesson(linked.id);
   if (params.has("play")) togglePlay();
 } else {

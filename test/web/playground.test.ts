@@ -253,6 +253,26 @@ test("a phone's 375px: nothing wider than the screen, and the new array of a gro
   }
 });
 
+test("the lesson list, the URL and the history agree after a reload and after the browser's back", async () => {
+  await fresh();
+  await page.selectOption("#lesson", "structs");
+  assert.equal(new URL(page.url()).search, "?lesson=structs");
+  await page.reload();
+  await page.waitForSelector("#stmt");
+  assert.equal(await page.inputValue("#lesson"), "structs");
+  assert.equal(await page.textContent("#position"), "step 0 of 11");
+  await page.goto(`${server.url}?lesson=nil`);
+  await page.selectOption("#lesson", "order");
+  await page.goto("about:blank");
+  await page.goBack();
+  await page.waitForSelector("#stmt");
+  const lesson = await page.inputValue("#lesson");
+  const steps = await page.textContent("#position");
+  assert.deepEqual([lesson, steps], ["order", "step 0 of 9"], "the list shows the lesson whose steps are loaded");
+  await page.selectOption("#lesson", "");
+  assert.equal(new URL(page.url()).search, "");
+});
+
 test("the page made no request off 127.0.0.1 and threw nothing", () => {
   assert.deepEqual(pageErrors, []);
   assert.deepEqual(requests.filter((u) => !u.startsWith(server.url)), []);
