@@ -8,6 +8,7 @@
 import { inspect } from "../src/index.js";
 import { PAGE, drawMap, pageFor, pages } from "./draw.js";
 import { explain } from "./explain.js";
+import { errorText } from "./lang/errors.js";
 import { LESSONS } from "./lessons.js";
 import { format, formatKey, fromStored } from "./lang/values.js";
 import { Session } from "./session.js";
@@ -54,8 +55,7 @@ let picked: string | null = null;
 let timer: ReturnType<typeof setInterval> | null = null;
 
 function showError(err: unknown): void {
-  const msg = err instanceof Error ? (err.name === "GoMapError" ? `panic: ${err.message}` : `${err.name}: ${err.message}`) : String(err);
-  ui.error.textContent = msg;
+  ui.error.textContent = errorText(err);
   ui.error.hidden = false;
 }
 
@@ -83,7 +83,7 @@ function render(follow: boolean): void {
   ui.forward.disabled = ui.last.disabled = s.cursor === s.steps.length;
   renderSteps();
   ui.note.textContent = r?.step.note ?? "";
-  ui.output.textContent = r === null ? "" : [...r.out, ...(r.error === null ? [] : [r.error.name === "GoMapError" ? `panic: ${r.error.message}` : `${r.error.name}: ${r.error.message}`])].join("\n");
+  ui.output.textContent = r === null ? "" : [...r.out, ...(r.error === null ? [] : [errorText(r.error)])].join("\n");
 
   const names = s.interp.mapNames();
   if (picked !== null && !names.includes(picked)) picked = null;

@@ -273,6 +273,13 @@ test("the lesson list, the URL and the history agree after a reload and after th
   assert.equal(new URL(page.url()).search, "");
 });
 
+test("a run-time panic of the language reads as Go prints it", async () => {
+  await fresh();
+  await run("z := 0\nw := 1 / z");
+  assert.equal(await page.textContent("#error"), "panic: runtime error: integer divide by zero");
+  assert.equal(await page.inputValue("#stmt"), "z := 0\nw := 1 / z");
+});
+
 test("the page made no request off 127.0.0.1 and threw nothing", () => {
   assert.deepEqual(pageErrors, []);
   assert.deepEqual(requests.filter((u) => !u.startsWith(server.url)), []);

@@ -1,6 +1,6 @@
 // The errors of the playground's language, apart from the library's own (which the
 // playground shows as they are: GoMapError as Go's panic, TypeError and RangeError for a
-// value the map's types refuse).
+// value the map's types refuse). errorText words any of them for the page.
 
 /** Text the playground cannot read: what was expected, and the line:column where. */
 export class PlaygroundSyntaxError extends Error {
@@ -20,4 +20,22 @@ export class PlaygroundSyntaxError extends Error {
  */
 export class PlaygroundCompileError extends Error {
   override readonly name = "PlaygroundCompileError";
+}
+
+/**
+ * A run-time panic of the language itself (not of the map: those are the library's
+ * GoMapError), its message as Go prints it: "panic: runtime error: integer divide by zero".
+ */
+export class GoPanic extends Error {
+  override readonly name = "GoPanic";
+}
+
+/**
+ * An error as the page shows it: a panic as Go prints it ("panic: assignment to entry in nil
+ * map"), anything else as "Name: message".
+ */
+export function errorText(err: unknown): string {
+  if (err instanceof GoPanic) return err.message;
+  if (err instanceof Error) return err.name === "GoMapError" ? `panic: ${err.message}` : `${err.name}: ${err.message}`;
+  return String(err);
 }

@@ -11,7 +11,8 @@
 // - A statement that fails to compile (PlaygroundCompileError) has changed nothing: checks
 //   and conversions happen before the map call. Errors the library throws (GoMapError as
 //   Go's panics, TypeError/RangeError for refused values) leave the map as it was, by the
-//   library's own guarantee. A range body that fails part-way leaves what the iterations
+//   library's own guarantee. The language's own run-time panics (integer divide by zero,
+//   index out of range) are GoPanic, raised before anything is written. A range body that fails part-way leaves what the iterations
 //   before it did, as in Go; the session then rebuilds from its history (session.ts).
 // - A composite literal is checked whole (every key, value and field, Go's duplicate-key and
 //   missing-key errors) before its map is made, so a refused literal made no map. A map literal
@@ -22,7 +23,7 @@ import { locate } from "../locate.js";
 import type { Location } from "../locate.js";
 import { compareOp, floatOp, intOp, represent, safe, tooBig, wrap } from "./arith.js";
 import type { ConstKind } from "./arith.js";
-import { PlaygroundCompileError } from "./errors.js";
+import { GoPanic, PlaygroundCompileError } from "./errors.js";
 import { basic, identical, resolveType } from "./gotypes.js";
 import type { BasicT, GoT, MapT, SliceT, StructT } from "./gotypes.js";
 import type { Expr, Span, Stmt } from "./parse.js";
@@ -404,7 +405,7 @@ export class Interp {
   private sliceIndex(s: SliceVal, index: Expr): number {
     const i = this.eval(index).v;
     if (typeof i !== "number" || !Number.isInteger(i)) throw new PlaygroundCompileError(`invalid slice index ${this.text(index.at)}`);
-    if (i < 0 || i >= s.len) throw new Error(`panic: runtime error: index out of range [${i}] with length ${s.len}`);
+    if (i < 0 || i >= s.len) throw new GoPanic(`panic: runtime error: index out of range [${i}] with length ${s.len}`);
     return i;
   }
 
@@ -718,7 +719,7 @@ export class Interp {
   /** Numbers of basic type t. */
   private arith(op: string, x: number, y: number, t: BasicT, a: Operand): TV {
     if (t.cls === "int") {
-      if ((op === "/" || op === "%") && y === 0) throw new Error("panic: runtime error: integer divide by zero");
+      if ((op === "/" || op === "%") && y === 0) throw new GoPanic("panic: runtime error: integer divide by zero");
       const r = intOp(op, x, y);
       if (typeof r === "bigint") return { t, v: wrap(r, t) };
       if (r !== undefined) return { t: BOOL, v: r };

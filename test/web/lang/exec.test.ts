@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { GoMapError, StaleRefError, inspect } from "../../../src/index.js";
 import { Interp } from "../../../web/lang/exec.js";
 import { parse } from "../../../web/lang/parse.js";
-import { PlaygroundCompileError } from "../../../web/lang/errors.js";
+import { GoPanic, PlaygroundCompileError, errorText } from "../../../web/lang/errors.js";
 
 /** Runs each statement of src in turn; returns the output of the last. */
 function run(it: Interp, src: string): string[] {
@@ -85,6 +85,21 @@ test("constants Go refuses: truncated, overflowing, divided by zero, mixed with 
   }
   assert.equal(it.mapNamed("m")!.m.get("a"), 1);
   assert.throws(() => run(it, "y := i / (i - i)"), /panic: runtime error: integer divide by zero/, "a divisor that is not a constant panics at run time");
+});
+
+test("run-time panics of the language are GoPanic, worded as Go prints them", () => {
+  const it = new Interp();
+  run(it, "z := 0; s := []int{1, 2}; var n map[string]int");
+  const panics: [string, string][] = [
+    ["y := 1 / z", "panic: runtime error: integer divide by zero"],
+    ["y := 1 % z", "panic: runtime error: integer divide by zero"],
+    ["y := s[2]", "panic: runtime error: index out of range [2] with length 2"],
+  ];
+  for (const [src, text] of panics) {
+    assert.throws(() => run(it, src), (e: unknown) => e instanceof GoPanic && errorText(e) === text, src);
+  }
+  assert.throws(() => run(it, 'n["a"] = 1'), (e: unknown) => e instanceof GoMapError && errorText(e) === "panic: assignment to entry in nil map");
+  assert.equal(errorText(new PlaygroundCompileError("undefined: x")), "PlaygroundCompileError: undefined: x");
 });
 
 test("struct values are copies; m[k].f = v is refused; update and ref write in place", () => {
