@@ -87,16 +87,21 @@ function render(follow: boolean): void {
 
   const names = s.interp.mapNames();
   if (picked !== null && !names.includes(picked)) picked = null;
-  const name = picked ?? s.interp.focus;
+  const focus = s.interp.focus;
+  const name = picked ?? focus;
   ui.mapPick.replaceChildren(...names.map((n) => new Option(n, n, false, n === name)));
   const mv = name === null ? null : s.interp.mapNamed(name);
+  // The explanation is about the step's map, even when another is drawn.
+  const fv = focus === null ? null : s.interp.mapNamed(focus);
+  const focusStats = fv === null || fv.m.isNil ? null : inspect.map(fv.m);
+  const other = r !== null && name !== null && focus !== null && name !== focus ? ` The drawing shows ${name}, picked in the map list; this step used ${focus}.` : "";
+  ui.explain.textContent = r === null ? "" : explain(r, focusStats) + other;
   if (mv === null || mv.m.isNil) {
     ui.map.innerHTML = "";
     const p = document.createElement("p");
     p.className = "empty";
     p.textContent = mv === null ? "No map yet: make one, or pick a lesson." : `${name} is a nil map: no hmap, no buckets. Reads see an empty map; writes panic.`;
     ui.map.append(p);
-    ui.explain.textContent = r === null ? "" : explain(r, null);
     ui.pageLabel.textContent = "";
     ui.pagePrev.disabled = ui.pageNext.disabled = true;
     return;
@@ -107,7 +112,6 @@ function render(follow: boolean): void {
   const events = r !== null && s.interp.focus === name ? r.events : [];
   if (follow) page = pageFor(loc, events, page);
   page = Math.min(page, pages(stats) - 1);
-  ui.explain.textContent = r === null ? "" : explain(r, stats);
   drawMap(ui.map, {
     name: name as string,
     m: mv.m,
@@ -171,6 +175,8 @@ function submit(): void {
   act(() => {
     session.submit(src);
     ok = true;
+    // A typed statement is drawn: a map picked before gives way to the one it used.
+    picked = null;
   });
   if (ok) ui.stmt.value = "";
 }

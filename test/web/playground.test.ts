@@ -280,6 +280,25 @@ test("a run-time panic of the language reads as Go prints it", async () => {
   assert.equal(await page.inputValue("#stmt"), "z := 0\nw := 1 / z");
 });
 
+test("the explanation speaks of the map the step used, whichever map is drawn", async () => {
+  await page.goto(`${server.url}?lesson=grow`);
+  await page.waitForSelector("#stmt");
+  for (let i = 0; i < 28; i++) await page.click("#forward");
+  assert.equal(await field("oldbuckets"), "4 buckets", "m is growing");
+  // A statement typed about another map draws that map, not the one picked before.
+  await page.selectOption("#map-pick", "m");
+  await run("n := make(map[int]int)");
+  await run("n[1] = 1");
+  assert.equal(await page.textContent("#map h2"), "hmap n");
+  assert.doesNotMatch((await page.textContent("#explain")) ?? "", /Growing/);
+  // Picking m to look at it: the line still explains n[1] = 1, and says which map is drawn.
+  await page.selectOption("#map-pick", "m");
+  const text = (await page.textContent("#explain")) ?? "";
+  assert.match(text, /^n\[1\] = 1: new key 1 in bucket 0/);
+  assert.doesNotMatch(text, /Growing/);
+  assert.match(text, /The drawing shows m/);
+});
+
 test("the page made no request off 127.0.0.1 and threw nothing", () => {
   assert.deepEqual(pageErrors, []);
   assert.deepEqual(requests.filter((u) => !u.startsWith(server.url)), []);
