@@ -76,13 +76,18 @@ export function insertRandom(interp: Interp, name: string | null, n: number, see
   const next = mulberry32(seed);
   const before = m.m.size;
   let key: unknown = undefined;
+  let added = false;
   for (let i = 0; i < n; i++) {
     key = toStored(randomKey(m.t.key, next), m.t.key);
+    const size = m.m.size;
     m.m.set(key, toStored(countingValue(m.t.value, before + i), m.t.value));
+    added = m.m.size > size;
   }
   if (n > 0) {
-    interp.touched = { map: m, key, op: "insert", loc: null };
+    // The last key drawn may be one the map held already (a small key type fills up).
+    interp.touched = { map: m, key, op: added ? "insert" : "update", loc: null };
     interp.locateTouched();
   }
-  interp.out.push(`${name}: ${m.m.size - before} new keys of ${n} inserted; len(${name}) = ${m.m.size}`);
+  const fresh = m.m.size - before;
+  interp.out.push(`${name}: ${fresh} new key${fresh === 1 ? "" : "s"} of ${n} inserted; len(${name}) = ${m.m.size}`);
 }

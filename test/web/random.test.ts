@@ -55,3 +55,19 @@ test("random keys go into the map named, which the drawing then follows, and rep
   assert.deepEqual([s.interp.mapNamed("a")!.m.size, s.interp.focus], [5, "a"]);
   assert.throws(() => s.randomKeys(1, 1, "nope"), /make a map first/);
 });
+
+test("the step's touched key says insert only when the last random key was new", () => {
+  const s = new Session(1);
+  s.submit("m := make(map[bool]int)");
+  // Two possible keys: after the first two steps every key drawn is already there.
+  const ops: string[] = [];
+  for (let i = 0; i < 6; i++) {
+    const before = s.interp.mapNamed("m")!.m.size;
+    const r = s.randomKeys(1, i);
+    const added = s.interp.mapNamed("m")!.m.size > before;
+    ops.push(r.touched!.op);
+    assert.equal(r.out[0], `m: ${added ? 1 : 0} new key${added ? "" : "s"} of 1 inserted; len(m) = ${s.interp.mapNamed("m")!.m.size}`);
+    assert.equal(r.touched!.op, added ? "insert" : "update", `step ${i}`);
+  }
+  assert.ok(ops.includes("update"), ops.join());
+});
