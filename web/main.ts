@@ -146,6 +146,9 @@ function renderSteps(): void {
     return li;
   });
   ui.steps.replaceChildren(...items);
+  // The step numbers are the list's markers, drawn in its left padding: as wide as the
+  // largest number, its dot and a space (monospace, so in ch).
+  ui.steps.style.paddingLeft = `${String(Math.max(s.steps.length, 9)).length + 2}ch`;
   ui.steps.querySelector("li.current")?.scrollIntoView({ block: "nearest" });
 }
 

@@ -299,6 +299,31 @@ test("the explanation speaks of the map the step used, whichever map is drawn", 
   assert.match(text, /The drawing shows m/);
 });
 
+test("the step list's numbers stay whole past 99 and 999 steps", async () => {
+  await fresh();
+  for (const n of [101, 1001]) {
+    const lines = ["m := make(map[int]int)"];
+    for (let i = lines.length; i < n; i++) lines.push(`m[${i}] = ${i}`);
+    await page.goto(server.url);
+    await page.waitForSelector("#stmt");
+    await run(lines.join("\n"));
+    assert.equal(await page.textContent("#position"), `step ${n} of ${n}`);
+    // The numbers are the list's markers, drawn in its left padding: it must hold "1001.".
+    const fits = await page.evaluate(`(() => {
+      const ol = document.querySelector("#steps");
+      const probe = document.createElement("span");
+      probe.style.font = getComputedStyle(ol).font;
+      probe.textContent = "${n}.";
+      document.body.append(probe);
+      const need = probe.getBoundingClientRect().width;
+      probe.remove();
+      return [parseFloat(getComputedStyle(ol).paddingLeft), need];
+    })()`);
+    const [padding, need] = fits as [number, number];
+    assert.ok(padding >= need, `${n} steps: the numbers need ${need}px, the list gives ${padding}px`);
+  }
+});
+
 test("the page made no request off 127.0.0.1 and threw nothing", () => {
   assert.deepEqual(pageErrors, []);
   assert.deepEqual(requests.filter((u) => !u.startsWith(server.url)), []);
