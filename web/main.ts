@@ -149,7 +149,8 @@ function renderSteps(): void {
   // The step numbers are the list's markers, drawn in its left padding: as wide as the
   // largest number, its dot and a space (monospace, so in ch).
   ui.steps.style.paddingLeft = `${String(Math.max(s.steps.length, 9)).length + 2}ch`;
-  ui.steps.querySelector("li.current")?.scrollIntoView({ block: "nearest" });
+  // The step shown, or at step 0 the next to run.
+  ui.steps.querySelector("li.current, li.future")?.scrollIntoView({ block: "nearest" });
 }
 
 function stopPlay(): void {

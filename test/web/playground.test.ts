@@ -324,6 +324,23 @@ test("the step list's numbers stay whole past 99 and 999 steps", async () => {
   }
 });
 
+test("the step list keeps the step shown, or the next one, in view: First from the end scrolls back", async () => {
+  await fresh();
+  const lines = ["m := make(map[int]int)"];
+  for (let i = 1; i < 40; i++) lines.push(`m[${i}] = ${i}`);
+  await run(lines.join("\n"));
+  const inView = (nth: number): Promise<boolean> =>
+    page.evaluate(`(() => {
+      const ol = document.querySelector("#steps").getBoundingClientRect();
+      const li = document.querySelector("#steps li:nth-child(${nth})").getBoundingClientRect();
+      return li.top >= ol.top - 1 && li.bottom <= ol.bottom + 1;
+    })()`) as Promise<boolean>;
+  assert.equal(await inView(40), true, "the last step, shown");
+  await page.click("#first");
+  assert.equal(await page.textContent("#position"), "step 0 of 40");
+  assert.equal(await inView(1), true, "at step 0 the next step, the first, is in view");
+});
+
 test("the page made no request off 127.0.0.1 and threw nothing", () => {
   assert.deepEqual(pageErrors, []);
   assert.deepEqual(requests.filter((u) => !u.startsWith(server.url)), []);
