@@ -31,11 +31,20 @@ export class GoPanic extends Error {
 }
 
 /**
+ * A statement the playground stopped where Go would go on: a range loop past
+ * MAX_RANGE_ITERATIONS iterations (one whose body keeps adding keys may never end). Not Go's;
+ * shown as its message alone, which says so.
+ */
+export class PlaygroundStopped extends Error {
+  override readonly name = "PlaygroundStopped";
+}
+
+/**
  * An error as the page shows it: a panic as Go prints it ("panic: assignment to entry in nil
  * map"), anything else as "Name: message".
  */
 export function errorText(err: unknown): string {
-  if (err instanceof GoPanic) return err.message;
+  if (err instanceof GoPanic || err instanceof PlaygroundStopped) return err.message;
   if (err instanceof Error) return err.name === "GoMapError" ? `panic: ${err.message}` : `${err.name}: ${err.message}`;
   return String(err);
 }

@@ -23,7 +23,7 @@ import { locate } from "../locate.js";
 import type { Location } from "../locate.js";
 import { compareOp, floatOp, intOp, represent, safe, tooBig, wrap } from "./arith.js";
 import type { ConstKind } from "./arith.js";
-import { GoPanic, PlaygroundCompileError } from "./errors.js";
+import { GoPanic, PlaygroundCompileError, PlaygroundStopped } from "./errors.js";
 import { basic, identical, resolveType } from "./gotypes.js";
 import type { BasicT, GoT, MapT, SliceT, StructT } from "./gotypes.js";
 import type { Expr, Span, Stmt } from "./parse.js";
@@ -312,7 +312,7 @@ export class Interp {
     this.touched = null;
     let n = 0;
     for (const [k, e] of m.m) {
-      if (++n > MAX_RANGE_ITERATIONS) throw new Error(`stopped: the loop ran ${MAX_RANGE_ITERATIONS} times`);
+      if (++n > MAX_RANGE_ITERATIONS) throw new PlaygroundStopped(`stopped: the loop ran ${MAX_RANGE_ITERATIONS} times (the playground's limit; Go would go on)`);
       this.ranged = (this.ranged ?? 0) + 1;
       const key: TV = { t: m.t.key, v: fromStored(k, m.t.key) };
       const value: TV = { t: m.t.value, v: fromStored(e, m.t.value) };

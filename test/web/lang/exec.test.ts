@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { GoMapError, StaleRefError, inspect } from "../../../src/index.js";
 import { Interp } from "../../../web/lang/exec.js";
 import { parse } from "../../../web/lang/parse.js";
-import { GoPanic, PlaygroundCompileError, errorText } from "../../../web/lang/errors.js";
+import { GoPanic, PlaygroundCompileError, PlaygroundStopped, errorText } from "../../../web/lang/errors.js";
 
 /** Runs each statement of src in turn; returns the output of the last. */
 function run(it: Interp, src: string): string[] {
@@ -514,4 +514,15 @@ test("a typed value of another type is refused in Go's words: as type T (as T va
   for (const [src, msg] of cases) {
     assert.throws(() => run(it, src), (e: unknown) => e instanceof PlaygroundCompileError && e.message === msg, src);
   }
+});
+
+test("a range loop past 100,000 iterations is stopped, and says it is the playground's limit", () => {
+  const it = new Interp();
+  run(it, "m := make(map[int]int); n := 0");
+  const m = it.mapNamed("m")!.m;
+  for (let i = 0; i <= 100_000; i++) m.set(i, i);
+  assert.throws(
+    () => run(it, "for k := range m { n = k }"),
+    (e: unknown) => e instanceof PlaygroundStopped && errorText(e) === "stopped: the loop ran 100000 times (the playground's limit; Go would go on)",
+  );
 });
