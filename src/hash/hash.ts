@@ -8,7 +8,16 @@
 //
 // lo is MurmurHash3's fmix32 finaliser over the key's 32-bit words (MurmurHash3_x86_32's
 // body for byte strings), started from the map's 32-bit seed (Go's hash0, random per map),
-// so two maps, or two runs, place the same keys differently. hi is one more multiply of lo,
+// so two maps, or two runs, place the same keys differently. A byte string's words are each
+// keyed by the seed before they are mixed in, as imul(w ^ seed, wordKey(seed)): MurmurHash3's
+// own body treats a word alike whatever the seed, which lets anyone make thousands of strings
+// with one hash in every map (a seed-independent multicollision: two 8-byte blocks whose mixed
+// words differ in bits 18 and 31 leave the state as it was; test/hash/hash.test.ts builds
+// them), and a map of them then walks one chain on every insert, a hash-flooding attack. XOR
+// alone is not enough: where a word pair and the seed share no set bits, the XOR acts as an
+// addition, which the multiplies carry through, so pairs built for it still collide for half
+// the seeds or more. The secret odd multiplier scales any difference by a factor the caller
+// does not know. hi is one more multiply of lo,
 // so the tophash depends on every bit of lo. A type hashes a JS value and its stored bytes
 // with the same function, so both agree.
 //
@@ -30,6 +39,14 @@ const imul = Math.imul;
 
 const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;
+
+/**
+ * The odd multiplier that keys a byte string's words for a map's seed (see the header): a
+ * bijection of the word for every seed, and 1 (no multiplier) for one seed in 2^32 only.
+ */
+export function wordKey(seed: number): number {
+  return imul(seed ^ 0x5bd1e995, 0x9e3779b9) | 1;
+}
 
 /** The state a word-by-word hash starts from, for a map's seed. */
 export function hashStart(seed: number): number {
@@ -94,21 +111,22 @@ export function hash64(lo: number, hi: number, seed: number): number {
 
 /**
  * Hash of `len` bytes at byte offset `off` of `u8`, read as little-endian words with a zero-
- * padded tail word. `off` need not be aligned.
+ * padded tail word, each keyed by the seed (see the header). `off` need not be aligned.
  */
 export function hashBytes(u8: Uint8Array, off: number, len: number, seed: number): number {
   let h = hashStart(seed);
+  const k = wordKey(seed);
   const end = off + (len & ~3);
   let i = off;
   for (; i < end; i += 4) {
-    h = hashWord(h, u8[i] | (u8[i + 1] << 8) | (u8[i + 2] << 16) | (u8[i + 3] << 24));
+    h = hashWord(h, imul((u8[i] | (u8[i + 1] << 8) | (u8[i + 2] << 16) | (u8[i + 3] << 24)) ^ seed, k));
   }
   const rest = len & 3;
   if (rest !== 0) {
     let w = u8[i];
     if (rest > 1) w |= u8[i + 1] << 8;
     if (rest > 2) w |= u8[i + 2] << 16;
-    h = hashWord(h, w);
+    h = hashWord(h, imul(w ^ seed, k));
   }
   return hashEnd(h, len);
 }
@@ -121,7 +139,8 @@ export function hashBytes(u8: Uint8Array, off: number, len: number, seed: number
 export function hashWords(u32: Uint32Array, w: number, len: number, seed: number): number {
   let h = hashStart(seed);
   const end = w + ((len + 3) >>> 2);
-  for (let i = w; i < end; i++) h = hashWord(h, u32[i]);
+  const k = wordKey(seed);
+  for (let i = w; i < end; i++) h = hashWord(h, imul(u32[i] ^ seed, k));
   return hashEnd(h, len);
 }
 

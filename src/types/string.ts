@@ -33,7 +33,7 @@
 //   UTF-8 and read() round-trips exactly.
 // - write() allocates the new block before freeing the old one: a HeapExhaustedError leaves the
 //   slot holding its old value.
-import { hashBytes, hashEnd, hashStart, hashWord, hashWords } from "../hash/hash.js";
+import { hashBytes, hashEnd, hashStart, hashWord, hashWords, wordKey } from "../hash/hash.js";
 import type { Heap } from "../memory/heap.js";
 import { describe, wrongKind } from "./reject.js";
 import type { GoType } from "./type.js";
@@ -267,6 +267,7 @@ export class StringType implements GoType<string> {
     // The cache is rewritten below: until it holds all of v's words it holds no string's.
     wordsStr = null;
     let h = hashStart(seed);
+    const k = wordKey(seed);
     let any = 0;
     for (let i = 0; i < n; i += 4) {
       const c0 = v.charCodeAt(i);
@@ -276,7 +277,7 @@ export class StringType implements GoType<string> {
       any |= c0 | c1 | c2 | c3;
       const w = c0 | (c1 << 8) | (c2 << 16) | (c3 << 24);
       words[i >>> 2] = w;
-      h = hashWord(h, w);
+      h = hashWord(h, Math.imul(w ^ seed, k)); // each word keyed, as hashBytes does (hash/hash.ts says why)
     }
     if (any > 0x7f) return hashEncoded(v, seed);
     wordsStr = v;

@@ -2,14 +2,16 @@
 // halves) and fastrand.
 //
 // Pinned: hashBytes is the word-by-word hash (hashStart/hashWord/hashEnd) over little-endian
-// words, which the string type's fast path relies on; hash32 never maps two words to one lo;
+// words, each keyed by the seed (imul(w ^ seed, wordKey(seed))), which the string type's fast
+// path relies on; no set of strings shares one hash in every map (hash flooding); hash32 never maps two words to one lo;
 // the seed matters; floats hash as Go's f64hash (+0 and -0 alike, NaN at random);
 // sequential keys spread evenly over buckets (low bits) and over tophash bytes (top byte of
 // the high half), which is what the map's speed rests on; fastrand is repeatable once seeded.
 import assert from "node:assert/strict";
 import test from "node:test";
 import fc from "fast-check";
-import { hash32, hash64, hashBytes, hashEnd, hashF32, hashF64, hashOut, hashStart, hashWord, hashWords } from "../../src/hash/hash.js";
+import { hash32, hash64, hashBytes, hashEnd, hashF32, hashF64, hashOut, hashStart, hashWord, hashWords, wordKey } from "../../src/hash/hash.js";
+import { string } from "../../src/types/string.js";
 import { fastrand, seedFastrand } from "../../src/hash/rand.js";
 
 /** A hash as [lo, hi], both as unsigned words. */
@@ -27,20 +29,22 @@ test("hash: halves are int32 values (the same 32 bits as the unsigned words)", (
   }
 });
 
-test("hash: hashBytes is the word-by-word hash (hashStart, hashWord, hashEnd) over little-endian words, both halves (property)", () => {
+test("hash: hashBytes is the word-by-word hash (hashStart, hashWord, hashEnd) over little-endian words keyed by the seed, both halves (property)", () => {
   // The string type's ASCII fast path builds these words from char codes and relies on this.
   fc.assert(
     fc.property(fc.uint8Array({ maxLength: 70 }), u32, fc.nat({ max: 7 }), (bytes, seed, at) => {
       const buf = new Uint8Array(bytes.length + 8);
       buf.set(bytes, at);
       let h = hashStart(seed);
+      const k = wordKey(seed);
+      const keyed = (w: number): number => Math.imul(w ^ seed, k);
       const len = bytes.length;
       let i = 0;
-      for (; i + 4 <= len; i += 4) h = hashWord(h, bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24));
+      for (; i + 4 <= len; i += 4) h = hashWord(h, keyed(bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24)));
       if (i < len) {
         let w = 0;
         for (let j = 0; i + j < len; j++) w |= bytes[i + j] << (8 * j);
-        h = hashWord(h, w);
+        h = hashWord(h, keyed(w));
       }
       const manual = pair(hashEnd(h, len));
       assert.deepEqual(pair(hashBytes(buf, at, len, seed)), manual);
@@ -253,4 +257,66 @@ test("hashWords: the same hash as hashBytes over zero-padded, 4-aligned bytes, l
       assert.equal(hashOut.hi, hi);
     }),
   );
+});
+
+/**
+ * 2^m strings of 8m ASCII bytes with one MurmurHash3_x86_32 hash whatever the seed: the body
+ * mixes a word w as T(w) = rotl15(w * c1) * c2, a bijection that ignores the seed, and the state
+ * update h = rotl13(h ^ T(w)) * 5 + c turns a T difference of bit 18 (bit 31 once rotated, which
+ * the multiply by 5 keeps) into a state difference of bit 31, which a bit-31 T difference in the
+ * next word cancels. Each 8-byte segment has two spellings; any choice of spellings collides.
+ */
+function murmurMulticollision(m: number): string[] {
+  const C1 = 0xcc9e2d51;
+  const C2 = 0x1b873593;
+  const inverse = (a: number): number => {
+    let x = a;
+    for (let i = 0; i < 5; i++) x = Math.imul(x, 2 - Math.imul(a, x));
+    return x >>> 0;
+  };
+  const i1 = inverse(C1);
+  const i2 = inverse(C2);
+  const tInverse = (y: number): number => {
+    const x = Math.imul(y, i2) >>> 0;
+    return Math.imul(((x >>> 15) | (x << 17)) >>> 0, i1) >>> 0;
+  };
+  const ascii = (w: number): boolean => (w & 0x80808080) === 0;
+  const text = (w: number): string => String.fromCharCode(w & 0xff, (w >>> 8) & 0xff, (w >>> 16) & 0xff, w >>> 24);
+  const segments: [string, string][] = [];
+  let r = 12345;
+  while (segments.length < m) {
+    r = (Math.imul(r, 1103515245) + 12345) >>> 0;
+    const ta = r;
+    r = (Math.imul(r, 1103515245) + 12345) >>> 0;
+    const tb = r ^ (ta >>> 7);
+    const words = [tInverse(ta), tInverse(ta ^ 0x40000), tInverse(tb), tInverse((tb ^ 0x80000000) >>> 0)];
+    if (words.every(ascii)) segments.push([text(words[0]) + text(words[2]), text(words[1]) + text(words[3])]);
+  }
+  const out: string[] = [];
+  for (let i = 0; i < 1 << m; i++) out.push(segments.map((s, j) => s[(i >>> j) & 1]).join(""));
+  return out;
+}
+
+test("hash: strings built to share one MurmurHash3 hash in every map spread over gomap's hashes, whatever the seed (hash flooding)", () => {
+  const keys = murmurMulticollision(12);
+  // The construction is right: with MurmurHash3's own body (the words unkeyed), all 4096 keys
+  // share one hash for every seed, so a map of them walked one chain on every insert (16,000
+  // such inserts took 2.4 s, against 25 ms for other keys of that length).
+  const unkeyed = (v: string, seed: number): number => {
+    let h = hashStart(seed);
+    for (let i = 0; i < v.length; i += 4) h = hashWord(h, v.charCodeAt(i) | (v.charCodeAt(i + 1) << 8) | (v.charCodeAt(i + 2) << 16) | (v.charCodeAt(i + 3) << 24));
+    return hashEnd(h, v.length);
+  };
+  for (const seed of [0, 1, 0xdeadbeef]) assert.equal(new Set(keys.map((k) => unkeyed(k, seed))).size, 1);
+  // gomap's hash keys each word by the seed: the same keys spread, even for seeds of few bits.
+  for (const seed of [0, 1, 2, 0x80000000 | 0, -1, 0x5bd1e995, 0xdeadbeef | 0]) {
+    const his = new Set<number>();
+    const los = new Set<number>();
+    for (const k of keys) {
+      los.add(string.hash(k, seed));
+      his.add(hashOut.hi);
+    }
+    assert.ok(los.size >= keys.length - 2, `seed ${seed}: ${los.size} distinct hashes for ${keys.length} keys`);
+    assert.ok(his.size >= keys.length - 2, `seed ${seed}: ${his.size} distinct high halves`);
+  }
 });
