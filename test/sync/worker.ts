@@ -120,6 +120,9 @@ const tasks: Record<string, (d: Record<string, unknown>) => unknown> = {
       }
       const step = Atomics.load(ctl, 0);
       if (step < 0) break;
+      // A wake with no new step (the engine's wait may wake without a notify of a change: one
+      // run counted 2501 steps of 2500) is waited out again, so each step is read once.
+      if (step === seen) continue;
       seen = step;
       steps++;
       const m = maps[Atomics.load(ctl, 3)];
