@@ -22,7 +22,9 @@
 // the count changes, so an allocation that throws leaves every entry where it was; and what
 // a refused new key made on its way is taken back: a growth it started with no room to
 // evacuate (takeBackGrow), an overflow bucket whose key's bytes did not fit
-// (takeBackOverflow).
+// (takeBackOverflow). A new key that starts a growth takes the memory it will need first
+// (runtime/reserve.ts): a growth that has evacuated can't be taken back, so the key must not
+// be refused after it.
 import { HeapExhaustedError } from "../../errors.js";
 import { hashOut } from "../../hash/hash.js";
 import type { Heap } from "../../memory/heap.js";
@@ -48,6 +50,8 @@ import {
   tophashPattern,
 } from "../layout.js";
 import { newoverflow, takeBackOverflow, traceOverflow } from "../makemap.js";
+import { releaseKey, reserveKey, storeReservedKey } from "../reserve.js";
+import type { KeyReserve } from "../reserve.js";
 import { abandonWrite, beginWrite, endWrite } from "../writing.js";
 
 export function makeMapassign(kt: AnyType): Pick<Runtime, "mapassign" | "mapassignLocked"> {
@@ -61,10 +65,13 @@ export function makeMapassign(kt: AnyType): Pick<Runtime, "mapassign" | "mapassi
     }
     /** What hashGrow replaced, when this write started the growth. */
     let started: GrowStart | null = null;
+    /** The memory of a new key that started a growth, taken before it (reserve.ts). */
+    let reserve: KeyReserve | null = null;
     for (;;) {
       // Header fields through the u32 view alone, as mapaccess reads them (B is flagsB's byte 1).
       const bucket = lo & bucketMask((h.heap.u32[Hmap32.flagsB] >>> 8) & 0xff);
       if (h.heap.u32[Hmap32.oldbuckets] !== 0 && !tryGrowWork(h, bucket)) {
+        if (reserve !== null) releaseKey(h.heap, kt, reserve);
         // A growth this write started, with no room to begin it: the new key is refused.
         if (started !== null && takeBackGrow(h, started, bucket)) throw new HeapExhaustedError(t.bucketSize, h.heap.capacity, h.heap.maxBytes);
         return updateInPlace(h, key, lo, top);
@@ -118,14 +125,34 @@ export function makeMapassign(kt: AnyType): Pick<Runtime, "mapassign" | "mapassi
       const count = u32[Hmap32.count];
       const B = u8[Hmap.B];
       if (u32[Hmap32.oldbuckets] === 0 && (overLoadFactor(count + 1, B) || tooManyOverflowBuckets(heap.u16[Hmap16.noverflow], B))) {
-        started = hashGrow(h);
+        reserve = reserveKey(h, kt, key);
+        try {
+          started = hashGrow(h);
+        } catch (err) {
+          // Room for the growth, but not beside the overflow bucket reserved on the chance
+          // that it is needed: grow without it.
+          if (!(err instanceof HeapExhaustedError) || reserve.ovf === 0) {
+            releaseKey(h.heap, kt, reserve);
+            throw err;
+          }
+          h.heap.free(reserve.ovf);
+          reserve.ovf = 0;
+          try {
+            started = hashGrow(h);
+          } catch (err2) {
+            releaseKey(h.heap, kt, reserve);
+            throw err2;
+          }
+        }
         continue;
       }
       if (insertb === 0) {
-        insertb = overflowWithKey(h, b, key);
+        insertb = overflowWithKey(h, b, key, reserve);
         inserti = 0;
-      } else {
+      } else if (reserve === null) {
         storeKey(h, insertb, inserti, key);
+      } else {
+        storeReservedKey(h, kt, insertb, inserti, key, reserve);
       }
       h.heap.u8[insertb + inserti] = top;
       h.heap.u32[Hmap32.count]++;
@@ -154,10 +181,25 @@ export function makeMapassign(kt: AnyType): Pick<Runtime, "mapassign" | "mapassi
   /**
    * A new overflow bucket after b (the chain's last), with key in its slot 0. If the key can't
    * be stored (no memory for its bytes), the bucket is given back and the map is as it was.
+   * With r (the key's memory, reserved before a growth), the key is stored with it; the
+   * bucket is r's if r has one and the pool is empty, and then nothing can fail.
    */
-  function overflowWithKey(h: HMap, b: number, key: unknown): number {
+  function overflowWithKey(h: HMap, b: number, key: unknown, r: KeyReserve | null): number {
     const next = h.heap.u32[Hmap32.nextOverflow];
     const noverflow = h.heap.u16[Hmap16.noverflow];
+    if (r !== null) {
+      let ovf: number;
+      try {
+        ovf = newoverflow(h, b, false, r.ovf);
+      } catch (err) {
+        releaseKey(h.heap, kt, r);
+        throw err;
+      }
+      r.ovf = 0;
+      storeReservedKey(h, kt, ovf, 0, key, r);
+      traceOverflow(h, b, ovf, next !== 0);
+      return ovf;
+    }
     const ovf = newoverflow(h, b, false);
     try {
       storeKey(h, ovf, 0, key);

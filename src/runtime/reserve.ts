@@ -1,0 +1,93 @@
+// The memory a new key will need, taken before the growth its insert starts (assign.ts).
+//
+// A new key that crosses the load factor (or the overflow-bucket limit) first starts a
+// growth, which allocates the new array and evacuates the key's bucket, moving entries; only
+// then is the key stored. A growth that has moved entries can't be taken back, so a key whose
+// bytes did not fit after it (a long string's bytes, an out-of-line key or elem block, a
+// struct key's strings) was refused with the map grown. The insert takes that memory first:
+// reserveKey allocates and fills the key's blocks, and an overflow bucket for it if one fits,
+// before hashGrow; storeReservedKey then writes the key with them, which cannot fail, and
+// releaseKey gives them back when the write is refused after all.
+//
+// Only the growth path reserves (a write that starts a growth, once per 2^B inserts or so):
+// an insert with no growth to start stores its key as before, so the hot path is unchanged.
+//
+// The overflow bucket is reserved only if it fits beside the key's blocks and the new array;
+// if not, the growth goes on without it, as it did before (a bucket reserved on the chance
+// that the key's new chain is full would refuse writes that fit). So a new key refused for
+// want of an overflow bucket right after the growth it started may still leave that growth
+// behind, its entries all in place (README "Failures lose nothing").
+import type { Heap } from "../memory/heap.js";
+import { isStructType } from "../types/struct.js";
+import { StringType } from "../types/string.js";
+import type { AnyType } from "../types/type.js";
+import { Bucket } from "./layout.js";
+import type { HMap } from "./hmap.js";
+
+/** Blocks taken for one new key: each 0 when not needed (or, for ovf, not reserved). */
+export class KeyReserve {
+  /** The key's own block, for a key stored out of line. */
+  kblock = 0;
+  /** The elem's block, for an elem stored out of line. */
+  eblock = 0;
+  /** An overflow bucket, for a key whose chain is full after the growth. */
+  ovf = 0;
+  /** A string key's staged bytes (StringType.stage) and their length. */
+  p = 0;
+  len = 0;
+  /** A struct key's write-stack frame (StructType.stageWrite), or -1. */
+  frame = -1;
+}
+
+/**
+ * The memory key will take, allocated; throws HeapExhaustedError (having kept nothing) when it
+ * does not fit. Then, if it fits, an overflow bucket.
+ */
+export function reserveKey(h: HMap, kt: AnyType, key: unknown): KeyReserve {
+  const t = h.t;
+  const heap = h.heap;
+  const r = new KeyReserve();
+  try {
+    if (t.indirectKey) r.kblock = heap.alloc(kt.size);
+    if (t.indirectElem) r.eblock = heap.alloc(t.elem.size);
+    if (kt instanceof StringType) {
+      r.p = kt.stage(heap, key as string);
+      r.len = kt.stagedLen;
+    } else if (isStructType(kt) && kt.ownsMemory) {
+      r.frame = kt.stageWrite(heap, key as never);
+    }
+  } catch (err) {
+    heap.free(r.kblock);
+    heap.free(r.eblock);
+    throw err;
+  }
+  if (heap.fits(t.bucketSize)) r.ovf = heap.alloc(t.bucketSize);
+  return r;
+}
+
+/** Gives back what reserveKey took. */
+export function releaseKey(heap: Heap, kt: AnyType, r: KeyReserve): void {
+  if (r.frame >= 0 && isStructType(kt)) kt.dropWrite(heap, r.frame);
+  r.frame = -1;
+  heap.free(r.p);
+  heap.free(r.ovf);
+  heap.free(r.eblock);
+  heap.free(r.kblock);
+  r.p = r.ovf = r.eblock = r.kblock = 0;
+}
+
+/** Writes key into slot i of bucket b with the blocks of r (an unused overflow bucket is given back). Cannot fail. */
+export function storeReservedKey(h: HMap, kt: AnyType, b: number, i: number, key: unknown, r: KeyReserve): void {
+  const t = h.t;
+  const heap = h.heap;
+  const kslot = b + Bucket.dataOffset + i * t.keySlot;
+  const at = t.indirectKey ? r.kblock : kslot;
+  if (kt instanceof StringType) kt.commit(heap, at, r.p, r.len, key as string);
+  else if (r.frame >= 0 && isStructType(kt)) kt.commitWrite(heap, at, r.frame);
+  else kt.write(heap, at, key);
+  if (t.indirectKey) heap.u32[kslot >>> 2] = r.kblock;
+  if (t.indirectElem) heap.u32[(b + t.elemsOffset + i * t.elemSlot) >>> 2] = r.eblock;
+  heap.free(r.ovf);
+  r.p = r.ovf = r.eblock = r.kblock = 0;
+  r.frame = -1;
+}
