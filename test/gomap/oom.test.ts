@@ -207,9 +207,10 @@ function run(p: Pair, maxBytes: number, shared: boolean, cmds: Cmd[]): number {
   let refused = 0;
   // A write: applied to the map and, unless refused, to the model.
   const write = (what: string, fn: () => void, apply: () => void, promiseBytes: boolean): void => {
+    // contents() first: ranging over the map sets its iterator flags (Go's mapiterinit does).
+    const before = contents(m);
     const bytes = promiseBytes ? mapBytes(m) : "";
     const growing = hmapOf(m)!.growing;
-    const before = contents(m);
     try {
       fn();
     } catch (err) {
