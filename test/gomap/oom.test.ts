@@ -205,12 +205,14 @@ function run(p: Pair, maxBytes: number, shared: boolean, cmds: Cmd[]): number {
   }
   const model = new Model();
   let refused = 0;
+  let iterating = false;
   // A write: applied to the map and, unless refused, to the model.
   const write = (what: string, fn: () => void, apply: () => void, promiseBytes: boolean): void => {
     // contents() first: ranging over the map sets its iterator flags (Go's mapiterinit does).
     const before = contents(m);
     const bytes = promiseBytes ? mapBytes(m) : "";
     const growing = hmapOf(m)!.growing;
+    const inUse = m.inspect().heap.inUse;
     try {
       fn();
     } catch (err) {
@@ -225,6 +227,8 @@ function run(p: Pair, maxBytes: number, shared: boolean, cmds: Cmd[]): number {
         const after = mapBytes(m);
         if (after !== bytes) assert.fail(`${what}: refused, but the map's bytes changed: ${firstDiffs(bytes, after)}`);
       }
+      // (An iteration holds the heap: what a write frees then waits for its end.)
+      if (!iterating && !growing && !hmapOf(m)!.growing) assert.equal(m.inspect().heap.inUse, inUse, `${what}: refused, but the heap's live bytes changed`);
       return;
     }
     apply();
@@ -255,7 +259,7 @@ function run(p: Pair, maxBytes: number, shared: boolean, cmds: Cmd[]): number {
         if (e === undefined || p.refWrite === undefined) break;
         const view = m.ref(c.k);
         let next: unknown;
-        write(what, () => (next = p.refWrite!(view, c.v, e[1])), () => model.entries.set(canon(c.k), [e[0], next]), false);
+        write(what, () => (next = p.refWrite!(view, c.v, e[1])), () => model.entries.set(canon(c.k), [e[0], next]), true);
         break;
       }
       case "iter": {
@@ -264,6 +268,7 @@ function run(p: Pair, maxBytes: number, shared: boolean, cmds: Cmd[]): number {
         const start = new Map([...model.entries.keys()].map((k) => [k, true]));
         const seen = new Set<string>();
         let j = 0;
+        iterating = true;
         for (const [k] of m) {
           const ck = typeof k === "number" && Number.isNaN(k) ? null : canon(k);
           if (ck !== null) {
@@ -281,7 +286,9 @@ function run(p: Pair, maxBytes: number, shared: boolean, cmds: Cmd[]): number {
             model.entries.delete(canon(s.k));
           }
         }
+        iterating = false;
         for (const k of start.keys()) assert.ok(seen.has(k), `${what}: ${k} not seen`);
+        checkNoLeak(m, p, what);
         break;
       }
       case "snapshot": {
