@@ -7,7 +7,7 @@
 // byte as they were; and no heap block may be left that belongs to nothing (a full snapshot
 // check claims every live block), so deleting everything gives back what the entries took.
 //
-// GOMAP_OOM_RUNS=<n> runs n cases a type pair (default 12, a few seconds in the suite).
+// GOMAP_OOM_RUNS=<n> runs n cases a type pair (default 25, a few seconds in the suite).
 import assert from "node:assert/strict";
 import test from "node:test";
 import fc from "fast-check";
@@ -20,7 +20,7 @@ import type { AnyType } from "../../src/types/type.js";
 
 type AnyMap = GoMap<unknown, unknown, unknown, unknown>;
 
-const RUNS = Number(process.env.GOMAP_OOM_RUNS ?? 12);
+const RUNS = Number(process.env.GOMAP_OOM_RUNS ?? 25);
 const SEED = Number(process.env.GOMAP_OOM_SEED ?? 20261207);
 
 const show = (v: unknown): string =>
@@ -96,8 +96,8 @@ const pairs: Pair[] = [
     key: fc.oneof(fc.constantFrom(NaN, -0, 0, Infinity, -Infinity, 0.5, -1.25), fc.nat({ max: 200 }), fc.double()),
     value: str,
     refWrite: box,
-    minBytes: 3000,
-    maxBytes: 30_000,
+    minBytes: 2000,
+    maxBytes: 10_000,
   },
 ];
 
@@ -325,6 +325,7 @@ for (const p of pairs) {
       }),
       { seed: SEED, numRuns: RUNS, endOnFailure: process.env.GOMAP_OOM_SHRINK === undefined, includeErrorInReport: true },
     );
+    if (process.env.GOMAP_OOM_RUNS !== undefined) console.log(`${p.name}: ${refused} writes refused`);
     assert.ok(refused > 0, "no write was refused: maxBytes too large to test anything");
   });
 }
