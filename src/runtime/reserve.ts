@@ -10,13 +10,15 @@
 // releaseKey gives them back when the write is refused after all.
 //
 // Only the growth path reserves (a write that starts a growth, once per 2^B inserts or so):
-// an insert with no growth to start stores its key as before, so the hot path is unchanged.
+// an insert with no growth to start stores its key as before, after one more null test.
 //
-// The overflow bucket is reserved only if it fits beside the key's blocks and the new array;
-// if not, the growth goes on without it, as it did before (a bucket reserved on the chance
-// that the key's new chain is full would refuse writes that fit). So a new key refused for
-// want of an overflow bucket right after the growth it started may still leave that growth
-// behind, its entries all in place (README "Failures lose nothing").
+// The overflow bucket is reserved only if it fits beside the key's blocks, and kept only if
+// the new array fits beside it too; if not, the growth goes on without it, as it did before
+// (a bucket reserved on the chance that the key's new chain is full would refuse writes that
+// fit). So a new key refused for want of an overflow bucket right after the growth it started
+// may still leave that growth behind, its entries all in place (README "Failures lose
+// nothing").
+import { HeapExhaustedError } from "../errors.js";
 import type { Heap } from "../memory/heap.js";
 import { isStructType } from "../types/struct.js";
 import { StringType } from "../types/string.js";
@@ -61,7 +63,14 @@ export function reserveKey(h: HMap, kt: AnyType, key: unknown): KeyReserve {
     heap.free(r.eblock);
     throw err;
   }
-  if (heap.fits(t.bucketSize)) r.ovf = heap.alloc(t.bucketSize);
+  try {
+    r.ovf = heap.alloc(t.bucketSize);
+  } catch (err) {
+    if (!(err instanceof HeapExhaustedError)) {
+      releaseKey(heap, kt, r);
+      throw err;
+    }
+  }
   return r;
 }
 
