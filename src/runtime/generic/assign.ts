@@ -50,7 +50,7 @@ import {
   tophashPattern,
 } from "../layout.js";
 import { newoverflow, takeBackOverflow, traceOverflow } from "../makemap.js";
-import { releaseKey, reserveKey, storeReservedKey } from "../reserve.js";
+import { hashGrowReserved, keyTakesMemory, releaseKey, reserveKey, storeReservedKey } from "../reserve.js";
 import type { KeyReserve } from "../reserve.js";
 import { abandonWrite, beginWrite, endWrite } from "../writing.js";
 
@@ -125,24 +125,13 @@ export function makeMapassign(kt: AnyType): Pick<Runtime, "mapassign" | "mapassi
       const count = u32[Hmap32.count];
       const B = u8[Hmap.B];
       if (u32[Hmap32.oldbuckets] === 0 && (overLoadFactor(count + 1, B) || tooManyOverflowBuckets(heap.u16[Hmap16.noverflow], B))) {
-        reserve = reserveKey(h, kt, key);
-        try {
+        // A key that takes memory of its own takes it first (reserve.ts); a plain key (u32,
+        // u64, f64...) takes none, so its growth goes as it always did.
+        if (keyTakesMemory(h.t, kt)) {
+          reserve = reserveKey(h, kt, key);
+          started = hashGrowReserved(h, kt, reserve);
+        } else {
           started = hashGrow(h);
-        } catch (err) {
-          // Room for the growth, but not beside the overflow bucket reserved on the chance
-          // that it is needed: grow without it.
-          if (!(err instanceof HeapExhaustedError) || reserve.ovf === 0) {
-            releaseKey(h.heap, kt, reserve);
-            throw err;
-          }
-          h.heap.free(reserve.ovf);
-          reserve.ovf = 0;
-          try {
-            started = hashGrow(h);
-          } catch (err2) {
-            releaseKey(h.heap, kt, reserve);
-            throw err2;
-          }
         }
         continue;
       }
