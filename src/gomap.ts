@@ -291,7 +291,7 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
     // A lookup in an empty map hashes nothing: hashed here, a key that can't be stored (a string
     // with a lone surrogate) is refused before fn runs, as mapaccess refuses it otherwise.
     if (h.count === 0) this.keyType.hash(key, 0);
-    const b = h.heap.shared ? h.rt.mapaccessShared(h, key) : h.rt.mapaccess(h, key);
+    const b = h.access(key);
     const current = b === 0 ? this.valueType.zero() : this.valueType.read(h.heap, h.elemAt(b, h.slot));
     const result = this.whileWriting(h, () => fn(current));
     const next = (result === undefined ? current : result) as VIn;
@@ -312,7 +312,7 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
     this.keyType.check(key, "key");
     const h = this.writable();
     h.heap.sync();
-    const b = h.heap.shared ? h.rt.mapaccessShared(h, key) : h.rt.mapaccess(h, key);
+    const b = h.access(key);
     if (b === 0) throw new GoMapError("ref: key not in map");
     // The view looks its entry up again after the map changes: by a copy of the key, which the
     // caller can't change under it (reusing its Uint8Array for the next ID, say). With the
@@ -544,7 +544,7 @@ class SlotRef {
     const h = this.h;
     if (h.epoch !== this.epoch || h.heap.shared) {
       h.heap.sync();
-      const b = h.heap.shared ? h.rt.mapaccessShared(h, this.key) : h.rt.mapaccess(h, this.key);
+      const b = h.access(this.key);
       if (b !== this.b || h.slot !== this.i) {
         throw new StaleRefError("ref: the map moved or removed this entry; take a new ref");
       }

@@ -108,6 +108,15 @@ export class HMap {
     return this.t.indirectKey === true ? this.heap.u32[k >>> 2] : k;
   }
 
+  /**
+   * The runtime's lookup of key for the slow paths (update, ref, a moved entry met by an
+   * iterator): mapaccessShared on a shared heap, which another thread may write meanwhile,
+   * mapaccess otherwise. The hot paths bind one or the other once (ops.ts).
+   */
+  access(key: unknown): number {
+    return this.heap.shared ? this.rt.mapaccessShared(this, key) : this.rt.mapaccess(this, key);
+  }
+
   /** Byte offset of elem i of bucket b, following the link of an indirect elem. */
   elemAt(b: number, i: number): number {
     const e = b + this.t.elemsOffset + i * this.t.elemSlot;

@@ -250,7 +250,7 @@ function found(it: Hiter, b: number, offi: number, top: number, checkBucket: num
     return true;
   }
   // The entry moved: what it holds now, if it is still there, is in the current table.
-  const rb = heap.shared ? h.rt.mapaccessShared(h, kt.read(heap, k)) : h.rt.mapaccess(h, kt.read(heap, k));
+  const rb = h.access(kt.read(heap, k));
   if (rb === 0) return false;
   it.keyOff = h.keyAt(rb, h.slot);
   it.elemOff = h.elemAt(rb, h.slot);

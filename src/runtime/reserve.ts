@@ -49,7 +49,7 @@ export class KeyReserve {
 
 /** Whether a new key of map type t takes memory beside its slot (a block, or string bytes). */
 export function keyTakesMemory(t: MapType, kt: AnyType): boolean {
-  return t.indirectKey || t.indirectElem || kt instanceof StringType || (isStructType(kt) && kt.ownsMemory);
+  return t.indirectKey || t.indirectElem || kt.ownsMemory;
 }
 
 /**

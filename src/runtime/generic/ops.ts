@@ -99,7 +99,9 @@ function stagedSet(h: HMap, kt: AnyType, vt: AnyType, assign: (h: HMap, key: unk
 
 /** Whether set stages vt's values (stagedSet): strings, and structs that hold them. */
 function staged(vt: AnyType): boolean {
-  return vt instanceof StringType || (isStructType(vt) && vt.ownsMemory);
+  // Strings and the structs that hold them are the only types that own memory (struct()
+  // refuses any other field type that does).
+  return vt.ownsMemory;
 }
 
 /**
