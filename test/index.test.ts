@@ -1,7 +1,9 @@
 // Tests of src/index.ts as the package exposes it: `import ... from "gomap"` and
 // `require("gomap")` (package.json "exports", reached here by the package's own name) give
 // the same module, with every public name; the `gomap` bin is the built CLI; the files npm
-// would publish (npm pack --dry-run) are whole; and a TypeScript user's program
+// would publish (npm pack --dry-run) are whole, and hold nothing a user does not run (of
+// build/web, the playground page and what it loads; no file importing a devDependency); and
+// a TypeScript user's program
 // (test/typecheck/usage.ts) type-checks against the built declarations as the README says.
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
@@ -43,7 +45,7 @@ test("package: the gomap bin is the built CLI, with its shebang", () => {
   assert.match(readFileSync(bin, "utf8"), /^#!\/usr\/bin\/env node\n/);
 });
 
-test("package: what npm publishes: the build, its types, the sources its source maps name, README and LICENSE, no tests", () => {
+test("package: what npm publishes: the build, its types, the sources its source maps name, README and LICENSE, the playground page; no tests, no test builds, nothing importing a devDependency", () => {
   const root = fileURLToPath(new URL("../../", import.meta.url));
   const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
   const files = new Set((JSON.parse(out) as { files: { path: string }[] }[])[0].files.map((f) => f.path));
@@ -64,6 +66,27 @@ test("package: what npm publishes: the build, its types, the sources its source 
     });
   }
   assert.ok(maps > 0, "the build has source maps");
+  // The playground as `gomap play` serves it: the page, what the page loads, and their maps.
+  // (build/web also holds web/'s modules as the tests compile them: nothing a user runs.)
+  const html = readFileSync(join(root, "build/web/index.html"), "utf8");
+  const page = new Set(["build/web/index.html"]);
+  for (const [, ref] of html.matchAll(/(?:src|href)="([^":]+)"/g)) page.add(posix.join("build/web", ref));
+  for (const f of page) assert.ok(files.has(f), `the playground loads ${f}, which is not published`);
+  for (const f of files) {
+    if (!f.startsWith("build/web/")) continue;
+    assert.ok(page.has(f) || page.has(f.replace(/\.map$/, "")), `published, but not part of the playground page: ${f}`);
+  }
+  // Nothing published imports a devDependency, which a user's install does not have.
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { devDependencies: Record<string, string> };
+  for (const f of files) {
+    if (!/\.(m?js|ts)$/.test(f) || f.endsWith(".d.ts")) continue;
+    const text = readFileSync(join(root, f), "utf8");
+    for (const dep of Object.keys(pkg.devDependencies)) {
+      if (dep.startsWith("@types/")) continue;
+      const imported = new RegExp(`(?:from|import\\(|require\\()\\s*["']${dep.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?:/[^"']*)?["']`);
+      assert.ok(!imported.test(text), `${f} imports the devDependency ${dep}`);
+    }
+  }
 });
 
 test("package: a TypeScript program using every part of the API type-checks against the built declarations, and each misuse in it is an error (test/typecheck/usage.ts)", () => {
