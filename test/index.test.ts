@@ -7,7 +7,8 @@
 // (test/typecheck/usage.ts) type-checks against the built declarations as the README says.
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { join, posix } from "node:path";
 import test from "node:test";
@@ -35,6 +36,18 @@ test("package: require(\"gomap\") from CommonJS gives the same module (Node's re
   const required = createRequire(import.meta.url)(NAME) as typeof local;
   assert.equal(required.GoMap, local.GoMap);
   assert.equal(required.types.u32, local.types.u32);
+});
+
+test("package: package.json is as npm publishes it (npm pkg fix, which applies the corrections npm publish makes and warns about, changes nothing)", () => {
+  const text = readFileSync(new URL("../../package.json", import.meta.url), "utf8");
+  const dir = mkdtempSync(join(tmpdir(), "gomap-pkgfix-"));
+  try {
+    writeFileSync(join(dir, "package.json"), text);
+    execFileSync("npm", ["pkg", "fix"], { cwd: dir, stdio: "ignore" });
+    assert.deepEqual(JSON.parse(readFileSync(join(dir, "package.json"), "utf8")), JSON.parse(text));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("package: the gomap bin is the built CLI, with its shebang", () => {
