@@ -3,16 +3,20 @@
 // the same module, with every public name; the `gomap` bin is the built CLI; the files npm
 // would publish (npm pack --dry-run) are whole, and hold nothing a user does not run (of
 // build/web, the playground page and what it loads; no file importing a devDependency); and
-// a TypeScript user's program
-// (test/typecheck/usage.ts) type-checks against the built declarations as the README says.
+// a TypeScript user's program (test/typecheck/usage.ts) type-checks against the built
+// declarations as the README says. Then the package as a user installs it (npm pack, npm
+// install of the tarball in a project outside the repository, once): imported and required
+// from the project, its bin and playground, TypeScript projects (nodenext, bundler) with
+// skipLibCheck off, a browser bundle, and source-mapped stacks naming installed files.
 import assert from "node:assert/strict";
-import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { join, posix } from "node:path";
 import test from "node:test";
 import { fileURLToPath } from "node:url";
+import { runInNewContext } from "node:vm";
 import * as local from "../src/index.js";
 
 // A variable, so that the compiler does not resolve the name (build/ does not exist before
@@ -110,4 +114,140 @@ test("package: a TypeScript program using every part of the API type-checks agai
   const args = [tsc, "--noEmit", "--strict", "--target", "ES2022", "--lib", "ES2024", "--module", "NodeNext", "--moduleResolution", "NodeNext", "--types", "node", "test/typecheck/usage.ts"];
   const r = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8", timeout: 120_000 });
   assert.equal(r.status, 0, `tsc found errors:\n${r.stdout}${r.stderr}`);
+});
+
+// The package as a new user gets it: `npm pack`, then `npm install <tarball>` in a project of
+// its own outside the repository (offline: gomap has no dependencies), once for the tests
+// below. They reach gomap only through the project's node_modules, as its user does.
+let project: string | undefined;
+
+/** The directory of a fresh project with the packed package installed (made on first use). */
+function installed(): string {
+  if (project !== undefined) return project;
+  const root = fileURLToPath(new URL("../../", import.meta.url));
+  const dir = mkdtempSync(join(tmpdir(), "gomap-installed-"));
+  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+  // --ignore-scripts: the build is the one the suite runs on (npm test builds first).
+  const out = execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", dir], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+  const tarball = join(dir, (JSON.parse(out) as { filename: string }[])[0].filename);
+  const app = join(dir, "app");
+  mkdirSync(app);
+  writeFileSync(join(app, "package.json"), JSON.stringify({ name: "app", version: "1.0.0", private: true, type: "module" }));
+  execFileSync("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error", tarball], { cwd: app, stdio: "ignore" });
+  return (project = app);
+}
+
+/** Runs a file of the installed project with node; its stdout (it must exit 0). */
+function runIn(app: string, file: string, text: string, nodeArgs: string[] = []): string {
+  writeFileSync(join(app, file), text);
+  const r = spawnSync(process.execPath, [...nodeArgs, file], { cwd: app, encoding: "utf8", timeout: 60_000 });
+  assert.equal(r.status, 0, `${file} failed:\n${r.stderr}`);
+  return r.stdout;
+}
+
+test("installed: a project that installed the tarball imports \"gomap\" (and requires it from CommonJS) from its node_modules, with every public name", () => {
+  const app = installed();
+  const esm = runIn(app, "use.mjs", `import * as g from "gomap";
+const m = g.GoMap.make(g.types.string, g.types.u32).set("a", 1);
+console.log(JSON.stringify({ names: Object.keys(g).sort(), a: m.get("a"), from: import.meta.resolve("gomap") }));
+`);
+  const got = JSON.parse(esm) as { names: string[]; a: number; from: string };
+  assert.deepEqual(got.names, [...PUBLIC].sort());
+  assert.equal(got.a, 1);
+  assert.equal(fileURLToPath(got.from), join(realpathSync(app), "node_modules", "gomap", "build", "src", "index.js"));
+  if (requireModule) {
+    const cjs = runIn(app, "use.cjs", `const g = require("gomap"); console.log(Object.keys(g).sort().join(","), g.GoMap.make(g.types.u32, g.types.u32).set(1, 2).get(1));\n`);
+    assert.equal(cjs, `${[...PUBLIC].sort().join(",")} 2\n`);
+  }
+});
+
+test("installed: the project's gomap bin runs, and gomap play serves the playground page and every file it loads from the installed package", async () => {
+  const app = installed();
+  const bin = join(app, "node_modules", ".bin", "gomap");
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  assert.equal(execFileSync(bin, ["--version"], { cwd: app, encoding: "utf8" }), `gomap ${pkg.version}\n`);
+  const child = spawn(bin, ["play", "--port", "0", "--json"], { cwd: app, stdio: ["ignore", "pipe", "inherit"] });
+  try {
+    const line = await new Promise<string>((resolve, reject) => {
+      let out = "";
+      child.stdout.setEncoding("utf8").on("data", (s: string) => {
+        out += s;
+        if (out.includes("\n")) resolve(out.split("\n")[0]);
+      });
+      child.once("exit", (code) => reject(new Error(`gomap play exited ${code} before printing its URL`)));
+    });
+    const { url } = JSON.parse(line) as { url: string };
+    const page = await fetch(url);
+    assert.equal(page.status, 200);
+    const html = await page.text();
+    assert.match(html, /gomap playground/);
+    const refs = [...html.matchAll(/(?:src|href)="([^":]+)"/g)].map((m) => m[1]);
+    assert.ok(refs.includes("app.js"), refs.join(" "));
+    for (const ref of refs) assert.equal((await fetch(new URL(ref, url))).status, 200, ref);
+  } finally {
+    child.kill("SIGINT");
+  }
+});
+
+test("installed: TypeScript programs type-check against the installed declarations, strict, skipLibCheck off, without @types/node (module nodenext; moduleResolution bundler)", () => {
+  const app = installed();
+  const tsc = fileURLToPath(new URL("../../node_modules/typescript/bin/tsc", import.meta.url));
+  writeFileSync(join(app, "use.ts"), `import { GoMap, GoMapError, SnapshotError, SyncMap, inspect, types as t } from "gomap";
+import type { GoMapHandle, MapStats } from "gomap";
+const User = t.struct({ age: t.u8, score: t.f64 });
+const users = GoMap.make(t.string, User, { hint: 10 });
+users.set("alice", { age: 30, score: 1.5 });
+const age: number | undefined = users.get("alice")?.age;
+const big = GoMap.make(t.u64, t.u32);
+big.set(1n, 2);
+const handle: GoMapHandle<bigint, number, bigint | number, number> = GoMap.make(t.u64, t.u32, { shared: true }).share();
+const stats: MapStats = inspect.map(users);
+const s = SyncMap.make(t.string, t.u32);
+s.store("a", 1);
+const e: unknown = null;
+export const out = [age, handle, stats.B, e instanceof GoMapError, e instanceof SnapshotError];
+`);
+  const configs = {
+    "tsconfig.nodenext.json": { module: "nodenext", moduleResolution: "nodenext" },
+    "tsconfig.bundler.json": { module: "esnext", moduleResolution: "bundler" },
+  };
+  for (const [file, options] of Object.entries(configs)) {
+    const compilerOptions = { ...options, target: "es2022", strict: true, skipLibCheck: false, noEmit: true, types: [] };
+    writeFileSync(join(app, file), JSON.stringify({ compilerOptions, files: ["use.ts"] }));
+    const r = spawnSync(process.execPath, [tsc, "-p", file], { cwd: app, encoding: "utf8", timeout: 120_000 });
+    assert.equal(r.status, 0, `${file}: tsc found errors:\n${r.stdout}${r.stderr}`);
+  }
+});
+
+test("installed: a browser bundle of a program importing gomap (esbuild, platform browser) builds, pulling in no node: module, and runs where there is no process", async () => {
+  const app = installed();
+  writeFileSync(join(app, "browser.js"), `import { GoMap, inspect, types as t } from "gomap";
+const m = GoMap.make(t.string, t.u32);
+for (let i = 0; i < 100; i++) m.set("k" + i, i);
+const seen = [];
+const stop = inspect.onTrace((e) => seen.push(e.type));
+m.clear();
+stop();
+report(JSON.stringify([m.size, inspect.map(m).B, seen]));
+`);
+  // esbuild fails on a node: import when bundling for the browser ("Could not resolve").
+  const { build } = await import("esbuild");
+  const r = await build({ absWorkingDir: app, entryPoints: ["browser.js"], bundle: true, platform: "browser", format: "iife", write: false, logLevel: "silent" });
+  let got = "";
+  runInNewContext(r.outputFiles[0].text, { report: (x: string) => (got = x), TextEncoder, TextDecoder, crypto });
+  assert.deepEqual(JSON.parse(got), [0, 4, ["clear"]]);
+});
+
+test("installed: with --enable-source-maps, a stack from inside gomap names the package's .ts sources, which are installed", () => {
+  const app = installed();
+  const stack = runIn(app, "throw.mjs", `import { GoMap, types as t } from "gomap";
+try { GoMap.make(t.u32, t.u32).set(-1, 1); } catch (e) { console.log(e.stack); }
+`, ["--enable-source-maps"]);
+  assert.match(stack, /^RangeError: gomap: key -1 out of range for uint32\n/);
+  const files = [...stack.matchAll(/\((\/[^()]*node_modules\/gomap\/[^():]+):\d+:\d+\)/g)].map((m) => m[1]);
+  assert.ok(files.length >= 3, stack);
+  for (const f of files) {
+    assert.match(f, /\/node_modules\/gomap\/src\/.*\.ts$/);
+    assert.ok(existsSync(f), `the stack names ${f}, which is not installed`);
+  }
 });
