@@ -32,13 +32,15 @@ function example(heading: string): string {
  * Runs code as an ES module in a fresh directory, beside the other files given (an ES module
  * package, as a new user's project with `import` in its .js files is); its stdout.
  */
-function run(code: string, files: Record<string, string> = {}): string {
+function run(code: string, files: Record<string, string> = {}, from: "its directory" | "elsewhere" = "its directory"): string {
   const dir = mkdtempSync(join(tmpdir(), "gomap-readme-"));
   try {
     writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
     writeFileSync(join(dir, "example.mjs"), code);
-    const r = spawnSync(process.execPath, ["example.mjs"], { cwd: dir, encoding: "utf8", timeout: 60_000 });
+    // "elsewhere": started as `node some/dir/example.mjs` from another directory.
+    const cwd = from === "elsewhere" ? tmpdir() : dir;
+    const r = spawnSync(process.execPath, [join(dir, "example.mjs")], { cwd, encoding: "utf8", timeout: 60_000 });
     assert.equal(r.status, 0, `the example failed:\n${r.stderr}`);
     return r.stdout;
   } finally {
@@ -126,14 +128,15 @@ test("README: Inspecting a map runs as written: its map is mid-growth, so the ol
   assert.equal(out, '{"B":4,"growth":"doubling"}\n');
 });
 
-test("README: Sharing a map between workers runs as written: the main thread reads what the worker set", () => {
+test("README: Sharing a map between workers runs as written, started from any directory: the main thread reads what the worker set", () => {
   const code = example("## Sharing a map between workers");
   const cut = code.indexOf("// worker.js\n");
   assert.ok(cut > 0, "the example has a worker.js part");
   // The example's main thread starts the worker and stops there; the test reads the map once
   // the worker has exited, under the example's lock.
   const main = `${code.slice(0, cut)}w.on("exit", (code) => { mu.rlock(); console.log(code, m.get(42n)); mu.runlock(); });\n`;
-  assert.equal(run(main, { "worker.js": code.slice(cut) }), "0 7\n");
+  // Started from another directory: the worker's file is found beside the main one's.
+  assert.equal(run(main, { "worker.js": code.slice(cut) }, "elsewhere"), "0 7\n");
 });
 
 test("README: the error messages it quotes are the ones the library throws", () => {
