@@ -1,7 +1,8 @@
 // `gomap demo` (what `npm start` runs): u32 -> u32 maps of 1e3, 1e5 and 1e6 entries built
 // as a GoMap and as a JS Map side by side (build time, time to get every key in a shuffled
 // order as the best of five passes, memory), the GoMap's shape, a string-keyed map of structs
-// showing Go's value semantics, and where to go next (the playground).
+// showing Go's value semantics, and where to go next (the playground; `npm start` is named
+// there only when it is the run: see seeInside).
 //
 // Both kinds of map are built a few times, untimed, before anything is measured (warmUp), as
 // the benchmarks warm up: Map's code comes compiled into V8, GoMap's is JS that V8 compiles as
@@ -200,6 +201,16 @@ function structLines(): string[] {
   return lines;
 }
 
+/**
+ * The first line of the way to the playground. It says that `npm start` runs the playground
+ * next only when this run is gomap's own `npm start` (a clone's: demo, then play); a user who
+ * installed the package runs `gomap demo` from a project whose npm start is its own.
+ */
+export function seeInside(env: Record<string, string | undefined>): string {
+  const npmStart = env.npm_lifecycle_event === "start" && env.npm_package_name === "gomap";
+  return `See inside: \`gomap play\`${npmStart ? " (which `npm start` runs next)" : ""} serves the playground at`;
+}
+
 async function run(values: Record<string, unknown>): Promise<number> {
   const gc = gcFunction();
   const total = SIZES.reduce((a, n) => a + n, 0);
@@ -223,7 +234,7 @@ async function run(values: Record<string, unknown>): Promise<number> {
   for (const r of results) out.push(...sizeLines(r), "");
   out.push(...structLines(), "");
   out.push(
-    `See inside: \`gomap play\` (which \`npm start\` runs next) serves the playground at`,
+    seeInside(process.env),
     `http://127.0.0.1:${DEFAULT_PORT}/, where a map grows from B=0 bucket by bucket as you type Go statements.`,
     "Also: `gomap inspect FILE` (a map's shape after a script of operations), `gomap bench`",
     "(the benchmark table), `gomap help`.",

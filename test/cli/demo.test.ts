@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import test from "node:test";
 import { GoMap } from "../../src/gomap.js";
 import { types as t } from "../../src/types/index.js";
+import { seeInside } from "../../src/cli/demo.js";
 import { gomap } from "./run.js";
 
 test("cli demo: each size has a GoMap row and a Map row, the shape, the struct example and the way to the playground", () => {
@@ -27,7 +28,17 @@ test("cli demo: each size has a GoMap row and a Map row, the shape, the struct e
   assert.match(r.stdout, /alice: age 35, score 1.5/);
   assert.match(r.stdout, /bob: age 41, score 2.25/, "changing a copy left the map's value");
   assert.match(r.stdout, /lookup\("carol"\) -> \[\{"age":0,"score":0\}, false\]/);
-  assert.match(r.stdout, /`gomap play` \(which `npm start` runs next\) serves the playground at\nhttp:\/\/127\.0\.0\.1:8119\//);
+  // Run as a user runs it (not by this project's npm start), it does not speak of npm start.
+  assert.match(r.stdout, /See inside: `gomap play` serves the playground at\nhttp:\/\/127\.0\.0\.1:8119\//);
+  assert.doesNotMatch(r.stdout, /npm start/);
+});
+
+test("cli demo: the way to the playground names npm start only when the run is this project's own npm start", () => {
+  assert.equal(seeInside({ npm_lifecycle_event: "start", npm_package_name: "gomap" }), "See inside: `gomap play` (which `npm start` runs next) serves the playground at");
+  // A user's project whose npm start runs gomap demo, or gomap's other scripts: no.
+  for (const env of [{}, { npm_lifecycle_event: "start", npm_package_name: "my-app" }, { npm_lifecycle_event: "test", npm_package_name: "gomap" }]) {
+    assert.equal(seeInside(env), "See inside: `gomap play` serves the playground at", JSON.stringify(env));
+  }
 });
 
 test("cli demo --json: one object; GoMap's figures agree with the same map built here", () => {
