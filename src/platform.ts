@@ -1,7 +1,14 @@
-// Node's built-in modules, reached without a static import, so that the library's modules
-// also bundle for a browser (the playground bundles src/ as it is): process.getBuiltinModule
-// (Node 20.16 and later) where it exists, nothing elsewhere. What needs a module it cannot
-// get (saving a file in a browser) throws a GoMapError saying so.
+// What gomap needs of its environment beyond the language, and the errors that say so where
+// it is missing:
+// - Node's built-in modules, reached without a static import, so that the library's modules
+//   also bundle for a browser (the playground bundles src/ as it is): process.getBuiltinModule
+//   (Node 20.16 and later) where it exists, nothing elsewhere. What needs a module it cannot
+//   get (saving a file in a browser) throws a GoMapError saying so.
+// - SharedArrayBuffer, for the shared parts (a shared map's heap, SyncMap, Mutex, RWMutex,
+//   WaitGroup): a browser provides it only to a cross-origin isolated page, and an engine
+//   without growable ones ignores maxByteLength. Where it is missing, or a heap's cannot grow,
+//   the part is refused when made, with a GoMapError saying what is missing (not a
+//   ReferenceError, nor an "out of memory" at a later insert that found no grow()).
 import { GoMapError } from "./errors.js";
 
 type GetBuiltin = (id: string) => unknown;
@@ -21,4 +28,30 @@ export function nodeModule<T>(id: string, what: string): T {
   const m = optionalNodeModule<T>(id);
   if (m === undefined) throw new GoMapError(`gomap: ${what} needs Node.js 20.16 or later (${id})`);
   return m;
+}
+
+/** Throws a GoMapError saying that `what` needs SharedArrayBuffer, where there is none. */
+export function requireSharedArrayBuffer(what: string): void {
+  if (typeof SharedArrayBuffer !== "function") {
+    throw new GoMapError(
+      `gomap: ${what} needs SharedArrayBuffer, which this environment does not provide (a browser provides it only to a cross-origin isolated page)`,
+    );
+  }
+}
+
+/**
+ * A new SharedArrayBuffer of `bytes` for `what`, growable to `maxByteLength` when that is
+ * given; a GoMapError where there is no SharedArrayBuffer, or a growable one was asked for and
+ * the buffer made cannot grow. Allocation failures (a RangeError) are the caller's to report.
+ */
+export function newSharedBuffer(bytes: number, what: string, maxByteLength?: number): SharedArrayBuffer {
+  requireSharedArrayBuffer(what);
+  if (maxByteLength === undefined) return new SharedArrayBuffer(bytes);
+  const buffer = new SharedArrayBuffer(bytes, { maxByteLength });
+  if (buffer.growable !== true) {
+    throw new GoMapError(
+      `gomap: ${what} needs a growable SharedArrayBuffer (new SharedArrayBuffer(n, { maxByteLength })), which this environment does not provide`,
+    );
+  }
+  return buffer;
 }

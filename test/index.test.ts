@@ -219,7 +219,7 @@ export const out = [age, handle, stats.B, e instanceof GoMapError, e instanceof 
   }
 });
 
-test("installed: a browser bundle of a program importing gomap (esbuild, platform browser) builds, pulling in no node: module, and runs where there is no process", async () => {
+test("installed: a browser bundle of a program importing gomap (esbuild, platform browser) builds, pulling in no node: module, and runs where there is no process (nor SharedArrayBuffer: a shared map is refused, saying why)", async () => {
   const app = installed();
   writeFileSync(join(app, "browser.js"), `import { GoMap, inspect, types as t } from "gomap";
 const m = GoMap.make(t.string, t.u32);
@@ -228,14 +228,19 @@ const seen = [];
 const stop = inspect.onTrace((e) => seen.push(e.type));
 m.clear();
 stop();
-report(JSON.stringify([m.size, inspect.map(m).B, seen]));
+// A page that is not cross-origin isolated has no SharedArrayBuffer (the context below has none).
+let shared = "made";
+try { GoMap.make(t.u32, t.u32, { shared: true }); } catch (e) { shared = e.name + ": " + e.message; }
+report(JSON.stringify([m.size, inspect.map(m).B, seen, shared]));
 `);
   // esbuild fails on a node: import when bundling for the browser ("Could not resolve").
   const { build } = await import("esbuild");
   const r = await build({ absWorkingDir: app, entryPoints: ["browser.js"], bundle: true, platform: "browser", format: "iife", write: false, logLevel: "silent" });
   let got = "";
-  runInNewContext(r.outputFiles[0].text, { report: (x: string) => (got = x), TextEncoder, TextDecoder, crypto });
-  assert.deepEqual(JSON.parse(got), [0, 4, ["clear"]]);
+  runInNewContext(`delete globalThis.SharedArrayBuffer;\n${r.outputFiles[0].text}`, { report: (x: string) => (got = x), TextEncoder, TextDecoder, crypto });
+  const [size, B, seen, shared] = JSON.parse(got) as [number, number, string[], string];
+  assert.deepEqual([size, B, seen], [0, 4, ["clear"]]);
+  assert.match(shared, /^GoMapError: gomap: a shared map \(shared: true\) needs SharedArrayBuffer, which this environment does not provide/);
 });
 
 test("installed: with --enable-source-maps, a stack from inside gomap names the package's .ts sources, which are installed", () => {

@@ -35,8 +35,10 @@
 // SharedArrayBuffer's cost the same. Views are always fixed-length (V8 does not optimise
 // length-tracking views over a growable buffer: reads through them measured 16x slower), so a
 // thread sharing the heap calls sync() before it reads, to see a growth another thread made;
-// offsets past a stale view read `undefined`.
-import { HeapExhaustedError } from "../errors.js";
+// offsets past a stale view read `undefined`. A shared heap is refused when made (a
+// GoMapError from newSharedBuffer) where SharedArrayBuffer is missing or cannot grow.
+import { GoMapError, HeapExhaustedError } from "../errors.js";
+import { newSharedBuffer } from "../platform.js";
 
 /** Bytes before the root object. */
 export const HEADER_SIZE = 256;
@@ -611,9 +613,11 @@ function pageRound(n: number): number {
 
 function newBuffer(bytes: number, maxBytes: number, shared: boolean): ArrayBuffer | SharedArrayBuffer {
   try {
-    if (shared) return new SharedArrayBuffer(bytes, { maxByteLength: maxBytes });
+    if (shared) return newSharedBuffer(bytes, "a shared map (shared: true)", maxBytes);
     return new ArrayBuffer(bytes);
   } catch (err) {
+    // No SharedArrayBuffer, or none that grows: not a want of memory, and said as such.
+    if (err instanceof GoMapError) throw err;
     throw new HeapExhaustedError(bytes, 0, maxBytes, err);
   }
 }

@@ -19,6 +19,7 @@
 //   between threads (Go's Mutex used as a semaphore) wants a WaitGroup or a message instead.
 // - No fairness promise: a waiter woken by Unlock races new arrivals, as in Go's normal mode.
 import { GoMapError, OwnerDeadError } from "../errors.js";
+import { newSharedBuffer } from "../platform.js";
 import { checkHandle, HANDLE_VERSION, notPostable, sharedBuffer } from "./handle.js";
 import { adoptRegistry, pollWait, registry, selfTag } from "./liveness.js";
 import type { Registry } from "./liveness.js";
@@ -89,7 +90,7 @@ export class Mutex {
 
   /** A new, unlocked Mutex. (`from` is attach()'s, not for callers.) */
   constructor(opts: LockOptions = {}, from?: Attached) {
-    this.buffer = from?.buffer ?? new SharedArrayBuffer(8);
+    this.buffer = from?.buffer ?? newSharedBuffer(8, "Mutex");
     this.i32 = new Int32Array(this.buffer);
     this.reg = from?.reg ?? registry();
     this.name = from?.name ?? `Mutex ${JSON.stringify(checkName(opts.name, "Mutex"))}`;

@@ -34,6 +34,7 @@
 // word names nobody, the holds are counted in the RWLock object, so there both checks see
 // only the holds taken through the same object.
 import { GoMapError } from "../errors.js";
+import { newSharedBuffer } from "../platform.js";
 import { checkHandle, HANDLE_VERSION, notPostable, sharedBuffer } from "./handle.js";
 import { adoptRegistry, pollWait, registry, selfTag } from "./liveness.js";
 import type { Registry } from "./liveness.js";
@@ -266,7 +267,7 @@ export class RWMutex {
   /** A new, unlocked RWMutex. (`from` is attach()'s, not for callers.) */
   constructor(opts: RWMutexOptions = {}, from?: Attached) {
     const readers = from ? slotsOf(from.buffer) : checkReaders(opts.readers);
-    this.buffer = from?.buffer ?? new SharedArrayBuffer(rwlockWords(readers) * 4);
+    this.buffer = from?.buffer ?? newSharedBuffer(rwlockWords(readers) * 4, "RWMutex");
     this.reg = from?.reg ?? registry();
     this.name = from?.name ?? `RWMutex ${JSON.stringify(checkName(opts.name, "RWMutex"))}`;
     this.rw = new RWLock(new Int32Array(this.buffer), 0, readers, this.reg, this.name);

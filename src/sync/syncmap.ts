@@ -47,6 +47,7 @@ import { entriesToShow, inspectCustom, showEntries } from "../inspect/show.js";
 import type { InspectFn, InspectStyle } from "../inspect/show.js";
 import type { HMap } from "../runtime/hmap.js";
 import { checkCallback, checkCount, checkMaxBytes, checkOptionKeys } from "../options.js";
+import { requireSharedArrayBuffer } from "../platform.js";
 import { checkTypeArgs } from "../types/type.js";
 import type { AnyType, GoType, In, Out } from "../types/type.js";
 import { baseOf } from "../types/gohash.js";
@@ -151,6 +152,9 @@ export class SyncMap<K, V, KIn = K, VIn = V> {
     valueType = baseOf(valueType) as VT;
     encodeType(keyType); // a type that can't be shared fails here, not at share()
     encodeType(valueType);
+    // Said as SyncMap's own need, not its first shard's (a shard whose buffer cannot grow is
+    // refused by GoMap.make, as a shared map).
+    requireSharedArrayBuffer("SyncMap");
     // At least 1: a bound too small for any shard is a HeapExhaustedError from make, as for a GoMap.
     const maxBytes = opts.maxBytes === undefined ? undefined : Math.max(1, Math.floor(opts.maxBytes / shards));
     const maps = [];

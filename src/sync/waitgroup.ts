@@ -8,6 +8,7 @@
 // leaves wait() waiting, as a goroutine that never calls Done does in Go; wait(timeoutMs)
 // bounds that.
 import { GoMapError } from "../errors.js";
+import { newSharedBuffer } from "../platform.js";
 import { describe } from "../types/reject.js";
 import { checkHandle, HANDLE_VERSION, notPostable, sharedBuffer } from "./handle.js";
 
@@ -27,7 +28,7 @@ export class WaitGroup {
 
   /** A new WaitGroup with counter 0. (`buffer` is attach()'s, not for callers.) */
   constructor(buffer?: SharedArrayBuffer) {
-    this.buffer = buffer ?? new SharedArrayBuffer(8);
+    this.buffer = buffer ?? newSharedBuffer(8, "WaitGroup");
     this.i32 = new Int32Array(this.buffer);
   }
 
