@@ -35,9 +35,15 @@ function bestOf(results: readonly Result[]): Result[] {
     const key = `${r.workload}|${r.impl}`;
     const b = best.get(key);
     if (b === undefined) best.set(key, { ...r });
-    else for (const c of COLUMNS) b[c] = Math.min(b[c], r[c]);
+    else for (const c of COLUMNS) (b as Record<(typeof COLUMNS)[number], number | null>)[c] = minOf(b[c], r[c]);
   }
   return [...best.values()];
+}
+
+/** The smaller figure; null (not measured) only where both are. */
+function minOf(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  return b === null ? a : Math.min(a, b);
 }
 
 async function main(): Promise<void> {
@@ -73,7 +79,10 @@ async function main(): Promise<void> {
     for (const impl of ["GoMap", "Map"] as const) {
       const r = results.find((x) => x.impl === impl && x.workload === goRow.workload);
       if (r === undefined) continue;
-      const cells = COLUMNS.map((c) => (r[c] / goRow[c]).toFixed(2));
+      const cells = COLUMNS.map((c) => {
+        const [x, go] = [r[c], goRow[c]];
+        return x === null || go === null ? "-" : (x / go).toFixed(2);
+      });
       console.log(`| ${goRow.workload} | ${impl === "GoMap" ? "gomap/Go" : "Map/Go"} | ${cells.join(" | ")} |`);
     }
   }

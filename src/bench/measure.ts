@@ -13,7 +13,8 @@
 // Every operation first runs on a small map, so timings are of optimised code. Time is ns per
 // element (the best of 3 runs; 1 at 1e7 and above); memory is bytes per entry after the
 // inserts: for GoMap its heap buffer's size (every byte it holds), for Map the growth of V8's
-// heap measured around the build with a forced GC (the child runs with --expose-gc). Every
+// heap measured around the build with a forced GC (the child runs with --expose-gc), not
+// reported under MAP_BYTES_MIN entries, where what V8 allocates to compile drowns it. Every
 // result goes into a sink so that no loop can be optimised away. hugePagesKiB is how much of
 // the process's memory sat on transparent huge pages after the inserts (Linux; -1 elsewhere):
 // what tells whether a `--huge-pages` run (table.ts) got them.
@@ -36,7 +37,8 @@ export interface Result {
   getMiss: number;
   iterate: number;
   del: number;
-  bytesPerEntry: number;
+  /** null where too small to measure (a Map of fewer than MAP_BYTES_MIN entries). */
+  bytesPerEntry: number | null;
   hugePagesKiB?: number;
 }
 
@@ -88,7 +90,7 @@ interface Ops<K> {
   get(m: unknown, keys: ArrayLike<K>): void;
   iterate(m: unknown): void;
   del(m: unknown, keys: ArrayLike<K>): void;
-  bytes(m: unknown, before: number): number;
+  bytes(m: unknown, before: number): number | null;
 }
 
 function goMapOps<K>(keyType: typeof t.u32 | typeof t.string): Ops<K> {
@@ -117,6 +119,9 @@ function goMapOps<K>(keyType: typeof t.u32 | typeof t.string): Ops<K> {
   };
 }
 
+/** The fewest entries whose Map's memory the table reports (see jsMapOps' bytes). */
+const MAP_BYTES_MIN = 100_000;
+
 function jsMapOps<K>(): Ops<K> {
   return {
     make: () => new Map<K, number>(),
@@ -139,9 +144,12 @@ function jsMapOps<K>(): Ops<K> {
       const g = m as Map<K, number>;
       for (let i = 0; i < keys.length; i++) g.delete(keys[i]);
     },
-    bytes: (_m, before) => {
+    // V8's heap also grows by what compiling and running the loops allocates (hundreds of
+    // KiB): a small Map's growth drowns in it, and can even come out negative once the
+    // warm-up's garbage is collected, so below MAP_BYTES_MIN entries it is not reported.
+    bytes: (m, before) => {
       gc();
-      return process.memoryUsage().heapUsed - before;
+      return (m as Map<K, number>).size < MAP_BYTES_MIN ? null : process.memoryUsage().heapUsed - before;
     },
   };
 }
@@ -195,7 +203,7 @@ function run<K>(workload: string, impl: Impl, ops: Ops<K>, hits: ArrayLike<K>, m
     }
     del = Math.min(del, time(n, 1, () => ops.del(m, order)));
   }
-  return { workload, impl, n, insert, getHit, getMiss, iterate, del, bytesPerEntry: bytes / n, hugePagesKiB };
+  return { workload, impl, n, insert, getHit, getMiss, iterate, del, bytesPerEntry: bytes === null ? null : bytes / n, hugePagesKiB };
 }
 
 /** The process's anonymous memory on transparent huge pages, in KiB; -1 where Linux can't tell. */

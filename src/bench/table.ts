@@ -79,7 +79,9 @@ export function header(hugePages = false): string {
   );
 }
 
-function fmt(x: number): string {
+/** A figure as the README's tables print it; "-" for one not measured (null). */
+function fmt(x: number | null): string {
+  if (x === null) return "-";
   return x >= 100 ? x.toFixed(0) : x.toFixed(1);
 }
 
@@ -92,7 +94,7 @@ export function hugePagesReport(results: readonly Result[]): string {
   if (rows.length === 0) return "huge pages: this system does not say (no /proc/self/smaps_rollup)";
   const r = rows.reduce((a, b) => (b.n > a.n ? b : a));
   const mib = (r.hugePagesKiB as number) / 1024;
-  if (mib === 0 && r.bytesPerEntry * r.n < 4 * 2 ** 20) return `huge pages: none used; ${r.workload} GoMap's heap is too small to need them`;
+  if (mib === 0 && (r.bytesPerEntry ?? 0) * r.n < 4 * 2 ** 20) return `huge pages: none used; ${r.workload} GoMap's heap is too small to need them`;
   if (mib === 0) return `huge pages: none were given (${r.workload} GoMap held 0 MiB on them): THP off, or glibc before 2.35`;
   return `huge pages: ${r.workload} GoMap held ${mib.toFixed(0)} MiB on them after its inserts`;
 }
