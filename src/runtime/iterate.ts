@@ -18,7 +18,8 @@
 // 7. A clear() ends the iteration (see clear.ts).
 //
 // An iterator holds the heap (Heap.hold) from start to finish, so no bucket it may still
-// read is reused meanwhile. That hold is its thread's own: on a shared heap a writer in another
+// read is reused meanwhile. A clear that ends it gives its hold back there and then (its next
+// step sees the clear before it reads anything), so what the clear frees is reusable at once. That hold is its thread's own: on a shared heap a writer in another
 // thread may free and reuse a bucket an iteration is walking (a race, as in Go), so a step
 // follows at most as many links as a walk of the heap's buckets can, and then throws
 // "concurrent map iteration and map write" rather than loop on what the memory now says.
@@ -80,6 +81,9 @@ export class Hiter {
   finish(): void {
     if (this.holding) {
       this.holding = false;
+      // An iteration a clear ended had its hold given back by that clear.
+      if (this.clears !== this.h.clears) return;
+      this.h.holds--;
       this.h.heap.unhold();
     }
   }
@@ -114,6 +118,7 @@ export function mapiterstart(it: Hiter, startBucket: number, offset: number): bo
   it.bucket = it.startBucket;
   markIterating(h);
   heap.hold();
+  h.holds++;
   it.holding = true;
   it.clears = h.clears;
   return true;

@@ -4,7 +4,7 @@
 // array alone), that it ends running iterations, and that on an empty map it does nothing.
 import assert from "node:assert/strict";
 import test from "node:test";
-import { GoMapError } from "../../src/errors.js";
+import { GoMapError, HeapExhaustedError } from "../../src/errors.js";
 import { GoMap } from "../../src/gomap.js";
 import type { HMap } from "../../src/runtime/hmap.js";
 import { Flag, Hmap, Hmap32 } from "../../src/runtime/layout.js";
@@ -118,14 +118,17 @@ test("clear: mid-growth (doubling and same-size): the old array and its strings 
   checkInvariants(s);
 });
 
-test("clear: ends running iterations; what they held is freed when they end", () => {
+test("clear: ends running iterations, and what they held is freed with them", () => {
   const m = GoMap.make(t.u32, t.string);
   for (let k = 0; k < 100; k++) m.set(k, long(k));
   const h = hmapOf(m)!;
   const it = m.entries();
   assert.equal(it.next().done, false);
+  for (let k = 0; k < 10; k++) m.delete(k);
+  assert.ok(h.heap.pendingFrees.length > 0, "frees wait while the iterator holds the heap");
   m.clear();
-  assert.ok(h.heap.stats().inUse > arrayBytes(h), "frees wait while the iterator holds the heap");
+  assert.equal(h.heap.held, false, "the clear ended the iteration and its hold");
+  assert.equal(h.heap.stats().inUse, arrayBytes(h), "frees done, those deferred before the clear too");
   assert.equal(it.next().done, true);
   assert.equal(h.heap.held, false);
   assert.equal(h.heap.stats().inUse, arrayBytes(h));
@@ -166,4 +169,48 @@ test("clear: on an empty map it does nothing: no seed, no write check, no array,
   assert.equal(h.heap.held, true);
   for (const k of it) assert.equal(k, 1);
   assert.equal(h.heap.held, false);
+});
+
+test("clear: what it frees is reusable at once, though an iteration it ended has not been stepped again", () => {
+  // README: a clear() ends running iterations, and memory freed during an iteration is reused
+  // once that iteration ends. A map at its maxBytes, cleared while an iterator it ended was
+  // kept (not stepped, not dropped), refused every insert: its strings waited for that
+  // iterator's next step.
+  const m = GoMap.make(t.u32, t.string, { maxBytes: 16384 });
+  const h = hmapOf(m)!;
+  const fill = (): number => {
+    let k = 0;
+    try {
+      for (; ; k++) m.set(k, long(k));
+    } catch (err) {
+      if (!(err instanceof HeapExhaustedError)) throw err;
+    }
+    return k;
+  };
+  const full = fill();
+  assert.ok(full > 50, `${full} entries fit`);
+  const ended = m.entries();
+  assert.equal(ended.next().done, false);
+  m.clear();
+  assert.equal(h.heap.stats().inUse, arrayBytes(h), "the clear freed every entry's string at once");
+  assert.equal(h.heap.held, false, "no iteration holds the heap any more");
+  assert.ok(fill() >= full, "the cleared map takes as many entries again");
+  // An iteration started after the clear holds the heap; stepping or ending the old one must
+  // not let go of that hold a second time.
+  const later = m.keys();
+  assert.equal(later.next().done, false);
+  assert.equal(ended.next().done, true, "the iteration the clear ended is over");
+  ended.return!();
+  assert.equal(h.heap.held, true, "the later iteration still holds the heap");
+  const before = h.heap.stats().inUse;
+  m.delete(1);
+  assert.equal(h.heap.stats().inUse, before, "its frees still wait");
+  later.return!();
+  assert.equal(h.heap.held, false);
+  assert.ok(h.heap.stats().inUse < before, "and happen when it ends");
+  // forEach's own iteration, ended by a clear from its callback, gives back what it held too.
+  m.forEach(() => m.clear());
+  assert.equal(h.heap.held, false);
+  assert.equal(h.heap.stats().inUse, arrayBytes(h));
+  checkInvariants(m);
 });

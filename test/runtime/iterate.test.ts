@@ -474,7 +474,7 @@ test("iterate: clear while the iterator stands in the last pool bucket: no entry
   }
 });
 
-test("iterate: clear() ends running iterations (rule 7): the next step is done and releases the hold", () => {
+test("iterate: clear() ends running iterations (rule 7): their holds go with it, and the next step is done", () => {
   const [m] = filled(100);
   const h = hmapOf(m)!;
   const it = m.keys();
@@ -482,10 +482,14 @@ test("iterate: clear() ends running iterations (rule 7): the next step is done a
   const other = m.values();
   other.next();
   m.clear();
+  assert.equal(h.heap.held, false, "both iterations ended, holding nothing");
   for (let i = 0; i < 50; i++) m.set(1000 + i, i);
+  const later = m.keys();
+  later.next();
   assert.equal(it.next().done, true);
-  assert.equal(h.heap.held, true, "the other iterator still holds the heap");
   assert.equal(other.next().done, true);
+  assert.equal(h.heap.held, true, "the ended ones' steps leave the later iteration's hold");
+  later.return!();
   assert.equal(h.heap.held, false);
   // A new iteration sees the entries added after the clear.
   assert.equal([...m.keys()].length, 50);
