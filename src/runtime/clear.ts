@@ -20,6 +20,7 @@ import { clearEntry } from "./delete.js";
 import { noldbuckets } from "./grow.js";
 import { beginWrite, endWrite } from "./writing.js";
 import { tracer } from "./trace.js";
+import { compactAfterHolds } from "./compact.js";
 
 export function mapclear(h: HMap): void {
   const heap = h.heap;
@@ -65,6 +66,7 @@ export function mapclear(h: HMap): void {
   h.holds = 0;
   if (tracer !== null) tracer.clear(h, removed, B);
   endWrite(h);
+  if (h.compactPending) compactAfterHolds(h);
 }
 
 /**

@@ -10,15 +10,22 @@
 //
 // Invariants: runs only with no iterator holding the heap (Heap.slideDown refuses otherwise),
 // never on a shared heap, and bumps the map's epoch so `ref` views look again. Costs one pass
-// over the array and its chains, at most once per doubling.
+// over the array and its chains, at most once per doubling. A growth that ends while an
+// iteration holds the heap leaves the slide pending (HMap.compactPending), and the end of the
+// last hold does it (compactAfterHolds): a map that doubled inside a range loop otherwise kept
+// the old array's hole below the new one, and a buffer half as large again, until it next grew.
 import type { HMap } from "./hmap.js";
-import { Hmap32, bucketShift } from "./layout.js";
+import { Flag, Hmap, Hmap32, bucketShift } from "./layout.js";
 import { arrayBuckets } from "./makemap.js";
 
 /** Slides the bucket array down into free space below it, then trims the buffer. */
 export function compactBuckets(h: HMap): void {
   const heap = h.heap;
-  if (heap.shared || heap.held) return;
+  if (heap.shared) return;
+  if (heap.held) {
+    h.compactPending = true;
+    return;
+  }
   const t = h.t;
   const array = heap.u32[Hmap32.buckets];
   if (array === 0) return;
@@ -28,6 +35,18 @@ export function compactBuckets(h: HMap): void {
   if (moved !== array) relink(h, array, moved, bytes, B);
   heap.shrinkToFit();
   h.epoch++;
+}
+
+/**
+ * The slide a growth that ended while the heap was held left undone, once no iteration holds
+ * it: called where a hold ends. Not inside a write (an iterator's return() from update's
+ * callback): the next end of a hold, or the next growth's end, does it then.
+ */
+export function compactAfterHolds(h: HMap): void {
+  if (!h.compactPending || h.heap.held || (h.heap.u8[Hmap.flags] & Flag.hashWriting) !== 0) return;
+  h.compactPending = false;
+  if (h.growing) return; // that growth's own end slides the array
+  compactBuckets(h);
 }
 
 /** Fixes every offset that pointed into [from, from + bytes) after the array moved to `to`. */

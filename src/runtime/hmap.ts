@@ -57,6 +57,8 @@ export class HMap {
    * a clear gives back their holds at once (clear.ts), as each would at its end.
    */
   holds: number;
+  /** A growth ended while the heap was held: its slide (compact.ts) waits for the last hold's end. */
+  compactPending: boolean;
   /** Slot index of the last hit of mapaccess or mapassign. */
   slot: number;
   /** The bucket holding the slot mapassign last returned, and the head of its chain. */
@@ -74,6 +76,7 @@ export class HMap {
     this.epoch = 0;
     this.clears = 0;
     this.holds = 0;
+    this.compactPending = false;
     this.slot = 0;
     this.bucket = 0;
     this.head = 0;

@@ -28,6 +28,7 @@ import { fastrand } from "../hash/rand.js";
 import type { HMap } from "./hmap.js";
 import { Bucket, Flag, Hmap, Hmap32, Top, bucketMask, bucketShift, evacuatedMark, isEmpty } from "./layout.js";
 import { noldbuckets } from "./grow.js";
+import { compactAfterHolds } from "./compact.js";
 import { markIterating } from "./writing.js";
 
 /** checkBucket when no filtering is needed. */
@@ -85,6 +86,7 @@ export class Hiter {
       if (this.clears !== this.h.clears) return;
       this.h.holds--;
       this.h.heap.unhold();
+      if (this.h.compactPending) compactAfterHolds(this.h);
     }
   }
 }
