@@ -69,6 +69,8 @@ abstract class GoMapIteratorBase<R> implements IterableIterator<R> {
   }
 
   return(): IteratorResult<R> {
+    // Over for good, as a generator's return() makes it, even before the first next().
+    this.started = true;
     if (this.it !== null) {
       this.it.finish();
       abandoned.unregister(this.it);

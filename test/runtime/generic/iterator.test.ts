@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import test from "node:test";
 import { GoMap } from "../../../src/gomap.js";
 import { Done } from "../../../src/runtime/generic/iterator.js";
+import { hmapOf } from "../../../src/testing/hooks.js";
 import { types as t } from "../../../src/types/index.js";
 
 test("iterator: entries are fresh two-element arrays, keys past the small-integer range included", () => {
@@ -72,4 +73,17 @@ test("iterator: keys(), values() and entries() yield their own kind; for..of yie
   assert.deepEqual(sorted([...m.values()]), Array.from({ length: 100 }, (_, i) => i));
   for (const [k, v] of m.entries()) assert.equal(k, v * 7);
   for (const [k, v] of m) assert.equal(k, v * 7);
+});
+
+test("iterator: return() before the first next() ends it, as a generator's does: no entries and no hold after", () => {
+  const m = GoMap.make(t.u32, t.u32, { maxBytes: 1 << 16 });
+  for (let i = 0; i < 20; i++) m.set(i, i);
+  for (const make of [() => m[Symbol.iterator](), () => m.keys(), () => m.values(), () => m.entries()]) {
+    const it = make();
+    assert.deepEqual(it.return?.(), { done: true, value: undefined });
+    assert.equal(it.next().done, true);
+    assert.equal(it.next().done, true);
+  }
+  // None of them holds the heap (a hold would defer every free of the map's).
+  assert.equal(hmapOf(m)!.heap.held, false);
 });
