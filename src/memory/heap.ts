@@ -132,6 +132,11 @@ export class Heap {
   private holds: number;
   /** Blocks freed while held, freed for real when the last hold ends. */
   private deferred: number[];
+  /**
+   * Bumped by releaseHolds(), which gives back every hold at once: a hold taken before the
+   * bump (its holder read holdGeneration then) is no longer there to give back.
+   */
+  holdGeneration: number;
 
   private constructor(buffer: ArrayBuffer | SharedArrayBuffer, maxBytes: number, shared: boolean) {
     this.setBuffer(buffer);
@@ -139,6 +144,7 @@ export class Heap {
     this.shared = shared;
     this.holds = 0;
     this.deferred = [];
+    this.holdGeneration = 0;
   }
 
   /**
@@ -156,6 +162,17 @@ export class Heap {
     const blocks = this.deferred;
     this.deferred = [];
     for (let i = 0; i < blocks.length; i++) this.release(blocks[i]);
+  }
+
+  /**
+   * Ends every hold at once (a map's clear, which ends every iteration over it), freeing what
+   * they deferred. Holders tell by holdGeneration that theirs went with it.
+   */
+  releaseHolds(): void {
+    this.holdGeneration++;
+    if (this.holds === 0) return;
+    this.holds = 1;
+    this.unhold();
   }
 
   /** Whether frees are being deferred. */

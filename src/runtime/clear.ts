@@ -8,10 +8,12 @@
 // and return entries added after the clear (which the spec allows either way). Ending is
 // simpler to keep right: the zeroed array's pool end mark would lead an iterator standing in
 // the last pool bucket back to bucket 0, returning entries twice. The iterations it ends give
-// back their heap holds here (HMap.holds), not at their next step: nothing reads through them
-// again, and a map cleared beside a kept iterator could otherwise reuse none of what it freed
-// (at its maxBytes it refused every insert). Iterations of another handle over the same
-// shared heap are not ended, and keep holding it.
+// back their heap holds here (Heap.releaseHolds), not at their next step: nothing reads through
+// them again, and a map cleared beside a kept iterator could otherwise reuse none of what it
+// freed (at its maxBytes it refused every insert). The holds and their generation are the
+// Heap's, of which a thread has one per shared buffer, so a clear ends the iterations of every
+// handle of the map this thread made or attached from that buffer: one map to this thread, as
+// an alias is one map to Go's range. Other threads' iterations are not ended (a race, as in Go).
 import { fastrand } from "../hash/rand.js";
 import type { HMap } from "./hmap.js";
 import { Bucket, Flag, Hmap, Hmap16, Hmap32, Top, bucketShift, evacuatedMark } from "./layout.js";
@@ -59,11 +61,10 @@ export function mapclear(h: HMap): void {
   u32[Hmap32.count] = 0;
   u32[Hmap32.hash0] = fastrand();
   h.epoch++;
-  h.clears++;
-  // The iterations just ended read nothing more (mapiternext sees the clear first): their
-  // holds go now, and with the last one every free they deferred.
-  for (let n = h.holds; n > 0; n--) h.heap.unhold();
-  h.holds = 0;
+  // The iterations just ended, through any of this thread's handles of the map, read nothing
+  // more (mapiternext sees the new hold generation first): their holds go now, and with them
+  // every free they deferred.
+  heap.releaseHolds();
   if (tracer !== null) tracer.clear(h, removed, B);
   endWrite(h);
   if (h.compactPending) compactAfterHolds(h);

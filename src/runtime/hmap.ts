@@ -8,8 +8,7 @@
 //   of a growth, a clear), so a saved slot offset (a `ref` view) knows when to check again.
 // - Memory an iterator might still read is not freed while it runs: iterators hold the heap
 //   (Heap.hold), which defers frees, as Go's GC keeps an old array alive for its iterators.
-//   `holds` counts this map's iterations holding the heap, so that a clear, which ends them,
-//   gives their holds back at once.
+//   A clear ends them all and gives their holds back at once (Heap.releaseHolds).
 import type { Heap } from "../memory/heap.js";
 import { Bucket, Hmap, Hmap16, Hmap32 } from "./layout.js";
 import type { MapType } from "./maptype.js";
@@ -50,13 +49,6 @@ export class HMap {
   readonly rt: Runtime;
   /** Changes when memory a saved offset could point at is freed (see header comment). */
   epoch: number;
-  /** Changes on every clear, which ends running iterations. */
-  clears: number;
-  /**
-   * This map's iterations that hold the heap (Heap.hold) and have not been ended by a clear:
-   * a clear gives back their holds at once (clear.ts), as each would at its end.
-   */
-  holds: number;
   /** A growth ended while the heap was held: its slide (compact.ts) waits for the last hold's end. */
   compactPending: boolean;
   /** Slot index of the last hit of mapaccess or mapassign. */
@@ -74,8 +66,6 @@ export class HMap {
     this.t = t;
     this.rt = rt;
     this.epoch = 0;
-    this.clears = 0;
-    this.holds = 0;
     this.compactPending = false;
     this.slot = 0;
     this.bucket = 0;

@@ -58,8 +58,8 @@ export class Hiter {
   elemOff: number;
   /** Still holding the heap. */
   holding: boolean;
-  /** The map's clear count when the iteration started. */
-  clears: number;
+  /** The heap's hold generation when the iteration started: a clear changes it, ending the iteration. */
+  generation: number;
 
   constructor(h: HMap) {
     this.h = h;
@@ -75,7 +75,7 @@ export class Hiter {
     this.keyOff = 0;
     this.elemOff = 0;
     this.holding = false;
-    this.clears = 0;
+    this.generation = 0;
   }
 
   /** Ends the iteration early or after the last entry: lets the heap free again. */
@@ -83,8 +83,7 @@ export class Hiter {
     if (this.holding) {
       this.holding = false;
       // An iteration a clear ended had its hold given back by that clear.
-      if (this.clears !== this.h.clears) return;
-      this.h.holds--;
+      if (this.generation !== this.h.heap.holdGeneration) return;
       this.h.heap.unhold();
       if (this.h.compactPending) compactAfterHolds(this.h);
     }
@@ -120,9 +119,8 @@ export function mapiterstart(it: Hiter, startBucket: number, offset: number): bo
   it.bucket = it.startBucket;
   markIterating(h);
   heap.hold();
-  h.holds++;
   it.holding = true;
-  it.clears = h.clears;
+  it.generation = heap.holdGeneration;
   return true;
 }
 
@@ -133,7 +131,7 @@ export function mapiternext(it: Hiter): boolean {
   const heap = h.heap;
   heap.sync();
   if ((heap.u8[Hmap.flags] & Flag.hashWriting) !== 0) concurrentIteration();
-  if (it.clears !== h.clears) {
+  if (it.generation !== heap.holdGeneration) {
     it.finish();
     return false;
   }

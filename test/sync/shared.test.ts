@@ -9,7 +9,7 @@ import test from "node:test";
 import { GoMap, GoMapError, HeapExhaustedError, Mutex, RWMutex, StaleRefError, inspect, types as t } from "../../src/index.js";
 import type { GoMapHandle } from "../../src/index.js";
 import { Hmap32 } from "../../src/runtime/layout.js";
-import { checkInvariants, hashedBy } from "../../src/testing/hooks.js";
+import { checkInvariants, hashedBy, hmapOf } from "../../src/testing/hooks.js";
 import { runAll, spawn } from "./spawn.js";
 
 type AnyMap = GoMap<unknown, unknown, unknown, unknown>;
@@ -303,4 +303,28 @@ test("shared: a map attached twice in one thread is one map to an iteration: wri
   for (let i = 0; i < 1000; i++) assert.equal(seen.get(i), 1, `key ${i} returned once`);
   for (const [k, times] of seen) assert.equal(times, 1, `key ${k} returned once`);
   checkInvariants(m as AnyMap);
+});
+
+test("shared: a clear() through one handle ends a for..of over another handle of this thread, as it ends one over its own", () => {
+  // Both handles are this thread's view of one map, so a clear in the loop body is Go's clear
+  // during range. The iteration would otherwise walk the zeroed array, whose pool end mark
+  // leads back to bucket 0 (clear.ts), and keep the heap held after the clear freed it.
+  for (const when of [1, 300]) {
+    const m = GoMap.make(t.u32, t.string, { shared: true, maxBytes: 1 << 20 });
+    const other = GoMap.attach(m.share());
+    for (let i = 0; i < 2000; i++) m.set(i, `value number ${i}, long enough for a block`);
+    const seen = new Set<number>();
+    let n = 0;
+    for (const [k] of m) {
+      assert.ok(!seen.has(k), `key ${k} returned twice`);
+      seen.add(k);
+      if (++n === when) {
+        other.clear();
+        for (let j = 0; j < 2000; j++) other.set(10_000 + j, `after the clear, long enough ${j}`);
+      }
+    }
+    assert.equal(n, when, "the clear ended the iteration");
+    assert.equal(hmapOf(m)!.heap.held, false, "and gave back its hold");
+    checkInvariants(m as AnyMap);
+  }
 });
