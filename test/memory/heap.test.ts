@@ -4,7 +4,7 @@
 // neighbours and gives a free tail back to the bump area, so freeing everything brings `top`
 // back to where a fresh heap starts; inUse and blocks count exactly the live blocks; growth
 // keeps every byte; maxBytes is enforced with HeapExhaustedError and no change; hold() defers
-// frees until the last unhold().
+// frees until the last unhold(), and releaseHolds() ends them all.
 import assert from "node:assert/strict";
 import test from "node:test";
 import fc from "fast-check";
@@ -431,6 +431,29 @@ test("heap: hold() defers frees until the last unhold()", () => {
   heap.free(c);
   assert.equal(heap.stats().top, FIRST_BLOCK);
   assert.equal(heap.stats().blocks, 0);
+});
+
+test("heap: releaseHolds() ends every hold at once, frees what they deferred and bumps holdGeneration", () => {
+  const heap = Heap.create();
+  const a = heap.alloc(64);
+  heap.hold();
+  heap.hold();
+  heap.free(a);
+  assert.equal(heap.stats().blocks, 1, "deferred while held");
+  assert.equal(heap.holdGeneration, 0);
+  heap.releaseHolds();
+  assert.equal(heap.held, false);
+  assert.equal(heap.holdGeneration, 1);
+  assert.deepEqual([heap.stats().blocks, heap.stats().top], [0, FIRST_BLOCK], "the deferred free happened");
+  // A hold taken after the release defers frees as before.
+  heap.hold();
+  const b = heap.alloc(8);
+  heap.free(b);
+  assert.equal(heap.stats().blocks, 1);
+  heap.releaseHolds(); // also bumps with one hold
+  heap.releaseHolds(); // and with none
+  assert.equal(heap.holdGeneration, 3);
+  assert.deepEqual([heap.held, heap.stats().blocks], [false, 0]);
 });
 
 test("heap: slideDown moves a block over the free block before it, keeping its bytes", () => {
