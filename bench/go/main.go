@@ -5,6 +5,11 @@
 // after a GC). Run by `npm run bench:go` (bench/go.ts):
 //
 //	bench u32|string N
+//
+// `bench plan u32|string N` measures nothing: it prints the workload as this program defines
+// it (its name, the rounds and untimed iterations, an FNV-1a digest of the hit, miss and
+// lookup-order key lists, and the lists themselves up to planListMax keys), which
+// test/bench/workload.test.ts compares with measure.ts's own.
 package main
 
 import (
@@ -59,6 +64,17 @@ func shuffled[K any](a []K) []K {
 	return out
 }
 
+// roundsFor is measure.ts's roundsFor: how many runs each column is the best of.
+func roundsFor(n int) int {
+	if n >= 10_000_000 {
+		return 1
+	}
+	return 3
+}
+
+// iterateUntimed is measure.ts's ITERATE_UNTIMED: full passes before iteration is timed.
+const iterateUntimed = 2
+
 func best(n, rounds int, fn func()) float64 {
 	b := time.Duration(1 << 62)
 	for r := 0; r < rounds; r++ {
@@ -80,10 +96,7 @@ func heapAlloc() uint64 {
 
 func measure[K comparable](name string, hits, misses []K) result {
 	n := len(hits)
-	rounds := 3
-	if n >= 10_000_000 {
-		rounds = 1
-	}
+	rounds := roundsFor(n)
 	order := shuffled(hits)
 	insert := func() map[K]uint32 {
 		m := make(map[K]uint32)
@@ -119,8 +132,9 @@ func measure[K comparable](name string, hits, misses []K) result {
 		sink ^= s
 	}
 	// Two untimed passes first, as the JS side makes (src/bench/measure.ts says why).
-	iterate()
-	iterate()
+	for i := 0; i < iterateUntimed; i++ {
+		iterate()
+	}
 	r.Iterate = best(n, rounds, iterate)
 	r.Del = 1e300
 	for i := 0; i < rounds; i++ {
@@ -139,9 +153,82 @@ func measure[K comparable](name string, hits, misses []K) result {
 	return r
 }
 
+// planListMax is the most keys a plan prints as lists (beyond it, only their digests).
+const planListMax = 10_000
+
+type plan struct {
+	Workload       string            `json:"workload"`
+	N              int               `json:"n"`
+	Rounds         int               `json:"rounds"`
+	IterateUntimed int               `json:"iterateUntimed"`
+	Digests        map[string]uint32 `json:"digests"`
+	Hits           any               `json:"hits,omitempty"`
+	Misses         any               `json:"misses,omitempty"`
+	Order          any               `json:"order,omitempty"`
+}
+
+// fnv1a32 adds b to an FNV-1a (32-bit) digest.
+func fnv1a32(h uint32, b ...byte) uint32 {
+	for _, c := range b {
+		h = (h ^ uint32(c)) * 16777619
+	}
+	return h
+}
+
+// digestU32 is the FNV-1a digest of keys' 4 little-endian bytes each.
+func digestU32(keys []uint32) uint32 {
+	h := uint32(2166136261)
+	for _, k := range keys {
+		h = fnv1a32(h, byte(k), byte(k>>8), byte(k>>16), byte(k>>24))
+	}
+	return h
+}
+
+// digestString is the FNV-1a digest of keys' bytes, each key followed by a 0 byte.
+func digestString(keys []string) uint32 {
+	h := uint32(2166136261)
+	for _, k := range keys {
+		h = fnv1a32(h, []byte(k)...)
+		h = fnv1a32(h, 0)
+	}
+	return h
+}
+
+func makePlan[K comparable](name string, hits, misses []K, digest func([]K) uint32) plan {
+	order := shuffled(hits)
+	p := plan{
+		Workload: name, N: len(hits), Rounds: roundsFor(len(hits)), IterateUntimed: iterateUntimed,
+		Digests: map[string]uint32{"hits": digest(hits), "misses": digest(misses), "order": digest(order)},
+	}
+	if len(hits) <= planListMax {
+		p.Hits, p.Misses, p.Order = hits, misses, order
+	}
+	return p
+}
+
 func main() {
+	if len(os.Args) == 4 && os.Args[1] == "plan" {
+		n, err := strconv.Atoi(os.Args[3])
+		if err != nil || n <= 0 {
+			fmt.Fprintln(os.Stderr, "bench: N must be a positive integer")
+			os.Exit(2)
+		}
+		var p plan
+		switch os.Args[2] {
+		case "u32":
+			p = makePlan(fmt.Sprintf("u32->u32 n=%s", exp(n)), u32Keys(0, n), u32Keys(n, 2*n), digestU32)
+		case "string":
+			p = makePlan(fmt.Sprintf("string->u32 n=%s", exp(n)), stringKeys(0, n), stringKeys(n, 2*n), digestString)
+		default:
+			fmt.Fprintln(os.Stderr, "bench: workload must be u32 or string")
+			os.Exit(2)
+		}
+		b, _ := json.Marshal(p)
+		fmt.Println(string(b))
+		return
+	}
 	if len(os.Args) != 3 {
-		fmt.Fprintln(os.Stderr, "usage: bench u32|string N")
+		fmt.Fprintln(os.Stderr, "usage: bench u32|string N, or bench plan u32|string N")
 		os.Exit(2)
 	}
 	n, err := strconv.Atoi(os.Args[2])

@@ -46,13 +46,14 @@ let sink = 0;
 const gc: () => void = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
 /** Distinct pseudo-random u32 keys: hits are keys(0..n), misses keys(n..2n). */
-function u32Keys(from: number, to: number): Uint32Array {
+export function u32Keys(from: number, to: number): Uint32Array {
   const out = new Uint32Array(to - from);
   for (let i = from; i < to; i++) out[i - from] = Math.imul(i, 0x9e3779b1) >>> 0;
   return out;
 }
 
-function stringKeys(from: number, to: number): string[] {
+/** The string workload's keys: "user:" + u32Keys's key in base 36. */
+export function stringKeys(from: number, to: number): string[] {
   const out: string[] = new Array(to - from);
   for (let i = from; i < to; i++) out[i - from] = `user:${(Math.imul(i, 0x9e3779b1) >>> 0).toString(36)}`;
   return out;
@@ -70,6 +71,34 @@ export function shuffled<T extends ArrayLike<unknown>>(a: T, copy: (a: T) => T):
     out[j] = x;
   }
   return out as unknown as T;
+}
+
+/**
+ * A workload's keys, as every timed loop uses them: the n keys inserted (in this order), the n
+ * absent keys the misses look up, and the order of the hits' lookups and of the deletes.
+ * bench/go/main.go makes the same lists (test/bench/workload.test.ts holds them side by side).
+ */
+export interface WorkloadKeys<K> {
+  hits: ArrayLike<K>;
+  misses: ArrayLike<K>;
+  order: ArrayLike<K>;
+}
+
+export function workloadKeys(workload: "u32", n: number): WorkloadKeys<number>;
+export function workloadKeys(workload: "string", n: number): WorkloadKeys<string>;
+export function workloadKeys(workload: Workload, n: number): WorkloadKeys<number> | WorkloadKeys<string>;
+export function workloadKeys(workload: Workload, n: number): WorkloadKeys<number> | WorkloadKeys<string> {
+  if (workload === "u32") {
+    const hits = u32Keys(0, n);
+    return { hits, misses: u32Keys(n, 2 * n), order: shuffled(hits, (a) => a.slice()) };
+  }
+  const hits = stringKeys(0, n);
+  return { hits, misses: stringKeys(n, 2 * n), order: shuffled(hits, (a) => a.slice()) };
+}
+
+/** How many runs each column's figure is the best of, for a workload of n entries. */
+export function roundsFor(n: number): number {
+  return n >= 1e7 ? 1 : 3;
 }
 
 /** The fastest of `rounds` runs of fn, in ns per element of its n. */
@@ -155,7 +184,7 @@ function jsMapOps<K>(): Ops<K> {
 }
 
 /** Untimed full passes over the map before its iteration is timed (see run). */
-const ITERATE_UNTIMED = 2;
+export const ITERATE_UNTIMED = 2;
 
 /** Every operation once on a small map first, so the timed runs measure optimised code. */
 function warmUp<K>(ops: Ops<K>, hits: ArrayLike<K>, misses: ArrayLike<K>): void {
@@ -174,7 +203,7 @@ function warmUp<K>(ops: Ops<K>, hits: ArrayLike<K>, misses: ArrayLike<K>): void 
 
 function run<K>(workload: string, impl: Impl, ops: Ops<K>, hits: ArrayLike<K>, misses: ArrayLike<K>, order: ArrayLike<K>): Result {
   const n = hits.length;
-  const rounds = n >= 1e7 ? 1 : 3;
+  const rounds = roundsFor(n);
   warmUp(ops, hits, misses);
   gc();
   const before = process.memoryUsage().heapUsed;
@@ -226,13 +255,13 @@ export function measure(workload: Workload, impl: Impl, n: number): Result {
   const name = workloadName(workload, n);
   let result: Result;
   if (workload === "u32") {
-    const hits = u32Keys(0, n);
+    const { hits, misses, order } = workloadKeys("u32", n);
     const ops = impl === "GoMap" ? goMapOps<number>(t.u32) : jsMapOps<number>();
-    result = run(name, impl, ops, hits, u32Keys(n, 2 * n), shuffled(hits, (a) => a.slice()));
+    result = run(name, impl, ops, hits, misses, order);
   } else {
-    const hits = stringKeys(0, n);
+    const { hits, misses, order } = workloadKeys("string", n);
     const ops = impl === "GoMap" ? goMapOps<string>(t.string) : jsMapOps<string>();
-    result = run(name, impl, ops, hits, stringKeys(n, 2 * n), shuffled(hits, (a) => a.slice()));
+    result = run(name, impl, ops, hits, misses, order);
   }
   // Never true; makes the sink observable so no timed loop is dead code.
   if (sink === 0.5) result.n = -1;
