@@ -18,6 +18,7 @@ import (
 	"os"
 	"runtime"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -250,12 +251,13 @@ func main() {
 	fmt.Println(string(b))
 }
 
-// exp writes n as JS's toExponential(0) does: 1e+5.
+// exp writes n (> 0) as JS's n.toExponential() does, as measure.ts's workloadName: every
+// digit it needs, one before the point: 1e+5, 1.5e+3, 1.2345e+4.
 func exp(n int) string {
-	e := 0
-	for n >= 10 && n%10 == 0 {
-		n /= 10
-		e++
+	digits := strings.TrimRight(strconv.Itoa(n), "0")
+	e := len(strconv.Itoa(n)) - 1
+	if len(digits) == 1 {
+		return fmt.Sprintf("%se+%d", digits, e)
 	}
-	return fmt.Sprintf("%de+%d", n, e)
+	return fmt.Sprintf("%s.%se+%d", digits[:1], digits[1:], e)
 }

@@ -245,9 +245,13 @@ function anonHugePagesKiB(): number {
   }
 }
 
-/** The workload's name in the table: "u32->u32 n=1e+5". */
+/**
+ * The workload's name in the table: "u32->u32 n=1e+5", "u32->u32 n=1.5e+3". n is written
+ * exactly (toExponential() with no argument keeps every digit it needs), so two sizes never
+ * share a name; bench/go/main.go's exp() writes the same, and bench:go joins rows by it.
+ */
 export function workloadName(workload: Workload, n: number): string {
-  return `${workload === "u32" ? "u32->u32" : "string->u32"} n=${n.toExponential(0)}`;
+  return `${workload === "u32" ? "u32->u32" : "string->u32"} n=${n.toExponential()}`;
 }
 
 /** Runs one measurement in this process. */
