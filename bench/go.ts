@@ -20,13 +20,22 @@ const COLUMNS = ["insert", "getHit", "getMiss", "iterate", "del", "bytesPerEntry
 
 const opts = flags("bench:go", { quick: "boolean", repeat: "string", "huge-pages": "boolean" });
 
-/** `--repeat N`: how many times the whole table is measured (each column keeps its best). */
+/**
+ * `--repeat N`: how many times the whole table is measured (each column keeps its best). A
+ * value that is not a whole number >= 1 exits 2 here, as flags() does for a bad flag, before
+ * Go is built or anything measured.
+ */
 function repeatArg(raw: string | boolean | undefined): number {
   if (raw === undefined) return 1;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--repeat needs a whole number of runs >= 1, got ${String(raw)}`);
+  const n = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : NaN;
+  if (!Number.isInteger(n) || n < 1) {
+    process.stderr.write(`npm run bench:go: --repeat needs a whole number of runs >= 1, got ${JSON.stringify(raw)}\n`);
+    process.exit(2);
+  }
   return n;
 }
+
+const repeat = repeatArg(opts.repeat);
 
 /** The results of one (workload, impl) over repeated runs merged: each column's lowest. */
 function bestOf(results: readonly Result[]): Result[] {
@@ -51,7 +60,6 @@ async function main(): Promise<void> {
   if (go === null) throw new Error("Go 1.19 not found: apt-get install golang-1.19-go, or set GOMAP_GO");
   const bin = buildGoProgram(go, "bench", fileURLToPath(new URL("../../bench/go", import.meta.url)));
   const sizes = opts.quick === true ? QUICK_SIZES : FULL_SIZES;
-  const repeat = repeatArg(opts.repeat);
   const hugePages = opts["huge-pages"] === true;
   const all: Result[] = [];
   for (let run = 1; run <= repeat; run++) {

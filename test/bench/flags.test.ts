@@ -42,3 +42,12 @@ test("bench entry points: an unknown flag, a stray argument or a missing value e
   assert.equal(r.status, 2);
   assert.equal(r.stderr.split("\n")[0], "npm run bench:go: --repeat needs a value");
 });
+
+test("bench:go: a --repeat that is not a whole number of runs >= 1 exits 2 at once, naming it, before Go is built", () => {
+  for (const bad of ["0", "2.5", "x", "3x", ""]) {
+    const r = bench("go", "--repeat", bad);
+    assert.equal(r.status, 2, `--repeat ${JSON.stringify(bad)}: ${r.stdout}${r.stderr}`);
+    assert.equal(r.stdout, "");
+    assert.equal(r.stderr, `npm run bench:go: --repeat needs a whole number of runs >= 1, got ${JSON.stringify(bad)}\n`);
+  }
+});
