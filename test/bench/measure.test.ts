@@ -2,7 +2,9 @@
 // each workload at a tiny size gives a complete, positive result, and a row formats as the
 // README's table does.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import test from "node:test";
+import { fileURLToPath } from "node:url";
 import { measure, workloadName } from "../../src/bench/measure.js";
 import { HUGE_PAGES_TUNABLE, childEnv, formatRow, header, hugePagesReport } from "../../src/bench/table.js";
 import type { Result } from "../../src/bench/table.js";
@@ -64,4 +66,21 @@ test("bench table: hugePagesReport reads the largest GoMap row, and says when no
   const big = { ...row("GoMap", 1e6, 0), bytesPerEntry: 24 };
   assert.match(hugePagesReport([big]), /^huge pages: none were given/);
   assert.match(hugePagesReport([row("GoMap", 1e6, -1), row("Map", 1e6, 4096)]), /does not say/);
+});
+
+test("bench measure: the warm-up optimises the code the timed loops run (no 'wrong map' deopt of a timed loop)", () => {
+  // V8 logs every deoptimisation with --trace-deopt. A timed loop that V8 optimised during the
+  // warm-up for keys of another kind (a JS array where the table times a Uint32Array, a packed
+  // array where it times a holey one) is thrown away in its first timed round ("wrong map"):
+  // that round, and at 1e7 the only one, pays for the deopt and the new compile.
+  const child = fileURLToPath(new URL("../../src/bench/child.js", import.meta.url));
+  for (const w of ["u32", "string"]) {
+    for (const impl of ["GoMap", "Map"]) {
+      const r = spawnSync(process.execPath, ["--expose-gc", "--trace-deopt", child, w, impl, "3000"], { encoding: "utf8", maxBuffer: 1 << 26 });
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /bailout \(kind: deopt/, "--trace-deopt logs (some deopt happens in any run: the warm-up's own)");
+      const wrong = r.stdout.split("\n").filter((l) => /reason: wrong map/.test(l) && /<JSFunction (insert|get|del|iterate) /.test(l));
+      assert.deepEqual(wrong.map((l) => /<JSFunction (\w+) /.exec(l)?.[1]), [], `${w} ${impl}`);
+    }
+  }
 });
