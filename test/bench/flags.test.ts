@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 const ENTRY_POINTS: [file: string, script: string, flag: string][] = [
   ["run", "bench", "--quick"],
   ["go", "bench:go", "--quick"],
+  ["iterate", "bench:iterate", "--quick"],
   ["keys", "bench:keys", "--quick"],
   ["lookup", "bench:lookup", "--quick"],
   ["playground", "bench:playground", "--quick"],
