@@ -4,8 +4,9 @@
 import assert from "node:assert/strict";
 import test from "node:test";
 import { GoMap } from "../../src/gomap.js";
+import { fastrand, seedFastrand } from "../../src/hash/rand.js";
 import { Hmap32 } from "../../src/runtime/layout.js";
-import { arrayBuckets, bucketsForHint, overflowPerBucket } from "../../src/runtime/makemap.js";
+import { arrayBuckets, bucketsForHint, incrnoverflow, overflowPerBucket } from "../../src/runtime/makemap.js";
 import { checkInvariants, hashedBy, hmapOf } from "../../src/testing/hooks.js";
 import { types as t } from "../../src/types/index.js";
 import type { GoType } from "../../src/types/type.js";
@@ -158,4 +159,35 @@ test("makemap: each map gets its own random hash0", () => {
   const seeds = new Set<number>();
   for (let i = 0; i < 20; i++) seeds.add(hmapOf(GoMap.make(t.u32, t.u32))!.hash0);
   assert.ok(seeds.size >= 19, `${seeds.size} distinct seeds of 20`);
+});
+
+test("makemap: incrnoverflow counts every overflow bucket while B < 16, then one in 2^(B-15) (Go's incrnoverflow)", () => {
+  // Go: `if h.B < 16 { h.noverflow++; return }; mask := 1<<(h.B-15) - 1; if fastrand()&mask == 0
+  // { h.noverflow++ }`. The expected count replays the same fastrand draws.
+  const calls = 4096;
+  try {
+    for (const B of [15, 16, 17]) {
+      // The smallest map with 2^B buckets (u8 keys and elems: 32-byte buckets, 4.4 MB at B17).
+      const m = GoMap.make(t.u8, t.u8, { hint: 6.5 * 2 ** B });
+      const h = hmapOf(m)!;
+      assert.equal(h.B, B);
+      let expected = calls;
+      if (B >= 16) {
+        const mask = 2 ** (B - 15) - 1;
+        seedFastrand(0x5eed0000 + B);
+        expected = 0;
+        for (let i = 0; i < calls; i++) if ((fastrand() & mask) === 0) expected++;
+      }
+      seedFastrand(0x5eed0000 + B);
+      for (let i = 0; i < calls; i++) incrnoverflow(h);
+      assert.equal(h.noverflow, expected, `B=${B}`);
+      if (B >= 16) {
+        const share = expected / calls;
+        assert.ok(Math.abs(share - 2 ** (15 - B)) < 0.05, `B=${B}: one in ${2 ** (B - 15)} is counted (${share})`);
+      }
+    }
+  } finally {
+    const r = crypto.getRandomValues(new Uint32Array(4));
+    seedFastrand(r[0], r[1], r[2], r[3]);
+  }
 });
