@@ -179,6 +179,21 @@ test("string: equal is not fooled by Latin-1 chars that spell UTF-8 bytes", () =
   assert.equal(string.equal(heap, jp, "日本"), true);
 });
 
+test("string: equal is false for a longer string whose UTF-8 bytes start with the stored ones", () => {
+  // Lengths that send equal to the encoding compare: the stored bytes are fewer than v's
+  // chars times 3 and more than v's chars, and v's encoding is longer than them.
+  const heap = newHeap();
+  for (const [stored, v] of [
+    ["éé", "ééa"], // 4 bytes; 3 chars, 5 bytes
+    ["日本", "日本a"], // 6 bytes; 3 chars, 7 bytes
+    ["é".repeat(30), "é".repeat(30) + "x"], // a block of its own
+  ]) {
+    const off = store(heap, string, stored);
+    assert.equal(string.equal(heap, off, v), false, `${stored} against ${v}`);
+    assert.equal(string.equal(heap, off, stored), true);
+  }
+});
+
 test("string: a leading U+FEFF survives the round trip", () => {
   const heap = newHeap();
   for (const s of ["\ufeff", "\ufeffx", "\ufeff".repeat(20) + "long enough for TextDecoder"]) {
