@@ -142,3 +142,31 @@ test("access: find skips slots of another tophash and emptyOne slots, and stops 
   assert.equal(h.rt.find(h, head, top, 9), 0);
   assert.equal(m.has(9), false, "mapaccess goes through find");
 });
+
+test("access: on a shared heap, a chain that links back on itself (memory a racing writer reused) ends in 'concurrent map read and map write' within a walk of the heap's buckets", () => {
+  // Every key in bucket 0 with tophash minTopHash; the key type counts its comparisons, and
+  // throws a plain Error far past the bound, so a walk with no bound fails instead of hanging.
+  let compares = 0;
+  const base: GoType<number> = hashedBy(t.u32, () => 0n);
+  const kt: GoType<number> = Object.create(base, {
+    equal: {
+      value(heap: never, off: number, v: number): boolean {
+        if (++compares > 1_000_000) throw new Error("the walk went on past any bound");
+        return base.equal(heap, off, v);
+      },
+    },
+  });
+  const m = GoMap.make(kt, t.u32, { hint: 20, shared: true }); // B2, no pool
+  for (let k = 0; k < 16; k++) m.set(k, k); // bucket 0 and a full overflow bucket: no emptyRest ends the walk
+  const h = hmapOf(m)!;
+  const head = h.buckets;
+  const ovf = h.overflow(head);
+  assert.notEqual(ovf, 0);
+  h.heap.u32[(ovf + h.t.overflowOffset) >>> 2] = head; // the overflow bucket now links back to the head
+  compares = 0;
+  assert.throws(() => m.get(999), (err: unknown) => err instanceof GoMapError && err.message === "concurrent map read and map write");
+  // At most one walk of every bucket the heap could hold, eight comparisons each.
+  const bound = 8 * Math.ceil(h.heap.capacity / h.t.bucketSize);
+  assert.ok(compares <= bound, `${compares} comparisons, bound ${bound}`);
+  assert.ok(compares > 8, "the walk went round the loop");
+});
