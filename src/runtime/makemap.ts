@@ -8,11 +8,11 @@
 // buckets; gomap's allocator has no size classes, so the pool is exactly 2^(B-4). The pool
 // only changes memory use: noverflow counts pool and fresh overflow buckets alike.
 //
-// Overflow buckets that do not come from a pool are heap blocks of their own; freeChains()
-// gives them back when their array is freed, since here no GC does it. One that does not fit
-// grows the heap by what the map will take before it next doubles (heapAhead, from the
-// expected overflow buckets of uniformly hashed keys), not by the heap's usual half, so the
-// buffer stays close to what it holds.
+// Overflow buckets that do not come from a pool are heap blocks of their own, given back
+// when their chain is evacuated (generic/evacuate.ts freeOldChain) or cleared (clear.ts),
+// since here no GC does it. One that does not fit grows the heap by what the map will take
+// before it next doubles (heapAhead, from the expected overflow buckets of uniformly hashed
+// keys), not by the heap's usual half, so the buffer stays close to what it holds.
 import { BLOCK_HEADER } from "../memory/heap.js";
 import type { Heap } from "../memory/heap.js";
 import { fastrand } from "../hash/rand.js";
@@ -180,29 +180,4 @@ export function incrnoverflow(h: HMap): void {
   }
   const mask = 2 ** (B - Limit.noverflowExactBits) - 1;
   if ((fastrand() & mask) === 0) heap.u16[Hmap16.noverflow]++;
-}
-
-/** Whether bucket b lies inside the block of the array at `array` with `n` buckets. */
-function inArray(t: MapType, b: number, array: number, n: number): boolean {
-  return b >= array && b < array + n * t.bucketSize;
-}
-
-/**
- * Frees the overflow buckets hanging off the first `nbuckets` buckets of `array` that are
- * heap blocks of their own (pool buckets go with the array), and unlinks them.
- */
-export function freeChains(h: HMap, array: number, nbuckets: number, B: number): void {
-  const t = h.t;
-  const heap = h.heap;
-  const total = arrayBuckets(B);
-  for (let i = 0; i < nbuckets; i++) {
-    const head = array + i * t.bucketSize;
-    let b = heap.u32[(head + t.overflowOffset) >>> 2];
-    heap.u32[(head + t.overflowOffset) >>> 2] = 0;
-    while (b !== 0 && b !== array) {
-      const next = heap.u32[(b + t.overflowOffset) >>> 2];
-      if (!inArray(t, b, array, total)) heap.free(b);
-      b = next;
-    }
-  }
 }
