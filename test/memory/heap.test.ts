@@ -255,6 +255,33 @@ test("heap: reserve at maxBytes counts what free blocks can serve, and those all
   assert.throws(() => heap.alloc(80), HeapExhaustedError);
 });
 
+test("heap: a split leaves a remainder as small as a header and a link (16 bytes), and reserve counts it", () => {
+  // A full heap with one free 24-byte block: an 8-byte allocation from it leaves 16 bytes, a
+  // block of its own for another 8 bytes. reserve() and the allocations must agree on that,
+  // or a reservation that passed would be followed by an allocation that throws.
+  const heap = Heap.create({ initialBytes: 1024, maxBytes: 4096 });
+  const live: number[] = [];
+  for (const bytes of [24, 8]) {
+    for (;;) {
+      try {
+        live.push(heap.alloc(bytes));
+      } catch (e) {
+        assert.ok(e instanceof HeapExhaustedError);
+        break;
+      }
+    }
+  }
+  heap.free(live[3]); // its neighbours stay in use
+  assert.equal(heap.sizeOf(live[3]), 24);
+  assert.throws(() => heap.reserve(3, 8), HeapExhaustedError, "two fit, three do not");
+  heap.reserve(2, 8);
+  const top = heap.stats().top;
+  assert.equal(heap.alloc(8), live[3]);
+  assert.equal(heap.alloc(8), live[3] + 16, "the remainder serves the second");
+  assert.equal(heap.stats().top, top);
+  assert.throws(() => heap.alloc(8), HeapExhaustedError);
+});
+
 /** Allocates `bytes`-byte blocks until the next one would not fit in the buffer as it is. */
 function fillToCapacity(heap: Heap, bytes: number): number[] {
   const live: number[] = [];
