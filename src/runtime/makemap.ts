@@ -66,17 +66,14 @@ export function makeBucketArray(heap: Heap, t: MapType, B: number): { array: num
  * Links a new, empty overflow bucket after b (the last bucket of its chain) and returns it:
  * from the pool when one is left, else a fresh heap block. Throws HeapExhaustedError,
  * changing nothing. With `trace` false the caller tells the tracer itself (traceOverflow),
- * once the bucket is sure to stay. `block`, when not 0, is a fresh bucket-sized block the
- * caller reserved (runtime/reserve.ts): used when the pool is empty, else freed, so this
- * cannot fail.
+ * once the bucket is sure to stay.
  */
-export function newoverflow(h: HMap, b: number, trace = true, block = 0): number {
+export function newoverflow(h: HMap, b: number, trace = true): number {
   const t = h.t;
   const heap = h.heap;
   let ovf = heap.u32[Hmap32.nextOverflow];
   const preallocated = ovf !== 0;
   if (preallocated) {
-    heap.free(block);
     const link = (ovf + t.overflowOffset) >>> 2;
     if (heap.u32[link] === 0) {
       heap.u32[Hmap32.nextOverflow] = ovf + t.bucketSize;
@@ -85,8 +82,6 @@ export function newoverflow(h: HMap, b: number, trace = true, block = 0): number
       heap.u32[link] = 0;
       heap.u32[Hmap32.nextOverflow] = 0;
     }
-  } else if (block !== 0) {
-    ovf = block;
   } else {
     if (!heap.fits(t.bucketSize)) heap.growAhead(t.bucketSize, heapAhead(h));
     ovf = heap.alloc(t.bucketSize);

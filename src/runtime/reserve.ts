@@ -5,9 +5,9 @@
 // then is the key stored. A growth that has moved entries can't be taken back, so a key whose
 // bytes did not fit after it (a long string's bytes, an out-of-line key or elem block, a
 // struct key's strings) was refused with the map grown. The insert takes that memory first:
-// reserveKey allocates and fills the key's blocks, and an overflow bucket for it if one fits,
-// before hashGrow; storeReservedKey then writes the key with them, which cannot fail, and
-// releaseKey gives them back when the write is refused after all.
+// reserveKey allocates and fills the key's blocks before hashGrow; storeReservedKey then
+// writes the key with them, which cannot fail, and releaseKey gives them back when the write
+// is refused after all.
 //
 // Only the growth path reserves (a write that starts a growth, once per 2^B inserts or so),
 // and only for a key that takes memory of its own (keyTakesMemory): an insert with no growth
@@ -15,13 +15,13 @@
 // null test. A plain key's growth allocates no reserve at all: taking an overflow bucket before
 // the new array could make the heap copy its buffer twice in one growth.
 //
-// The overflow bucket is reserved only if it fits in the buffer as it is (beside the key's blocks), and kept only if
-// the new array fits beside it too; if not, the growth goes on without it, as it did before
-// (a bucket reserved on the chance that the key's new chain is full would refuse writes that
-// fit). So a new key refused for want of an overflow bucket right after the growth it started
-// may still leave that growth behind, its entries all in place (README "Failures lose
-// nothing").
-import { HeapExhaustedError } from "../errors.js";
+// No overflow bucket is reserved for the key's new chain: the growth's first evacuation
+// already sets aside room for the worst case of its chains (evacuate.ts), and a bucket reserved
+// beside that, on the chance that the key's chain is full, refused writes that fit (in a
+// sweep of maxBytes with colliding 300-byte keys, 8 ninth inserts of 138 went in with it, 31
+// without) while no sweep found a growth it kept from being left behind. So a new key refused
+// for want of an overflow bucket right after the growth it started may leave that growth
+// behind, its entries all in place (README "Failures lose nothing").
 import type { Heap } from "../memory/heap.js";
 import { isStructType } from "../types/struct.js";
 import { StringType } from "../types/string.js";
@@ -32,14 +32,12 @@ import { hashGrow } from "./grow.js";
 import type { GrowStart } from "./grow.js";
 import type { MapType } from "./maptype.js";
 
-/** Blocks taken for one new key: each 0 when not needed (or, for ovf, not reserved). */
+/** Blocks taken for one new key: each 0 when not needed. */
 export class KeyReserve {
   /** The key's own block, for a key stored out of line. */
   kblock = 0;
   /** The elem's block, for an elem stored out of line. */
   eblock = 0;
-  /** An overflow bucket, for a key whose chain is full after the growth. */
-  ovf = 0;
   /** A string key's staged bytes (StringType.stage) and their length. */
   p = 0;
   len = 0;
@@ -52,22 +50,8 @@ export function keyTakesMemory(t: MapType, kt: AnyType): boolean {
   return t.indirectKey || t.indirectElem || kt.ownsMemory;
 }
 
-/**
- * hashGrow for a new key whose memory r holds: if the growth does not fit beside r's overflow
- * bucket (reserved on the chance that the key's new chain is full), that bucket is given back
- * and the growth tried without it. If the growth can't start at all, r is given back.
- */
+/** hashGrow for a new key whose memory r holds; r is given back if the growth can't start. */
 export function hashGrowReserved(h: HMap, kt: AnyType, r: KeyReserve): GrowStart {
-  try {
-    return hashGrow(h);
-  } catch (err) {
-    if (!(err instanceof HeapExhaustedError) || r.ovf === 0) {
-      releaseKey(h.heap, kt, r);
-      throw err;
-    }
-  }
-  h.heap.free(r.ovf);
-  r.ovf = 0;
   try {
     return hashGrow(h);
   } catch (err) {
@@ -76,10 +60,7 @@ export function hashGrowReserved(h: HMap, kt: AnyType, r: KeyReserve): GrowStart
   }
 }
 
-/**
- * The memory key will take, allocated; throws HeapExhaustedError (having kept nothing) when it
- * does not fit. Then, if it fits, an overflow bucket.
- */
+/** The memory key will take, allocated; throws HeapExhaustedError (having kept nothing) when it does not fit. */
 export function reserveKey(h: HMap, kt: AnyType, key: unknown): KeyReserve {
   const t = h.t;
   const heap = h.heap;
@@ -98,10 +79,6 @@ export function reserveKey(h: HMap, kt: AnyType, key: unknown): KeyReserve {
     heap.free(r.eblock);
     throw err;
   }
-  // Only from room the buffer has: growing the buffer for it (a copy of the whole heap) and
-  // then again for the new array would copy the heap twice in one growth (string inserts at
-  // 1e6 took 385-433 ns against 353-371 so).
-  if (heap.fits(t.bucketSize)) r.ovf = heap.alloc(t.bucketSize);
   return r;
 }
 
@@ -110,13 +87,12 @@ export function releaseKey(heap: Heap, kt: AnyType, r: KeyReserve): void {
   if (r.frame >= 0 && isStructType(kt)) kt.dropWrite(heap, r.frame);
   r.frame = -1;
   heap.free(r.p);
-  heap.free(r.ovf);
   heap.free(r.eblock);
   heap.free(r.kblock);
-  r.p = r.ovf = r.eblock = r.kblock = 0;
+  r.p = r.eblock = r.kblock = 0;
 }
 
-/** Writes key into slot i of bucket b with the blocks of r (an unused overflow bucket is given back). Cannot fail. */
+/** Writes key into slot i of bucket b with the blocks of r. Cannot fail. */
 export function storeReservedKey(h: HMap, kt: AnyType, b: number, i: number, key: unknown, r: KeyReserve): void {
   const t = h.t;
   const heap = h.heap;
@@ -127,7 +103,6 @@ export function storeReservedKey(h: HMap, kt: AnyType, b: number, i: number, key
   else kt.write(heap, at, key);
   if (t.indirectKey) heap.u32[kslot >>> 2] = r.kblock;
   if (t.indirectElem) heap.u32[(b + t.elemsOffset + i * t.elemSlot) >>> 2] = r.eblock;
-  heap.free(r.ovf);
-  r.p = r.ovf = r.eblock = r.kblock = 0;
+  r.p = r.eblock = r.kblock = 0;
   r.frame = -1;
 }

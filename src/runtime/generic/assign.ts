@@ -170,8 +170,8 @@ export function makeMapassign(kt: AnyType): Pick<Runtime, "mapassign" | "mapassi
   /**
    * A new overflow bucket after b (the chain's last), with key in its slot 0. If the key can't
    * be stored (no memory for its bytes), the bucket is given back and the map is as it was.
-   * With r (the key's memory, reserved before a growth), the key is stored with it; the
-   * bucket is r's if r has one and the pool is empty, and then nothing can fail.
+   * With r (the key's memory, reserved before a growth), the key is stored with it, which
+   * cannot fail once the bucket is there.
    */
   function overflowWithKey(h: HMap, b: number, key: unknown, r: KeyReserve | null): number {
     const next = h.heap.u32[Hmap32.nextOverflow];
@@ -179,12 +179,11 @@ export function makeMapassign(kt: AnyType): Pick<Runtime, "mapassign" | "mapassi
     if (r !== null) {
       let ovf: number;
       try {
-        ovf = newoverflow(h, b, false, r.ovf);
+        ovf = newoverflow(h, b, false);
       } catch (err) {
         releaseKey(h.heap, kt, r);
         throw err;
       }
-      r.ovf = 0;
       storeReservedKey(h, kt, ovf, 0, key, r);
       traceOverflow(h, b, ovf, next !== 0);
       return ovf;
