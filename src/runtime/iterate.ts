@@ -19,10 +19,11 @@
 //
 // An iterator holds the heap (Heap.hold) from start to finish, so no bucket it may still
 // read is reused meanwhile. A clear that ends it gives its hold back there and then (its next
-// step sees the clear before it reads anything), so what the clear frees is reusable at once. That hold is its thread's own: on a shared heap a writer in another
-// thread may free and reuse a bucket an iteration is walking (a race, as in Go), so a step
-// follows at most as many links as a walk of the heap's buckets can, and then throws
-// "concurrent map iteration and map write" rather than loop on what the memory now says.
+// step sees the clear before it reads anything), so what the clear frees is reusable at once.
+// That hold is its thread's own: on a shared heap a writer in another thread may free and
+// reuse a bucket an iteration is walking (a race, as in Go), so an iteration follows at most
+// as many links as two walks of the heap's buckets can, and then throws "concurrent map
+// iteration and map write" rather than loop on what the memory now says.
 import { GoMapError } from "../errors.js";
 import { fastrand } from "../hash/rand.js";
 import type { HMap } from "./hmap.js";
@@ -60,6 +61,8 @@ export class Hiter {
   holding: boolean;
   /** The heap's hold generation when the iteration started: a clear changes it, ending the iteration. */
   generation: number;
+  /** Overflow links the iteration has followed (walk bounds them on a shared heap). */
+  links: number;
 
   constructor(h: HMap) {
     this.h = h;
@@ -76,6 +79,7 @@ export class Hiter {
     this.elemOff = 0;
     this.holding = false;
     this.generation = 0;
+    this.links = 0;
   }
 
   /** Ends the iteration early or after the last entry: lets the heap free again. */
@@ -175,11 +179,14 @@ function walk(it: Hiter): boolean {
   let b = it.bptr;
   let i = it.i;
   let checkBucket = it.checkBucket;
-  // Overflow links this step may follow: every chain it walks, twice at most (an old chain
-  // is walked for its X and its Y half), is of distinct buckets of the heap. More is a walk
-  // into memory a writer in another thread freed and reused, whose bytes may link back. Only
-  // a shared heap can race so; a map of one thread's steps skip the division.
-  let links = h.heap.shared ? 2 * Math.floor(h.heap.u8.length / bs) + 2 : 0x7fffffff;
+  // Overflow links the iteration may still follow: in all its steps it walks each chain once,
+  // or twice (an old chain is walked for its X and its Y half), and while it holds the heap no
+  // bucket is freed and reused in this thread, so every link is to a distinct bucket the heap
+  // holds (or held, as it only grows). More is a walk into memory a writer in another thread
+  // freed and reused, whose bytes may link back, even through full buckets that give an entry
+  // a step. Only a shared heap can race so; a map of one thread's steps skip the division.
+  const budget = h.heap.shared ? 2 * Math.floor(h.heap.u8.length / bs) + 2 - it.links : 0x7fffffff;
+  let links = budget;
   for (;;) {
     // `> 0`, not `!== 0`: a link read past a stale view of a shared heap (a writer in another
     // thread grew it mid-step) is undefined, and must end the chain rather than loop.
@@ -226,6 +233,7 @@ function walk(it: Hiter): boolean {
       it.bptr = b;
       it.i = i + 1;
       it.checkBucket = checkBucket;
+      it.links += budget - links;
       return true;
     }
     if (--links < 0) concurrentIteration();

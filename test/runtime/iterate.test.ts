@@ -518,3 +518,27 @@ test("iterate: keys stored indirectly (over 128 bytes) that own strings, deleted
   assert.deepEqual(names[0] === "0:" ? names : names.slice(1), ["0:"], names.join(" "));
   checkInvariants(m);
 });
+
+test("iterate: on a shared heap, a chain that links back on itself (memory a racing writer reused) ends the iteration in 'concurrent map iteration and map write', not in entries without end", () => {
+  // Each step follows at most one link here (every bucket of the cycle is full), so only a
+  // bound over the whole iteration ends it: as many links as two walks of every bucket the
+  // heap can hold, then Go's error.
+  const m = GoMap.make(hashedBy(t.u32, () => 0n), t.u32, { hint: 20, shared: true }); // B2, no pool
+  for (let k = 0; k < 16; k++) m.set(k, k); // bucket 0 and a full overflow bucket
+  const h = hmapOf(m)!;
+  const head = h.buckets;
+  const ovf = h.overflow(head);
+  assert.notEqual(ovf, 0);
+  h.heap.u32[(ovf + h.t.overflowOffset) >>> 2] = head; // the overflow bucket now links back to the head
+  const bound = 8 * (2 * Math.ceil(h.heap.capacity / h.t.bucketSize) + 2);
+  let entries = 0;
+  assert.throws(
+    () => {
+      for (const _ of m.keys()) if (++entries > 10 * bound) throw new Error(`the iteration went on past any bound (${entries} entries)`);
+    },
+    (err: unknown) => err instanceof GoMapError && err.message === "concurrent map iteration and map write",
+  );
+  assert.ok(entries > 16, `the iteration went round the loop (${entries} entries)`);
+  assert.ok(entries <= bound, `${entries} entries, bound ${bound}`);
+  assert.equal(h.heap.held, false, "the failed iteration gave back its hold");
+});
