@@ -12,6 +12,9 @@
 //   adjacent plain-memory fields with no padding between them is one memhash (Go's Memrun),
 //   every other field uses its own hash. A nested struct that is not plain memory is hashed
 //   by its own chain, which is the same as inlining its parts here.
+// - A field named "_" is Go's blank field: Go's hash skips it, and a struct holding one is
+//   never plain memory (a run stops before it). gomap stores and compares it as any field;
+//   Go code can't set one, so its == agrees with Go's only while the field stays zero.
 //
 // Stored keys are hashed from their bytes in the heap. A JS value is first written into a
 // private scratch heap (t.write), hashed there and released, so both hashes agree by
@@ -45,9 +48,14 @@ function isPlainMemory(t: AnyType): boolean {
   if (!isStructType(t)) return true;
   const n = t.fields.length;
   for (let i = 0; i < n; i++) {
-    if (!isPlainMemory(t.fields[i].type) || isPadded(t, i)) return false;
+    if (isBlank(t, i) || !isPlainMemory(t.fields[i].type) || isPadded(t, i)) return false;
   }
   return true;
+}
+
+/** Whether field i of st is Go's blank field `_`, which Go's hash and == skip. */
+function isBlank(st: StructType, i: number): boolean {
+  return st.fields[i].name === "_";
 }
 
 /** Whether padding follows field i of st (before the next field, or the struct's end). */
@@ -70,13 +78,17 @@ function planOf(t: AnyType, base: number, parts: Part[]): void {
 function planFields(st: StructType, base: number, parts: Part[]): void {
   const fs = st.fields;
   for (let i = 0; i < fs.length; ) {
+    if (isBlank(st, i)) {
+      i++;
+      continue;
+    }
     if (!isPlainMemory(fs[i].type)) {
       planOf(fs[i].type, base + fs[i].offset, parts);
       i++;
       continue;
     }
     let next = i + 1;
-    while (next < fs.length && !isPadded(st, next - 1) && isPlainMemory(fs[next].type)) next++;
+    while (next < fs.length && !isPadded(st, next - 1) && !isBlank(st, next) && isPlainMemory(fs[next].type)) next++;
     const last = fs[next - 1];
     parts.push({ op: Op.mem, off: base + fs[i].offset, len: last.offset + last.type.size - fs[i].offset });
     i = next;
@@ -104,7 +116,7 @@ class GoHasher {
   private readonly ops: Int32Array;
   private readonly offs: Int32Array;
   private readonly lens: Int32Array;
-  /** The type is zero-size plain memory: its hash is the seed. */
+  /** The type is zero-size plain memory, or has nothing Go hashes (only blank fields): its hash is the seed. */
   private readonly seedOnly: boolean;
 
   constructor(t: AnyType, hashKey: bigint) {
@@ -114,7 +126,7 @@ class GoHasher {
     this.ops = Int32Array.from(parts, (p) => p.op);
     this.offs = Int32Array.from(parts, (p) => p.off);
     this.lens = Int32Array.from(parts, (p) => p.len);
-    this.seedOnly = t.size === 0 && isPlainMemory(t);
+    this.seedOnly = (t.size === 0 && isPlainMemory(t)) || parts.length === 0;
   }
 
   /** The hash of the value at `off` for a map seed (Go's hash0, zero-extended). */

@@ -89,6 +89,26 @@ test("gohash: padding splits a struct into memory runs that chain the seed (Go's
   assert.equal(stored, h);
 });
 
+test("gohash: a field named _ is Go's blank field: left out of the hash, and it ends a memory run (Go's genhash and Memrun)", () => {
+  // struct{a uint8; _ uint8; b uint16}: no padding, but the blank field makes it a special
+  // struct: runs [a] and [b], the blank byte skipped. Real Go gives the same (fidelity/structs.ts).
+  const S = t.struct({ a: t.u8, _: t.u8, b: t.u16 });
+  assert.equal(S.size, 4);
+  const [h, stored] = both(S, { a: 7, b: 0x0102 }, 13);
+  assert.equal(h, mem([2, 1], mem([7], 13n)));
+  assert.equal(stored, h);
+  // struct{a uint32; _ uint32}: a alone, not the struct's 8 bytes.
+  const [h2] = both(t.struct({ a: t.u32, _: t.u32 }), { a: 5 }, 17);
+  assert.equal(h2, mem([5, 0, 0, 0], 17n));
+  // Only a blank field: nothing is hashed, the hash is the seed (as Go's genhash for struct{_ [127]byte}).
+  const [h3] = both(t.struct({ _: t.bytes(127) }), {}, 0xc8e1ffb2);
+  assert.equal(h3, 0xc8e1ffb2n);
+  // Nested: the inner struct is not plain memory either, and its blank field is skipped too.
+  const Inner = t.struct({ x: t.u16, _: t.u16 });
+  const [h4] = both(t.struct({ a: t.u32, in: Inner }), { a: 1, in: { x: 3 } }, 19);
+  assert.equal(h4, mem([3, 0], mem([1, 0, 0, 0], 19n)));
+});
+
 test("gohash: float and string fields use their own hashers inside the chain; nested structs chain through", () => {
   const Inner = t.struct({ x: t.u8, y: t.f64 });
   const S = t.struct({ a: t.u32, f: t.f64, s: t.string, in: Inner });
