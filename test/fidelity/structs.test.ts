@@ -2,7 +2,8 @@
 // unsafe.Sizeof, Alignof and every Offsetof, the runtime's maptype of map[T]uint8 and
 // map[uint8]T (key and elem slot sizes, bucket size, indirect/reflexive/key-update flags), the
 // hash Go's map gives a few values under a fixed hashkey and seed (NaN: random on both sides),
-// and == between every pair of values, each compared with gomap's.
+// and == between every pair of values, each compared with gomap's; and gomap's own hash gives
+// the values that are == one hash.
 //
 // One Go program holds every type (one build). The types come from a seed, a new one each run
 // (printed; GOMAP_STRUCT_SEED=n repeats one); GOMAP_STRUCT_TYPES=n draws n types instead of 40.
@@ -10,7 +11,7 @@
 import assert from "node:assert/strict";
 import test from "node:test";
 import { buildGoProgram, findGo, runGoBinary } from "../../fidelity/go.js";
-import { compareStructRecords, gomapRecords, randomStructCases, writeGoProgram } from "../../fidelity/structs.js";
+import { compareStructRecords, gomapRecords, gomapSelfCheck, randomStructCases, writeGoProgram } from "../../fidelity/structs.js";
 import type { GoStructRecord } from "../../fidelity/structs.js";
 
 const go = findGo();
@@ -29,5 +30,7 @@ test(`fidelity structs: ${count} random struct types against Go 1.19: layout, bu
     .map((l) => JSON.parse(l) as GoStructRecord);
   const diffs = compareStructRecords(cases, goRecords, gomapRecords(cases));
   assert.deepEqual(diffs.slice(0, 20), [], `${diffs.length} differences from Go (GOMAP_STRUCT_SEED=${seed})`);
+  const own = gomapSelfCheck(cases);
+  assert.deepEqual(own.slice(0, 20), [], `${own.length} values == in Go whose gomap hashes differ (GOMAP_STRUCT_SEED=${seed})`);
   t.diagnostic(`${goRecords.length} struct types (nested ones too), ${goRecords.reduce((n, r) => n + r.hashes.length, 0)} hashes: same as Go`);
 });
