@@ -1,9 +1,10 @@
 // Random struct types against real Go 1.19: layout, map bucket geometry, the go1.19 hash and ==.
 //
 // randomStructCases(seed, n) draws n struct types (nested structs, every field kind gomap has,
-// [0]byte and struct{} fields, trailing zero-size fields, byte arrays of odd sizes, orders that
-// force padding) and a few values of each (floats among ±0, NaN and ±Inf, empty and long
-// strings, values that differ from the one before in one field only). writeGoProgram(cases) writes
+// int64/uint64 read as bigint and as number, [0]byte and struct{} fields, trailing zero-size
+// fields, byte arrays of odd sizes, orders that force padding, field names Object.prototype
+// has) and a few values of each (floats among ±0, NaN and ±Inf, empty and long strings,
+// values that differ from the one before in one field only). writeGoProgram(cases) writes
 // ONE Go program that declares every type (nested ones too, each a named type) and prints, per
 // type, one JSON line (GoStructRecord): unsafe.Sizeof, Alignof, each field's Offsetof; the
 // runtime's maptype of map[T]uint8, map[uint8]T and map[T]T (keysize, elemsize, bucketsize, flags:
@@ -34,6 +35,8 @@ export const HASH_KEY = 0x0123456789abcdefn;
 /** A field's type, as a tree both sides are made from. */
 export type Spec =
   | { readonly k: "bool" | "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "f32" | "f64" | "string" }
+  /** int64 and uint64 read as number (t.i64.asNumber, t.u64.asNumber): values are safe integers. */
+  | { readonly k: "i64n" | "u64n" }
   | { readonly k: "bytes"; readonly n: number }
   | { readonly k: "struct"; readonly name: string; readonly fields: readonly Spec[]; readonly names: readonly string[] };
 type StructSpec = Extract<Spec, { k: "struct" }>;
@@ -74,7 +77,7 @@ export interface GoStructRecord {
 }
 
 const PROTO_NAMES = ["constructor", "toString", "valueOf", "hasOwnProperty", "toJSON"];
-const SCALARS = ["bool", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "f32", "f64", "string"] as const;
+const SCALARS = ["bool", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "f32", "f64", "string", "i64n", "u64n"] as const;
 /** Byte array lengths: zero, odd ones, the sizes around 8 and 16, and some over 128 (indirect slots). */
 const BYTE_LENGTHS = [0, 0, 1, 2, 3, 5, 7, 8, 9, 11, 13, 15, 16, 17, 23, 31, 33, 63, 100, 127, 129, 131, 200];
 
@@ -112,7 +115,9 @@ export function gomapType(s: Spec): AnyType {
     const fields: Record<string, AnyType> = {};
     s.fields.forEach((f, i) => (fields[s.names[i]] = gomapType(f)));
     ty = t.struct(fields);
-  } else ty = t[s.k];
+  } else if (s.k === "i64n") ty = t.i64.asNumber;
+  else if (s.k === "u64n") ty = t.u64.asNumber;
+  else ty = t[s.k];
   gomapTypes.set(s, ty);
   return ty;
 }
@@ -151,6 +156,11 @@ function randomLeaf(r: Rand, s: Spec): unknown {
     case "u64": {
       const u = small ? BigInt(r.pick([0, 1, 255])) : (BigInt(r.u32()) << 32n) | BigInt(r.u32());
       return s.k === "i64" ? BigInt.asIntN(64, r.int(3) === 0 ? -u : u) : u;
+    }
+    case "i64n":
+    case "u64n": {
+      const u = small ? r.pick([0, 1, Number.MAX_SAFE_INTEGER]) : r.u32() * 2 ** 21 + r.int(2 ** 21);
+      return s.k === "i64n" && r.int(3) === 0 ? -u : u;
     }
     case "f32":
       return small ? r.pick(F32_POOL) : Math.fround((r.next() - 0.5) * 2 ** (r.int(80) - 40));
@@ -215,7 +225,7 @@ export function randomStructCases(seed: number, n: number, valuesPerType = 6): S
 function goTypeName(s: Spec): string {
   if (s.k === "bytes") return `[${s.n}]byte`;
   if (s.k === "struct") return s.name;
-  return { bool: "bool", i8: "int8", i16: "int16", i32: "int32", i64: "int64", u8: "uint8", u16: "uint16", u32: "uint32", u64: "uint64", f32: "float32", f64: "float64", string: "string" }[s.k];
+  return { bool: "bool", i8: "int8", i16: "int16", i32: "int32", i64: "int64", i64n: "int64", u64n: "uint64", u8: "uint8", u16: "uint16", u32: "uint32", u64: "uint64", f32: "float32", f64: "float64", string: "string" }[s.k];
 }
 
 function goDecls(s: StructSpec, out: string[]): void {
