@@ -547,7 +547,8 @@ export class Interp {
         if (key === null) throw new PlaygroundCompileError(mixture);
         const val = this.eval(value);
         if (key.k !== "ident") throw new PlaygroundCompileError(`invalid field name ${this.goText(key)} in struct literal`);
-        const f = t.fields.find((g) => g.name === key.name);
+        // A blank field is there, but can't be named (Go's "unknown field '_'").
+        const f = key.name === "_" ? undefined : t.fields.find((g) => g.name === key.name);
         if (f === undefined) throw new PlaygroundCompileError(`unknown field '${key.name}' in struct literal of type ${name}`);
         v.f[f.name] = this.conv(val, f.t, value, "struct literal") as Scalar;
         if (seen.has(f.name)) throw new PlaygroundCompileError(`duplicate field name ${f.name} in struct literal`);
@@ -787,7 +788,8 @@ export class Interp {
   }
 
   private field(t: StructT, name: string, text: string): GoT {
-    const f = t.fields.find((g) => g.name === name);
+    // A blank field can't be referred to: Go says it has no field _.
+    const f = name === "_" ? undefined : t.fields.find((g) => g.name === name);
     if (f === undefined) throw new PlaygroundCompileError(`${text} undefined (type ${t.name} has no field or method ${name})`);
     return f.t;
   }

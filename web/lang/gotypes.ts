@@ -111,6 +111,12 @@ export function resolveType(te: TypeExpr, named: ReadonlyMap<string, GoT>, name?
       });
       const seen = new Set<string>();
       for (const f of fields) {
+        if (seen.has(f.name) && f.name === "_") {
+          // Go allows any number of blank fields; a gomap struct is an object of named fields.
+          throw new PlaygroundCompileError(
+            `struct{${fields.map((g) => `${g.name} ${g.t.name}`).join("; ")}}: the playground's structs are gomap structs, which name each field once: one blank field _ at most (Go allows more)`,
+          );
+        }
         if (seen.has(f.name)) throw new PlaygroundCompileError(`${f.name} redeclared in the struct`);
         seen.add(f.name);
       }

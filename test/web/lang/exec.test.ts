@@ -526,3 +526,21 @@ test("a range loop past 100,000 iterations is stopped, and says it is the playgr
     (e: unknown) => e instanceof PlaygroundStopped && errorText(e) === "stopped: the loop ran 100000 times (the playground's limit; Go would go on)",
   );
 });
+
+test("a struct's blank field _ can't be named, as in Go: not in a keyed literal, not as p._", () => {
+  // Go 1.19: "unknown field '_' in struct literal of type P", "p._ undefined (type P has no
+  // field or method _)". The field is there (positional literals set it), only not by name.
+  const it = new Interp();
+  run(it, "type P struct { A int; _ int }");
+  run(it, "p := P{1, 2}");
+  const cases: [string, string][] = [
+    ["q := P{_: 1}", "unknown field '_' in struct literal of type P"],
+    ["x := p._", "p._ undefined (type P has no field or method _)"],
+    ["p._ = 3", "p._ undefined (type P has no field or method _)"],
+    ["type Q struct { _ int; _ uint8 }", "struct{_ int; _ uint8}: the playground's structs are gomap structs, which name each field once: one blank field _ at most (Go allows more)"],
+  ];
+  for (const [src, msg] of cases) {
+    assert.throws(() => run(it, src), (e: unknown) => e instanceof PlaygroundCompileError && e.message === msg, src);
+  }
+  assert.deepEqual(run(it, "fmt.Println(p.A)").at(-1), "1");
+});
