@@ -14,7 +14,8 @@
 // - hash(v) is hashBytes over v's n bytes, hashAt is hashBytes over the n stored bytes: the
 //   same words, so they agree. equal is bytewise.
 // - read() returns a fresh Uint8Array (never a view of the heap, which would change under it,
-//   and never shared-memory backed).
+//   and never shared-memory backed): typed Uint8Array<ArrayBuffer>, so a read passes where
+//   TypeScript wants an ArrayBuffer-backed array (crypto.subtle.digest, new Blob([...])).
 import { hashBytes } from "../hash/hash.js";
 import type { Heap } from "../memory/heap.js";
 import { describe, wrongKind } from "./reject.js";
@@ -29,7 +30,7 @@ const typedArrayLength = Object.getOwnPropertyDescriptor(typedArrayProto, "lengt
 /** The largest n bytes(n) accepts. */
 export const MAX_BYTES = 2 ** 31;
 
-export class BytesType implements GoType<Uint8Array> {
+export class BytesType implements GoType<Uint8Array<ArrayBuffer>, Uint8Array> {
   readonly kind = "bytes";
   readonly name: string;
   readonly size: number;
@@ -109,7 +110,7 @@ export class BytesType implements GoType<Uint8Array> {
     }
   }
 
-  read(heap: Heap, off: number): Uint8Array {
+  read(heap: Heap, off: number): Uint8Array<ArrayBuffer> {
     return heap.u8.slice(off, off + this.size);
   }
 
@@ -117,7 +118,7 @@ export class BytesType implements GoType<Uint8Array> {
     heap.zero(off, this.size);
   }
 
-  zero(): Uint8Array {
+  zero(): Uint8Array<ArrayBuffer> {
     return new Uint8Array(this.size);
   }
 }

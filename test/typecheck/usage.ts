@@ -5,7 +5,7 @@
 // result per value type, 64-bit integers as number or bigint, struct fields, iteration
 // tuples, SyncMap's); each `// @ts-expect-error` line is a misuse the types must refuse, and
 // tsc fails on one that compiles.
-import { GoMap, GoMapError, HeapExhaustedError, Mutex, RWMutex, SnapshotError, StaleRefError, SyncMap, WaitGroup, types as t } from "gomap";
+import { GoMap, GoMapError, HeapExhaustedError, Mutex, RWMutex, SnapshotError, StaleRefError, SyncMap, WaitGroup, inspect, types as t } from "gomap";
 import type { GoMapHandle, In, MakeOptions, Out, Ref } from "gomap";
 
 /** true when A and B are the same type (not merely assignable either way). */
@@ -66,7 +66,7 @@ const bm = GoMap.make(t.bytes(16), t.string);
 bm.set(new Uint8Array(16), "x");
 bm.set(Buffer.alloc(16), "x");
 const bk = [...bm.keys()][0];
-assertType<Equal<typeof bk, Uint8Array>>();
+assertType<Equal<typeof bk, Uint8Array<ArrayBuffer>>>();
 // @ts-expect-error an array of numbers is not a [16]byte
 bm.set([1, 2, 3], "x");
 
@@ -80,7 +80,7 @@ people.set("carol", { agee: 30 });
 // @ts-expect-error a field of the wrong type
 people.set("carol", { age: "30" });
 const p = people.get("alice");
-assertType<Equal<typeof p, { age: number; score: number; id: bigint; n: number; name: string; tag: Uint8Array; inner: { ok: boolean; s: string } } | undefined>>();
+assertType<Equal<typeof p, { age: number; score: number; id: bigint; n: number; name: string; tag: Uint8Array<ArrayBuffer>; inner: { ok: boolean; s: string } } | undefined>>();
 people.update("alice", (v) => { v.age = 35; });
 people.update("alice", (v) => ({ ...v, age: 36 }));
 people.update("alice", (v) => ({ age: v.age + 1 }));
@@ -108,7 +108,7 @@ assertType<Equal<typeof e, [number, number][]>>();
 const ks = Array.from(big.keys());
 assertType<Equal<typeof ks, bigint[]>>();
 const vs = [...people.values()];
-assertType<Equal<typeof vs[number]["tag"], Uint8Array>>();
+assertType<Equal<typeof vs[number]["tag"], Uint8Array<ArrayBuffer>>>();
 
 // ref of a value that is not a struct: a box whose value reads as get does and takes what set
 // takes (a number for an int64, as set(k, 5) does).
@@ -122,7 +122,7 @@ const bref = bm.ref(new Uint8Array(16));
 assertType<Equal<typeof bref.value, string>>();
 const bvals = GoMap.make(t.u32, t.bytes(4));
 const bvr = bvals.ref(1);
-assertType<Equal<typeof bvr.value, Uint8Array>>();
+assertType<Equal<typeof bvr.value, Uint8Array<ArrayBuffer>>>();
 const bigr = big.ref(1);
 bigr.value = 5;
 bigr.value = 5n;
@@ -210,3 +210,63 @@ const wrong: Out<typeof Person> = { ...uout, id: 1 };
 // Errors are classes to test with instanceof.
 const errors = [GoMapError, StaleRefError, HeapExhaustedError, SnapshotError];
 void [has, del, chained, h2, sw, uin, wrong, errors, box];
+
+// Every read's declared type is what the run time gives (test/gomap/outtypes.test.ts checks the
+// run-time half): 64-bit integers as bigint, or number through asNumber, alike through every API.
+const u64m = GoMap.make(t.u64, t.u64);
+const u64v: bigint = u64m.get(1)!;
+const u64n = GoMap.make(t.u64.asNumber, t.u64.asNumber);
+const u64nv: number = u64n.get(1)!;
+for (const [k, v] of u64n) {
+  assertType<Equal<typeof k, number>>();
+  assertType<Equal<typeof v, number>>();
+}
+u64m.forEach((v, k) => {
+  assertType<Equal<typeof k, bigint>>();
+  assertType<Equal<typeof v, bigint>>();
+});
+const NumS = t.struct({ a: t.u64.asNumber, b: t.i64.asNumber, c: t.u64, d: t.i64 });
+const nums = GoMap.make(t.u32, NumS);
+const nv = nums.get(1)!;
+assertType<Equal<typeof nv, { a: number; b: number; c: bigint; d: bigint }>>();
+const nref = nums.ref(1);
+assertType<Equal<typeof nref.a, number>>();
+assertType<Equal<typeof nref.c, bigint>>();
+nums.update(1, (v) => {
+  assertType<Equal<typeof v, { a: number; b: number; c: bigint; d: bigint }>>();
+  return { a: 1n, c: 2 };
+});
+const nl = nums.lookup(1);
+assertType<Equal<typeof nl, [{ a: number; b: number; c: bigint; d: bigint }, boolean]>>();
+const snum = SyncMap.make(t.u64.asNumber, NumS);
+const snl = snum.load(1n);
+assertType<Equal<typeof snl, { a: number; b: number; c: bigint; d: bigint } | undefined>>();
+const sns = snum.swap(1, { a: 1 });
+assertType<Equal<typeof sns, { a: number; b: number; c: bigint; d: bigint } | undefined>>();
+const snd = snum.loadAndDelete(1);
+assertType<Equal<typeof snd, typeof sns>>();
+const snlos = snum.loadOrStore(1, {});
+assertType<Equal<typeof snlos, [{ a: number; b: number; c: bigint; d: bigint }, boolean]>>();
+snum.range((k, v) => {
+  assertType<Equal<typeof k, number>>();
+  assertType<Equal<typeof v.a, number>>();
+});
+const numBack = GoMap.fromBytes(nums.toBytes(), t.u32, NumS);
+assertType<Equal<typeof numBack, typeof nums>>();
+const numShared = GoMap.attach(GoMap.make(t.u64.asNumber, NumS, { shared: true }).share());
+const nsk = [...numShared.keys()];
+assertType<Equal<typeof nsk, number[]>>();
+// [N]byte reads are fresh Uint8Arrays on an ArrayBuffer (never shared memory), and say so.
+const bb = GoMap.make(t.bytes(4), t.struct({ tag: t.bytes(2) }));
+const bbk = [...bb.keys()][0];
+assertType<Equal<typeof bbk, Uint8Array<ArrayBuffer>>>();
+const bbv = bb.get(new Uint8Array(4))!;
+assertType<Equal<typeof bbv.tag, Uint8Array<ArrayBuffer>>>();
+const digestInput: ArrayBuffer = bbk.buffer;
+const tagRef = bb.ref(bbk);
+assertType<Equal<typeof tagRef.tag, Uint8Array<ArrayBuffer>>>();
+tagRef.tag = Buffer.alloc(2);
+const bbInspect = inspect.bucket(bb, 0).chain[0];
+assertType<Equal<typeof bbInspect.keys, (Uint8Array<ArrayBuffer> | undefined)[]>>();
+const jsonOut = JSON.stringify(bb.toJSON());
+void [u64v, u64nv, digestInput, jsonOut];
