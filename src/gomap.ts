@@ -341,8 +341,11 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
 
   // --- snapshots (README "Snapshots"; src/snapshot) ----------------------------------------
 
-  /** The map's snapshot: its heap's bytes with a header and a checksum. A nil map gives a nil map back. */
-  toBytes(): Uint8Array {
+  /**
+   * The map's snapshot: its heap's bytes with a header and a checksum, in a fresh array on an
+   * ArrayBuffer of its own (a shared map's too). A nil map gives a nil map back.
+   */
+  toBytes(): Uint8Array<ArrayBuffer> {
     return snapshot.toBytes(this.h, this.keyType, this.valueType);
   }
 

@@ -56,7 +56,7 @@ function heapImage(h: HMap): Uint8Array[] {
 }
 
 /** The whole snapshot as one array. */
-export function concat(parts: Uint8Array[]): Uint8Array {
+export function concat(parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {

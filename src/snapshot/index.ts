@@ -19,7 +19,7 @@ export type { LoadOptions } from "./restore.js";
 export type { FileOptions, SnapshotFs } from "./file.js";
 
 /** The snapshot of h (null: a nil map) as one array. */
-export function toBytes(h: HMap | null, kt: AnyType, vt: AnyType): Uint8Array {
+export function toBytes(h: HMap | null, kt: AnyType, vt: AnyType): Uint8Array<ArrayBuffer> {
   return concat(snapshotParts(h, kt, vt));
 }
 

@@ -242,10 +242,14 @@ for (const kr of TYPES) {
     for (const vr of TYPES) {
       const label = `map[${kr.name}]${vr.name}`;
       const { m, entries } = filled(kr, vr);
-      const back = GoMap.fromBytes(m.toBytes(), kr.type, vr.type) as AnyMap;
+      const snap = m.toBytes();
+      assert.ok(Object.getPrototypeOf(snap) === Uint8Array.prototype && snap.buffer instanceof ArrayBuffer && snap.byteLength === snap.buffer.byteLength, `${label} toBytes: a Uint8Array on an ArrayBuffer of its own`);
+      const back = GoMap.fromBytes(snap, kr.type, vr.type) as AnyMap;
       checkMap(back, kr, vr, entries, `${label} fromBytes`);
       const s = filled(kr, vr, { shared: true });
       checkMap(s.m, kr, vr, s.entries, `${label} shared`);
+      const sharedSnap = s.m.toBytes();
+      assert.ok(sharedSnap.buffer instanceof ArrayBuffer && sharedSnap.byteLength === sharedSnap.buffer.byteLength, `${label} shared toBytes: on an ArrayBuffer of its own`);
       const attached = GoMap.attach(s.m.share()) as AnyMap;
       checkMap(attached, kr, vr, s.entries, `${label} attached`);
       checkJSON(m, kr, vr, entries, label);

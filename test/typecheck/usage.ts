@@ -269,4 +269,6 @@ tagRef.tag = Buffer.alloc(2);
 const bbInspect = inspect.bucket(bb, 0).chain[0];
 assertType<Equal<typeof bbInspect.keys, (Uint8Array<ArrayBuffer> | undefined)[]>>();
 const jsonOut = JSON.stringify(bb.toJSON());
-void [u64v, u64nv, digestInput, jsonOut];
+// A snapshot is a fresh array on an ArrayBuffer of its own, a shared map's too.
+const snapshotBytes: Uint8Array<ArrayBuffer> = numShared.toBytes();
+void [u64v, u64nv, digestInput, jsonOut, snapshotBytes];
