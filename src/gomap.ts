@@ -96,7 +96,14 @@ export type RefBox<V, VIn = V> = {
   set value(v: V | VIn);
 };
 
-/** What ref() returns: a live view of a struct value, or a box around any other value. */
+/**
+ * What ref() returns: a live view of a struct value, or a box around any other value. A view is
+ * typed as the value type V, but its fields are accessors on its prototype: spreading it,
+ * Object.keys and structuredClone see none (get() gives a plain copy). A [N]byte field reads
+ * as a fresh copy: writing into it changes nothing; assign a whole array. Its setters take
+ * what set() takes at run time, but are typed as the fields' read types (a mapped type has one
+ * type per property).
+ */
 export type Ref<V, VIn = V> = V extends Uint8Array ? RefBox<V, VIn> : V extends object ? V : RefBox<V, VIn>;
 
 /**

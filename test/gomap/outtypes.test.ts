@@ -339,3 +339,22 @@ function checkJSON(m: AnyMap, kr: Row, vr: Row, entries: [[unknown, unknown], [u
     assert.deepEqual(Object.keys(parsed).sort(), entries.map(([[, k]]) => String(k)).sort(), `${label} JSON keys`);
   }
 }
+
+test("out types: a ref view is typed as the value type but is not a plain object (README m.ref): fields on its prototype, [N]byte fields read as copies, setters take what set takes", () => {
+  const S = t.struct({ id: t.i64, tag: t.bytes(2), inner: t.struct({ n: t.u64.asNumber }) });
+  const m = GoMap.make(t.u32, S).set(1, { id: 7, tag: new Uint8Array([1, 2]), inner: { n: 3 } });
+  const view = m.ref(1);
+  assert.deepEqual(Object.keys(view), [], "no own fields");
+  assert.deepEqual(Object.keys({ ...view }), [], "a spread copies no field");
+  assert.deepStrictEqual(JSON.parse(JSON.stringify(view, jsonSafe)), { id: "7n", tag: { 0: 1, 1: 2 }, inner: { n: 3 } }, "JSON shows the value");
+  // A [N]byte field reads a copy: writing into it leaves the map as it was.
+  view.tag[0] = 9;
+  assert.deepStrictEqual(m.get(1)!.tag, new Uint8Array([1, 2]));
+  view.tag = new Uint8Array([9, 9]);
+  assert.deepStrictEqual(m.get(1)!.tag, new Uint8Array([9, 9]));
+  // An int64 field's setter takes a number, as set does, and reads back a bigint.
+  (view as unknown as { id: number }).id = 5;
+  assert.equal(view.id, 5n);
+  view.inner.n = 4;
+  assert.equal(m.get(1)!.inner.n, 4);
+});
