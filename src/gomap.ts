@@ -43,6 +43,7 @@ import { entriesToShow, inspectCustom, showEntries } from "./inspect/show.js";
 import type { InspectFn, InspectStyle } from "./inspect/show.js";
 import { mapStats } from "./inspect/stats.js";
 import type { InspectOptions, MapStats } from "./inspect/stats.js";
+import type { OwnBytes } from "./types/bytes.js";
 
 export type { MapStats } from "./inspect/stats.js";
 
@@ -352,7 +353,7 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
    * The map's snapshot: its heap's bytes with a header and a checksum, in a fresh array on an
    * ArrayBuffer of its own (a shared map's too). A nil map gives a nil map back.
    */
-  toBytes(): Uint8Array<ArrayBuffer> {
+  toBytes(): OwnBytes {
     return snapshot.toBytes(this.h, this.keyType, this.valueType);
   }
 

@@ -17,6 +17,7 @@ import type { AnyType } from "../types/type.js";
 import { Checksum } from "./checksum.js";
 import { encodeHeader, hashFingerprint, pad16 } from "./format.js";
 import { encodeTypeCode } from "./typecode.js";
+import type { OwnBytes } from "../types/bytes.js";
 
 /** The pieces of the snapshot of h (null: a nil map), in file order, the checksum last. */
 export function snapshotParts(h: HMap | null, kt: AnyType, vt: AnyType): Uint8Array[] {
@@ -56,7 +57,7 @@ function heapImage(h: HMap): Uint8Array[] {
 }
 
 /** The whole snapshot as one array. */
-export function concat(parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
+export function concat(parts: Uint8Array[]): OwnBytes {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {

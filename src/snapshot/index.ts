@@ -14,12 +14,13 @@ import { concat, snapshotParts } from "./image.js";
 import { bytesSource, restore } from "./restore.js";
 import { typeOfCode } from "./typecode.js";
 import type { LoadOptions } from "./restore.js";
+import type { OwnBytes } from "../types/bytes.js";
 
 export type { LoadOptions } from "./restore.js";
 export type { FileOptions, SnapshotFs } from "./file.js";
 
 /** The snapshot of h (null: a nil map) as one array. */
-export function toBytes(h: HMap | null, kt: AnyType, vt: AnyType): Uint8Array<ArrayBuffer> {
+export function toBytes(h: HMap | null, kt: AnyType, vt: AnyType): OwnBytes {
   return concat(snapshotParts(h, kt, vt));
 }
 

@@ -14,8 +14,9 @@
 // - hash(v) is hashBytes over v's n bytes, hashAt is hashBytes over the n stored bytes: the
 //   same words, so they agree. equal is bytewise.
 // - read() returns a fresh Uint8Array (never a view of the heap, which would change under it,
-//   and never shared-memory backed): typed Uint8Array<ArrayBuffer>, so a read passes where
-//   TypeScript wants an ArrayBuffer-backed array (crypto.subtle.digest, new Blob([...])).
+//   and never shared-memory backed): typed OwnBytes (Uint8Array<ArrayBuffer> in TypeScript
+//   5.7+), so a read passes where TypeScript wants an ArrayBuffer-backed array
+//   (crypto.subtle.digest, new Blob([...])).
 import { hashBytes } from "../hash/hash.js";
 import type { Heap } from "../memory/heap.js";
 import { describe, wrongKind } from "./reject.js";
@@ -30,7 +31,15 @@ const typedArrayLength = Object.getOwnPropertyDescriptor(typedArrayProto, "lengt
 /** The largest n bytes(n) accepts. */
 export const MAX_BYTES = 2 ** 31;
 
-export class BytesType implements GoType<Uint8Array<ArrayBuffer>, Uint8Array> {
+/**
+ * A Uint8Array on an ArrayBuffer of its own, as slice() returns: Uint8Array<ArrayBuffer> with
+ * TypeScript 5.7 and later, where Uint8Array alone means any backing buffer (and may not be
+ * passed where an ArrayBuffer-backed array is wanted); plain Uint8Array before 5.7, whose
+ * Uint8Array is not generic, so the declarations type-check with either.
+ */
+export type OwnBytes = ReturnType<Uint8Array["slice"]>;
+
+export class BytesType implements GoType<OwnBytes, Uint8Array> {
   readonly kind = "bytes";
   readonly name: string;
   readonly size: number;
@@ -110,7 +119,7 @@ export class BytesType implements GoType<Uint8Array<ArrayBuffer>, Uint8Array> {
     }
   }
 
-  read(heap: Heap, off: number): Uint8Array<ArrayBuffer> {
+  read(heap: Heap, off: number): OwnBytes {
     return heap.u8.slice(off, off + this.size);
   }
 
@@ -118,7 +127,7 @@ export class BytesType implements GoType<Uint8Array<ArrayBuffer>, Uint8Array> {
     heap.zero(off, this.size);
   }
 
-  zero(): Uint8Array<ArrayBuffer> {
+  zero(): OwnBytes {
     return new Uint8Array(this.size);
   }
 }
