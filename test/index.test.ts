@@ -205,7 +205,11 @@ const stats: MapStats = inspect.map(users);
 const s = SyncMap.make(t.string, t.u32);
 s.store("a", 1);
 const e: unknown = null;
-export const out = [age, handle, stats.B, e instanceof GoMapError, e instanceof SnapshotError];
+const ids = GoMap.make(t.u32, t.bytes(4));
+ids.set(1, new Uint8Array(4));
+const id: Uint8Array | undefined = ids.get(1);
+const snapshot: Uint8Array = ids.toBytes();
+export const out = [age, handle, stats.B, e instanceof GoMapError, e instanceof SnapshotError, id, snapshot];
 `);
   const configs = {
     "tsconfig.nodenext.json": { module: "nodenext", moduleResolution: "nodenext" },
