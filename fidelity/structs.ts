@@ -18,7 +18,7 @@
 // The Go program must run with GODEBUG=cpu.aes=off (go.ts's runGoBinary sets it): only the
 // portable hash reads runtime.hashkey. Its unsafe mirror of maptype is main.go's (Go 1.19,
 // 64-bit).
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { hashOut } from "../src/hash/hash.js";
@@ -28,6 +28,7 @@ import { goHashed } from "../src/types/gohash.js";
 import { types as t } from "../src/types/index.js";
 import type { AnyType } from "../src/types/type.js";
 import { Rand } from "./gen.js";
+import { GO_SOURCE } from "./go.js";
 
 /** runtime.hashkey[0] in the Go program, and the key of gomap's go1.19 hasher. */
 export const HASH_KEY = 0x0123456789abcdefn;
@@ -284,30 +285,6 @@ import (
 
 var _, _ = math.NaN, reflect.TypeOf
 
-//go:linkname hashkey runtime.hashkey
-var hashkey [4]uintptr
-
-//go:linkname useAeshash runtime.useAeshash
-var useAeshash bool
-
-// maptype mirrors runtime.maptype (Go 1.19, 64-bit): a 48-byte _type, then these fields.
-type maptype struct {
-	typ        [48]byte
-	key        unsafe.Pointer
-	elem       unsafe.Pointer
-	bucket     unsafe.Pointer
-	hasher     func(unsafe.Pointer, uintptr) uintptr
-	keysize    uint8
-	elemsize   uint8
-	bucketsize uint16
-	flags      uint32
-}
-
-type eface struct {
-	typ  *maptype
-	data unsafe.Pointer
-}
-
 type geometry struct {
 	Keysize    int \`json:"keysize"\`
 	Elemsize   int \`json:"elemsize"\`
@@ -390,8 +367,9 @@ function allStructs(s: StructSpec, out: StructSpec[] = []): StructSpec[] {
 }
 
 /**
- * The Go program for the cases: main.go, go.mod and an empty linkname.s, written into a new
- * temporary folder, which is returned (build it with go.ts's buildGoProgram).
+ * The Go program for the cases: main.go, go.mod, and the fidelity program's runtime.go (hashkey,
+ * useAeshash, maptype, eface) and linkname.s, written into a new temporary folder, which is
+ * returned (build it with go.ts's buildGoProgram).
  */
 export function writeGoProgram(cases: readonly StructCase[]): string {
   const decls: string[] = [];
@@ -411,7 +389,7 @@ export function writeGoProgram(cases: readonly StructCase[]): string {
   mkdirSync(dir);
   writeFileSync(join(dir, "main.go"), src);
   writeFileSync(join(dir, "go.mod"), "module gomap/structs\n\ngo 1.19\n");
-  writeFileSync(join(dir, "linkname.s"), "// Lets main.go use //go:linkname on bodiless declarations.\n");
+  for (const file of ["runtime.go", "linkname.s"]) copyFileSync(join(GO_SOURCE, file), join(dir, file));
   return dir;
 }
 

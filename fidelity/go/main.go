@@ -9,8 +9,9 @@
 // runtime.hashkey that the script sets, which makes every layout deterministic. The program
 // refuses to run otherwise.
 //
-// The unsafe mirrors below (hmap, maptype, the reflect.MapIter's hiter) are Go 1.19's layouts
-// on a 64-bit machine; go.mod pins the language version and main checks runtime.Version().
+// The unsafe mirrors below (hmap, the reflect.MapIter's hiter) and in runtime.go (maptype,
+// hashkey) are Go 1.19's layouts on a 64-bit machine; go.mod pins the language version and
+// main checks runtime.Version().
 package main
 
 import (
@@ -24,14 +25,6 @@ import (
 	"strings"
 	"unsafe"
 )
-
-// hashkey is the runtime's fallback-hash key; only hashkey[0] is used on 64-bit machines.
-//
-//go:linkname hashkey runtime.hashkey
-var hashkey [4]uintptr
-
-//go:linkname useAeshash runtime.useAeshash
-var useAeshash bool
 
 //go:linkname memhash runtime.memhash
 func memhash(p unsafe.Pointer, h, s uintptr) uintptr
@@ -56,25 +49,6 @@ type hmap struct {
 	oldbuckets unsafe.Pointer
 	nevacuate  uintptr
 	extra      unsafe.Pointer
-}
-
-// maptype mirrors runtime.maptype: a 48-byte _type, then these fields.
-type maptype struct {
-	typ        [48]byte
-	key        unsafe.Pointer
-	elem       unsafe.Pointer
-	bucket     unsafe.Pointer
-	hasher     func(unsafe.Pointer, uintptr) uintptr
-	keysize    uint8
-	elemsize   uint8
-	bucketsize uint16
-	flags      uint32
-}
-
-// eface mirrors an empty interface: its type word is the map's *maptype.
-type eface struct {
-	typ  *maptype
-	data unsafe.Pointer
 }
 
 // mapIter mirrors reflect.MapIter: a reflect.Value (3 words), then the runtime's hiter.
