@@ -61,15 +61,14 @@ const loops: Partial<Record<Loop, (m: AnyMap) => void>> = {
   },
 };
 
-/** A u32 -> u32 bucket: 8 tophash bytes, 8 keys, 8 values, the overflow link. */
-const KEYS = Bucket.dataOffset;
-const ELEMS = KEYS + Bucket.cnt * 4;
-const OVERFLOW = ELEMS + Bucket.cnt * 4;
-const BUCKET = OVERFLOW + 8;
-
 /** Every entry of a u32 -> u32 GoMap that is not growing, to f, by hand over its buckets. */
 function bareWalk(m: GoMap<number, number, number, number>, f: (k: number, v: number) => void): void {
-  const heap = hmapOf(m)!.heap;
+  const { heap, t: geometry } = hmapOf(m)!;
+  // The bucket's geometry (8 tophash bytes, 8 keys, 8 values, the link), from the map's type.
+  const KEYS = Bucket.dataOffset;
+  const ELEMS = geometry.elemsOffset;
+  const OVERFLOW = geometry.overflowOffset;
+  const BUCKET = geometry.bucketSize;
   const u8 = heap.u8;
   const u32 = heap.u32;
   if (u32[Hmap32.oldbuckets] !== 0) throw new Error("bench:iterate: the bare loop walks a map that is not growing");

@@ -67,7 +67,7 @@ export function mapclear(h: HMap): void {
   heap.releaseHolds();
   if (tracer !== null) tracer.clear(h, removed, B);
   endWrite(h);
-  if (h.compactPending) compactAfterHolds(h);
+  compactAfterHolds(h);
 }
 
 /**

@@ -89,7 +89,7 @@ export class Hiter {
       // An iteration a clear ended had its hold given back by that clear.
       if (this.generation !== this.h.heap.holdGeneration) return;
       this.h.heap.unhold();
-      if (this.h.compactPending) compactAfterHolds(this.h);
+      compactAfterHolds(this.h);
     }
   }
 }

@@ -176,24 +176,22 @@ export function makeMapassign(kt: AnyType): Pick<Runtime, "mapassign" | "mapassi
   function overflowWithKey(h: HMap, b: number, key: unknown, r: KeyReserve | null): number {
     const next = h.heap.u32[Hmap32.nextOverflow];
     const noverflow = h.heap.u16[Hmap16.noverflow];
+    let ovf: number;
+    try {
+      ovf = newoverflow(h, b, false);
+    } catch (err) {
+      if (r !== null) releaseKey(h.heap, kt, r);
+      throw err;
+    }
     if (r !== null) {
-      let ovf: number;
+      storeReservedKey(h, kt, ovf, 0, key, r);
+    } else {
       try {
-        ovf = newoverflow(h, b, false);
+        storeKey(h, ovf, 0, key);
       } catch (err) {
-        releaseKey(h.heap, kt, r);
+        takeBackOverflow(h, b, ovf, next, noverflow);
         throw err;
       }
-      storeReservedKey(h, kt, ovf, 0, key, r);
-      traceOverflow(h, b, ovf, next !== 0);
-      return ovf;
-    }
-    const ovf = newoverflow(h, b, false);
-    try {
-      storeKey(h, ovf, 0, key);
-    } catch (err) {
-      takeBackOverflow(h, b, ovf, next, noverflow);
-      throw err;
     }
     traceOverflow(h, b, ovf, next !== 0);
     return ovf;
