@@ -16,8 +16,8 @@
 // Now and then a field is Go's blank field `_` (Go can't set it: values leave it out, zero).
 //
 // The Go program must run with GODEBUG=cpu.aes=off (go.ts's runGoBinary sets it): only the
-// portable hash reads runtime.hashkey. Its unsafe mirror of maptype is main.go's (Go 1.19,
-// 64-bit).
+// portable hash reads runtime.hashkey. Its unsafe mirrors of hashkey and maptype are the
+// fidelity program's go/runtime.go (Go 1.19, 64-bit), copied beside it (writeGoProgram).
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -59,7 +59,7 @@ export interface MapGeometry {
   flags: number;
 }
 
-/** What the Go program prints for one type (and gomapRecord computes). */
+/** What the Go program prints for one type (and gomapRecords computes). */
 export interface GoStructRecord {
   name: string;
   size: number;

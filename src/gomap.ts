@@ -394,7 +394,7 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
   }
 
   /**
-   * A GoMap over h (null: a nil map), whose prototype is its key kind's (kindPrototype below):
+   * A GoMap over h (null: a nil map), whose prototype is its key kind's (kindConstructor below):
    * the constructor runs as usual, with the kind's prototype as the new object's.
    */
   private static create<K, V, KIn, VIn>(keyType: GoType<K, KIn>, valueType: GoType<V, VIn>, h: HMap | null): GoMap<K, V, KIn, VIn> {

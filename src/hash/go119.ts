@@ -9,7 +9,7 @@
 // pieces so that every intermediate is an exact double. Functions return lo (int32) and leave
 // hi in hashOut.hi (hash.ts), the convention every gomap hash follows.
 //
-// Spec: ../../../shared/reference/go-map-spec.md §5 (memhashFallback, f32hash, f64hash); test
+// Spec: Go 1.19's runtime/hash64.go (memhashFallback) and alg.go (f32hash, f64hash); test
 // vectors dumped from real Go are in fidelity/golden/vectors.json.
 import { hashOut } from "./hash.js";
 import { fastrand } from "./rand.js";

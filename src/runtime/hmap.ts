@@ -1,6 +1,7 @@
 // HMap: the JS handle of one map. The map itself (the hmap header and every bucket) is in
 // the heap; this object holds only the heap, the map's type, the functions specialised for
-// its key type, two results of the last call, and the public object that owns it.
+// its key type, where the last lookup or insert found or put its key (slot, bucket, head,
+// inserted), the epoch and a pending slide (below), and the public object that owns it.
 //
 // Invariants:
 // - All map state that another reader of the buffer needs is in the heap (layout.ts).

@@ -19,9 +19,9 @@
 // zero), and the hmap's iterator flags are cleared (no iterator survives a load). Blocks an
 // iterator kept alive (Heap.pendingFrees) are freed in the saved copy.
 //
-// What lives outside the heap is not saved, and need not be: the JS handle's fields (HMap's
-// epoch, clear count and the last lookup's slot) only serve iterators and ref views of this
-// process, and a loaded map starts with none; the hash has no per-process key
+// What lives outside the heap is not saved, and need not be: the JS objects' fields (HMap's
+// epoch and the last lookup's slot, the Heap's iterator holds and their generation) only serve
+// iterators and ref views of this process, and a loaded map starts with none; the hash has no per-process key
 // (hash/hash.ts), so hash0 in the hmap is the whole seed.
 //
 // The hash fingerprint exists because a stored key is only found again by the same hash

@@ -458,7 +458,7 @@ test("struct view: accepted as a value of the same type (its current contents)",
   check(Same, view);
 });
 
-// read() and zero() are generated per struct type (compileReaders); where generated code is
+// read() and zero() are generated per struct type (compileAccessors); where generated code is
 // refused they are loops over the fields. Both must give the same objects.
 const oddNames = { "a b": u8, 'q"uote': u16, "line\u2028sep": u32, "0": i8, constructor: bool, toString: f64, "": string, nested: struct({ x: u8, "y\\z": string }) };
 const oddValue = { "a b": 7, 'q"uote': 65535, "line\u2028sep": 4e9, "0": -5, constructor: true, toString: -0.25, "": "long enough to own a block", nested: { x: 9, "y\\z": "é" } };
