@@ -16,11 +16,13 @@
 //
 // The hmap header lives in the heap's root block (memory/heap.ts ROOT_OFFSET), at Go 1.19's
 // offsets for a 64-bit hmap, with mapextra's nextOverflow folded into the `extra` word, and
-// gomap's own fields after it (which hash function the map's keys use):
+// gomap's own fields after it (which hash function the map's keys use, and a digest of the
+// key and value types the map was made with):
 //
 //   +0 count u64 | +8 flags u8 | +9 B u8 | +10 noverflow u16 | +12 hash0 u32
 //   +16 buckets | +24 oldbuckets | +32 nevacuate u64 | +40 nextOverflow
-//   +48 hasher u32 (Hasher) | +56 hashKey u64 (Go's runtime.hashkey[0], for Hasher.go119)
+//   +48 hasher u32 (Hasher) | +52 types u32 (typesDigest)
+//   +56 hashKey u64 (Go's runtime.hashkey[0], for Hasher.go119)
 
 // --- Go 1.19's constants (src/runtime/map.go) -----------------------------------------------
 // const enums: tsc writes each use as its number, so the hot loops pay nothing for the names.

@@ -12,8 +12,7 @@
 // Only the growth path reserves (a write that starts a growth, once per 2^B inserts or so),
 // and only for a key that takes memory of its own (keyTakesMemory): an insert with no growth
 // to start, or whose key is plain (u32, u64, f64...), stores its key as before, after one more
-// null test. A plain key's growth allocates no reserve at all: taking an overflow bucket before
-// the new array could make the heap copy its buffer twice in one growth.
+// null test: a plain key has no memory of its own to take, so its growth allocates no reserve.
 //
 // No overflow bucket is reserved for the key's new chain: the growth's first evacuation
 // already sets aside room for the worst case of its chains (evacuate.ts), and a bucket reserved
