@@ -204,3 +204,38 @@ test("Markdown: every relative link names a file that exists, and a heading in i
   }
   assert.ok(links > 20, `only ${links} links read`);
 });
+
+/**
+ * Public members a user is not meant to call, left out of the README on purpose: the test
+ * hooks' doors into a map's runtime (src/testing/hooks.ts uses hmapOf; the SyncMap tests
+ * shardsOf and shardLocksOf).
+ */
+const UNDOCUMENTED_ON_PURPOSE = new Set(["GoMap.hmapOf", "SyncMap.shardsOf", "SyncMap.shardLocksOf"]);
+
+test("README: every name the package exports, and every public method and property of its classes, is named in it", async () => {
+  const flat = readme.replace(/\s+/g, " ");
+  // As code: `name`, `name(`, `x.name`, `new Name(`, `Name<`.
+  const named = (name: string): boolean => new RegExp(String.raw`\`(?:[^\`]*[.\s(])?${name}(?:[\`(<.\s,]|\?\))`).test(flat);
+  const source = readFileSync(new URL("src/index.ts", root), "utf8");
+  const exported = [...source.matchAll(/export (?:type )?\{([^}]*)\}/g)].flatMap((m) => m[1].split(",").map((s) => s.trim()).filter((s) => s !== ""));
+  assert.ok(exported.includes("GoMap") && exported.includes("MakeOptions") && exported.includes("TraceListener"), "src/index.ts's exports were read");
+  const missing = exported.filter((name) => !named(name));
+  const mod = (await import(index)) as Record<string, unknown>;
+  assert.deepEqual(Object.keys(mod).filter((k) => !exported.includes(k)), [], "every run-time export is in src/index.ts's export lists");
+  const declaredIn = { GoMap: "gomap", SyncMap: "sync/syncmap", Mutex: "sync/mutex", RWMutex: "sync/rwmutex", WaitGroup: "sync/waitgroup" };
+  for (const [cls, d] of Object.entries(declaredIn)) {
+    // TypeScript's private members are there at run time too: the declarations say which they are.
+    const dts = readFileSync(new URL(`build/src/${d}.d.ts`, root), "utf8");
+    const body = dts.slice(dts.indexOf(`class ${cls}`));
+    const privates = new Set([...body.matchAll(/\bprivate (?:static )?(?:readonly )?(\w+)/g)].map((m) => m[1]));
+    const C = mod[cls] as { prototype: object } & Record<string, unknown>;
+    const members = [
+      ...Object.getOwnPropertyNames(C).filter((k) => !["length", "name", "prototype"].includes(k)),
+      ...Object.getOwnPropertyNames(C.prototype).filter((k) => k !== "constructor"),
+    ];
+    // A map's own fields (keyType, valueType) are properties too; its kernel methods sit on GoMap.prototype.
+    if (cls === "GoMap") members.push("keyType", "valueType", "size");
+    for (const k of members) if (!UNDOCUMENTED_ON_PURPOSE.has(`${cls}.${k}`) && !privates.has(k) && !named(k)) missing.push(`${cls}.${k}`);
+  }
+  assert.deepEqual(missing, [], "public names the README never mentions");
+});
