@@ -66,9 +66,4 @@ export class MapType {
     this.needKeyUpdate = key.needKeyUpdate && !key.reflexive;
     this.ownsMemory = key.ownsMemory || elem.ownsMemory || this.indirectKey || this.indirectElem;
   }
-
-  /** Go's spelling of the map type. */
-  get name(): string {
-    return `map[${this.key.name}]${this.elem.name}`;
-  }
 }

@@ -63,18 +63,18 @@ export class Checksum {
     if (this.tailLen > 0) {
       while (this.tailLen < 16 && i < bytes.length) this.tail[this.tailLen++] = bytes[i++];
       if (this.tailLen < 16) return this;
-      this.stripes(this.tailWords, 0, 1);
+      this.stripes(this.tailWords, 1);
       this.tailLen = 0;
     }
     const n = (bytes.length - i) >>> 4;
     if (n > 0) {
       const start = bytes.byteOffset + i;
       if ((start & 3) === 0) {
-        this.stripes(new Uint32Array(bytes.buffer, start, n * 4), 0, n);
+        this.stripes(new Uint32Array(bytes.buffer, start, n * 4), n);
       } else {
         for (let s = 0; s < n; s++) {
           this.tail.set(bytes.subarray(i + s * 16, i + s * 16 + 16));
-          this.stripes(this.tailWords, 0, 1);
+          this.stripes(this.tailWords, 1);
         }
       }
       i += n * 16;
@@ -87,7 +87,7 @@ export class Checksum {
   digest(): Uint8Array {
     if (this.tailLen > 0) {
       this.tail.fill(0, this.tailLen);
-      this.stripes(this.tailWords, 0, 1);
+      this.stripes(this.tailWords, 1);
       this.tailLen = 0;
     }
     const lo = this.length >>> 0;
@@ -102,13 +102,13 @@ export class Checksum {
     return out;
   }
 
-  /** n stripes of words from index `from`. The four lanes are kept in locals for the loop. */
-  private stripes(words: Uint32Array, from: number, n: number): void {
+  /** The first n stripes of words. The four lanes are kept in locals for the loop. */
+  private stripes(words: Uint32Array, n: number): void {
     let a = this.a;
     let b = this.b;
     let c = this.c;
     let d = this.d;
-    for (let s = 0, j = from; s < n; s++, j += 4) {
+    for (let s = 0, j = 0; s < n; s++, j += 4) {
       a = (a + Math.imul(words[j], P2)) | 0;
       a = Math.imul((a << 13) | (a >>> 19), P1);
       b = (b + Math.imul(words[j + 1], P2)) | 0;
