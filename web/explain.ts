@@ -1,8 +1,10 @@
 // The explanation line under the drawing: what the step at the cursor did, in plain words,
 // from what the interpreter touched, the runtime's trace events and the map's stats after.
 //
-//   m["k"] = 1: new key in bucket 3, slot 2 (tophash 0x9c). load factor 6.56 > 6.5: growing
-//   to B=4, 16 new buckets; evacuating bucket 3 into X=3 and Y=11. 7 of 8 old buckets left.
+//   m["k"] = 1: new key "k" in bucket 11, slot 2 (tophash 0x9c). Load factor 6.63 > 6.5:
+//   growing to B=4, 16 new buckets. Evacuating bucket 3 into X=3 and Y=11 (4 to X, 5 to Y);
+//   bucket 0 into X=0 and Y=8 (6 to X, 3 to Y). Growing (doubling): nevacuate=1, 6 of 8 old
+//   buckets left to evacuate; each write moves one or two.
 //
 // The step that evacuates the last old bucket says that the growth is over.
 import type { EvacuateEvent, GrowEvent, MapStats, TraceEvent } from "../src/index.js";
