@@ -401,7 +401,10 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
     return Reflect.construct(GoMap, [keyType, valueType, h, CREATE], kindConstructor(keyType)) as GoMap<K, V, KIn, VIn>;
   }
 
-  /** The map's runtime handle, for the test hooks (src/testing/hooks.ts) and the inspector. */
+  /**
+   * @internal The map's runtime handle, for the test hooks (src/testing/hooks.ts), the inspector
+   * and SyncMap; left out of the published declarations (stripInternal).
+   */
   static hmapOf(m: GoMap<unknown, unknown, unknown, unknown>): HMap | null {
     return m.h;
   }

@@ -70,7 +70,7 @@ export interface LockOptions {
   name?: string;
 }
 
-/** @internal What a lock is made of, when attach() rebuilds one from a handle. */
+/** What a lock is made of, when attach() rebuilds one from a handle (not for users; in the declarations because the constructors take it). */
 export interface Attached {
   readonly buffer: SharedArrayBuffer;
   readonly reg: Registry;

@@ -413,12 +413,12 @@ export class SyncMap<K, V, KIn = K, VIn = V> {
     }
   }
 
-  /** The shards, for the tests' invariant checks. */
+  /** @internal The shards, for the tests' invariant checks. */
   static shardsOf<K, V, KIn, VIn>(m: SyncMap<K, V, KIn, VIn>): readonly GoMap<K, V, KIn, VIn>[] {
     return m.maps;
   }
 
-  /** The shards' locks, for the tests (a worker that dies holding one). */
+  /** @internal The shards' locks, for the tests (a worker that dies holding one). */
   static shardLocksOf<K, V, KIn, VIn>(m: SyncMap<K, V, KIn, VIn>): readonly RWLock[] {
     return m.locks;
   }
