@@ -20,11 +20,6 @@ export interface MapFields {
   readonly valueType: AnyType;
 }
 
-/** The zero value of m's values: lookup's miss, a call of its own to keep lookup small. */
-function zeroOf(m: MapFields): unknown {
-  return m.valueType.zero();
-}
-
 /**
  * GoMap's get, lookup, has, set, delete and iteration (keys, values, entries, for..of,
  * forEach), as this copy's own source. gomap.ts puts each copy's on a prototype of its own,
@@ -42,12 +37,14 @@ export const mapMethods = {
     // get's path (no stored value reads as undefined, so undefined is a miss) and one pair
     // made in one place: a loop that inlines lookup and destructures the pair then never
     // allocates it (iterator.ts says why one place). Every byte here counts against V8's
-    // inlining budget, which lookup's whole path (this, ops.get, mapaccess, find, the hash)
-    // fits for u32 keys with 11 bytes to spare: see "`lookup`, and the budget" in
-    // docs/performance.md.
+    // inlining budget, which lookup's whole path (this, ops.get, mapaccess, find, the hash,
+    // and the miss's zero value) fits for u32 keys with 3 bytes to spare: see "`lookup`, and
+    // the budget" in docs/performance.md. The zero value is read here, not through a helper:
+    // once lookup has met a miss, V8 inlines the helper too, and its 15 bytes took the path
+    // past the budget (lookup was then a call that allocated its pair).
     const v = this.ops.get(this.h, key);
     const ok = v !== undefined;
-    return [ok ? v : zeroOf(this), ok];
+    return [ok ? v : this.valueType.zero(), ok];
   },
 
   has(this: MapFields, key: unknown): boolean {
