@@ -1,7 +1,8 @@
 // Mutex: Go's sync.Mutex for worker threads, on Atomics over a small SharedArrayBuffer.
 //
-// The lock word holds its owner: 0 when unlocked, else the owner's threadId + 1 (selfTag).
-// Lock is one compare-and-swap 0 -> selfTag when free; otherwise a short spin, then
+// The lock word holds its owner: 0 when unlocked, else the owner's tag in the lock's liveness
+// registry (Registry.tag: threadId + 1, or a tag of the registry's own in a thread without a
+// threadId, such as a Web Worker). Lock is one compare-and-swap 0 -> tag when free; otherwise a short spin, then
 // Atomics.wait on the word, counted in the waiters word so Unlock notifies only when someone
 // sleeps. Waits time out every POLL_MS to check, in the liveness registry, that the owner is
 // still alive (see liveness.ts); a dead owner makes the waiter throw OwnerDeadError.
@@ -21,7 +22,7 @@
 import { GoMapError, OwnerDeadError } from "../errors.js";
 import { newSharedBuffer } from "../platform.js";
 import { checkHandle, HANDLE_VERSION, notPostable, sharedBuffer } from "./handle.js";
-import { adoptRegistry, pollWait, registry, selfTag } from "./liveness.js";
+import { adoptRegistry, pollWait, registry } from "./liveness.js";
 import type { Registry } from "./liveness.js";
 
 /** Tries before a waiter goes to sleep: a short critical section is usually over by then. */
@@ -32,10 +33,11 @@ const SPINS = 64;
  * OwnerDeadError when the owner has exited, GoMapError when this thread is the owner.
  */
 export function acquire(i32: Int32Array, at: number, reg: Registry, name: string): void {
+  const self = reg.tag;
   for (let spin = 0; ; spin++) {
-    const owner = Atomics.compareExchange(i32, at, 0, selfTag);
+    const owner = Atomics.compareExchange(i32, at, 0, self);
     if (owner === 0) return;
-    if (owner === selfTag) throw new GoMapError(`sync: ${name} is already locked by this thread (it would wait for itself forever)`);
+    if (owner === self) throw new GoMapError(`sync: ${name} is already locked by this thread (it would wait for itself forever)`);
     if (spin < SPINS) continue;
     Atomics.add(i32, at + 1, 1);
     const timedOut = pollWait(i32, at, owner);
@@ -120,7 +122,7 @@ export class Mutex {
    * free, and a loop polling tryLock must hear so rather than spin for ever.
    */
   tryLock(): boolean {
-    if (Atomics.compareExchange(this.i32, 0, 0, selfTag) === 0) return true;
+    if (Atomics.compareExchange(this.i32, 0, 0, this.reg.tag) === 0) return true;
     checkOwner(this.i32, 0, this.reg, this.name);
     return false;
   }

@@ -10,7 +10,7 @@
 // writer word, so writers are not starved by a stream of readers.
 //
 //   Int32 words (RWLock at `base`, one 64-byte line each):
-//   base+0: writer owner tag (threadId + 1) or 0 | base+1: sleepers on the writer word
+//   base+0: writer owner tag (liveness.ts Registry.tag) or 0 | base+1: sleepers on the writer word
 //   base+2: slots ever claimed (slots are claimed lowest first, so a writer drains only these)
 //   base+16*(s+1): slot s owner tag | base+16*(s+1)+1: slot s read count   (s < readers)
 //   base+16*(readers+1): the shared slot, for threads that found no free slot (owner 0)
@@ -36,7 +36,7 @@
 import { GoMapError } from "../errors.js";
 import { newSharedBuffer } from "../platform.js";
 import { checkHandle, HANDLE_VERSION, notPostable, sharedBuffer } from "./handle.js";
-import { adoptRegistry, pollWait, registry, selfTag } from "./liveness.js";
+import { adoptRegistry, pollWait, registry } from "./liveness.js";
 import type { Registry } from "./liveness.js";
 import { acquire, checkName, checkOwner, release } from "./mutex.js";
 import type { Attached, LockOptions } from "./mutex.js";
@@ -83,7 +83,7 @@ export class RWLock {
       // A writer holds or wants the lock: back out (waking it if it waits for this count).
       Atomics.sub(i32, c, 1);
       Atomics.notify(i32, c);
-      if (w === selfTag) throw new GoMapError(`sync: RLock of ${this.name} by the thread that holds its Lock (it would wait for itself forever)`);
+      if (w === this.reg.tag) throw new GoMapError(`sync: RLock of ${this.name} by the thread that holds its Lock (it would wait for itself forever)`);
       this.sleepOnWriter(w);
     }
   }
@@ -113,7 +113,7 @@ export class RWLock {
 
   lock(): void {
     // With no count claimed through this object, a read hold through another object over the
-    // lock is in this thread's own slot, and drain() finds it there (owner selfTag).
+    // lock is in this thread's own slot, and drain() finds it there (owner: this thread's tag).
     if (this.count >= 0 && this.readHeld(this.count)) throw this.upgrade();
     acquire(this.i32, this.base, this.reg, this.name);
     try {
@@ -129,7 +129,7 @@ export class RWLock {
   /** Takes the lock only if nobody holds it, for reading or writing; never waits. */
   tryLock(): boolean {
     const i32 = this.i32;
-    if (Atomics.compareExchange(i32, this.base, 0, selfTag) !== 0) {
+    if (Atomics.compareExchange(i32, this.base, 0, this.reg.tag) !== 0) {
       checkOwner(i32, this.base, this.reg, this.name); // a writer that exited holding it: never free
       return false;
     }
@@ -155,7 +155,7 @@ export class RWLock {
       const n = Atomics.load(i32, slot + 1);
       if (n === 0) return;
       const owner = Atomics.load(i32, slot);
-      if (owner === selfTag) throw this.upgrade();
+      if (owner === this.reg.tag) throw this.upgrade();
       if (spin < SPINS) continue;
       if (pollWait(i32, slot + 1, n) && owner !== 0 && this.reg.isDead(owner - 1)) {
         // The reader exited mid-read: nothing to undo; take its count back and free the slot.
@@ -180,7 +180,7 @@ export class RWLock {
   private own(): number {
     for (let s = 0; s < this.readers; s++) {
       const at = this.base + LINE * (s + 1);
-      if (Atomics.load(this.i32, at) === selfTag) return (this.count = at + 1);
+      if (Atomics.load(this.i32, at) === this.reg.tag) return (this.count = at + 1);
     }
     return -1;
   }
@@ -207,11 +207,11 @@ export class RWLock {
     const i32 = this.i32;
     for (let s = 0; s < this.readers; s++) {
       const at = this.base + LINE * (s + 1);
-      if (Atomics.load(i32, at) === selfTag) return (this.count = at + 1);
+      if (Atomics.load(i32, at) === this.reg.tag) return (this.count = at + 1);
     }
     for (let s = 0; s < this.readers; s++) {
       const at = this.base + LINE * (s + 1);
-      if (Atomics.compareExchange(i32, at, 0, selfTag) !== 0) continue;
+      if (Atomics.compareExchange(i32, at, 0, this.reg.tag) !== 0) continue;
       return (this.count = this.claimed(s));
     }
     // No free slot: take one whose owner has exited after its reads. Its count stays 0 (only
@@ -220,7 +220,7 @@ export class RWLock {
       const at = this.base + LINE * (s + 1);
       const owner = Atomics.load(i32, at);
       if (owner === 0 || !this.reg.isDead(owner - 1) || Atomics.load(i32, at + 1) !== 0) continue;
-      if (Atomics.compareExchange(i32, at, owner, selfTag) !== owner) continue;
+      if (Atomics.compareExchange(i32, at, owner, this.reg.tag) !== owner) continue;
       return (this.count = this.claimed(s));
     }
     return (this.count = this.base + LINE * (this.readers + 1) + 1);
