@@ -9,6 +9,9 @@
 //   without growable ones ignores maxByteLength. Where it is missing, or a heap's cannot grow,
 //   the part is refused when made, with a GoMapError saying what is missing (not a
 //   ReferenceError, nor an "out of memory" at a later insert that found no grow()).
+// - Atomics.wait, for a lock or a WaitGroup that has to wait: a browser forbids it on a page's
+//   main thread (a TypeError, "Atomics.wait cannot be called in this context"). A wait there
+//   throws a GoMapError naming what waited and what to do instead (atomicsWait).
 import { GoMapError } from "./errors.js";
 
 type GetBuiltin = (id: string) => unknown;
@@ -54,4 +57,18 @@ export function newSharedBuffer(bytes: number, what: string, maxByteLength?: num
     );
   }
   return buffer;
+}
+
+/**
+ * Atomics.wait(i32, index, value, timeoutMs), or, where this thread may not wait (a browser
+ * page's main thread), a GoMapError saying that `what` can't wait here and what to do
+ * `instead`. Nothing else is caught.
+ */
+export function atomicsWait(i32: Int32Array, index: number, value: number, timeoutMs: number, what: string, instead: string): "ok" | "not-equal" | "timed-out" {
+  try {
+    return Atomics.wait(i32, index, value, timeoutMs);
+  } catch (err) {
+    if (!(err instanceof TypeError)) throw err;
+    throw new GoMapError(`gomap: ${what} can't wait on this thread: Atomics.wait is not allowed here (a browser page's main thread); ${instead}`);
+  }
 }

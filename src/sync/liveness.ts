@@ -35,7 +35,7 @@
 // must keep its event loop turning to hear the 'exit' event (a parent blocked in a lock wait
 // hears nothing), and threadIds at or above MAX_THREADS are never marked.
 import { GoMapError } from "../errors.js";
-import { optionalNodeModule } from "../platform.js";
+import { atomicsWait, optionalNodeModule } from "../platform.js";
 
 /** What watchWorker needs of a node:worker_threads Worker. */
 export interface WatchedWorker {
@@ -133,8 +133,9 @@ export function watchWorker<W extends WatchedWorker>(worker: W): W {
 
 /**
  * Sleeps while i32[index] === value, up to POLL_MS. Returns true when it timed out, so the
- * caller checks its owner's liveness before waiting again.
+ * caller checks its owner's liveness before waiting again. Where this thread may not wait (a
+ * browser page's main thread), a GoMapError naming the lock `name`.
  */
-export function pollWait(i32: Int32Array, index: number, value: number): boolean {
-  return Atomics.wait(i32, index, value, POLL_MS) === "timed-out";
+export function pollWait(i32: Int32Array, index: number, value: number, name: string): boolean {
+  return atomicsWait(i32, index, value, POLL_MS, name, "take locks that may have to wait in a Web Worker, or use tryLock") === "timed-out";
 }

@@ -40,8 +40,12 @@ export function acquire(i32: Int32Array, at: number, reg: Registry, name: string
     if (owner === self) throw new GoMapError(`sync: ${name} is already locked by this thread (it would wait for itself forever)`);
     if (spin < SPINS) continue;
     Atomics.add(i32, at + 1, 1);
-    const timedOut = pollWait(i32, at, owner);
-    Atomics.sub(i32, at + 1, 1);
+    let timedOut: boolean;
+    try {
+      timedOut = pollWait(i32, at, owner, name);
+    } finally {
+      Atomics.sub(i32, at + 1, 1); // also when this thread may not wait: the lock as it was
+    }
     if (timedOut) checkOwner(i32, at, reg, name);
   }
 }

@@ -157,7 +157,7 @@ export class RWLock {
       const owner = Atomics.load(i32, slot);
       if (owner === this.reg.tag) throw this.upgrade();
       if (spin < SPINS) continue;
-      if (pollWait(i32, slot + 1, n) && owner !== 0 && this.reg.isDead(owner - 1)) {
+      if (pollWait(i32, slot + 1, n, this.name) && owner !== 0 && this.reg.isDead(owner - 1)) {
         // The reader exited mid-read: nothing to undo; take its count back and free the slot.
         Atomics.store(i32, slot + 1, 0);
         Atomics.compareExchange(i32, slot, owner, 0);
@@ -194,8 +194,12 @@ export class RWLock {
     const i32 = this.i32;
     for (let spin = 0; spin < SPINS; spin++) if (Atomics.load(i32, this.base) !== w) return;
     Atomics.add(i32, this.base + 1, 1);
-    const timedOut = pollWait(i32, this.base, w);
-    Atomics.sub(i32, this.base + 1, 1);
+    let timedOut: boolean;
+    try {
+      timedOut = pollWait(i32, this.base, w, this.name);
+    } finally {
+      Atomics.sub(i32, this.base + 1, 1);
+    }
     if (timedOut) checkOwner(i32, this.base, this.reg, this.name);
   }
 

@@ -8,7 +8,7 @@
 // leaves wait() waiting, as a goroutine that never calls Done does in Go; wait(timeoutMs)
 // bounds that.
 import { GoMapError } from "../errors.js";
-import { newSharedBuffer } from "../platform.js";
+import { atomicsWait, newSharedBuffer } from "../platform.js";
 import { describe } from "../types/reject.js";
 import { checkHandle, HANDLE_VERSION, notPostable, sharedBuffer } from "./handle.js";
 
@@ -82,8 +82,11 @@ export class WaitGroup {
       const left = end - Date.now();
       if (left <= 0) return false;
       Atomics.add(i32, 1, 1);
-      Atomics.wait(i32, 0, v, left);
-      Atomics.sub(i32, 1, 1);
+      try {
+        atomicsWait(i32, 0, v, left, "WaitGroup.wait", "wait in a Web Worker, or poll with wait(0)");
+      } finally {
+        Atomics.sub(i32, 1, 1);
+      }
     }
   }
 }
