@@ -75,12 +75,33 @@ function act(fn: () => void): void {
   render(true);
 }
 
+/**
+ * Marks a button as unable to act without taking it out of the Tab order (aria-disabled, not
+ * disabled): a button that disables itself when used from the keyboard (Last at the last
+ * step, a pager button at its end) would drop the focus to the top of the page.
+ */
+function setEnabled(button: HTMLButtonElement, on: boolean): void {
+  if (on) button.removeAttribute("aria-disabled");
+  else button.setAttribute("aria-disabled", "true");
+}
+
+function enabled(button: HTMLButtonElement): boolean {
+  return button.getAttribute("aria-disabled") !== "true";
+}
+
+/** Runs fn when button is clicked, unless it is marked unable to act. */
+function onClick(button: HTMLButtonElement, fn: () => void): void {
+  button.addEventListener("click", () => {
+    if (enabled(button)) fn();
+  });
+}
+
 function render(follow: boolean): void {
   const s = session;
   const r = s.last;
   ui.position.textContent = `step ${s.cursor} of ${s.steps.length}`;
-  ui.first.disabled = ui.back.disabled = s.cursor === 0;
-  ui.forward.disabled = ui.last.disabled = s.cursor === s.steps.length;
+  for (const b of [ui.first, ui.back]) setEnabled(b, s.cursor > 0);
+  for (const b of [ui.forward, ui.last]) setEnabled(b, s.cursor < s.steps.length);
   renderSteps();
   ui.note.textContent = r?.step.note ?? "";
   ui.output.textContent = r === null ? "" : [...r.out, ...(r.error === null ? [] : [errorText(r.error)])].join("\n");
@@ -103,7 +124,8 @@ function render(follow: boolean): void {
     p.textContent = mv === null ? "No map yet: make one, or pick a lesson." : `${name} is a nil map: no hmap, no buckets. Reads see an empty map; writes panic.`;
     ui.map.append(p);
     ui.pageLabel.textContent = "";
-    ui.pagePrev.disabled = ui.pageNext.disabled = true;
+    setEnabled(ui.pagePrev, false);
+    setEnabled(ui.pageNext, false);
     return;
   }
   const stats = inspect.map(mv.m, { seed: true });
@@ -125,8 +147,8 @@ function render(follow: boolean): void {
   });
   const hi = Math.min(stats.buckets, (page + 1) * PAGE) - 1;
   ui.pageLabel.textContent = stats.buckets === 0 ? "no buckets yet" : `buckets ${page * PAGE}–${hi} of ${stats.buckets}`;
-  ui.pagePrev.disabled = page === 0;
-  ui.pageNext.disabled = page >= pages(stats) - 1;
+  setEnabled(ui.pagePrev, page > 0);
+  setEnabled(ui.pageNext, page < pages(stats) - 1);
 }
 
 function renderSteps(): void {
@@ -199,21 +221,21 @@ for (const [n, button] of ui.rand) {
   // Into the map shown: the one picked, or the focused one.
   button.addEventListener("click", () => act(() => session.randomKeys(n, (SEED ^ Math.imul(session.cursor + 1, 0x9e3779b9)) >>> 0, picked ?? session.interp.focus)));
 }
-ui.first.addEventListener("click", () => act(() => session.goto(0)));
-ui.back.addEventListener("click", () => act(() => session.goto(session.cursor - 1)));
-ui.forward.addEventListener("click", () => act(() => session.goto(session.cursor + 1)));
-ui.last.addEventListener("click", () => act(() => session.goto(session.steps.length)));
+onClick(ui.first, () => act(() => session.goto(0)));
+onClick(ui.back, () => act(() => session.goto(session.cursor - 1)));
+onClick(ui.forward, () => act(() => session.goto(session.cursor + 1)));
+onClick(ui.last, () => act(() => session.goto(session.steps.length)));
 ui.play.addEventListener("click", togglePlay);
 ui.showSeed.addEventListener("change", () => render(false));
 ui.mapPick.addEventListener("change", () => {
   picked = ui.mapPick.value;
   render(false);
 });
-ui.pagePrev.addEventListener("click", () => {
+onClick(ui.pagePrev, () => {
   page--;
   render(false);
 });
-ui.pageNext.addEventListener("click", () => {
+onClick(ui.pageNext, () => {
   page++;
   render(false);
 });

@@ -1,0 +1,107 @@
+// The playground for someone who uses a keyboard, a screen reader, or low vision, in Debian's
+// Chromium through playwright-core (as test/web/playground.test.ts drives it): Tab order and
+// focus, the names and roles the accessibility tree gives, what the live regions announce,
+// contrast computed from the page's own computed styles (WCAG AA: 4.5:1 for text, 3:1 for the
+// graphics that carry meaning), meaning not carried by colour alone, reduced motion, and a
+// 200% zoom (a 640px-wide viewport). If Chromium cannot start these tests fail; they never
+// skip.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+const webDir = join(repo, "build", "web");
+const CHROMIUM = "/usr/bin/chromium";
+const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+let server: { url: string; process: ChildProcess };
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+before(async () => {
+  assert.ok(existsSync(join(webDir, "app.js")), "build/web/app.js is missing: run npm run build");
+  server = await play();
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+});
+
+after(async () => {
+  await browser?.close();
+  if (server !== undefined) {
+    const exited = once(server.process, "exit");
+    server.process.kill("SIGTERM");
+    await exited;
+  }
+});
+
+/** `gomap play --port 0` serving build/web, and the URL it printed. */
+async function play(): Promise<{ url: string; process: ChildProcess }> {
+  const cli = join(repo, "build", "src", "cli", "main.js");
+  const child = spawn(process.execPath, [cli, "play", "--port", "0", "--json", "--dir", webDir], { stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  for await (const chunk of child.stdout!) {
+    out += String(chunk);
+    if (out.includes("\n")) break;
+  }
+  const { url } = JSON.parse(out) as { url: string };
+  return { url, process: child };
+}
+
+async function open(query = ""): Promise<void> {
+  await page.goto(server.url + query);
+  await page.waitForSelector("#stmt");
+}
+
+async function run(stmt: string): Promise<void> {
+  await page.fill("#stmt", stmt);
+  await page.press("#stmt", "Enter");
+}
+
+/** The focused element, as "tag#id" or "tag:text" for one without an id. */
+function focused(): Promise<string> {
+  return page.evaluate(`(() => {
+    const e = document.activeElement;
+    if (e === null || e === document.body) return "body";
+    return e.id !== "" ? e.tagName.toLowerCase() + "#" + e.id : e.tagName.toLowerCase() + ":" + e.textContent;
+  })()`) as Promise<string>;
+}
+
+test("keyboard: a button used with Enter or Space keeps the focus, even when it can no longer act (Last, First, the pager at its ends)", async () => {
+  await open("?lesson=grow");
+  await page.focus("#last");
+  await page.keyboard.press("Enter");
+  assert.equal(await page.textContent("#position"), "step 31 of 31");
+  assert.equal(await focused(), "button#last", "Last, at the last step, keeps the focus");
+  await page.keyboard.press("Enter");
+  assert.equal(await page.textContent("#position"), "step 31 of 31", "Last at the last step does nothing");
+  assert.equal(await page.isHidden("#error"), true, "and shows no error");
+  assert.equal(await page.getAttribute("#last", "aria-disabled"), "true", "it says it cannot act");
+  await page.keyboard.press("Tab");
+  assert.equal(await focused(), "button#play", "Tab goes on from Last, not from the top of the page");
+  await page.focus("#first");
+  await page.keyboard.press("Space");
+  assert.equal(await page.textContent("#position"), "step 0 of 31");
+  assert.equal(await focused(), "button#first");
+  await page.keyboard.press("Space");
+  assert.equal(await page.isHidden("#error"), true);
+  await open();
+  await run("m := make(map[uint32]uint32)");
+  await page.click("#rand1000");
+  // Page to one end of the 16 pages with the keyboard, then once more.
+  const button = (await page.getAttribute("#page-next", "aria-disabled")) === "true" || (await page.isDisabled("#page-next")) ? "#page-prev" : "#page-next";
+  await page.focus(button);
+  for (let i = 0; i < 17; i++) await page.keyboard.press("Enter");
+  assert.equal(await focused(), `button${button}`);
+  assert.match((await page.textContent("#page-label")) ?? "", button === "#page-next" ? /^buckets 240–255 of 256$/ : /^buckets 0–15 of 256$/);
+  assert.equal(await page.isHidden("#error"), true);
+});
+
