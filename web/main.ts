@@ -153,6 +153,10 @@ function render(follow: boolean): void {
 
 function renderSteps(): void {
   const s = session;
+  // The list is rebuilt: a step button that had the focus (picked with Enter, or ← → pressed
+  // on it) gives it to the new button of the same step, or it would fall to the page's top.
+  const active = document.activeElement;
+  const had = active !== null && ui.steps.contains(active) ? [...ui.steps.children].findIndex((li) => li.contains(active)) : -1;
   const items = s.steps.map((step, i) => {
     const li = document.createElement("li");
     if (i === s.cursor - 1) {
@@ -168,6 +172,7 @@ function renderSteps(): void {
     return li;
   });
   ui.steps.replaceChildren(...items);
+  if (had >= 0) items[Math.min(had, items.length - 1)]?.querySelector("button")?.focus({ preventScroll: true });
   // The step numbers are the list's markers, drawn in its left padding: as wide as the
   // largest number, its dot and a space (monospace, so in ch).
   ui.steps.style.paddingLeft = `${String(Math.max(s.steps.length, 9)).length + 2}ch`;

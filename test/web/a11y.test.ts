@@ -105,3 +105,14 @@ test("keyboard: a button used with Enter or Space keeps the focus, even when it 
   assert.equal(await page.isHidden("#error"), true);
 });
 
+test("keyboard: a step picked in the list with Enter keeps the focus on that step", async () => {
+  await open("?lesson=grow");
+  await page.focus("#steps li:nth-child(3) button");
+  await page.keyboard.press("Enter");
+  assert.equal(await page.textContent("#position"), "step 3 of 31");
+  assert.equal(await focused(), "button:m[1] = 1");
+  // ← → step through the history from the list too; the focus stays in it.
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await page.textContent("#position"), "step 4 of 31");
+  assert.match(await focused(), /^button:m\[/);
+});
