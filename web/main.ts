@@ -172,7 +172,11 @@ function renderSteps(): void {
     return li;
   });
   ui.steps.replaceChildren(...items);
-  if (had >= 0) items[Math.min(had, items.length - 1)]?.querySelector("button")?.focus({ preventScroll: true });
+  // One Tab stop for the whole list (a history of 1000 steps would be 1000 stops): the step
+  // with the focus, else the step shown, else at step 0 the first. ↑ ↓ Home End move in it.
+  const stop = had >= 0 ? Math.min(had, items.length - 1) : Math.max(s.cursor - 1, 0);
+  items.forEach((li, i) => li.querySelector("button")!.tabIndex = i === stop ? 0 : -1);
+  if (had >= 0) items[stop]?.querySelector("button")?.focus({ preventScroll: true });
   // The step numbers are the list's markers, drawn in its left padding: as wide as the
   // largest number, its dot and a space (monospace, so in ch).
   ui.steps.style.paddingLeft = `${String(Math.max(s.steps.length, 9)).length + 2}ch`;
@@ -221,6 +225,21 @@ ui.stmt.addEventListener("keydown", (e) => {
     e.preventDefault();
     submit();
   }
+});
+ui.steps.addEventListener("keydown", (e) => {
+  // The list's one Tab stop moves with the focus: ↑ ↓ to the step before or after, Home and
+  // End to the ends. Enter or Space on a step goes to it.
+  if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+  const buttons = [...ui.steps.querySelectorAll("button")];
+  const at = buttons.indexOf(e.target as HTMLButtonElement);
+  if (at < 0) return;
+  const to = e.key === "ArrowUp" ? at - 1 : e.key === "ArrowDown" ? at + 1 : e.key === "Home" ? 0 : e.key === "End" ? buttons.length - 1 : null;
+  if (to === null) return;
+  e.preventDefault();
+  const next = buttons[Math.max(0, Math.min(to, buttons.length - 1))];
+  buttons[at].tabIndex = -1;
+  next.tabIndex = 0;
+  next.focus();
 });
 for (const [n, button] of ui.rand) {
   // Into the map shown: the one picked, or the focused one.

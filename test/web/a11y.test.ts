@@ -116,3 +116,70 @@ test("keyboard: a step picked in the list with Enter keeps the focus on that ste
   assert.equal(await page.textContent("#position"), "step 4 of 31");
   assert.match(await focused(), /^button:m\[/);
 });
+
+test("keyboard: Tab goes through the controls in page order, a long history is one stop, and the cycle comes back round", async () => {
+  await open();
+  const lines = ["m := make(map[int]int)"];
+  for (let i = 1; i < 40; i++) lines.push(`m[${i}] = ${i}`);
+  await run(lines.join("\n"));
+  await page.click("#back");
+  await page.focus("#stmt");
+  const order: string[] = [];
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press("Tab");
+    const f = await focused();
+    if (f === "textarea#stmt") break;
+    order.push(f);
+  }
+  // One stop in the list of 40 steps: the step shown. The rest of the list is reached with ↑ ↓.
+  const steps = order.filter((f) => f.startsWith("button:"));
+  assert.deepEqual(steps, ["button:m[38] = 38"], `the steps Tab stops at: ${steps.length}`);
+  const expected = ["button#run", "button#rand1", "button#rand10", "button#rand1000", "select#lesson", "button#first", "button#back", "button#forward", "button#last", "button#play", "button:m[38] = 38", "input#show-seed", "select#map-pick", "button#page-prev", "button#page-next"];
+  assert.deepEqual(order.filter((f) => f !== "body"), expected, "Tab order, and back to the statement box");
+  // In the list: ↑ ↓ Home End move the focus, Enter picks.
+  await page.focus("#steps li:nth-child(39) button");
+  await page.keyboard.press("ArrowUp");
+  assert.equal(await focused(), "button:m[37] = 37");
+  await page.keyboard.press("Home");
+  assert.equal(await focused(), "button:m := make(map[int]int)");
+  await page.keyboard.press("End");
+  assert.equal(await focused(), "button:m[39] = 39");
+  await page.keyboard.press("ArrowUp");
+  await page.keyboard.press("Enter");
+  assert.equal(await page.textContent("#position"), "step 39 of 40", "↑ ↓ move the focus only; Enter picks");
+  assert.equal(await focused(), "button:m[38] = 38");
+  // Shift+Tab back into the list lands on the step shown.
+  await page.focus("#show-seed");
+  await page.keyboard.press("Shift+Tab");
+  assert.equal(await focused(), "button:m[38] = 38");
+});
+
+test("keyboard: Tab leaves the statement box (it inserts no tab), Shift+Tab too", async () => {
+  await open();
+  await page.focus("#stmt");
+  await page.keyboard.type("m := make(map[int]int)");
+  await page.keyboard.press("Tab");
+  assert.equal(await focused(), "button#run");
+  assert.equal(await page.inputValue("#stmt"), "m := make(map[int]int)");
+  await page.keyboard.press("Shift+Tab");
+  await page.keyboard.press("Shift+Tab");
+  assert.notEqual(await focused(), "textarea#stmt");
+});
+
+test("keyboard: every control in the Tab order shows where the focus is", async () => {
+  await open("?lesson=grow");
+  await page.click("#forward");
+  await page.focus("#stmt");
+  const seen = new Set<string>();
+  for (let i = 0; i < 30; i++) {
+    const f = await focused();
+    if (seen.has(f)) break;
+    seen.add(f);
+    if (f !== "body") {
+      const [style, width] = (await page.evaluate(`(() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, parseFloat(s.outlineWidth)]; })()`)) as [string, number];
+      assert.ok(style === "auto" || (style !== "none" && width >= 2), `${f}: outline ${style} ${width}px`);
+    }
+    await page.keyboard.press("Tab");
+  }
+  assert.ok(seen.size > 12, `${seen.size} controls`);
+});
