@@ -96,14 +96,25 @@ function onClick(button: HTMLButtonElement, fn: () => void): void {
   });
 }
 
+/**
+ * The step the live regions (position, note, explanation) last spoke of. Setting a live
+ * region's text makes a screen reader read it again even when the text is the same, so a
+ * redraw that is not a step (paging, show hash0, a failed submission) leaves them alone, and
+ * a step whose explanation is the same as the last one's (a range after a range) still
+ * rewrites it.
+ */
+let said: { session: Session; steps: readonly unknown[]; cursor: number; name: string | null } | null = null;
+
 function render(follow: boolean): void {
   const s = session;
   const r = s.last;
-  ui.position.textContent = `step ${s.cursor} of ${s.steps.length}`;
+  const position = `step ${s.cursor} of ${s.steps.length}`;
+  if (ui.position.textContent !== position) ui.position.textContent = position;
   for (const b of [ui.first, ui.back]) setEnabled(b, s.cursor > 0);
   for (const b of [ui.forward, ui.last]) setEnabled(b, s.cursor < s.steps.length);
   renderSteps();
-  ui.note.textContent = r?.step.note ?? "";
+  const step = said === null || said.session !== s || said.steps !== s.steps || said.cursor !== s.cursor;
+  if (step) ui.note.textContent = r?.step.note ?? "";
   ui.output.textContent = r === null ? "" : [...r.out, ...(r.error === null ? [] : [errorText(r.error)])].join("\n");
 
   const names = s.interp.mapNames();
@@ -116,7 +127,8 @@ function render(follow: boolean): void {
   const fv = focus === null ? null : s.interp.mapNamed(focus);
   const focusStats = fv === null || fv.m.isNil ? null : inspect.map(fv.m);
   const other = r !== null && name !== null && focus !== null && name !== focus ? ` The drawing shows ${name}, picked in the map list; this step used ${focus}.` : "";
-  ui.explain.textContent = r === null ? "" : explain(r, focusStats) + other;
+  if (step || said?.name !== name) ui.explain.textContent = r === null ? "" : explain(r, focusStats) + other;
+  said = { session: s, steps: s.steps, cursor: s.cursor, name };
   if (mv === null || mv.m.isNil) {
     ui.map.innerHTML = "";
     const p = document.createElement("p");

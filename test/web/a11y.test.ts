@@ -183,3 +183,48 @@ test("keyboard: every control in the Tab order shows where the focus is", async 
   }
   assert.ok(seen.size > 12, `${seen.size} controls`);
 });
+
+/** Starts recording changes to the page's live regions (aria-live, role alert or status). */
+async function watchLive(): Promise<void> {
+  await page.evaluate(`(() => {
+    window.__live = [];
+    window.__liveObserver?.disconnect();
+    const live = (n) => { const e = n.nodeType === 1 ? n : n.parentElement; return e?.closest("[aria-live]:not([aria-live=off]), [role=alert], [role=status]"); };
+    window.__liveObserver = new MutationObserver((records) => {
+      for (const r of records) { const region = live(r.target); if (region !== null && region !== undefined) window.__live.push(region.id); }
+    });
+    window.__liveObserver.observe(document.body, { subtree: true, childList: true, characterData: true });
+  })()`);
+}
+
+/** The ids of the live regions changed since watchLive, once each. */
+async function liveChanged(): Promise<string[]> {
+  await page.evaluate("new Promise((r) => setTimeout(r, 0))");
+  return [...new Set((await page.evaluate("window.__live")) as string[])].sort();
+}
+
+test("screen readers: a step is announced (position, the lesson's note, the explanation); a redraw that is not a step announces nothing", async () => {
+  await open("?lesson=grow");
+  await watchLive();
+  await page.click("#forward");
+  const changed = await liveChanged();
+  for (const id of ["position", "note", "explain"]) assert.ok(changed.includes(id), `#${id} is announced after a step (changed: ${changed.join(", ")})`);
+  await page.click("#forward");
+  await watchLive();
+  await page.check("#show-seed");
+  assert.deepEqual(await liveChanged(), [], "ticking show hash0 announces nothing");
+  await run("n := make(map[uint32]uint32)");
+  await page.click("#rand1000");
+  await watchLive();
+  await page.click((await page.isEnabled("#page-next")) ? "#page-next" : "#page-prev");
+  assert.deepEqual(await liveChanged(), [], "paging the buckets announces nothing");
+  await page.selectOption("#map-pick", "m");
+  assert.deepEqual(await liveChanged(), ["explain"], "picking another map to draw: only the explanation, which now says which map is drawn");
+  // Two steps in a row with the same explanation are both announced.
+  await open("?lesson=order");
+  for (let i = 0; i < 7; i++) await page.click("#forward");
+  await watchLive();
+  await page.click("#forward");
+  assert.ok((await liveChanged()).includes("explain"), "a range after a range is announced too");
+});
+
