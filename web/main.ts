@@ -200,14 +200,13 @@ function stopPlay(): void {
   if (timer !== null) clearInterval(timer);
   timer = null;
   ui.play.textContent = "Play";
-  ui.play.setAttribute("aria-pressed", "false");
 }
 
 function togglePlay(): void {
   if (timer !== null) return stopPlay();
   if (session.cursor === session.steps.length) act(() => session.goto(0));
+  // The name says what a press does; no aria-pressed beside it ("Pause, pressed" reads as paused).
   ui.play.textContent = "Pause";
-  ui.play.setAttribute("aria-pressed", "true");
   timer = setInterval(() => {
     if (session.cursor >= session.steps.length) return stopPlay();
     act(() => session.goto(session.cursor + 1));

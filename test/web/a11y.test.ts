@@ -228,3 +228,12 @@ test("screen readers: a step is announced (position, the lesson's note, the expl
   assert.ok((await liveChanged()).includes("explain"), "a range after a range is announced too");
 });
 
+test("screen readers: Play is a button whose name says what it does (Play, Pause), not also a pressed toggle", async () => {
+  await open("?lesson=nil");
+  await page.getByRole("button", { name: "Play" }).click();
+  const pause = page.getByRole("button", { name: "Pause" });
+  assert.equal(await pause.count(), 1);
+  assert.equal(await pause.getAttribute("aria-pressed"), null, "a name that changes with the state and aria-pressed would read 'Pause, pressed'");
+  await pause.click();
+  assert.equal(await page.getByRole("button", { name: "Play" }).getAttribute("aria-pressed"), null);
+});
