@@ -237,3 +237,67 @@ test("screen readers: Play is a button whose name says what it does (Play, Pause
   await pause.click();
   assert.equal(await page.getByRole("button", { name: "Play" }).getAttribute("aria-pressed"), null);
 });
+
+/** Steps forward n times with the mouse. */
+async function forward(n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await page.click("#forward");
+}
+
+/** An in-page function: the contrast of each piece of visible text against what is behind it. */
+const CONTRAST = `
+  const parse = (s) => { const m = s.match(/rgba?\\(([^)]+)\\)/); if (!m) return [0, 0, 0, 0]; const p = m[1].split(/[ ,\\/]+/).filter(Boolean).map(Number); return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1]; };
+  const over = (top, base) => [0, 1, 2].map((i) => top[i] * top[3] + base[i] * (1 - top[3]));
+  const lum = (c) => { const [r, g, b] = c.map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  // An element's pixels: the backgrounds of it and its ancestors painted in turn on white, each
+  // opacity group blended with what is behind it, and (for text) the element's colour on top.
+  const paint = (el, top) => {
+    const chain = [];
+    for (let e = el; e; e = e.parentElement) chain.unshift(e);
+    const go = (i, base) => {
+      if (i === chain.length) return top === null ? base : over(top, base);
+      const cs = getComputedStyle(chain[i]);
+      const inside = go(i + 1, over(parse(cs.backgroundColor), base));
+      const o = Number(cs.opacity);
+      return [0, 1, 2].map((k) => inside[k] * o + base[k] * (1 - o));
+    };
+    return go(0, [255, 255, 255]);
+  };
+`;
+
+/** Text on the page below WCAG AA contrast (disabled controls are exempt). */
+async function lowContrastText(): Promise<string[]> {
+  return page.evaluate(`(() => {${CONTRAST}
+    const fails = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n !== null; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (n.textContent.trim() === "" || el.closest("[hidden], option, :disabled, [aria-disabled=true], .sr-only") !== null || el.getClientRects().length === 0) continue;
+      const cs = getComputedStyle(el);
+      const size = parseFloat(cs.fontSize);
+      const large = size >= 24 || (size >= 18.66 && Number(cs.fontWeight) >= 700);
+      const r = ratio(paint(el, parse(cs.color)), paint(el, null));
+      if (r < (large ? 3 : 4.5)) fails.push(el.tagName.toLowerCase() + "." + el.className + " " + JSON.stringify(n.textContent.trim().slice(0, 24)) + ": " + r.toFixed(2) + ":1");
+    }
+    return fails;
+  })()`) as Promise<string[]>;
+}
+
+test("contrast: all text is 4.5:1 against what is behind it, in a growing map's old buckets too", async () => {
+  await open("?lesson=grow");
+  await forward(28);
+  assert.deepEqual(await lowContrastText(), [], "growing: old buckets evacuated and not");
+  await forward(1);
+  assert.deepEqual(await lowContrastText(), [], "the growth just over");
+  await open("?lesson=nil");
+  await forward(5);
+  assert.deepEqual(await lowContrastText(), [], "a panic in the output");
+  await run("m[1] = ");
+  assert.deepEqual(await lowContrastText(), [], "an error shown");
+  await open();
+  await run("m := make(map[uint32]uint32)");
+  await page.click("#rand1000");
+  await run("delete(m, 1)");
+  assert.deepEqual(await lowContrastText(), [], "a big map");
+});
+
