@@ -7,7 +7,11 @@
 //
 // Only a window of PAGE buckets is drawn (the same index window in both arrays), so a map of
 // thousands of entries draws as fast as a small one; the window follows the slot the last
-// step touched. Everything is plain DOM with text, labels and roles a screen reader can read.
+// step touched. Everything is plain DOM with text, labels and roles a screen reader can read:
+// each bucket is a group named with what the picture shows of it (evacuated, where this step's
+// evacuation sent its entries, the slot the step touched), and tophash marks are read by
+// name. What the picture marks with colour (the touched slot, the X/Y destinations) also has
+// an outline and, for the destinations, a text tag, so colour is never the only cue.
 import { GoMap, inspect } from "../src/index.js";
 import type { Bmap, EvacuateEvent, MapStats, TraceEvent } from "../src/index.js";
 import { hex } from "./explain.js";
@@ -115,20 +119,28 @@ function arrays(d: DrawInput): HTMLElement {
   const s = d.stats;
   const lo = d.page * PAGE;
   const wrap = el("div", "arrays");
-  const evacuated = new Set<number>();
-  const dest = new Set<number>();
+  // This step's evacuations: old bucket -> where its entries went; new bucket -> where from.
+  const evacuated = new Map<number, EvacuateEvent>();
+  const dest = new Map<number, { half: "X" | "Y" | null; from: number }>();
   for (const e of evacuations(d.events)) {
-    evacuated.add(e.oldbucket);
-    dest.add(e.x);
-    if (e.y !== null) dest.add(e.y);
+    evacuated.set(e.oldbucket, e);
+    dest.set(e.x, { half: e.y === null ? null : "X", from: e.oldbucket });
+    if (e.y !== null) dest.set(e.y, { half: "Y", from: e.oldbucket });
   }
   if (s.growing) {
     const hi = Math.min(s.oldBuckets, lo + PAGE);
     const sec = arraySection("oldbuckets", `oldbuckets: ${s.oldBuckets} (evacuating, nevacuate=${s.nevacuate})`, "old");
     for (let i = lo; i < hi; i++) {
       const v = inspect.bucket(d.m, i, { old: true });
-      const b = bucket(d, i, v.chain, true, v.evacuated);
-      if (evacuated.has(i)) b.classList.add("just-evacuated");
+      const e = evacuated.get(i);
+      let label = `old bucket ${i}`;
+      if (e !== undefined) label += `, evacuated by this step into ${e.y === null ? e.x : `X=${e.x} and Y=${e.y}`}`;
+      else if (v.evacuated) label += ", evacuated";
+      const b = bucket(d, i, v.chain, true, v.evacuated, label);
+      if (e !== undefined) {
+        b.classList.add("just-evacuated");
+        b.append(tag(e.y === null ? `→ ${e.x}` : `→ X=${e.x} Y=${e.y}`));
+      }
       sec.append(b);
     }
     if (lo >= s.oldBuckets) sec.append(el("p", "note", `old buckets end at ${s.oldBuckets - 1}`));
@@ -137,8 +149,13 @@ function arrays(d: DrawInput): HTMLElement {
   const sec = arraySection("buckets", s.buckets === 0 ? "buckets: nil (a map made with no hint allocates its first bucket on the first write)" : `buckets: 2^${s.B} = ${s.buckets}`, s.growing ? "new" : "new solo");
   const hi = Math.min(s.buckets, lo + PAGE);
   for (let i = lo; i < hi; i++) {
-    const b = bucket(d, i, inspect.bucket(d.m, i).chain, false, false);
-    if (dest.has(i)) b.classList.add("evac-dest");
+    const to = dest.get(i);
+    const label = to === undefined ? `bucket ${i}` : `bucket ${i}, ${to.half === null ? "" : `${to.half} `}destination of old bucket ${to.from}`;
+    const b = bucket(d, i, inspect.bucket(d.m, i).chain, false, false, label);
+    if (to !== undefined) {
+      b.classList.add("evac-dest");
+      b.append(tag(`${to.half ?? ""} ← old ${to.from}`.trim()));
+    }
     sec.append(b);
   }
   wrap.append(sec);
@@ -161,10 +178,22 @@ function arraySection(label: string, title: string, cls: string): HTMLElement {
   return sec;
 }
 
-function bucket(d: DrawInput, index: number, chain: Bmap<unknown, unknown>[], old: boolean, evacuated: boolean): HTMLElement {
+/** The words beside a bucket that say what its tint says; the group's name says it already. */
+function tag(text: string): HTMLElement {
+  const t = el("span", "evac-tag", text);
+  t.setAttribute("aria-hidden", "true");
+  return t;
+}
+
+function bucket(d: DrawInput, index: number, chain: Bmap<unknown, unknown>[], old: boolean, evacuated: boolean, label: string): HTMLElement {
   const div = el("div", "bucket", el("div", "bucket-index", String(index)));
   div.dataset.index = String(index);
-  div.setAttribute("aria-label", `${old ? "old " : ""}bucket ${index}${evacuated ? ", evacuated" : ""}`);
+  // A group: a name on a plain div is not exposed. The touched slot is said here, since a
+  // highlight is not read out.
+  const loc = d.loc;
+  const touched = loc !== null && loc.old === old && loc.bucket === index ? `; ${loc.chain === 0 ? "" : `overflow bucket ${loc.chain} `}slot ${loc.slot} touched by this step` : "";
+  div.setAttribute("role", "group");
+  div.setAttribute("aria-label", label + touched);
   if (evacuated) div.classList.add("evacuated");
   const row = el("div", "chain");
   chain.forEach((b, c) => {
@@ -175,18 +204,31 @@ function bucket(d: DrawInput, index: number, chain: Bmap<unknown, unknown>[], ol
   return div;
 }
 
+/** A tophash mark: its symbol for the eye, its name (emptyRest, ...) for a screen reader. */
+function mark(th: number): Node[] {
+  const symbol = el("span", null, MARK_SHORT[th]);
+  symbol.setAttribute("aria-hidden", "true");
+  return [symbol, el("span", "sr-only", MARKS[th])];
+}
+
 function bmap(d: DrawInput, b: Bmap<unknown, unknown>, old: boolean, index: number, c: number): HTMLElement {
   const table = el("table", c === 0 ? "bmap" : "bmap overflow");
   table.setAttribute("aria-label", c === 0 ? `bmap ${index}` : `overflow bucket ${c} of bucket ${index}`);
   // Row labels on the chain's first bucket only: overflow buckets line up beside it.
-  const label = (text: string): Node[] => (c === 0 ? [el("th", null, text)] : []);
+  const label = (text: string): Node[] => {
+    if (c > 0) return [];
+    // scope: a row of empty cells would otherwise get its label taken for a column header.
+    const th = el("th", null, text);
+    th.scope = "row";
+    return [th];
+  };
   const top = el("tr", "tophash-row", ...label("tophash"));
   const keys = el("tr", "key-row", ...label("keys"));
   const vals = el("tr", "value-row", ...label("values"));
   const loc = d.loc;
   for (let i = 0; i < 8; i++) {
     const th = b.tophash[i];
-    const cell = el("td", th < 5 ? `tophash mark-${th}` : "tophash", th < 5 ? MARK_SHORT[th] : hex(th).slice(2));
+    const cell = el("td", th < 5 ? `tophash mark-${th}` : "tophash", ...(th < 5 ? mark(th) : [hex(th).slice(2)]));
     cell.title = th < 5 ? `${th}: ${MARKS[th]}` : `tophash ${hex(th)}: top byte of the key's hash`;
     const k = el("td", "key", b.keys[i] === undefined ? "" : d.formatKey(b.keys[i]));
     const v = el("td", "value", b.values[i] === undefined ? "" : d.formatValue(b.values[i]));

@@ -243,6 +243,28 @@ async function forward(n: number): Promise<void> {
   for (let i = 0; i < n; i++) await page.click("#forward");
 }
 
+test("screen readers: the drawing says in words what it shows: evacuated buckets, where this step's evacuation went, the slot it touched, the tophash marks", async () => {
+  await open("?lesson=grow");
+  await forward(28);
+  // m[26] = 676: a new key in bucket 4, slot 4; old buckets 0 and 1 evacuated into X=0, Y=4 and X=1, Y=5.
+  assert.match((await page.textContent("#explain")) ?? "", /^m\[26\] = 676: new key 26 in bucket 4, slot 4 .*Evacuating bucket 0 into X=0 and Y=4 .*bucket 1 into X=1 and Y=5/);
+  const group = (name: string) => page.getByRole("group", { name, exact: true });
+  assert.equal(await group("old bucket 0, evacuated by this step into X=0 and Y=4").count(), 1);
+  assert.equal(await group("old bucket 1, evacuated by this step into X=1 and Y=5").count(), 1);
+  assert.equal(await group("old bucket 2").count(), 1);
+  assert.equal(await group("bucket 0, X destination of old bucket 0").count(), 1);
+  assert.equal(await group("bucket 4, Y destination of old bucket 0; slot 4 touched by this step").count(), 1);
+  assert.equal(await group("bucket 2").count(), 1);
+  const tree = await page.locator("#map").ariaSnapshot();
+  assert.doesNotMatch(tree, /columnheader/, "the row labels (tophash, keys, values) are row headers, empty rows too");
+  assert.match(tree, /row "tophash evacuatedX evacuatedX evacuatedY evacuatedX evacuatedX evacuatedX evacuatedY evacuatedY"/, "marks are read by name");
+  assert.match(tree, /row "tophash 22 cd 24 34 f7 emptyRest emptyRest emptyRest"/);
+  await forward(1);
+  // The next write evacuates the rest, and the old array is gone: bucket groups say no more than that.
+  assert.equal(await page.getByRole("group", { name: /^old bucket/ }).count(), 0);
+  assert.equal(await group("bucket 3, X destination of old bucket 3; slot 2 touched by this step").count(), 1);
+});
+
 /** An in-page function: the contrast of each piece of visible text against what is behind it. */
 const CONTRAST = `
   const parse = (s) => { const m = s.match(/rgba?\\(([^)]+)\\)/); if (!m) return [0, 0, 0, 0]; const p = m[1].split(/[ ,\\/]+/).filter(Boolean).map(Number); return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1]; };
@@ -301,3 +323,27 @@ test("contrast: all text is 4.5:1 against what is behind it, in a growing map's 
   assert.deepEqual(await lowContrastText(), [], "a big map");
 });
 
+test("colour is not the only cue, and the cues are 3:1: the slot the step touched, and the buckets this step's evacuation filled", async () => {
+  await open("?lesson=grow");
+  await forward(28);
+  // Each marked element: an outline (a shape, not a tint) of 3:1 against the page around it.
+  const cues = (await page.evaluate(`(() => {${CONTRAST}
+    const cue = (el) => {
+      const cs = getComputedStyle(el);
+      const around = paint(el.parentElement, null);
+      return { style: cs.outlineStyle, width: parseFloat(cs.outlineWidth), contrast: ratio(paint(el.parentElement, parse(cs.outlineColor)), around) };
+    };
+    return {
+      touched: [...document.querySelectorAll("#map td.touched")].map(cue),
+      dest: [...document.querySelectorAll("#map .bucket.evac-dest .bmap")].map(cue),
+    };
+  })()`)) as Record<string, { style: string; width: number; contrast: number }[]>;
+  assert.equal(cues.touched.length, 3, "the touched slot's tophash, key and value");
+  assert.equal(cues.dest.length, 4, "X=0, Y=4, X=1, Y=5");
+  for (const [what, list] of Object.entries(cues)) {
+    for (const c of list) assert.ok(c.style !== "none" && c.width >= 2 && c.contrast >= 3, `${what}: outline ${c.style} ${c.width}px at ${c.contrast.toFixed(2)}:1`);
+  }
+  // And in words on the drawing itself, for whoever cannot tell the tint.
+  const tags = await page.locator("#map .bucket.evac-dest").evaluateAll((els) => els.map((e) => `${e.getAttribute("data-index")} ${e.querySelector(".evac-tag")?.textContent}`));
+  assert.deepEqual(tags.sort(), ["0 X ← old 0", "1 X ← old 1", "4 Y ← old 0", "5 Y ← old 1"]);
+});
