@@ -347,3 +347,44 @@ test("colour is not the only cue, and the cues are 3:1: the slot the step touche
   const tags = await page.locator("#map .bucket.evac-dest").evaluateAll((els) => els.map((e) => `${e.getAttribute("data-index")} ${e.querySelector(".evac-tag")?.textContent}`));
   assert.deepEqual(tags.sort(), ["0 X ← old 0", "1 X ← old 1", "4 Y ← old 0", "5 Y ← old 1"]);
 });
+
+test("prefers-reduced-motion: the highlight appears without a transition", async () => {
+  const duration = (): Promise<string> => page.evaluate(`getComputedStyle(document.querySelector("#map td.touched")).transitionDuration`) as Promise<string>;
+  await open("?lesson=grow");
+  await forward(2);
+  assert.equal(await duration(), "0.3s", "with no preference, a short fade");
+  await page.emulateMedia({ reducedMotion: "reduce" });
+  try {
+    assert.equal(await duration(), "0s");
+  } finally {
+    await page.emulateMedia({ reducedMotion: null });
+  }
+});
+
+test("zoom to 200% (640px wide): nothing wider than the window, no control cut off or covering another", async () => {
+  const zoomed = await browser.newPage({ viewport: { width: 640, height: 800 } });
+  try {
+    await zoomed.goto(`${server.url}?lesson=grow`);
+    await zoomed.waitForSelector("#stmt");
+    for (let i = 0; i < 28; i++) await zoomed.click("#forward");
+    assert.ok(((await zoomed.evaluate("document.documentElement.scrollWidth")) as number) <= 640);
+    const boxes = (await zoomed.evaluate(`[...document.querySelectorAll("button, select, textarea, input, #position, #page-label")]
+      .filter((e) => e.getClientRects().length > 0 && e.closest("#steps") === null)
+      .map((e) => { const r = e.getBoundingClientRect(); return { id: e.id, x: r.x, y: r.y, w: r.width, h: r.height }; })`)) as { id: string; x: number; y: number; w: number; h: number }[];
+    assert.ok(boxes.length >= 17, `${boxes.length} controls`);
+    for (const b of boxes) assert.ok(b.x >= 0 && b.x + b.w <= 640, `#${b.id} spans ${b.x}..${b.x + b.w}`);
+    for (const a of boxes) {
+      for (const b of boxes) {
+        if (a === b) continue;
+        const overlap = a.x < b.x + b.w - 1 && b.x < a.x + a.w - 1 && a.y < b.y + b.h - 1 && b.y < a.y + a.h - 1;
+        assert.ok(!overlap, `#${a.id} and #${b.id} overlap`);
+      }
+    }
+  } finally {
+    await zoomed.close();
+  }
+});
+
+test("the page threw nothing", () => {
+  assert.deepEqual(pageErrors, []);
+});
