@@ -170,6 +170,27 @@ test("syncmap: TestCompareAndSwap_NonExistingKey: CompareAndSwap never inserts",
   assert.equal(m.compareAndDelete(7, 0), false, "CompareAndDelete of a missing key is false too");
 });
 
+test("syncmap: CompareAndDelete of a present key deletes it only when its value == old (Go's ==: NaN never, -0 as 0), and its shard is as a Delete leaves it", () => {
+  const m = SyncMap.make(t.u32, t.f64, { shards: 2 });
+  m.store(1, 1.5);
+  m.store(2, NaN);
+  m.store(3, -0);
+  m.store(4, 4);
+  assert.equal(m.compareAndDelete(1, 2.5), false, "another value");
+  assert.equal(m.load(1), 1.5);
+  assert.equal(m.compareAndDelete(1, 1.5), true);
+  assert.equal(m.load(1), undefined);
+  assert.equal(m.compareAndDelete(1, 1.5), false, "gone already");
+  assert.equal(m.compareAndDelete(2, NaN), false, "NaN == NaN is false in Go");
+  assert.ok(Number.isNaN(m.load(2)));
+  assert.equal(m.compareAndDelete(3, 0), true, "-0 == 0");
+  assert.equal(m.load(3), undefined);
+  const left: [number, number][] = [];
+  m.range((k, v) => void left.push([k, v]));
+  assert.deepEqual(left.sort((a, b) => a[0] - b[0]), [[2, NaN], [4, 4]]);
+  for (const s of SyncMap.shardsOf(m)) checkInvariants(s as AnyMap);
+});
+
 test("syncmap: TestMapDelete and TestMapClear", () => {
   const m = SyncMap.make(t.string, t.u32);
   m.store("x", 1);

@@ -33,3 +33,13 @@ test("waitgroup: a negative counter throws Go's words and changes nothing; wait(
   wg.done();
   assert.throws(() => WaitGroup.attach({ handle: "gomap.WaitGroup", version: 1, counter: new SharedArrayBuffer(4) } as WaitGroupHandle), TypeError);
 });
+
+test("waitgroup: a counter past 2^31 - 1 (the Int32Array word it lives in) is a RangeError, and the counter is left as it was", () => {
+  const wg = new WaitGroup();
+  wg.add(0x7fffffff);
+  assert.throws(() => wg.add(1), (e) => e instanceof RangeError && e.message === "gomap: WaitGroup counter overflow");
+  assert.equal(wg.count, 0x7fffffff);
+  wg.add(-0x7fffffff);
+  assert.equal(wg.count, 0);
+  assert.equal(wg.wait(0), true);
+});
