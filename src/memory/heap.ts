@@ -429,9 +429,11 @@ export class Heap {
       v[H_LAST] = size;
       return poff;
     }
-    // The space left behind, [poff + size, off + size), is free: merge or return it.
-    const restSize = prevSize;
-    let freeSize = restSize;
+    // The space left behind, [poff + size, off + size), is free: merge it with the next block
+    // if that is free. It never ends at top: it ends where the slid block did (not the last
+    // block), or where the next free block did, and no free block ends at top (the header's
+    // invariant), so it always goes to a free list.
+    let freeSize = prevSize;
     const next = end + BLOCK_HEADER;
     if ((u32[end >>> 2] & USED) === 0) {
       const nsize = u32[end >>> 2];
@@ -442,11 +444,6 @@ export class Heap {
     u32[rest >>> 2] = freeSize;
     u32[(rest + 4) >>> 2] = size;
     const fend = foff + freeSize;
-    if (fend === u32[H_TOP]) {
-      u32[H_TOP] = rest;
-      u32[H_LAST] = size;
-      return poff;
-    }
     u32[(fend + 4) >>> 2] = freeSize;
     this.link(foff, freeSize);
     return poff;
