@@ -42,7 +42,9 @@ export interface Ops {
  * allocates goes through stagedSet instead (below), so that its write cannot fail here.
  * Should one fail all the same (a struct input whose getter throws on a second read), the
  * key inserted for it is taken away again, and the hash seed that taking the last key away
- * renews is put back: the map holds what it held.
+ * renews is put back: the map holds what it held (its entries, not byte for byte: a growth
+ * or an overflow bucket the insert made stays, as does the key's bytes in its emptied slot).
+ * README says such inputs are not supported; this only keeps the count and chains true.
  */
 function makeStore(kt: AnyType, vt: AnyType): (h: HMap, elem: number, key: unknown, value: unknown) => void {
   return (h, elem, key, value) => {
