@@ -154,7 +154,7 @@ function closeQuietly(io: SnapshotFs, fd: number): void {
   try {
     io.closeSync(fd);
   } catch {
-    // the write already failed; that error is the one to report
+    // the write or the load already failed; that error is the one to report
   }
 }
 
@@ -171,14 +171,18 @@ export function withFileSource<R>(path: string, fn: (src: Source) => R, opts: Fi
   const io = opts.fs ?? defaultFs();
   const chunk = opts.chunkBytes ?? DEFAULT_CHUNK;
   const fd = loadCall(path, () => io.openSync(path, "r"));
+  let result: R;
   try {
-    return fn({
+    result = fn({
       size: loadCall(path, () => io.fstatSync(fd).size),
       read: (into, position) => loadCall(path, () => readAll(io, fd, into, position, chunk)),
     });
-  } finally {
-    io.closeSync(fd);
+  } catch (err) {
+    closeQuietly(io, fd); // the load's error is the one to report
+    throw err;
   }
+  loadCall(path, () => io.closeSync(fd));
+  return result;
 }
 
 /** f(), a file system call of a load, whose error names path (withPath). */

@@ -213,3 +213,19 @@ function assertHolds(m: AnyMap, h: HMap | null): void {
     assert.equal(canon(h.t.elem.read(h.heap, h.elemAt(b, h.slot))), canon(v));
   }
 }
+
+test("file: a load whose file fails to close reports the load's own error if it had one, else the close's, naming the path", () => {
+  inTempDir((dir) => {
+    const path = join(dir, "m.gomap");
+    after.save(path);
+    fs.truncateSync(path, fs.statSync(path).size - 100);
+    // The load failed first: that error is the one to see, not the close's EIO after it.
+    assert.equal(codeOf(() => load(path, spec.keyType, spec.valueType, {}, { fs: faultyFs({ closeFails: true }) })), "truncated");
+    // The load itself went well: the close's error, with the caller's path in it.
+    after.save(path);
+    assert.throws(
+      () => load(path, spec.keyType, spec.valueType, {}, { fs: faultyFs({ closeFails: true }) }),
+      (e: unknown) => (e as NodeJS.ErrnoException).code === "EIO" && (e as Error).message.includes(`"${path}"`),
+    );
+  });
+});
