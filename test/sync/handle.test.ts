@@ -27,6 +27,7 @@ test("handle: a struct decodes to one descriptor with the same fields, offsets a
 test("handle: a type with no portable description is refused when shared", () => {
   assert.throws(() => encodeType(hashedBy(t.u32, () => 1n)), (e) => e instanceof TypeError && /can't be sent/.test(e.message));
   assert.throws(() => encodeType(t.struct({ k: hashedBy(t.string, () => 1n) })), TypeError);
+  assert.throws(() => encodeType(hashedBy(t.bytes(4), () => 1n)), (e) => e instanceof TypeError && /can't be sent/.test(e.message), "a byte array hashed otherwise is not bytes(4)");
 });
 
 test("handle: malformed codes and handles are TypeErrors naming what was expected", () => {
@@ -34,6 +35,7 @@ test("handle: malformed codes and handles are TypeErrors naming what was expecte
     assert.throws(() => decodeType(bad), TypeError, JSON.stringify(bad));
   }
   assert.throws(() => decodeType({ kind: "bytes", n: -1 }), RangeError);
+  assert.throws(() => decodeType({ kind: "bytes", n: "4" }), { name: "TypeError", message: "gomap: attach: a bytes type code needs its length n" });
   const h = { handle: "gomap.Mutex", version: HANDLE_VERSION, lock: new SharedArrayBuffer(8), other: new ArrayBuffer(8) };
   assert.equal(checkHandle(h, "gomap.Mutex"), h);
   assert.throws(() => checkHandle(h, "gomap.GoMap"), /expected a gomap.GoMap handle, got a gomap.Mutex handle/);

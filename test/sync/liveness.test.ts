@@ -19,6 +19,10 @@ test("liveness: a registry records dead threadIds, and nothing outside its range
   assert.equal(new Registry(r.buffer).isDead(5), true, "the bits are in the buffer");
   assert.throws(() => new Registry(new SharedArrayBuffer(16)), TypeError);
   assert.throws(() => new Registry(new SharedArrayBuffer(r.buffer.byteLength)), TypeError);
+  const wrongMagic = new SharedArrayBuffer(r.buffer.byteLength);
+  new Int32Array(wrongMagic).set(new Int32Array(r.buffer, 0, 2));
+  new Int32Array(wrongMagic)[0] ^= 1; // the version stays right
+  assert.throws(() => new Registry(wrongMagic), { name: "TypeError", message: "gomap: attach: not a liveness registry (bad magic or version)" });
 });
 
 test("liveness: watchWorker marks an exited worker dead in every registry this thread knows", async () => {

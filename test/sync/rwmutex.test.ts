@@ -130,3 +130,54 @@ test("rwmutex: attached twice in one thread it is one lock: a read hold taken th
   assert.throws(() => again.runlock(), (e) => e instanceof GoMapError && /RUnlock of unlocked RWMutex/.test(e.message));
   assert.throws(() => rw.runlock(), (e) => e instanceof GoMapError && /RUnlock of unlocked RWMutex/.test(e.message));
 });
+
+test("rwmutex: Lock through a second object over the lock, in the thread holding RLock through the first, throws at once", () => {
+  // The second object has claimed no count of its own: its Lock finds the read hold while
+  // draining the slots, the last slot claimed included.
+  const rw = new RWMutex({ name: "drained" });
+  rw.rlock();
+  const other = RWMutex.attach(rw.share());
+  assert.throws(() => other.lock(), (e) => e instanceof GoMapError && /Lock of RWMutex "drained" by a thread that holds its RLock/.test(e.message));
+  rw.runlock();
+  other.lock();
+  other.unlock();
+});
+
+test("rwmutex: a writer waits for a reader in the shared slot", { timeout: 30_000 }, async () => {
+  const rw = new RWMutex({ readers: 1 });
+  rw.rlock(); // this thread takes the only slot...
+  rw.runlock(); // ...and holds no read in it
+  const reader = spawn({ task: "holdAndDie", rw: true, read: true, lock: rw.share(), how: "hang" });
+  await reader.message("locked"); // so the worker reads in the shared slot
+  const writer = spawn({ task: "acquire", rw: true, lock: rw.share() });
+  const first = await Promise.race([writer.outcome.then(() => "acquired"), new Promise((r) => setTimeout(r, 300, "waiting"))]);
+  assert.equal(first, "waiting", "the writer took the lock while a reader in the shared slot held it");
+  assert.equal(rw.tryLock(), false);
+  // A death in the shared slot can't be told, so the writer would wait for ever: end both.
+  await writer.worker.terminate();
+  await reader.worker.terminate();
+});
+
+test("rwmutex: a slot whose dead owner left a read count up is not taken by a new reader; a writer takes the count back", { timeout: 30_000 }, async () => {
+  const rw = new RWMutex({ readers: 1, name: "left" });
+  const reader = spawn({ task: "holdAndDie", rw: true, read: true, lock: rw.share(), how: "hang" });
+  await reader.message("locked"); // it holds the only slot, count 1
+  await reader.worker.terminate();
+  await reader.exited; // marked dead, its count still 1
+  rw.rlock(); // in the shared slot: the dead reader's slot is not free
+  rw.runlock();
+  rw.lock(); // takes the dead reader's count back; had this thread taken its slot, it would "hold" that read
+  rw.unlock();
+  rw.rlock();
+  rw.runlock();
+});
+
+test("rwmutex: the readers bound is inclusive, and attach refuses a buffer with no reader slot", () => {
+  const rw = new RWMutex({ readers: 4096 });
+  rw.rlock();
+  rw.runlock();
+  assert.throws(() => new RWMutex({ readers: 4097 }), { name: "RangeError", message: "gomap: readers must be an integer in 1..4096, got 4097" });
+  // rwlockWords(0): the writer line and the shared slot's line, but no slot.
+  const lock = new SharedArrayBuffer(2 * 16 * 4);
+  assert.throws(() => RWMutex.attach({ ...rw.share(), lock }), { name: "TypeError", message: "gomap: attach: not an RWMutex lock buffer (wrong size)" });
+});

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import test from "node:test";
 import { inspect } from "node:util";
 import fc from "fast-check";
-import { GoMap, OwnerDeadError, RWMutex, SyncMap, types as t } from "../../src/index.js";
+import { GoMap, HeapExhaustedError, OwnerDeadError, RWMutex, SyncMap, types as t } from "../../src/index.js";
 import { checkInvariants } from "../../src/testing/hooks.js";
 import { linearizable } from "./linearizability.js";
 import { runAll, spawn } from "./spawn.js";
@@ -280,6 +280,51 @@ test("syncmap: bad keys and values throw TypeError/RangeError and change nothing
   assert.throws(() => SyncMap.make(t.u32, t.u32, { readers: 0 }), { name: "RangeError", message: "gomap: SyncMap.make readers must be an integer in 1..4096, got 0 (number)" });
   assert.throws(() => SyncMap.make(t.u32, t.u32, { readers: "8" as never }), TypeError);
   assert.throws(() => SyncMap.attach({ handle: "gomap.GoMap", version: 1 } as never), TypeError);
+});
+
+test("syncmap: the bounds of shards and readers are inclusive: 256 and 4096 are taken, 512 and 4097 refused", () => {
+  assert.equal(SyncMap.shardsOf(SyncMap.make(t.u32, t.u32, { shards: 256 })).length, 256);
+  assert.throws(() => SyncMap.make(t.u32, t.u32, { shards: 512 }), RangeError);
+  const m = SyncMap.make(t.u32, t.u32, { shards: 1, readers: 4096 });
+  m.store(1, 2);
+  assert.equal(m.load(1), 2);
+  assert.throws(() => SyncMap.make(t.u32, t.u32, { readers: 4097 }), { name: "RangeError", message: "gomap: SyncMap.make readers must be an integer in 1..4096, got 4097 (number)" });
+});
+
+test("syncmap: maxBytes bounds all shards together, not each: the heaps never pass it, and the store that would is refused", () => {
+  const maxBytes = 256 * 1024;
+  const m = SyncMap.make(t.u32, t.u32, { shards: 4, maxBytes });
+  let stored = 0;
+  assert.throws(() => {
+    for (;; stored++) m.store(stored, stored);
+  }, HeapExhaustedError);
+  const total = SyncMap.shardsOf(m).reduce((sum, g) => sum + g.inspect().heap.capacity, 0);
+  assert.ok(total <= maxBytes, `the shards' heaps hold ${total} bytes, maxBytes is ${maxBytes}`);
+  assert.equal(m.load(stored), undefined, "the refused store left nothing");
+  assert.equal(m.load(stored - 1), stored - 1);
+});
+
+test("syncmap: attach refuses a control buffer whose magic is wrong, even with the right version", () => {
+  const m = SyncMap.make(t.u32, t.u32, { shards: 2 });
+  const h = m.share();
+  const control = new SharedArrayBuffer(h.control.byteLength);
+  new Int32Array(control).set(new Int32Array(h.control));
+  new Int32Array(control)[0] ^= 1;
+  assert.throws(() => SyncMap.attach({ ...h, control }), { name: "TypeError", message: "gomap: attach: not a SyncMap control buffer (bad magic or version)" });
+});
+
+test("syncmap: loadOrStore of a key another thread stores between its read and its lock returns that value, loaded (Go's LoadOrStore)", () => {
+  const m = SyncMap.make(t.u32, t.u32, { shards: 1 });
+  const other = SyncMap.attach(m.share()); // as another thread would have it
+  const load = m.load.bind(m);
+  // The fast path's read misses; the other thread's store lands before the write lock is taken.
+  m.load = (k: number) => {
+    const v = load(k);
+    other.store(k, 7);
+    return v;
+  };
+  assert.deepEqual(m.loadOrStore(1, 9), [7, true], "the value the other thread stored, not ours");
+  assert.equal(other.load(1), 7, "and it was not overwritten");
 });
 
 // --- many workers --------------------------------------------------------------------------
