@@ -6,11 +6,14 @@ import test from "node:test";
 import { SnapshotError } from "../../src/errors.js";
 import { GoMap } from "../../src/gomap.js";
 import { Hmap } from "../../src/runtime/layout.js";
-import { HEADER_BYTES, decodeHeader, sections } from "../../src/snapshot/format.js";
+import { FIRST_BLOCK } from "../../src/memory/heap.js";
+import { HEADER_BYTES, decodeHeader, encodeHeader, hashFingerprint, sections } from "../../src/snapshot/format.js";
+import { MAX_TYPE_CODE } from "../../src/snapshot/typecode.js";
 import { typesDigest } from "../../src/snapshot/typecode.js";
 import { types as t } from "../../src/types/index.js";
 import type { AnyType } from "../../src/types/type.js";
 import { codeOf, filled, reseal, specs } from "./helpers.js";
+import type { Header } from "../../src/snapshot/format.js";
 
 const sample = filled(specs[1], 200);
 const good = sample.toBytes();
@@ -113,4 +116,79 @@ test("restore: the checks run in order: magic, version, length, checksum, types"
   b[0] = 0;
   assert.equal(codeOf(() => load(b.subarray(0, 10))), "bad-magic");
   assert.ok(HEADER_BYTES === 64);
+});
+
+test("restore: every byte of the magic is checked", () => {
+  for (let i = 0; i < 8; i++) {
+    const b = good.slice();
+    b[i] ^= 0x01;
+    assert.equal(codeOf(() => load(reseal(b))), "bad-magic", `byte ${i}`);
+  }
+});
+
+test("restore: a header whose section lengths no snapshot has is corrupt-header, whatever the file's size", () => {
+  const head = (keyCodeBytes: number, valueCodeBytes: number, heapBytes: number): Header => ({ fingerprint: hashFingerprint(), keyCodeBytes, valueCodeBytes, heapBytes });
+  const refused = (hd: Header, re: RegExp): void => {
+    const bytes = encodeHeader(hd);
+    for (const size of [64, sections(hd).total, sections(hd).total + 16]) {
+      assert.throws(() => decodeHeader(bytes, size), (e) => e instanceof SnapshotError && e.code === "corrupt-header" && re.test(e.message), `${JSON.stringify(hd)}, ${size} bytes`);
+    }
+  };
+  refused(head(10, 10, FIRST_BLOCK + 4), /heap of \d+ bytes: want 0 or a multiple of 8/);
+  refused(head(10, 10, 8), /heap of 8 bytes: want 0 or a multiple of 8 from/);
+  refused(head(10, 10, FIRST_BLOCK - 8), /want 0 or a multiple of 8 from/);
+  refused(head(10, MAX_TYPE_CODE + 1, FIRST_BLOCK), /at most 65536 each/);
+  refused(head(MAX_TYPE_CODE + 1, 10, FIRST_BLOCK), /at most 65536 each/);
+  assert.equal(decodeHeader(encodeHeader(head(10, 10, FIRST_BLOCK)), sections(head(10, 10, FIRST_BLOCK)).total).heapBytes, FIRST_BLOCK);
+});
+
+test("restore: each reserved header byte, type code padding byte and heap padding byte must be zero", () => {
+  for (let i = 32; i < HEADER_BYTES; i++) {
+    const b = good.slice();
+    b[i] = 0x80;
+    assert.match(message(() => load(reseal(b))), new RegExp(`reserved header byte ${i} is 128`));
+  }
+  const hd = decodeHeader(good.subarray(0, HEADER_BYTES), good.length);
+  const codeEnd = HEADER_BYTES + hd.keyCodeBytes + hd.valueCodeBytes;
+  assert.ok(codeEnd < sections(hd).heap, "setup: the type codes are padded");
+  for (let i = codeEnd; i < sections(hd).heap; i++) {
+    const b = good.slice();
+    b[i] = 0x20;
+    assert.match(message(() => load(reseal(b))), /type code padding is not zero/, `byte ${i}`);
+  }
+  // A heap of 8 mod 16 bytes is followed by 8 bytes of padding.
+  const m = GoMap.make(t.u32, t.u32);
+  let bytes = m.toBytes();
+  for (let i = 0; decodeHeader(bytes.subarray(0, HEADER_BYTES), bytes.length).heapBytes % 16 !== 8; i++) {
+    assert.ok(i < 500, "setup: a heap of 8 mod 16 bytes");
+    m.set(i, i);
+    bytes = m.toBytes();
+  }
+  const at = sections(decodeHeader(bytes.subarray(0, HEADER_BYTES), bytes.length));
+  for (let i = at.digest - 8; i < at.digest; i++) {
+    const b = bytes.slice();
+    b[i] = 1;
+    assert.match(message(() => load(reseal(b), t.u32, t.u32)), /heap padding is not zero/, `byte ${i}`);
+  }
+});
+
+test("restore: heap bytes past the heap's own top are refused, not loaded behind it", () => {
+  const hd = decodeHeader(good.subarray(0, HEADER_BYTES), good.length);
+  const at = sections(hd);
+  const end = at.heap + hd.heapBytes;
+  // The same heap with 16 more bytes after its top, and the header saying so.
+  const b = new Uint8Array(good.length + 16);
+  b.set(good.subarray(0, end));
+  b.set(good.subarray(end), end + 16);
+  b.set(encodeHeader({ ...hd, heapBytes: hd.heapBytes + 16 }).subarray(0, 32));
+  assert.equal(codeOf(() => load(reseal(b))), "corrupt-heap");
+  assert.match(message(() => load(reseal(b))), new RegExp(`top ${hd.heapBytes}, the file holds ${hd.heapBytes + 16} heap bytes`));
+});
+
+test("restore: a change to any byte of the checksum itself is 'checksum'", () => {
+  for (let i = good.length - 16; i < good.length; i++) {
+    const b = good.slice();
+    b[i] ^= 0x80;
+    assert.equal(codeOf(() => load(b)), "checksum", `byte ${i}`);
+  }
 });

@@ -8,7 +8,8 @@ import { SnapshotError } from "../../src/errors.js";
 import { GoMap } from "../../src/gomap.js";
 import { hashOut } from "../../src/hash/hash.js";
 import type { Heap } from "../../src/memory/heap.js";
-import { H_BLOCKS, H_HIGH_WATER, H_IN_USE, H_SMALL_MAP, H_TOP } from "../../src/memory/heap.js";
+import { H_BINS, H_BLOCKS, H_HIGH_WATER, H_IN_USE, H_LARGE_MAP, H_SMALL_MAP, H_TOP, LARGE_BINS, SMALL_BINS } from "../../src/memory/heap.js";
+import { arrayBuckets } from "../../src/runtime/makemap.js";
 import { HEADER_BYTES, pad16 } from "../../src/snapshot/format.js";
 import { Bucket, Flag, Hmap, Hmap32, tophash } from "../../src/runtime/layout.js";
 import { hashedBy, hmapOf } from "../../src/testing/hooks.js";
@@ -293,4 +294,105 @@ test("validate: a long chain of distinct keys with one whole hash is checked in 
   assert.equal(m.size, n);
   assert.ok(c.compared() <= 4 * n, `${c.compared()} key comparisons for ${n} keys`);
   assertDuplicateRefused(chain, t.u64, 2);
+});
+
+/** Each live slot of h's current array, chains included: bucket offset and slot index. */
+function liveSlots(h: NonNullable<ReturnType<typeof hmapOf>>): { b: number; s: number }[] {
+  const out: { b: number; s: number }[] = [];
+  for (let j = 0; j < 2 ** h.B; j++) {
+    for (let b = h.buckets + j * h.t.bucketSize; b !== 0; b = h.overflow(b)) {
+      for (let s = 0; s < Bucket.cnt; s++) if (h.heap.u8[b + s] >= 5) out.push({ b, s });
+    }
+  }
+  return out;
+}
+
+test("validate: nextOverflow at the end of the bucket array, past its pool, is refused", () => {
+  assert.ok(arrayBuckets(hi.B) > 2 ** hi.B, "setup: the array has an overflow pool");
+  const end = hi.buckets + arrayBuckets(hi.B) * hi.t.bucketSize;
+  expect(ints, "corrupt-map", new RegExp(`nextOverflow ${end} is not a pool bucket of the array at ${hi.buckets}`), (_u8, u32) => void (u32[Hmap32.nextOverflow] = end));
+});
+
+test("validate: while doubling, both new buckets of an old bucket not evacuated yet must be untouched, overflow links too", () => {
+  const m = GoMap.make(t.u32, t.u32) as AnyMap;
+  for (let i = 0; !(m.inspect().growing && m.inspect().oldBuckets >= 16); i++) m.set(i, i);
+  const h = hmapOf(m)!;
+  const old = m.inspect().oldBuckets;
+  assert.equal(2 ** h.B, 2 * old, "setup: a doubling");
+  let j = old - 1;
+  while (h.heap.u8[h.oldbuckets + j * h.t.bucketSize] <= 4) j--;
+  const y = h.buckets + (j + old) * h.t.bucketSize;
+  expect(m, "corrupt-map", new RegExp(`old bucket ${j} is not evacuated, but its new bucket at ${y} is in use`), (u8) => void (u8[y] = 9));
+  const x = h.buckets + j * h.t.bucketSize;
+  const pool = h.buckets + 2 ** h.B * h.t.bucketSize;
+  expect(m, "corrupt-map", new RegExp(`old bucket ${j} is not evacuated, but its new bucket at ${x} has an overflow bucket`), (_u8, u32) => void (u32[(x + h.t.overflowOffset) >>> 2] = pool));
+});
+
+test("validate: an empty overflow bucket of the pool in two chains is refused", () => {
+  // Every key in bucket 0 (B = 4, so the array has a pool): 12 keys take a pool bucket, whose
+  // 4 keys are then deleted; bucket 1's chain is made to end in it too.
+  const kt = hashedBy(t.u32, (k) => BigInt(k + 5) << 56n);
+  const m = GoMap.make(kt, t.u32, { hint: 100 }) as AnyMap;
+  for (let i = 0; i < 12; i++) m.set(i, i);
+  for (let i = 8; i < 12; i++) m.delete(i);
+  const h = hmapOf(m)!;
+  const p = h.overflow(h.buckets);
+  assert.ok(p !== 0 && p >= h.buckets + 2 ** h.B * h.t.bucketSize && !h.growing, "setup: a pool bucket in bucket 0's chain");
+  const link = (h.buckets + h.t.bucketSize + h.t.overflowOffset) >>> 2;
+  expect(m, "corrupt-map", /is in two chains/, (_u8, u32) => void (u32[link] = p));
+});
+
+test("validate: an empty slot's key must be zero when keys own memory; an indirect key's pointer has no upper word", () => {
+  let empty = -1;
+  for (let j = 0; empty < 0; j++) {
+    const bb = hs.buckets + j * hs.t.bucketSize;
+    for (let s = 0; s < 8 && empty < 0; s++) if (hs.heap.u8[bb + s] <= 1) empty = bb + Bucket.dataOffset + s * hs.t.keySlot;
+  }
+  expect(strings, "corrupt-map", /empty, but its key is not zero/, (_u8, u32) => void (u32[(empty >>> 2) + 3] = 0x80000001));
+  const big = filled(specs[5], 20);
+  const hb = hmapOf(big)!;
+  assert.ok(hb.t.indirectKey, "setup: indirect keys");
+  const { b, s } = liveSlots(hb)[0];
+  const slot = b + Bucket.dataOffset + s * hb.t.keySlot;
+  expect(big, "corrupt-map", /key pointer has a non-zero upper word/, (_u8, u32) => void (u32[(slot >>> 2) + 1] = 1));
+});
+
+test("validate: string values: inline length 13, bytes after an inline string's length, headers that lie", () => {
+  const values = liveSlots(hs).map(({ b, s }) => (b + hs.t.elemsOffset + s * hs.t.elemSlot) >>> 2);
+  const inline = values.find((w) => hs.heap.u32[w + 3] > 0x80000000 && hs.heap.u32[w + 3] < 0x80000000 + 12)!;
+  const long = values.find((w) => hs.heap.u32[w + 3] === 0 && hs.heap.u32[w + 2] > 12 && hs.heap.u32[w + 2] % 4 !== 0)!;
+  assert.ok(inline !== undefined && long !== undefined, "setup: an inline string value, and a long one whose length is not a multiple of 4");
+  const len = hs.heap.u32[inline + 3] - 0x80000000;
+  expect(strings, "corrupt-map", /value: inline string header 8000000d/, (_u8, u32) => void (u32[inline + 3] = 0x80000000 + 13));
+  expect(strings, "corrupt-map", /value: inline string has bytes after its length/, (u8) => void (u8[inline * 4 + len] = 0x41));
+  expect(strings, "corrupt-map", /value: string header's upper pointer word is not zero/, (_u8, u32) => void (u32[long + 1] = 1));
+  expect(strings, "corrupt-map", /value: string block has bytes after its length/, (u8, u32) => void (u8[u32[long] + u32[long + 2]] = 0x41));
+  expect(strings, "corrupt-map", /value \(string of \d+ bytes\) points at \d+, which is not a live heap block/, (_u8, u32) => void (u32[long] += 4));
+  expect(strings, "corrupt-map", /value: empty string with a pointer/, (_u8, u32) => {
+    const p = u32[long];
+    u32[long + 2] = 0;
+    u32[long] = p;
+  });
+});
+
+test("validate: free lists that lie: a wrong back link, a block in no list, bitmap bits past the bins", () => {
+  const u32 = hs.heap.u32;
+  const lists: number[][] = [];
+  for (let bin = 0; bin < SMALL_BINS + LARGE_BINS; bin++) {
+    const list: number[] = [];
+    for (let off = u32[H_BINS + bin]; off !== 0; off = u32[off >>> 2]) list.push(off);
+    lists.push(list);
+  }
+  const two = lists.findIndex((l) => l.length >= 2);
+  const one = lists.findIndex((l) => l.length === 1);
+  assert.ok(two >= 0 && one >= 0, "setup: a free list of two blocks or more, and one of a single block");
+  const second = lists[two][1];
+  expect(strings, "corrupt-heap", new RegExp(`block ${second} in free list ${two}: back link 0, want ${lists[two][0]}`), (_u8, w) => void (w[(second + 4) >>> 2] = 0));
+  expect(strings, "corrupt-heap", /free blocks, \d+ in free lists/, (_u8, w) => {
+    w[H_BINS + one] = 0;
+    if (one < SMALL_BINS) w[H_SMALL_MAP] &= ~(1 << one);
+    else w[H_LARGE_MAP] &= ~(1 << (one - SMALL_BINS));
+  });
+  expect(strings, "corrupt-heap", /bin bitmaps mark bins that do not exist/, (_u8, w) => void (w[H_SMALL_MAP] |= 1 << SMALL_BINS));
+  expect(strings, "corrupt-heap", /bin bitmaps mark bins that do not exist/, (_u8, w) => void (w[H_LARGE_MAP] |= 1 << LARGE_BINS));
 });
