@@ -637,3 +637,15 @@ test("heap: shrinkToFit copies into a smaller buffer once most of it is unused, 
   shared.shrinkToFit();
   assert.equal(shared.capacity, scap);
 });
+
+test("heap: a free block of a large bin whose size is exactly the request's is reused, not passed over", () => {
+  for (const bytes of [256, 600, 4096]) {
+    const heap = Heap.create();
+    const a = heap.alloc(bytes);
+    heap.alloc(8); // keeps `a` off the tail
+    heap.free(a);
+    const top = heap.u32[2];
+    assert.equal(heap.alloc(bytes), a, `${bytes} bytes: the exact fit`);
+    assert.equal(heap.u32[2], top, "the bump area did not grow");
+  }
+});

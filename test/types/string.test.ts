@@ -339,3 +339,28 @@ test("string: a hash() cut short by a non-ASCII char leaves no stale words for t
   string.hash("wxyzé", 3);
   assert.equal(string.equal(heap, off, "abcd"), true);
 });
+
+test("string: a non-ASCII char at any place of the ASCII fast path's words sends the string to the encoded hash", () => {
+  // hash() builds words of 4 char codes and tests them all for ASCII; a char missed at one of
+  // the 4 places would hash as some ASCII string, not as its UTF-8 bytes (hashAt's hash), and
+  // the key would be lost when evacuation rehashes it.
+  const heap = newHeap();
+  for (const c of ["\u00e9", "\u65e5", "\u{1f642}"]) {
+    for (let p = 0; p < 9; p++) {
+      const v = "a".repeat(p) + c + "bcd";
+      const off = store(heap, string, v);
+      assert.deepEqual(hashOf(string, v, 0x1234567), hashAtOf(string, heap, off, 0x1234567), JSON.stringify(v));
+    }
+  }
+});
+
+test("string: long strings of 3-byte characters are stored whole (the encode buffer is sized for 3 bytes a unit)", () => {
+  const heap = newHeap();
+  for (const n of [300, 341, 342, 400, 700, 2000, 5000]) {
+    const v = "\u65e5".repeat(n);
+    const off = store(heap, string, v);
+    assert.equal(string.read(heap, off), v, `${n} chars`);
+    assert.equal(string.hash(v, 7), hashBytes(utf8(v), 0, 3 * n, 7), `${n} chars: hashed as its UTF-8 bytes`);
+    assert.deepEqual(hashOf(string, v, 7), hashAtOf(string, heap, off, 7));
+  }
+});
