@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import test from "node:test";
 import { SnapshotError } from "../../src/errors.js";
 import { GoMap } from "../../src/gomap.js";
-import { Hmap } from "../../src/runtime/layout.js";
+import { Hasher, Hmap } from "../../src/runtime/layout.js";
 import { FIRST_BLOCK } from "../../src/memory/heap.js";
 import { HEADER_BYTES, decodeHeader, encodeHeader, hashFingerprint, sections } from "../../src/snapshot/format.js";
 import { MAX_TYPE_CODE } from "../../src/snapshot/typecode.js";
@@ -191,4 +191,26 @@ test("restore: a change to any byte of the checksum itself is 'checksum'", () =>
     b[i] ^= 0x80;
     assert.equal(codeOf(() => load(b)), "checksum", `byte ${i}`);
   }
+});
+
+test("restore: a map header naming no hasher gomap has, or a hash key its hasher does not take, is corrupt-header", () => {
+  const m = GoMap.make(t.u32, t.u32);
+  m.set(1, 2);
+  const b = m.toBytes();
+  const heap = sections(decodeHeader(b.subarray(0, HEADER_BYTES), b.length)).heap;
+  const cases: [string, [offset: number, value: number][], RegExp][] = [
+    ["an unknown hasher", [[Hmap.hasher, 7]], /names unknown hasher 7/],
+    ["a hash key under gomap's own hash", [[Hmap.hashKey + 4, 1]], /names a hash key without hash go1\.19/],
+    ["go1.19's hash with an even key", [[Hmap.hasher, Hasher.go119], [Hmap.hashKey, 2]], /names an even go1\.19 hash key/],
+  ];
+  for (const [what, writes, re] of cases) {
+    const c = b.slice();
+    const dv = new DataView(c.buffer);
+    for (const [off, v] of writes) dv.setUint32(heap + off, v, true);
+    const sealed = reseal(c);
+    assert.equal(codeOf(() => GoMap.fromBytes(sealed, t.u32, t.u32)), "corrupt-header", what);
+    assert.match(message(() => GoMap.fromBytes(sealed, t.u32, t.u32)), re, what);
+  }
+  // The file as saved loads.
+  assert.equal(GoMap.fromBytes(b, t.u32, t.u32).get(1), 2);
 });
