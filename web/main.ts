@@ -311,7 +311,8 @@ function openLesson(id: string): void {
   });
 }
 
-// A link can open a lesson, and start playing it: ?lesson=grow&play
+// A link can open a lesson, and start playing it: ?lesson=grow&play. Not for a reader who
+// asked for reduced motion: the lesson opens at its first step, and Play plays it.
 const params = new URLSearchParams(location.search);
 const linked = LESSONS.find((l) => l.id === params.get("lesson"));
 // Set the list even without a lesson: the browser restores a form's last choice when the
@@ -319,7 +320,7 @@ const linked = LESSONS.find((l) => l.id === params.get("lesson"));
 ui.lesson.value = linked?.id ?? "";
 if (linked !== undefined) {
   openLesson(linked.id);
-  if (params.has("play")) togglePlay();
+  if (params.has("play") && !matchMedia("(prefers-reduced-motion: reduce)").matches) togglePlay();
 } else {
   render(false);
 }

@@ -361,6 +361,23 @@ test("prefers-reduced-motion: the highlight appears without a transition", async
   }
 });
 
+test("prefers-reduced-motion: a link's &play opens the lesson without starting it; Play still plays", async () => {
+  await page.emulateMedia({ reducedMotion: "reduce" });
+  try {
+    await open("?lesson=nil&play");
+    assert.equal(await page.inputValue("#lesson"), "nil");
+    // Two of Play's 700 ms ticks: a playing lesson would be at step 2 by then.
+    await page.waitForTimeout(1500);
+    assert.equal(await page.textContent("#position"), "step 0 of 7");
+    assert.equal(await page.textContent("#play"), "Play");
+    await page.click("#play");
+    await page.waitForFunction("document.querySelector('#position').textContent === 'step 1 of 7'");
+    await page.click("#play");
+  } finally {
+    await page.emulateMedia({ reducedMotion: null });
+  }
+});
+
 test("zoom to 200% (640px wide): nothing wider than the window, no control cut off or covering another", async () => {
   const zoomed = await browser.newPage({ viewport: { width: 640, height: 800 } });
   try {
