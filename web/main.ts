@@ -40,6 +40,7 @@ const ui = {
   note: $<HTMLParagraphElement>("note"),
   explain: $<HTMLParagraphElement>("explain"),
   output: $<HTMLPreElement>("output"),
+  outputSaid: $<HTMLParagraphElement>("output-said"),
   showSeed: $<HTMLInputElement>("show-seed"),
   mapPick: $<HTMLSelectElement>("map-pick"),
   pagePrev: $<HTMLButtonElement>("page-prev"),
@@ -105,6 +106,16 @@ function onClick(button: HTMLButtonElement, fn: () => void): void {
  */
 let said: { session: Session; steps: readonly unknown[]; cursor: number; name: string | null } | null = null;
 
+/** Most printed lines read out after a step; a range over a big map prints hundreds. */
+const SPOKEN_LINES = 3;
+
+/** What a screen reader hears of a step's output (#output-said): its lines, or the first few and how many. */
+function spoken(lines: readonly string[]): string {
+  if (lines.length === 0) return "";
+  if (lines.length <= SPOKEN_LINES) return `printed: ${lines.join("; ")}`;
+  return `printed ${lines.length} lines: ${lines.slice(0, SPOKEN_LINES).join("; ")}; and ${lines.length - SPOKEN_LINES} more, in the output`;
+}
+
 function render(follow: boolean): void {
   const s = session;
   const r = s.last;
@@ -115,7 +126,9 @@ function render(follow: boolean): void {
   renderSteps();
   const step = said === null || said.session !== s || said.steps !== s.steps || said.cursor !== s.cursor;
   if (step) ui.note.textContent = r?.step.note ?? "";
-  ui.output.textContent = r === null ? "" : [...r.out, ...(r.error === null ? [] : [errorText(r.error)])].join("\n");
+  const printed = r === null ? [] : [...r.out, ...(r.error === null ? [] : [errorText(r.error)])];
+  ui.output.textContent = printed.join("\n");
+  if (step) ui.outputSaid.textContent = spoken(printed);
 
   const names = s.interp.mapNames();
   if (picked !== null && !names.includes(picked)) picked = null;

@@ -228,6 +228,27 @@ test("screen readers: a step is announced (position, the lesson's note, the expl
   assert.ok((await liveChanged()).includes("explain"), "a range after a range is announced too");
 });
 
+test("screen readers: a step's printed output is announced, a long one by its first lines and its count; a redraw announces nothing", async () => {
+  await open();
+  await run('m := map[string]int{"a": 1, "b": 2}');
+  await watchLive();
+  await run('v, ok := m["b"]');
+  assert.ok((await liveChanged()).includes("output-said"));
+  assert.equal(await page.textContent("#output-said"), "printed: v = 2; ok = true");
+  for (let i = 0; i < 3; i++) await page.click("#rand10");
+  await run("for k, v := range m");
+  const lines = ((await page.textContent("#output")) ?? "").split("\n");
+  assert.ok(lines.length > 3, `${lines.length} lines`);
+  assert.equal(await page.textContent("#output-said"), `printed ${lines.length} lines: ${lines.slice(0, 3).join("; ")}; and ${lines.length - 3} more, in the output`);
+  await watchLive();
+  await page.check("#show-seed");
+  assert.deepEqual(await liveChanged(), [], "ticking show hash0 announces nothing");
+  await page.uncheck("#show-seed");
+  // A step that prints nothing says nothing of the last one's output.
+  await run('m["z"] = 26');
+  assert.equal(await page.textContent("#output-said"), "");
+});
+
 test("screen readers: Play is a button whose name says what it does (Play, Pause), not also a pressed toggle", async () => {
   await open("?lesson=nil");
   await page.getByRole("button", { name: "Play" }).click();
