@@ -19,10 +19,9 @@ import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { Browser } from "playwright-core";
+import { CHROMIUM, launchChromium } from "../web/chromium.js";
 import { GOMAP_COUNTERS, ROUNDS, SHARED_BASE, SHARED_KEYS, SYNC_COUNTERS, ownKey, ownValue } from "./browser-app.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const required = process.env.GOMAP_REQUIRE_CHROMIUM === "1";
 const missing = !existsSync(CHROMIUM);
 const skip = missing && !required ? `${CHROMIUM} is missing (apt-get install chromium; GOMAP_REQUIRE_CHROMIUM=1 makes this a failure)` : false;
@@ -61,8 +60,7 @@ before(async () => {
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const { chromium } = await import("playwright-core");
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
 });
 
 after(async () => {

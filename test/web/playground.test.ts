@@ -7,33 +7,27 @@
 // pictures) when GOMAP_DOCS_SCREENSHOTS=1 (`npm run screenshots`).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import type { ChildProcess } from "node:child_process";
-import { once } from "node:events";
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
 import type { Browser, Page } from "playwright-core";
+import { launchChromium, startPlay } from "./chromium.js";
+import type { PlayServer } from "./chromium.js";
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
-const webDir = join(repo, "build", "web");
 const shots = process.env.GOMAP_DOCS_SCREENSHOTS === "1" ? join(repo, "docs") : join(repo, "build", "screenshots");
-const CHROMIUM = "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
-/** `gomap play --port 0` serving build/web, and the URL it printed. */
-let server: { url: string; process: ChildProcess };
+let server: PlayServer;
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
 const requests: string[] = [];
 
 before(async () => {
-  assert.ok(existsSync(join(webDir, "app.js")), "build/web/app.js is missing: run npm run build");
   mkdirSync(shots, { recursive: true });
-  server = await play();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  server = await startPlay();
+  assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.on("pageerror", (e) => pageErrors.push(e.message));
   page.on("request", (r) => requests.push(r.url()));
@@ -41,26 +35,8 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  if (server !== undefined) {
-    const exited = once(server.process, "exit");
-    server.process.kill("SIGTERM");
-    await exited;
-  }
+  await server?.stop();
 });
-
-/** Starts `gomap play` on a free port and waits for the URL it prints. */
-async function play(): Promise<{ url: string; process: ChildProcess }> {
-  const cli = join(repo, "build", "src", "cli", "main.js");
-  const child = spawn(process.execPath, [cli, "play", "--port", "0", "--json", "--dir", webDir], { stdio: ["ignore", "pipe", "inherit"] });
-  let out = "";
-  for await (const chunk of child.stdout!) {
-    out += String(chunk);
-    if (out.includes("\n")) break;
-  }
-  const { url } = JSON.parse(out) as { url: string };
-  assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
-  return { url, process: child };
-}
 
 async function fresh(): Promise<void> {
   await page.goto(server.url);
