@@ -1,12 +1,18 @@
 // Tests of src/memory/verify.ts: every heap the allocator itself leaves behind passes (random
 // alloc/free sequences, fast-check with a fixed seed), each block can be claimed once and
-// only when live, and each allocator invariant broken by hand is named.
+// only when live, and each allocator invariant broken by hand is named: roughly, on a small
+// heap, and exactly, on a real map's heap forged (test/memory/forge.ts) so that only the check
+// under test can refuse it.
 import assert from "node:assert/strict";
 import test from "node:test";
 import fc from "fast-check";
 import { SnapshotError } from "../../src/errors.js";
 import { FIRST_BLOCK, H_BINS, H_HIGH_WATER, H_LAST, H_TOP, Heap } from "../../src/memory/heap.js";
 import { verifyHeap } from "../../src/memory/verify.js";
+import { seedFastrand } from "../../src/hash/rand.js";
+import { hmapOf } from "../../src/testing/hooks.js";
+import { filled, specs } from "../snapshot/helpers.js";
+import { forgeries } from "./forge.js";
 
 /** A copy of heap as a snapshot would save it: bytes up to top, highWater = top. */
 function image(heap: Heap): Heap {
@@ -74,4 +80,20 @@ test("verify: broken allocator invariants are corrupt-heap, named", () => {
     // Mark the first block free without linking it: not in any free list.
     h.u32[FIRST_BLOCK >>> 2] &= ~1;
   }, /free blocks|bytes in use|live blocks/);
+});
+
+test("verify: each forged heap of a real map is refused by its own check, with its own message", () => {
+  seedFastrand(20261122);
+  const heap = hmapOf(filled(specs[1], 300))!.heap;
+  verifyHeap(image(heap)); // the heap as the allocator left it passes
+  for (const [name, forge] of forgeries) {
+    const copy = image(heap);
+    const detail = forge(copy.u32);
+    assert.ok(detail !== null, `setup: the heap has a place for ${name}`);
+    assert.throws(
+      () => verifyHeap(copy),
+      (e: unknown) => e instanceof SnapshotError && e.code === "corrupt-heap" && e.detail === detail,
+      `${name}: want "${detail}"`,
+    );
+  }
 });

@@ -17,6 +17,7 @@ import { seedFastrand } from "../../src/hash/rand.js";
 import { types as t } from "../../src/types/index.js";
 import type { AnyType } from "../../src/types/type.js";
 import { filled, reseal, specs } from "./helpers.js";
+import { forgeries } from "../memory/forge.js";
 import type { AnyMap } from "./helpers.js";
 
 /** Views of the heap section of a snapshot. */
@@ -395,4 +396,14 @@ test("validate: free lists that lie: a wrong back link, a block in no list, bitm
   });
   expect(strings, "corrupt-heap", /bin bitmaps mark bins that do not exist/, (_u8, w) => void (w[H_SMALL_MAP] |= 1 << SMALL_BINS));
   expect(strings, "corrupt-heap", /bin bitmaps mark bins that do not exist/, (_u8, w) => void (w[H_LARGE_MAP] |= 1 << LARGE_BINS));
+});
+
+test("validate: forged heaps (each breaking one allocator invariant, all else kept true) are corrupt-heap with verifyHeap's own message", () => {
+  for (const [name, forge] of forgeries) {
+    let detail: string | null = null;
+    const err = refused(strings, (_u8, w) => void (detail = forge(w)));
+    assert.ok(detail !== null, `setup: the heap has a place for ${name}`);
+    assert.equal(err.code, "corrupt-heap", `${name}: ${err.message}`);
+    assert.equal(err.detail, detail, name);
+  }
 });
