@@ -6,7 +6,8 @@
 // block's prevSize equal to the size of the block before it, no two free neighbours, no free
 // block ending at top, the header's counts (blocks, inUse, the size of the last block) equal
 // to what the walk found, and free lists that hold exactly the free blocks, each in its bin,
-// doubly linked, with the bin bitmaps saying which lists are non-empty.
+// doubly linked (which also refuses a block listed twice: see checkFreeLists), with the bin
+// bitmaps saying which lists are non-empty.
 //
 // What it returns, Blocks, then lets the map's checker (snapshot/validate.ts) claim each block
 // the map references: a claim must land on the payload of a live block that is large enough
@@ -15,7 +16,8 @@
 // can be allocated from and freed into safely: no free can hit a wrong offset, no block is
 // shared.
 //
-// Cost: one pass over the block headers, and three bitmaps of one bit per 8 heap bytes.
+// Cost: one pass over the block headers, and three bitmaps of one bit per 8 heap bytes (live
+// and free blocks, and the blocks claimed).
 import { SnapshotError } from "../errors.js";
 import {
   BLOCK_HEADER,
@@ -144,17 +146,25 @@ function walkBlocks(heap: Heap, live: Bitmap, free: Bitmap): { liveCount: number
   return { liveCount, freeCount };
 }
 
-/** Every free block in exactly one list, the list of its bin; bitmaps match the lists. */
+/**
+ * Every free block in exactly one list, the list of its bin; bitmaps match the lists.
+ *
+ * No block is listed twice, though nothing here remembers which blocks were seen: a block in
+ * two lists is in a list not of its bin at one of its visits, and in one list, the first
+ * block visited a second time has a different block before it than at its first visit (0 if
+ * it was the head: offsets are never 0; else the one before it then, which would itself have
+ * been visited twice before it), while its back link holds one value. So the bin check or the
+ * back-link check refuses the first repeat, and that also ends the walk of a list that loops.
+ * Then every listed block is a distinct free block, and `listed` can only fall short of
+ * `freeCount`.
+ */
 function checkFreeLists(heap: Heap, free: Bitmap, freeCount: number): void {
   const u32 = heap.u32;
-  const seen = new Bitmap(u32[H_TOP]);
   let listed = 0;
   for (let bin = 0; bin < SMALL_BINS + LARGE_BINS; bin++) {
     let prev = 0;
     for (let off = u32[H_BINS + bin]; off !== 0; off = u32[off >>> 2]) {
       if ((off & 7) !== 0 || off >= u32[H_TOP] || !free.has(off)) corrupt(`free list ${bin} holds ${off}, not a free block`);
-      if (seen.has(off)) corrupt(`free list ${bin} reaches block ${off} twice`);
-      seen.set(off);
       if (binOf(heap.sizeOf(off)) !== bin) corrupt(`block ${off} of ${heap.sizeOf(off)} bytes is in free list ${bin}`);
       if (u32[(off + 4) >>> 2] !== prev) corrupt(`block ${off} in free list ${bin}: back link ${u32[(off + 4) >>> 2]}, want ${prev}`);
       prev = off;

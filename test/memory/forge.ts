@@ -93,7 +93,8 @@ export function wrongBin(u32: Uint32Array): string | null {
 
 /**
  * The last block of a list of two or more linked back to its head: the head is listed twice
- * (and the walk of that list would never end).
+ * (and the walk of that list would never end). At the head's second visit, the block before
+ * it is the tail, but its back link says 0.
  */
 export function listCycle(u32: Uint32Array): string | null {
   const lists = listsOf(u32);
@@ -102,7 +103,7 @@ export function listCycle(u32: Uint32Array): string | null {
   const list = lists[bin];
   const tail = list[list.length - 1];
   u32[tail >>> 2] = list[0];
-  return `free list ${bin} reaches block ${list[0]} twice`;
+  return `block ${list[0]} in free list ${bin}: back link 0, want ${tail}`;
 }
 
 /** A block alone in its list also linked after the tail of another list: listed in two bins. */

@@ -12,7 +12,7 @@ import { verifyHeap } from "../../src/memory/verify.js";
 import { seedFastrand } from "../../src/hash/rand.js";
 import { hmapOf } from "../../src/testing/hooks.js";
 import { filled, specs } from "../snapshot/helpers.js";
-import { forgeries } from "./forge.js";
+import { forgeries, listsOf } from "./forge.js";
 
 /** A copy of heap as a snapshot would save it: bytes up to top, highWater = top. */
 function image(heap: Heap): Heap {
@@ -96,4 +96,25 @@ test("verify: each forged heap of a real map is refused by its own check, with i
       `${name}: want "${detail}"`,
     );
   }
+});
+
+test("verify: any free list link rewritten (and its target's back link, or not) is refused, and the walk ends", () => {
+  // verifyHeap keeps no record of the blocks it has listed: a block listed twice, or a list
+  // that loops, must be refused by the bin and back-link checks (see checkFreeLists).
+  seedFastrand(20261122);
+  const heap = hmapOf(filled(specs[1], 300))!.heap;
+  const listed = listsOf(heap.u32).flat();
+  fc.assert(
+    fc.property(fc.nat(listed.length - 1), fc.nat(listed.length), fc.boolean(), (x, y, fixBack) => {
+      const copy = image(heap);
+      const u32 = copy.u32;
+      const from = listed[x];
+      const to = y === listed.length ? 0 : listed[y];
+      fc.pre(u32[from >>> 2] !== to);
+      u32[from >>> 2] = to;
+      if (fixBack && to !== 0) u32[(to + 4) >>> 2] = from;
+      assert.throws(() => verifyHeap(copy), (e: unknown) => e instanceof SnapshotError && e.code === "corrupt-heap");
+    }),
+    { numRuns: 500, seed: 20261207 },
+  );
 });
