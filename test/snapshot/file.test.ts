@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import test from "node:test";
+import { SnapshotError } from "../../src/errors.js";
 import { GoMap } from "../../src/gomap.js";
 import { load, save } from "../../src/snapshot/index.js";
 import type { SnapshotFs } from "../../src/snapshot/index.js";
@@ -25,11 +26,22 @@ interface Faults {
   renameFails?: boolean;
   /** Most bytes one write or read call moves. */
   maxIo?: number;
+  /** Fail the fsync of a directory with this code. */
+  dirFsyncFails?: string;
+  /** Fail the close of a directory (after closing it) with EBADF. */
+  dirCloseFails?: boolean;
+  /** Fail every unlink with EACCES (the file stays). */
+  unlinkFails?: boolean;
+  /** Every write call returns this many bytes, writing nothing. */
+  writeReturns?: number;
+  /** Reads at or past this file position return 0, as at the end of a file. */
+  readEndsAt?: number;
 }
 
 /** node:fs with faults injected, counting calls and the largest transfer. */
 function faultyFs(f: Faults): SnapshotFs & { writes: number; reads: number; largest: number } {
   const errno = (code: string): Error => Object.assign(new Error(`${code}: injected`), { code });
+  let zeroReads = 0;
   const io = {
     writes: 0,
     reads: 0,
@@ -38,6 +50,11 @@ function faultyFs(f: Faults): SnapshotFs & { writes: number; reads: number; larg
     writeSync(fd: number, buf: Uint8Array, off: number, len: number, pos: number): number {
       const n = Math.min(len, f.maxIo ?? len);
       io.largest = Math.max(io.largest, len);
+      if (f.writeReturns !== undefined) {
+        // A save that kept calling would loop for ever: fail it here instead, so the test does.
+        if (io.writes++ > 1000) throw new Error("the save kept writing after no progress");
+        return f.writeReturns;
+      }
       if (io.writes++ === f.writeFailsAt) {
         fs.writeSync(fd, buf, off, n >>> 1, pos);
         throw errno("ENOSPC");
@@ -47,23 +64,34 @@ function faultyFs(f: Faults): SnapshotFs & { writes: number; reads: number; larg
     readSync(fd: number, buf: Uint8Array, off: number, len: number, pos: number): number {
       io.reads++;
       io.largest = Math.max(io.largest, len);
+      if (f.readEndsAt !== undefined) len = Math.max(0, Math.min(len, f.readEndsAt - pos));
+      if (len === 0) {
+        if (++zeroReads > 1000) throw new Error("the load kept reading at the file's end");
+        return 0;
+      }
       return fs.readSync(fd, buf, off, Math.min(len, f.maxIo ?? len), pos);
     },
     fsyncSync(fd: number): void {
-      if (f.fsyncFails && fs.fstatSync(fd).isFile()) throw errno("EIO");
+      const file = fs.fstatSync(fd).isFile();
+      if (f.fsyncFails && file) throw errno("EIO");
+      if (f.dirFsyncFails !== undefined && !file) throw errno(f.dirFsyncFails);
       fs.fsyncSync(fd);
     },
     closeSync(fd: number): void {
       const file = fs.fstatSync(fd).isFile();
       fs.closeSync(fd);
       if (f.closeFails && file) throw errno("EIO");
+      if (f.dirCloseFails && !file) throw errno("EBADF");
     },
     fstatSync: (fd: number) => fs.fstatSync(fd),
     renameSync(a: string, b: string): void {
       if (f.renameFails) throw errno("EXDEV");
       fs.renameSync(a, b);
     },
-    unlinkSync: (p: string) => fs.unlinkSync(p),
+    unlinkSync(p: string): void {
+      if (f.unlinkFails) throw errno("EACCES");
+      fs.unlinkSync(p);
+    },
   };
   return io;
 }
@@ -227,5 +255,89 @@ test("file: a load whose file fails to close reports the load's own error if it 
       () => load(path, spec.keyType, spec.valueType, {}, { fs: faultyFs({ closeFails: true }) }),
       (e: unknown) => (e as NodeJS.ErrnoException).code === "EIO" && (e as Error).message.includes(`"${path}"`),
     );
+  });
+});
+
+/** An error of a save: the system's code, the caller's path in the message, the injected error as the cause. */
+function savedWith(path: string, code: string) {
+  return (e: unknown): boolean => {
+    const err = e as NodeJS.ErrnoException;
+    return err.code === code && err.path === path && err.message.includes(`"${path}"`) && /injected/.test(String(err.cause));
+  };
+}
+
+test("file: a directory fsync refused as unsupported (EISDIR, EINVAL, EPERM) is let be; any other error of it is reported", () => {
+  inTempDir((dir) => {
+    const path = join(dir, "m.gomap");
+    for (const code of ["EISDIR", "EINVAL", "EPERM"]) {
+      before.save(path);
+      saveWith(after, path, { dirFsyncFails: code });
+      assertSameMap(after, GoMap.load(path, spec.keyType, spec.valueType) as AnyMap);
+    }
+    for (const code of ["EIO", "ENOSPC", "EROFS"]) {
+      before.save(path);
+      assert.throws(() => saveWith(after, path, { dirFsyncFails: code }), savedWith(path, code), code);
+      // The rename came first: the new file is in place, only its durability is in doubt.
+      assertSameMap(after, GoMap.load(path, spec.keyType, spec.valueType) as AnyMap);
+    }
+    assert.deepEqual(fs.readdirSync(dir), ["m.gomap"]);
+  });
+});
+
+test("file: a write that makes no progress is an error, not an endless loop; the old file is intact, no temporary file left", () => {
+  inTempDir((dir) => {
+    const path = join(dir, "m.gomap");
+    before.save(path);
+    const old = fs.readFileSync(path);
+    for (const n of [0, -1, Number.NaN]) {
+      let io: ReturnType<typeof faultyFs> | undefined;
+      assert.throws(
+        () => {
+          io = faultyFs({ writeReturns: n });
+          save(path, hmapOf(after), after.keyType, after.valueType, { fs: io, chunkBytes: 1024 });
+        },
+        (e: unknown) => e instanceof Error && e.message === "gomap: snapshot write made no progress at byte 0",
+        String(n),
+      );
+      assert.equal(io?.writes, 1, "one call, then the error");
+      assert.deepEqual(fs.readFileSync(path), old);
+      assert.deepEqual(fs.readdirSync(dir), ["m.gomap"]);
+    }
+  });
+});
+
+test("file: a read that returns 0 bytes before the file's end is 'truncated', saying where and how much is missing", () => {
+  inTempDir((dir) => {
+    const path = join(dir, "m.gomap");
+    after.save(path);
+    const size = fs.statSync(path).size;
+    // fstat says the whole size (a file cut while it is read): only the read loop can tell.
+    for (const end of [0, 64, size - 1]) {
+      const at = end;
+      assert.throws(
+        () => load(path, spec.keyType, spec.valueType, {}, { fs: faultyFs({ readEndsAt: end }), chunkBytes: 1 << 20 }),
+        (e: unknown) => e instanceof SnapshotError && e.code === "truncated" && / the file ends at byte \d+, \d+ bytes short$/.test(e.message) && e.detail.startsWith(`the file ends at byte ${at},`),
+        String(end),
+      );
+    }
+  });
+});
+
+test("file: after a failed write, close and remove failing too do not replace the write's error", () => {
+  inTempDir((dir) => {
+    const path = join(dir, "m.gomap");
+    before.save(path);
+    const old = fs.readFileSync(path);
+    // The write fails (ENOSPC), then the close (EIO) and the unlink (EACCES) of the temporary file.
+    assert.throws(() => saveWith(after, path, { writeFailsAt: 1, closeFails: true, unlinkFails: true }, 1024), savedWith(path, "ENOSPC"));
+    // The close fails (EIO), then the unlink.
+    assert.throws(() => saveWith(after, path, { closeFails: true, unlinkFails: true }, 1024), savedWith(path, "EIO"));
+    // The rename fails (EXDEV), then the unlink.
+    assert.throws(() => saveWith(after, path, { renameFails: true, unlinkFails: true }, 1024), savedWith(path, "EXDEV"));
+    assert.deepEqual(fs.readFileSync(path), old);
+    // The temporary files stay (their removal failed), under names a load never reads.
+    const left = fs.readdirSync(dir).filter((n) => n !== "m.gomap");
+    assert.equal(left.length, 3);
+    for (const n of left) assert.match(n, /^m\.gomap\.tmp-[0-9a-f]{12}$/);
   });
 });
