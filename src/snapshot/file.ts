@@ -5,7 +5,10 @@
 // renames it over `path`, then fsyncs the directory so the rename itself survives a crash.
 // On any error before the rename the temporary file is removed and `path` is untouched: a
 // reader of `path` sees the old snapshot or the new one, never a part of one. (A crash, as
-// opposed to an error, can leave a `.tmp-` file behind; it is never read.)
+// opposed to an error, can leave a `.tmp-` file behind; it is never read.) An error of the
+// directory's fsync is thrown with the new file already in place, unless the file system
+// cannot fsync a directory at all (EISDIR, EINVAL, EPERM). Where a call fails and the cleanup
+// after it fails too (a close, a removal), the first error is the one thrown.
 //
 // Chunks: Node's single read or write call stops short of 2 GiB, and a heap may be up to 4
 // GiB, so every transfer is a loop of calls of at most `chunkBytes` (64 MiB by default) that
@@ -144,10 +147,12 @@ function syncDirectory(io: SnapshotFs, dir: string): void {
     io.fsyncSync(fd);
   } catch (err) {
     const code = (err as { code?: string }).code;
-    if (code !== "EISDIR" && code !== "EINVAL" && code !== "EPERM") throw err;
-  } finally {
-    io.closeSync(fd);
+    if (code !== "EISDIR" && code !== "EINVAL" && code !== "EPERM") {
+      closeQuietly(io, fd); // the fsync's error is the one to report
+      throw err;
+    }
   }
+  io.closeSync(fd);
 }
 
 function closeQuietly(io: SnapshotFs, fd: number): void {

@@ -284,6 +284,15 @@ test("file: a directory fsync refused as unsupported (EISDIR, EINVAL, EPERM) is 
   });
 });
 
+test("file: a directory fsync that fails and a close of the directory that fails too: the fsync's error is the one reported", () => {
+  inTempDir((dir) => {
+    const path = join(dir, "m.gomap");
+    assert.throws(() => saveWith(after, path, { dirFsyncFails: "EIO", dirCloseFails: true }), savedWith(path, "EIO"));
+    // The fsync went well: the close's error is reported.
+    assert.throws(() => saveWith(after, path, { dirCloseFails: true }), savedWith(path, "EBADF"));
+  });
+});
+
 test("file: a write that makes no progress is an error, not an endless loop; the old file is intact, no temporary file left", () => {
   inTempDir((dir) => {
     const path = join(dir, "m.gomap");
