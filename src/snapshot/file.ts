@@ -66,7 +66,7 @@ function writeVia(io: SnapshotFs, path: string, parts: readonly Uint8Array[], ch
   const fd = io.openSync(tmp, "wx", 0o644);
   try {
     let pos = 0;
-    for (const p of parts) pos += writeAll(io, fd, p, pos, chunk);
+    for (const p of parts) pos += writeAll(io, fd, p, pos, chunk, path);
     io.fsyncSync(fd);
   } catch (err) {
     closeQuietly(io, fd);
@@ -124,12 +124,12 @@ function withPath(err: unknown, action: string, path: string, missing: string): 
   });
 }
 
-/** Writes all of p at `pos`, in chunks; returns p's length. */
-function writeAll(io: SnapshotFs, fd: number, p: Uint8Array, pos: number, chunk: number): number {
+/** Writes all of p at `pos`, in chunks; returns p's length. A write that moves nothing is an error naming `path`. */
+function writeAll(io: SnapshotFs, fd: number, p: Uint8Array, pos: number, chunk: number, path: string): number {
   let done = 0;
   while (done < p.length) {
     const n = io.writeSync(fd, p, done, Math.min(chunk, p.length - done), pos + done);
-    if (!(n > 0)) throw new Error(`gomap: snapshot write made no progress at byte ${pos + done}`);
+    if (!(n > 0)) throw new Error(`gomap: cannot save a snapshot to "${path}": a write made no progress at byte ${pos + done}`);
     done += n;
   }
   return p.length;

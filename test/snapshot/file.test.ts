@@ -1,7 +1,9 @@
 // Tests of src/snapshot/file.ts: the atomic save under injected faults (a full disk mid-write,
 // a failed fsync, close or rename): the error reaches the caller, the old file is intact and
-// no temporary file is left; short reads and writes; and chunked transfers, proved with a
-// small chunk size (a real file over 2 GiB is in test/big/snapshot.ts).
+// no temporary file is left; the directory's fsync (unsupported, or failing); writes and
+// reads that make no progress; cleanup that fails after a failure, which must not replace its
+// error; short reads and writes; and chunked transfers, proved with a small chunk size (a
+// real file over 2 GiB is in test/big/snapshot.ts).
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { tmpdir } from "node:os";
@@ -305,7 +307,8 @@ test("file: a write that makes no progress is an error, not an endless loop; the
           io = faultyFs({ writeReturns: n });
           save(path, hmapOf(after), after.keyType, after.valueType, { fs: io, chunkBytes: 1024 });
         },
-        (e: unknown) => e instanceof Error && e.message === "gomap: snapshot write made no progress at byte 0",
+        // Named with the caller's path, as a system error of the save is.
+        (e: unknown) => e instanceof Error && e.message === `gomap: cannot save a snapshot to "${path}": a write made no progress at byte 0`,
         String(n),
       );
       assert.equal(io?.writes, 1, "one call, then the error");
