@@ -97,6 +97,8 @@ export class Blocks {
 export function verifyHeap(heap: Heap): Blocks {
   const u32 = heap.u32;
   const top = u32[H_TOP];
+  // A load never fails this (restore has checked top against the file's heap length, itself
+  // checked); kept, for one comparison, because every offset below is bounded by top.
   if (top < FIRST_BLOCK || top > heap.capacity || top > MAX_CAPACITY || (top & 7) !== 0) {
     corrupt(`top ${top} is not an 8-aligned offset between ${FIRST_BLOCK} and ${heap.capacity}`);
   }

@@ -4,7 +4,7 @@
 // that can refuse it. Each works on the u32 words of a heap (a Heap's, or a snapshot file's
 // heap section, whose offsets are the same) and returns the detail of the SnapshotError
 // verifyHeap must throw, or null when the heap has no place for it (the caller asserts not).
-import { BLOCK_HEADER, FIRST_BLOCK, H_BINS, H_BLOCKS, H_IN_USE, H_LARGE_MAP, H_SMALL_MAP, H_TOP, LARGE_BINS, SMALL_BINS, USED, binOf } from "../../src/memory/heap.js";
+import { BLOCK_HEADER, FIRST_BLOCK, H_BINS, H_BLOCKS, H_IN_USE, H_LARGE_MAP, H_LAST, H_SMALL_MAP, H_TOP, LARGE_BINS, SMALL_BINS, USED, binOf } from "../../src/memory/heap.js";
 
 export interface Block {
   /** Offset of the payload. */
@@ -75,6 +75,17 @@ export function freeAtTop(u32: Uint32Array): string | null {
   if (bs.length < 2 || !last.used || !bs[bs.length - 2].used) return null;
   freeInPlace(u32, last);
   return `block ${last.off}: a free block ends at top`;
+}
+
+/** The last block (live) grown by 8 bytes past top, the header's last-block size and bytes in use grown with it. */
+export function pastTop(u32: Uint32Array): string | null {
+  const bs = blocksOf(u32);
+  const last = bs[bs.length - 1];
+  if (!last.used) return null;
+  u32[(last.off - BLOCK_HEADER) >>> 2] = (last.size + 8) | USED;
+  u32[H_LAST] += 8;
+  u32[H_IN_USE] += 8;
+  return `block ${last.off}: ${last.size + 8} bytes run past top ${u32[H_TOP]}`;
 }
 
 /** A block alone in its list moved to the head of an empty list of another bin. */
@@ -149,6 +160,7 @@ export function unlisted(u32: Uint32Array): string | null {
 
 /** Every forgery, by name. */
 export const forgeries: [string, (u32: Uint32Array) => string | null][] = [
+  ["the last block running past top", pastTop],
   ["two free blocks side by side", freeNeighbours],
   ["a free block ending at top", freeAtTop],
   ["a free block in the wrong bin's list", wrongBin],

@@ -118,3 +118,25 @@ test("verify: any free list link rewritten (and its target's back link, or not) 
     { numRuns: 500, seed: 20261207 },
   );
 });
+
+test("verify: a top that is unaligned, below the first block or past the buffer is named as such", () => {
+  // A load never gets here with such a top (restore checks top against the file's heap
+  // length first); verifyHeap checks it anyway, as it trusts nothing its caller hands it.
+  const { heap } = randomHeap([[true, 100], [true, 300], [true, 40], [false, 1], [true, 8]]);
+  for (const top of [FIRST_BLOCK - 8, heap.u32[H_TOP] + 4, 0]) {
+    const copy = image(heap);
+    const cap = copy.capacity;
+    copy.u32[H_TOP] = top;
+    copy.u32[H_HIGH_WATER] = top;
+    assert.throws(
+      () => verifyHeap(copy),
+      (e: unknown) => e instanceof SnapshotError && e.code === "corrupt-heap" && e.detail === `top ${top} is not an 8-aligned offset between ${FIRST_BLOCK} and ${cap}`,
+      String(top),
+    );
+  }
+  const copy = image(heap);
+  const past = copy.capacity + 8;
+  copy.u32[H_TOP] = past;
+  copy.u32[H_HIGH_WATER] = past;
+  assert.throws(() => verifyHeap(copy), (e: unknown) => e instanceof SnapshotError && e.detail === `top ${past} is not an 8-aligned offset between ${FIRST_BLOCK} and ${copy.capacity}`);
+});
