@@ -150,3 +150,20 @@ test("bucket: bad indexes, options and arrays are typed errors that change nothi
   assert.throws(() => inspect.bucket({} as never, 0), { name: "TypeError", message: /inspect.bucket needs a GoMap/ });
   assert.deepEqual(h.heap.u8, bytes);
 });
+
+test("bucket: mid-doubling, the old array's bound is its own 2^oldB, not the current array's 2^B", () => {
+  const m = GoMap.make(t.u32, t.u32, { hint: 52 }); // B=3: the 53rd key starts a doubling to B=4
+  for (let k = 0; k < 53; k++) m.set(k, k);
+  const s = m.inspect();
+  assert.equal(s.growth, "doubling");
+  assert.equal(s.oldBuckets, 8);
+  assert.equal(s.buckets, 16);
+  const h = hmapOf(m as AnyMap)!;
+  const bytes = h.heap.u8.slice();
+  assert.equal(inspect.bucket(m, 7, { old: true }).index, 7);
+  for (const i of [8, 15]) {
+    assert.throws(() => inspect.bucket(m, i, { old: true }), { name: "RangeError", message: new RegExp(`index ${i} out of range: the old array has 8 buckets`) });
+  }
+  assert.equal(inspect.bucket(m, 15).index, 15);
+  assert.deepEqual(h.heap.u8, bytes);
+});
