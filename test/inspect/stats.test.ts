@@ -237,3 +237,34 @@ test("stats: random sets, deletes and clears (u32 and string keys): the sums hol
     { seed: SEED, numRuns: 100 },
   );
 });
+
+test("stats: pool overflow buckets count in bytes.buckets, never as blocks of their own, in the current array and in a same-size growth's old array", () => {
+  // Key b*1000 + j hashes to bucket b with tophash j + 20 (distinct within a bucket).
+  const kt: GoType<number> = hashedBy(t.u32, (k) => (BigInt((k % 1000) + 20) << 56n) | BigInt(Math.floor(k / 1000)));
+  const m = GoMap.make(kt, t.u32, { hint: 100 }); // B=4: 16 buckets and one pool bucket
+  // Bucket 15 overflows first and takes the pool bucket, the one right after it in the array.
+  for (let j = 0; j < 9; j++) m.set(15_000 + j, j);
+  let s = m.inspect();
+  assert.equal(s.B, 4);
+  assert.equal(s.overflowBuckets.preallocated, 1);
+  assert.equal(s.overflowBuckets.preallocatedUnused, 0);
+  assert.equal(s.overflowBuckets.inUse, 1);
+  assert.equal(s.bytes.overflow, 0, "a pool bucket is part of its array's block");
+  checkSums(s, m as AnyMap);
+  for (let j = 0; j < 9; j++) m.delete(15_000 + j);
+  // Each other bucket gets an overflow bucket of its own (a fresh block): 16 in all, so the
+  // next new key starts a same-size growth. Its write evacuates old buckets 5 and 0; old
+  // bucket 15, whose chain holds the old array's pool bucket, is left for later.
+  for (let b = 14; b >= 0; b--) {
+    for (let j = 0; j < 9; j++) m.set(b * 1000 + j, j);
+    for (let j = 0; j < 9; j++) m.delete(b * 1000 + j);
+  }
+  m.set(5_000, 1);
+  s = m.inspect();
+  assert.equal(s.growth, "same-size");
+  assert.equal(s.oldBuckets, 16);
+  assert.ok(s.oldBucketsLeft >= 13, `old buckets left: ${s.oldBucketsLeft}`);
+  assert.ok(!inspect.bucket(m, 15, { old: true }).evacuated);
+  assert.equal(s.bytes.overflow, (s.overflowBuckets.inUse - 1) * s.bucketSize, "every overflow bucket but the pool one is a fresh block");
+  checkSums(s, m as AnyMap);
+});
