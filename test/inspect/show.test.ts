@@ -54,3 +54,10 @@ test("show: entries are inspected one level deeper than the map, and maxArrayLen
   assert.equal(entriesToShow({ maxArrayLength: 7 }), 7);
   assert.equal(entriesToShow({ maxArrayLength: null }), 100);
 });
+
+test("show: a line exactly breakLength long fits; one character more does not", () => {
+  const entries: [unknown, unknown][] = [[1, 2]];
+  const line = "M { 1 => 2 }";
+  assert.equal(showEntries("M", entries, 0, 2, { breakLength: line.length }, node), line);
+  assert.equal(showEntries("M", entries, 0, 2, { breakLength: line.length - 1 }, node), "M {\n  1 => 2\n}");
+});
