@@ -363,3 +363,22 @@ test("trace: a refused insert reports no overflow bucket it took back: every ove
   }
   assert.equal(refused, (20_000 - 3000) / 8, "every map ran out of room");
 });
+
+test("trace: a listener taken off while another stays on gets no more events", () => {
+  const gone: TraceEvent[] = [];
+  const kept: TraceEvent[] = [];
+  const offGone = inspect.onTrace((e) => void gone.push(e));
+  const offKept = inspect.onTrace((e) => void kept.push(e));
+  const m = GoMap.make(t.u32, t.u32, { seed: 1 }) as AnyMap;
+  for (let k = 0; k < 9; k++) m.set(k, k);
+  assert.ok(gone.some((e) => e.map === m));
+  offGone();
+  const before = gone.length;
+  try {
+    for (let k = 9; k < 100; k++) m.set(k, k);
+  } finally {
+    offKept();
+  }
+  assert.ok(kept.filter((e) => e.map === m && e.type === "grow").length >= 2, "the other listener still hears the later growths");
+  assert.equal(gone.length, before, "no event after unsubscribing");
+});
