@@ -1045,3 +1045,12 @@ test("gomap: a ref view whose key was deleted and set again into the same slot r
   for (let i = 3; i < 100; i++) m.set(i, i);
   assert.throws(() => r.value, StaleRefError);
 });
+
+test("GoMap.make's seed option is the map's hash0, 0 and 2^32 - 1 included", () => {
+  for (const seed of [0, 1, 0x9e3779b9, 0xffffffff]) {
+    const m = GoMap.make(t.u32, t.u32, { seed });
+    assert.equal(m.inspect({ seed: true }).hash0, seed);
+    m.set(1, 2);
+    assert.equal(m.inspect({ seed: true }).hash0, seed, "a write keeps it");
+  }
+});
