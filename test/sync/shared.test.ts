@@ -328,3 +328,25 @@ test("shared: a clear() through one handle ends a for..of over another handle of
     checkInvariants(m as AnyMap);
   }
 });
+
+test("shared: one handle that arrived by message (a SharedArrayBuffer object of its own), attached twice in one thread, is one map to an iteration", () => {
+  // structuredClone gives another SharedArrayBuffer object over the same memory, as a message
+  // from another worker does: the first attach() registers its Heap, and the second must
+  // find it, so that writes through either handle honour the other's iteration.
+  const m = GoMap.make(t.u32, t.string, { shared: true });
+  for (let i = 0; i < 1000; i++) m.set(i, `value number ${i}, long enough for a block`);
+  const handle = structuredClone(m.share());
+  assert.notEqual(handle.heap, m.share().heap);
+  const a = GoMap.attach(handle);
+  const b = GoMap.attach(handle);
+  const seen = new Map<number, number>();
+  let n = 0;
+  for (const [k, v] of a) {
+    seen.set(k, (seen.get(k) ?? 0) + 1);
+    if (k < 1000) assert.equal(v, `value number ${k}, long enough for a block`);
+    if (++n < 50) for (let j = 0; j < 200; j++) b.set(100_000 + n * 1000 + j, `another value, long enough ${j}`);
+  }
+  for (let i = 0; i < 1000; i++) assert.equal(seen.get(i), 1, `key ${i} returned once`);
+  for (const [k, times] of seen) assert.equal(times, 1, `key ${k} returned once`);
+  checkInvariants(a as AnyMap);
+});
