@@ -1054,3 +1054,13 @@ test("GoMap.make's seed option is the map's hash0, 0 and 2^32 - 1 included", () 
     assert.equal(m.inspect({ seed: true }).hash0, seed, "a write keeps it");
   }
 });
+
+test("GoMap: isShared is true only for a map on a SharedArrayBuffer, not for a plain one, a nil one or a plain one loaded from a shared one's bytes", () => {
+  assert.equal(GoMap.make(t.u32, t.u32).isShared, false);
+  assert.equal(GoMap.make(t.u32, t.u32, { shared: false }).isShared, false);
+  assert.equal(GoMap.nil(t.u32, t.u32).isShared, false);
+  const shared = GoMap.make(t.u32, t.u32, { shared: true });
+  shared.set(1, 2);
+  assert.equal(shared.isShared, true);
+  assert.equal(GoMap.fromBytes(shared.toBytes(), t.u32, t.u32).isShared, false);
+});
