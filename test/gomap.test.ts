@@ -746,6 +746,8 @@ test("GoMap: util.inspect and console.log show the length, the Go type and the e
     assert.equal(v, k * 2, e);
   }
   assert.match(inspect(big, { maxArrayLength: 3, breakLength: Infinity }), /^GoMap\(150\) \[map\[uint32\]uint32\] \{ \d+ => \d+, \d+ => \d+, \d+ => \d+, \.\.\. 147 more items \}$/);
+  assert.equal(inspect(big, { maxArrayLength: 0 }), "GoMap(150) [map[uint32]uint32] { ... 150 more items }", "maxArrayLength 0: no entry, only the count");
+  assert.equal(inspect(big, { maxArrayLength: 1, breakLength: Infinity }).split(" => ").length, 2, "maxArrayLength 1: one entry");
   // Showing a map leaves it as it was, and lets go of the heap: the iterator stopped at
   // maxArrayLength is finished, so frees are not deferred.
   const h = hmapOf(big)!;
