@@ -15,11 +15,11 @@
 // lookup) and set come from opsFor(..., shared) (ops.ts), which sync the heap's views first and
 // check hashWriting again at the end; the other operations here sync the views first too.
 import { GoMapError, StaleRefError, noPublicConstructor } from "./errors.js";
-import { Heap } from "./memory/heap.js";
+import { Heap, MAX_CAPACITY } from "./memory/heap.js";
 import { HMap } from "./runtime/hmap.js";
 import { Flag, Hmap32, LoadFactor } from "./runtime/layout.js";
 import { abandonWrite, beginWrite } from "./runtime/writing.js";
-import { arrayBuckets, makemap } from "./runtime/makemap.js";
+import { arrayBuckets, bucketsForHint, makemap } from "./runtime/makemap.js";
 import { MapType } from "./runtime/maptype.js";
 import { mapclear } from "./runtime/clear.js";
 import { genericKernel, kernelFor, specialise } from "./runtime/specialise.js";
@@ -518,16 +518,23 @@ function randomHashKey(): bigint {
   return ((BigInt(w[1]) << 32n) | BigInt(w[0])) | 1n;
 }
 
-/** A validated hint: a number, and 0 when it is negative or could never fit (as Go does). */
+/**
+ * A validated hint: a number, and 0 when it is negative or could never fit (as Go does): when
+ * the bucket array makemap would allocate for it, 2^B buckets and their pool, is past any
+ * heap's MAX_CAPACITY. (Not hint / 6.5 buckets: B rounds that up to a power of two, and the
+ * hints in between threw HeapExhaustedError while larger ones were ignored.)
+ */
 function checkHint(hint: number | undefined, t: MapType): number {
   if (hint === undefined) return 0;
   if (typeof hint !== "number" || Number.isNaN(hint)) {
     throw new TypeError(`gomap: hint must be a number of entries, got ${describe(hint)}`);
   }
   if (hint < 0 || !Number.isFinite(hint)) return 0;
-  // Go ignores a hint whose buckets would not fit in memory.
-  if ((hint / (LoadFactor.num / LoadFactor.den)) * t.bucketSize > 2 ** 32) return 0;
-  return Math.floor(hint);
+  // Go ignores a hint whose buckets would not fit in memory. The first test bounds B for the second.
+  if ((hint / (LoadFactor.num / LoadFactor.den)) * t.bucketSize > MAX_CAPACITY) return 0;
+  const n = Math.floor(hint);
+  if (arrayBuckets(bucketsForHint(n)) * t.bucketSize > MAX_CAPACITY) return 0;
+  return n;
 }
 
 /** The slot a ref() view reads, checked on each use (see HMap.epoch). */

@@ -1066,3 +1066,18 @@ test("GoMap: isShared is true only for a map on a SharedArrayBuffer, not for a p
   assert.equal(shared.isShared, true);
   assert.equal(GoMap.fromBytes(shared.toBytes(), t.u32, t.u32).isShared, false);
 });
+
+test("GoMap.make ignores every hint whose bucket array could never fit in a heap, not only those past 2^32 bytes before rounding up to a power of two", () => {
+  // u32 -> u32 buckets are 80 bytes. A hint above 6.5 * 2^25 needs B = 26: 2^26 + 2^22 buckets,
+  // 5.7 GB, past any heap (4 GiB - 64 KiB), though hint / 6.5 * 80 is still under 2^32 up to
+  // 348,966,093. Such hints threw HeapExhaustedError while larger ones were ignored.
+  for (const hint of [6.5 * 2 ** 25 + 1, 3e8, 348_966_093, 348_966_094, 4e8, 1e12]) {
+    const m = GoMap.make(t.u32, t.u32, { hint });
+    assert.equal(m.inspect().B, 0, `hint ${hint} is ignored, as Go ignores a hint it can't allocate`);
+    m.set(1, 2);
+    assert.equal(m.get(1), 2);
+  }
+  // A 200-byte key: its buckets are bigger, and so the bound on the hint is lower.
+  const big = GoMap.make(t.bytes(100), t.bytes(100), { hint: 6.5 * 2 ** 23 + 1 });
+  assert.equal(big.inspect().B, 0);
+});
