@@ -204,3 +204,13 @@ test("make({hash: 'go1.19'}) without a key picks a random odd one", () => {
   }
   assert.equal(keys.size, 5);
 });
+
+test("make({hash: 'go1.19', hashKey: even}): the header records the key forced odd, as Go forces it, so the map's snapshot loads", () => {
+  const m = GoMap.make(t.u32, t.u32, { hash: "go1.19", hashKey: 0x1234_5678_9abc_def0n, seed: 1 });
+  const h = hmapOf(m as never);
+  assert.ok(h !== null);
+  assert.equal((BigInt(h.heap.u32[Hmap32.hashKeyHi]) << 32n) | BigInt(h.heap.u32[Hmap32.hashKeyLo]), 0x1234_5678_9abc_def1n);
+  for (let k = 0; k < 100; k++) m.set(k, k * 3);
+  const back = GoMap.fromBytes(m.toBytes(), t.u32, t.u32);
+  for (let k = 0; k < 100; k++) assert.equal(back.get(k), k * 3);
+});
