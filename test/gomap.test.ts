@@ -1081,3 +1081,11 @@ test("GoMap.make ignores every hint whose bucket array could never fit in a heap
   const big = GoMap.make(t.bytes(100), t.bytes(100), { hint: 6.5 * 2 ** 23 + 1 });
   assert.equal(big.inspect().B, 0);
 });
+
+test("GoMap.make takes a fractional hint as its whole part, as Go's int hint", () => {
+  // loadLimit(3) = 52: a hint of 52 makes B = 3, one of 53 makes B = 4.
+  assert.equal(GoMap.make(t.u32, t.u32, { hint: 52 }).inspect().B, 3);
+  assert.equal(GoMap.make(t.u32, t.u32, { hint: 52.9 }).inspect().B, 3);
+  assert.equal(GoMap.make(t.u32, t.u32, { hint: 53 }).inspect().B, 4);
+  assert.equal(GoMap.make(t.u32, t.u32, { hint: 8.5 }).inspect().B, 0);
+});
