@@ -2,9 +2,11 @@
 // command list, --help on every command, and exit code 2 with the usage on stderr (nothing
 // on stdout) for an unknown command or option; the version.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import test from "node:test";
-import { gomap } from "./run.js";
+import { gomap, gomapAfter } from "./run.js";
 
 const COMMANDS = ["demo", "inspect", "bench", "play"];
 
@@ -105,4 +107,23 @@ test("cli: help and version refuse what they do not take (exit 2, usage on stder
   const h = gomap("version", "--help");
   assert.equal(h.status, 0);
   assert.match(h.stdout, /^usage: gomap version \[--json\]\n/);
+});
+
+test("cli: an error a command did not expect exits 1 naming the command, without the usage (not 2, a wrong command line)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "gomap-main-"));
+  try {
+    // 9 entries: 2 buckets. Formatting the number 2 throws, which only the stats lines do.
+    const file = join(dir, "ops.jsonl");
+    const sets = Array.from({ length: 9 }, (_, i) => JSON.stringify({ op: "set", key: i, value: i }));
+    writeFileSync(file, [JSON.stringify({ op: "make", key: "uint32", value: "uint32" }), ...sets].join("\n") + "\n");
+    const preload = `const f = Number.prototype.toLocaleString;
+Number.prototype.toLocaleString = function (...a) { if (Number(this) === 2) throw new Error("boom"); return f.apply(this, a); };`;
+    const r = gomapAfter(preload, "inspect", file);
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(r.stdout, "");
+    assert.match(r.stderr, /^gomap inspect: Error: boom\n/);
+    assert.doesNotMatch(r.stderr, /usage:/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -24,3 +24,13 @@ export function gomapJSON(...args: string[]): any {
   if (r.status !== 0) throw new Error(`gomap ${args.join(" ")} exited ${r.status}: ${r.stderr}`);
   return JSON.parse(r.stdout);
 }
+
+/**
+ * gomap with these arguments, in a node that first runs `preload` (JavaScript source, given
+ * to --import as a data: URL): a way to make a command meet a failure it has no flag for.
+ */
+export function gomapAfter(preload: string, ...args: string[]): Ran {
+  const r = spawnSync(process.execPath, ["--import", `data:text/javascript,${encodeURIComponent(preload)}`, CLI, ...args], { encoding: "utf8", timeout: 120_000 });
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
