@@ -2,7 +2,7 @@
 // for each workload and implementation, as a table or as JSON, and the usage errors.
 import assert from "node:assert/strict";
 import test from "node:test";
-import { gomap } from "./run.js";
+import { gomap, gomapAfter } from "./run.js";
 
 const OPS = ["insert", "getHit", "getMiss", "iterate", "del"] as const;
 
@@ -49,4 +49,12 @@ test("cli bench: bad sizes and --quick with --sizes are usage errors (2)", () =>
     assert.equal(r.stdout, "");
     assert.match(r.stderr, /^gomap bench: .*\n\nusage: gomap bench/s);
   }
+});
+
+test("cli bench: a benchmark that fails exits 1 with one line naming it, after the header", () => {
+  // The children inherit this environment: an option node refuses makes the first one fail.
+  const r = gomapAfter(`process.env.NODE_OPTIONS = "--no-such-flag";`, "bench", "--sizes", "10");
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stdout, /^node v.*\n\| workload \|/);
+  assert.match(r.stderr, /^gomap bench: benchmark u32->u32 n=1e\+1 GoMap failed: .*--no-such-flag.*\n$/);
 });
