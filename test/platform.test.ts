@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import test from "node:test";
 import { GoMap, GoMapError, Mutex, RWMutex, SyncMap, WaitGroup, types as t } from "../src/index.js";
+import { atomicsWait, nodeModule, optionalNodeModule } from "../src/platform.js";
 
 const Real = globalThis.SharedArrayBuffer;
 
@@ -76,4 +77,39 @@ test("platform: where a SharedArrayBuffer cannot grow, a shared map and a SyncMa
     wg.done();
     wg.wait();
   });
+});
+
+test("platform: with no process.getBuiltinModule (a browser, Node before 20.16), Node's modules are undefined where optional and a GoMapError naming what needs them where not; saving a snapshot says so", () => {
+  const proc = process as { getBuiltinModule?: unknown };
+  const real = proc.getBuiltinModule;
+  assert.equal(typeof optionalNodeModule("node:fs"), "object");
+  assert.equal(typeof nodeModule<object>("node:path", "this test"), "object");
+  const m = GoMap.make(t.u32, t.u32).set(1, 2);
+  for (const replacement of [undefined, "not a function"]) {
+    proc.getBuiltinModule = replacement;
+    try {
+      assert.equal(optionalNodeModule("node:fs"), undefined);
+      assert.throws(() => nodeModule("node:fs", "reading a file"), (err: unknown) => {
+        assert.ok(err instanceof GoMapError, String(err));
+        assert.equal(err.message, "gomap: reading a file needs Node.js 20.16 or later (node:fs)");
+        return true;
+      });
+      assert.throws(() => m.save("never-written.gomap"), (err: unknown) => err instanceof GoMapError && /saving and loading snapshot files needs Node\.js 20\.16 or later/.test(err.message));
+    } finally {
+      proc.getBuiltinModule = real;
+    }
+  }
+});
+
+test("platform: atomicsWait turns only the TypeError of a thread that may not wait into a GoMapError saying what to do; other errors pass as they are", () => {
+  // Atomics.wait on an Int32Array that is not shared throws the TypeError a browser's main thread gets.
+  assert.throws(() => atomicsWait(new Int32Array(1), 0, 0, 0, "the test's lock", "wait in a worker"), (err: unknown) => {
+    assert.ok(err instanceof GoMapError, String(err));
+    assert.match(err.message, /^gomap: the test's lock can't wait on this thread: Atomics\.wait is not allowed here .*; wait in a worker$/);
+    return true;
+  });
+  const shared = new Int32Array(new SharedArrayBuffer(4));
+  assert.throws(() => atomicsWait(shared, 5, 0, 0, "the test's lock", "wait in a worker"), (err: unknown) => err instanceof RangeError && !(err instanceof GoMapError));
+  assert.equal(atomicsWait(shared, 0, 1, 0, "the test's lock", "wait in a worker"), "not-equal");
+  assert.equal(atomicsWait(shared, 0, 0, 0, "the test's lock", "wait in a worker"), "timed-out");
 });
