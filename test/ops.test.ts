@@ -28,6 +28,21 @@ test("ops: opsFor caches one Ops per (K, V) pair", () => {
   }
 });
 
+test("ops: opsFor keeps a map of one thread's Ops and a shared map's apart, whichever was asked for first", () => {
+  // A shared map given the one-thread copy would skip the view syncs, the walk that can't loop
+  // on reused memory and the second hashWriting check (generic/ops.ts makeSharedOps).
+  const k1 = t.struct({ a: t.u16 });
+  const plain1 = opsFor(k1, t.i16);
+  const shared1 = opsFor(k1, t.i16, true);
+  assert.notEqual(shared1, plain1);
+  assert.notEqual(shared1.set, plain1.set);
+  assert.equal(opsFor(k1, t.i16, true), shared1);
+  assert.equal(opsFor(k1, t.i16, false), plain1);
+  const k2 = t.struct({ a: t.u16 });
+  const shared2 = opsFor(k2, t.i16, true);
+  assert.notEqual(opsFor(k2, t.i16), shared2);
+});
+
 test("ops: set of a value that cannot be allocated on a new key leaves no entry and no leak", () => {
   const m = GoMap.make(t.u32, t.string, { maxBytes: 65536 });
   for (let k = 0; k < 5; k++) m.set(k, `value number ${k}`);
