@@ -59,3 +59,24 @@ test("progress: a terminal that reports 0 columns (a pty with no window size, as
   p.update(2, 4, "lines");
   assert.equal(out[0], "\rinspect [############............] 2/4 2s lines\x1b[K");
 });
+
+test("progress: a line exactly as long as the terminal is cut by one column (the last one would wrap); one shorter is whole", () => {
+  const whole = "label [############............] 1/2 2s";
+  for (const [columns, shown] of [[whole.length, whole.slice(0, -1)], [whole.length + 1, whole]] as const) {
+    let now = 0;
+    const { stream, out } = fake(true, columns);
+    const p = new Progress("label", { stream, now: () => now });
+    now = 2000;
+    p.update(1, 2);
+    assert.equal(out[0], `\r${shown}\x1b[K`, `${columns} columns`);
+  }
+});
+
+test("progress: more done than the total (a count that ran past its estimate) draws a full bar, not a RangeError", () => {
+  let now = 0;
+  const { stream, out } = fake(true);
+  const p = new Progress("x", { stream, now: () => now });
+  now = 2000;
+  p.update(50, 40);
+  assert.equal(out[0], "\rx [########################] 50/40 2s\x1b[K");
+});
