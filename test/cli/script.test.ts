@@ -98,3 +98,10 @@ test("script: progress is reported from 0 to the line count", () => {
     [2, 2],
   ]);
 });
+
+test("script: a struct type is an object with the one key \"struct\"; another key beside it is refused", () => {
+  assert.equal(typeOf({ struct: { a: "uint8" } }).name, "struct{a uint8}");
+  for (const spec of [{ struct: { a: "uint8" }, name: "T" }, { structs: { a: "uint8" } }, {}]) {
+    assert.throws(() => typeOf(spec), /^Error: a type is a name or \{"struct": \{"field": type, \.\.\.\}\}, got /, JSON.stringify(spec));
+  }
+});
