@@ -7,7 +7,7 @@
 //   {"op": "clear"}
 //
 // Types are Go's names: bool, int8..int64, uint8..uint64, int and uint (64-bit), byte (uint8),
-// rune (int32), float32, float64, string, [N]byte (a JSON array of N numbers), and
+// rune (int32), float32, float64, string, [N]byte (a JSON array of N numbers, N in 0..2^20), and
 // {"struct": {"field": type, ...}} (a JSON object). 64-bit integers are JSON numbers (safe
 // integers). "hint" is optional. Every error names the file's line: "ops.jsonl:3: ...".
 import { GoMap, types as t } from "../index.js";
@@ -53,13 +53,20 @@ const NAMED: Record<string, AnyType> = {
   string: t.string,
 };
 
+/** The longest [N]byte a script may name. */
+const MAX_SCRIPT_BYTES = 1 << 20;
+
 /** The type a script names, or an Error saying what is wrong with the name. */
 export function typeOf(spec: unknown): AnyType {
   if (typeof spec === "string") {
     const named = NAMED[spec];
     if (named !== undefined) return named;
     const arr = /^\[(\d+)\]byte$/.exec(spec);
-    if (arr !== null && Number(arr[1]) >= 1 && Number(arr[1]) <= 1 << 20) return t.bytes(Number(arr[1]));
+    if (arr !== null) {
+      // [0]byte is Go's (and t.bytes(0)); the bound keeps a script's arrays to what JSON can sensibly spell out.
+      if (Number(arr[1]) > MAX_SCRIPT_BYTES) throw new Error(`${spec} is too long for a script: N may be at most ${MAX_SCRIPT_BYTES}`);
+      return t.bytes(Number(arr[1]));
+    }
     throw new Error(`unknown type ${JSON.stringify(spec)} (want bool, intN, uintN, int, uint, float32, float64, string, [N]byte or {"struct": {...}})`);
   }
   if (typeof spec === "object" && spec !== null && !Array.isArray(spec)) {

@@ -99,6 +99,16 @@ test("script: progress is reported from 0 to the line count", () => {
   ]);
 });
 
+test("script: [N]byte takes N from 0 (Go's [0]byte, as t.bytes(0)) to 2^20; a longer one is refused saying so, not as an unknown type", () => {
+  assert.equal(typeOf("[0]byte").name, "[0]byte");
+  assert.equal(typeOf("[1048576]byte").name, "[1048576]byte");
+  assert.throws(() => typeOf("[1048577]byte"), /^Error: \[1048577\]byte is too long for a script: N may be at most 1048576$/);
+  const r = runScript(lines({ op: "make", key: "[0]byte", value: "uint8" }, { op: "set", key: [], value: 7 }, { op: "set", key: [], value: 8 }));
+  assert.equal(r.type, "map[[0]byte]uint8");
+  assert.equal(r.map.size, 1);
+  assert.equal(r.map.get(new Uint8Array(0)), 8);
+});
+
 test("script: a struct type is an object with the one key \"struct\"; another key beside it is refused", () => {
   assert.equal(typeOf({ struct: { a: "uint8" } }).name, "struct{a uint8}");
   for (const spec of [{ struct: { a: "uint8" }, name: "T" }, { structs: { a: "uint8" } }, {}]) {
