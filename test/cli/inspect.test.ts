@@ -271,3 +271,17 @@ performance.now = () => (t += 2000);
   const msg = `gomap inspect: ${path}:3: key 300 out of range for uint8\n`;
   assert.ok(r.stderr.endsWith(`\r\x1b[K${msg}`), `the bar is erased before the message: ${JSON.stringify(r.stderr)}`);
 });
+
+test("cli inspect --bucket: any whole number up to 2^31 is an index the map checks (exit 1, out of range); past that, or not a number, a usage error (exit 2)", () => {
+  const path = u32Script("bounds.jsonl", 3, 0);
+  for (const n of ["300", "2147483648"]) {
+    const r = gomap("inspect", path, "--bucket", n);
+    assert.equal(r.status, 1, `${n}: ${r.stderr}`);
+    assert.equal(r.stderr, `gomap inspect: --bucket ${n}: index ${n} out of range: the current array has 1 buckets\n`);
+  }
+  for (const n of ["2147483649", "-1", "1.5", "x"]) {
+    const r = gomap("inspect", path, `--bucket=${n}`);
+    assert.equal(r.status, 2, `${n}: ${r.stderr}`);
+    assert.match(r.stderr, new RegExp(`^gomap inspect: --bucket must be an integer from 0 to 2147483648, got "${n.replace(".", "\\.")}"\\n\\nusage: gomap inspect`));
+  }
+});
