@@ -26,7 +26,8 @@ options:
   -h, --help       show this text
 `;
 
-function sizesOf(values: Record<string, unknown>): readonly number[] {
+/** The sizes a command line asks for: --sizes, else --quick's, else the full table's; UsageError for bad ones. */
+export function sizesOf(values: Record<string, unknown>): readonly number[] {
   if (values.sizes === undefined) return values.quick === true ? QUICK_SIZES : FULL_SIZES;
   if (values.quick === true) throw new UsageError("give --quick or --sizes, not both");
   const raw = values.sizes as string;

@@ -2,6 +2,8 @@
 // for each workload and implementation, as a table or as JSON, and the usage errors.
 import assert from "node:assert/strict";
 import test from "node:test";
+import { FULL_SIZES, QUICK_SIZES } from "../../src/bench/table.js";
+import { sizesOf } from "../../src/cli/bench.js";
 import { gomap, gomapAfter } from "./run.js";
 
 const OPS = ["insert", "getHit", "getMiss", "iterate", "del"] as const;
@@ -57,4 +59,15 @@ test("cli bench: a benchmark that fails exits 1 with one line naming it, after t
   assert.equal(r.status, 1, r.stderr);
   assert.match(r.stdout, /^node v.*\n\| workload \|/);
   assert.match(r.stderr, /^gomap bench: benchmark u32->u32 n=1e\+1 GoMap failed: .*--no-such-flag.*\n$/);
+});
+
+test("cli bench: sizesOf: the full table by default, --quick's sizes with --quick, --sizes as given", () => {
+  assert.deepEqual(sizesOf({}), FULL_SIZES);
+  assert.deepEqual(sizesOf({ quick: true }), QUICK_SIZES);
+  assert.notDeepEqual(QUICK_SIZES, FULL_SIZES);
+  assert.deepEqual(sizesOf({ sizes: "10, 2e3,100000000" }), [10, 2000, 1e8]);
+  for (const sizes of ["", " ", ",", "10,", "0", "1.5", "100000001"]) {
+    assert.throws(() => sizesOf({ sizes }), { name: "UsageError", message: `--sizes must be whole numbers from 1 to 1e+8, separated by commas, got "${sizes}"` });
+  }
+  assert.throws(() => sizesOf({ sizes: "10", quick: true }), { name: "UsageError", message: "give --quick or --sizes, not both" });
 });
