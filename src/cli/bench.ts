@@ -32,7 +32,8 @@ export function sizesOf(values: Record<string, unknown>): readonly number[] {
   if (values.quick === true) throw new UsageError("give --quick or --sizes, not both");
   const raw = values.sizes as string;
   const sizes = raw.split(",").map((s) => Number(s.trim()));
-  if (raw.trim() === "" || sizes.some((n) => !Number.isInteger(n) || n < 1 || n > MAX_SIZE)) {
+  // An empty or blank piece reads as 0, which is below 1: no test of its own is needed.
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1 || n > MAX_SIZE)) {
     throw new UsageError(`--sizes must be whole numbers from 1 to ${MAX_SIZE.toExponential(0)}, separated by commas, got "${raw}"`);
   }
   return sizes;
