@@ -42,7 +42,8 @@ export const scriptLoader: MapLoader = {
 export const snapshotLoader: MapLoader = {
   kind: "snapshot",
   accepts(head) {
-    return head.length >= MAGIC.length && MAGIC.every((b, i) => head[i] === b);
+    // A head shorter than the magic fails too: head[i] past its end is undefined.
+    return MAGIC.every((b, i) => head[i] === b);
   },
   load(bytes) {
     // A snapshot's errors (SnapshotError) name what is wrong; they pass through as they are.

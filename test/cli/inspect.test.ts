@@ -163,6 +163,11 @@ test("load: the first loader that accepts a file reads it", async () => {
   assert.deepEqual(LOADERS, [snapshotLoader, scriptLoader]);
   assert.equal(scriptLoader.accepts(new TextEncoder().encode("  \n# c\n{")), true);
   assert.equal(scriptLoader.accepts(Uint8Array.from([0x47, 0x4f, 0x4d, 0x48])), false);
+  const magic = new TextEncoder().encode("GOMAPSNP");
+  assert.equal(snapshotLoader.accepts(magic), true);
+  assert.equal(snapshotLoader.accepts(magic.subarray(0, 7)), false, "a file cut inside the magic is no snapshot");
+  assert.equal(snapshotLoader.accepts(new Uint8Array(0)), false);
+  assert.equal(snapshotLoader.accepts(Uint8Array.from([...magic.subarray(0, 7), 0x51])), false);
 });
 
 test("cli inspect: a snapshot file shows the saved map, its types read from the file", () => {
