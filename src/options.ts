@@ -1,8 +1,9 @@
 // The arguments of the public API that are neither keys nor values (types/ checks those),
 // checked before anything is read or written, so a mistake gets a gomap TypeError (a
 // RangeError for a number out of range) naming the call, and the map is left as it was:
-// - the options objects of the factories (GoMap.make, SyncMap.make, fromBytes and load): an
-//   object (not an array), with no key the factory does not know. A misspelt option ({ hnt: 1e6 }) would
+// - the options objects of the factories (GoMap.make, SyncMap.make, fromBytes and load), and
+//   of the inspector (m.inspect, inspect.map, inspect.bucket): an object (not an array), with
+//   no key the call does not know. A misspelt option ({ hnt: 1e6 }) would
 //   otherwise be ignored without a word and the map built without it. Each factory checks
 //   its options' values itself, maxBytes (which all of them take) with checkMaxBytes here;
 // - callbacks (update, forEach, SyncMap's range): a function, checked even when the map is

@@ -10,6 +10,7 @@
 // old bucket is shown alone, without its chain: the chain's overflow blocks were freed when
 // it was evacuated (only the link stays, for running iterators), and the entries now live in
 // the new array, so its slots show marks and no keys.
+import { checkOptionKeys } from "../options.js";
 import { noldbuckets } from "../runtime/grow.js";
 import type { HMap } from "../runtime/hmap.js";
 import { Bucket, Top, bucketShift, evacuatedMark } from "../runtime/layout.js";
@@ -44,6 +45,9 @@ export interface BucketOptions {
   old?: boolean;
 }
 
+/** The keys of BucketOptions. */
+const BUCKET_OPTIONS = ["old"] as const;
+
 /** Reads bucket `index` of h; throws TypeError/RangeError for an index or array that isn't there. */
 export function readBucket<K, V>(h: HMap | null, index: unknown, opts: unknown): BucketView<K, V> {
   const old = checkOld(opts);
@@ -70,7 +74,7 @@ export function readBucket<K, V>(h: HMap | null, index: unknown, opts: unknown):
 
 function checkOld(opts: unknown): boolean {
   if (opts === undefined) return false;
-  if (typeof opts !== "object" || opts === null) throw new TypeError(`gomap: inspect.bucket options must be an object, got ${opts === null ? "null" : typeof opts}`);
+  checkOptionKeys(opts, BUCKET_OPTIONS, "inspect.bucket");
   const old = (opts as BucketOptions).old;
   if (old !== undefined && typeof old !== "boolean") throw new TypeError(`gomap: inspect.bucket option old must be a boolean, got ${typeof old}`);
   return old === true;

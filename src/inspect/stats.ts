@@ -19,6 +19,7 @@
 // wasted:   everything else: the allocator's and hmap's headers, block headers, free blocks
 //           and the buffer's unused tail. (Unused pool buckets are part of `buckets`.)
 import type { HeapStats } from "../memory/heap.js";
+import { checkOptionKeys } from "../options.js";
 import { noldbuckets } from "../runtime/grow.js";
 import type { HMap } from "../runtime/hmap.js";
 import { Bucket, Flag, Hmap32, Top, bucketShift, evacuatedMark } from "../runtime/layout.js";
@@ -26,6 +27,9 @@ import { arrayBuckets } from "../runtime/makemap.js";
 import { isStructType } from "../types/struct.js";
 import { StringType } from "../types/string.js";
 import type { AnyType } from "../types/type.js";
+
+/** The keys of InspectOptions. */
+const INSPECT_OPTIONS = ["seed"] as const;
 
 export interface InspectOptions {
   /** Include hash0, the map's hash seed (hidden by default: it is what an attacker wants). */
@@ -97,10 +101,10 @@ export interface MapStats {
   hash0?: number;
 }
 
-/** Checks inspect options: undefined, or an object whose `seed` is a boolean if present. */
+/** Checks inspect options: undefined, or an object of no key but `seed`, a boolean if present. */
 export function checkInspectOptions(opts: unknown): InspectOptions {
   if (opts === undefined) return {};
-  if (typeof opts !== "object" || opts === null) throw new TypeError(`gomap: inspect options must be an object, got ${opts === null ? "null" : typeof opts}`);
+  checkOptionKeys(opts, INSPECT_OPTIONS, "inspect");
   const seed = (opts as InspectOptions).seed;
   if (seed !== undefined && typeof seed !== "boolean") throw new TypeError(`gomap: inspect option seed must be a boolean, got ${typeof seed}`);
   return opts as InspectOptions;

@@ -147,6 +147,8 @@ test("bucket: bad indexes, options and arrays are typed errors that change nothi
   assert.throws(() => inspect.bucket(m, 0, { old: true }), { name: "RangeError", message: /not growing/ });
   assert.throws(() => inspect.bucket(m, 0, { old: 1 } as never), { name: "TypeError", message: /old must be a boolean/ });
   assert.throws(() => inspect.bucket(m, 0, null as never), { name: "TypeError", message: /options must be an object/ });
+  // A misspelt option is refused, not ignored: { Old: true } read the current array.
+  assert.throws(() => inspect.bucket(m, 0, { Old: true } as never), { name: "TypeError", message: 'gomap: unknown inspect.bucket option "Old" (the options are old)' });
   assert.throws(() => inspect.bucket({} as never, 0), { name: "TypeError", message: /inspect.bucket needs a GoMap/ });
   assert.deepEqual(h.heap.u8, bytes);
 });

@@ -181,6 +181,9 @@ test("stats: bad options and non-maps are TypeErrors that change nothing", () =>
   assert.throws(() => m.inspect(null as never), { name: "TypeError", message: /inspect options must be an object, got null/ });
   assert.throws(() => m.inspect(3 as never), { name: "TypeError", message: /got number/ });
   assert.throws(() => m.inspect({ seed: 1 } as never), { name: "TypeError", message: /seed must be a boolean, got number/ });
+  // A misspelt option is refused, as the factories refuse theirs, not ignored (hiding the seed asked for).
+  assert.throws(() => m.inspect({ seeds: true } as never), { name: "TypeError", message: 'gomap: unknown inspect option "seeds" (the options are seed)' });
+  assert.throws(() => m.inspect([] as never), { name: "TypeError", message: "gomap: inspect options must be an object, got an array" });
   assert.throws(() => inspect.map(new Map() as never), { name: "TypeError", message: /inspect.map needs a GoMap, got object/ });
   assert.throws(() => inspect.map(undefined as never), { name: "TypeError", message: /got undefined/ });
   assert.deepEqual(hmapOf(m as AnyMap)!.heap.u8, before);
