@@ -6,6 +6,7 @@
 // plain maps kept consistent by a Mutex or an RWMutex around them.
 import assert from "node:assert/strict";
 import test from "node:test";
+import util from "node:util";
 import { GoMap, GoMapError, HeapExhaustedError, Mutex, RWMutex, StaleRefError, inspect, types as t } from "../../src/index.js";
 import type { GoMapHandle } from "../../src/index.js";
 import { Hmap32 } from "../../src/runtime/layout.js";
@@ -349,4 +350,18 @@ test("shared: one handle that arrived by message (a SharedArrayBuffer object of 
   for (let i = 0; i < 1000; i++) assert.equal(seen.get(i), 1, `key ${i} returned once`);
   for (const [k, times] of seen) assert.equal(times, 1, `key ${k} returned once`);
   checkInvariants(a as AnyMap);
+});
+
+test("shared: update, ref and util.inspect, as this thread's first call after a worker grew the heap, see the worker's entries", async () => {
+  const maps = [0, 1, 2].map(() => GoMap.make(t.u32, t.string, { shared: true }));
+  await runAll(maps.map((m) => ({ task: "fill", map: m.share(), from: 0, to: 20000 })));
+  const [a, b, c] = maps;
+  assert.equal(a.update(19999, (v) => `${v}!`), "value 19999!");
+  assert.equal(a.get(19999), "value 19999!");
+  const r = b.ref(19998);
+  assert.equal(r.value, "value 19998");
+  r.value = "changed";
+  assert.equal(b.get(19998), "changed");
+  assert.match(util.inspect(c, { maxArrayLength: 1, breakLength: Infinity }), /^GoMap\(20000\) \[map\[uint32\]string\] \{ \d+ => 'value \d+', \.\.\. 19999 more items \}$/);
+  for (const m of maps) checkInvariants(m as AnyMap);
 });
