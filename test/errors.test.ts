@@ -1,9 +1,10 @@
 // Tests of src/errors.ts: the three error classes' names, how they relate (GoMapError is an
 // Error, StaleRefError a GoMapError, HeapExhaustedError a RangeError and not a GoMapError),
-// HeapExhaustedError's fields, message and cause, and that the map throws these classes.
+// HeapExhaustedError's fields, message and cause, OwnerDeadError's and SnapshotError's
+// fields and messages, noPublicConstructor's TypeError, and that the map throws these classes.
 import assert from "node:assert/strict";
 import test from "node:test";
-import { GoMapError, HeapExhaustedError, StaleRefError } from "../src/errors.js";
+import { GoMapError, HeapExhaustedError, OwnerDeadError, SnapshotError, StaleRefError, noPublicConstructor } from "../src/errors.js";
 import { GoMap } from "../src/gomap.js";
 import { types as t } from "../src/types/index.js";
 
@@ -66,4 +67,18 @@ test("errors: the map throws them: nil map, stale ref, maxBytes", () => {
   assert.equal(err.maxBytes, 65536);
   assert.ok(err.capacity <= 65536);
   assert.ok(err.neededBytes > 65536);
+});
+
+test("errors: OwnerDeadError names the lock and the worker; SnapshotError its code and detail; noPublicConstructor the ways to make one", () => {
+  const o = new OwnerDeadError('Mutex "orders"', 7);
+  assert.ok(o instanceof GoMapError);
+  assert.deepEqual([o.name, o.lock, o.threadId], ["OwnerDeadError", 'Mutex "orders"', 7]);
+  assert.equal(o.message, 'gomap: Mutex "orders" is held by worker 7, which has exited; it will never be unlocked');
+  const s = new SnapshotError("checksum", "the heap's checksum is 0x1, the header says 0x2");
+  assert.ok(s instanceof Error && !(s instanceof GoMapError));
+  assert.deepEqual([s.name, s.code, s.detail], ["SnapshotError", "checksum", "the heap's checksum is 0x1, the header says 0x2"]);
+  assert.equal(s.message, "gomap: snapshot checksum: the heap's checksum is 0x1, the header says 0x2");
+  const n = noPublicConstructor("GoMap", "GoMap.make(K, V)");
+  assert.ok(n instanceof TypeError);
+  assert.equal(n.message, "gomap: GoMap has no public constructor; make one with GoMap.make(K, V)");
 });
