@@ -59,7 +59,7 @@ export function readBucket<K, V>(h: HMap | null, index: unknown, opts: unknown):
   if (old && !h.growing) throw new RangeError("gomap: inspect.bucket: the map is not growing, so it has no old buckets");
   const n = old ? noldbuckets(h) : bucketShift(h.B);
   if (index < 0 || index >= n) {
-    throw new RangeError(`gomap: inspect.bucket: index ${index} out of range: the ${old ? "old" : "current"} array has ${n} buckets`);
+    throw new RangeError(`gomap: inspect.bucket: index ${index} out of range: the ${old ? "old" : "current"} array has ${n} bucket${n === 1 ? "" : "s"}`);
   }
   const array = old ? h.oldbuckets : h.buckets;
   const head = array + index * h.t.bucketSize;

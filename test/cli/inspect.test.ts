@@ -282,7 +282,7 @@ test("cli inspect --bucket: any whole number up to 2^31 is an index the map chec
   for (const n of ["300", "2147483648"]) {
     const r = gomap("inspect", path, "--bucket", n);
     assert.equal(r.status, 1, `${n}: ${r.stderr}`);
-    assert.equal(r.stderr, `gomap inspect: --bucket ${n}: index ${n} out of range: the current array has 1 buckets\n`);
+    assert.equal(r.stderr, `gomap inspect: --bucket ${n}: index ${n} out of range: the current array has 1 bucket\n`);
   }
   for (const n of ["2147483649", "-1", "1.5", "x"]) {
     const r = gomap("inspect", path, `--bucket=${n}`);

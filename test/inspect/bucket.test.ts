@@ -169,3 +169,8 @@ test("bucket: mid-doubling, the old array's bound is its own 2^oldB, not the cur
   assert.equal(inspect.bucket(m, 15).index, 15);
   assert.deepEqual(h.heap.u8, bytes);
 });
+
+test("bucket: the out-of-range message counts one bucket in the singular", () => {
+  const m = GoMap.make(t.u32, t.u32).set(1, 1);
+  assert.throws(() => inspect.bucket(m, 1), { name: "RangeError", message: "gomap: inspect.bucket: index 1 out of range: the current array has 1 bucket" });
+});
