@@ -54,8 +54,10 @@ export function fileFor(root: string, urlPath: string): string | null {
     return null;
   }
   if (path.includes("\0") || path.includes("\\")) return null;
-  const file = resolve(join(root, path));
-  return file === root || file.startsWith(root + sep) ? file : null;
+  const base = resolve(root);
+  const file = resolve(join(base, path));
+  // The file system's root ends in the separator already ("/"); any other folder doesn't.
+  return file === base || file.startsWith(base.endsWith(sep) ? base : base + sep) ? file : null;
 }
 
 async function respond(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {

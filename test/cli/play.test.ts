@@ -106,6 +106,10 @@ test("play: fileFor keeps every path inside the root; the default root is the pa
   assert.equal(fileFor(site, "/a%5c..%5c..%5csecret.txt"), null);
   assert.equal(fileFor(site, "/%00"), null);
   assert.equal(fileFor(site, "/%E0%A4%A"), null);
+  // A root that ends in the separator (the file system's root itself) serves what is under it.
+  assert.equal(fileFor("/", "/app.js"), "/app.js");
+  assert.equal(fileFor("/", "/"), "/");
+  assert.equal(fileFor(site + "/", "/app.js"), join(site, "app.js"));
   assert.equal(PLAYGROUND_BUILD_DIR, "build/web");
   assert.ok(PLAYGROUND_DIR.endsWith(join("build", "web") + "/"), PLAYGROUND_DIR);
 });
