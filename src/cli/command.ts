@@ -4,7 +4,9 @@
 // Exit codes: 0 the command did its job; 1 it could not (a file that is missing or wrong, a
 // port in use, a benchmark that failed); 2 the command line was wrong (unknown command or
 // option, a missing or malformed argument). A usage error prints the command's usage on
-// stderr; every other failure prints one line, "gomap <command>: <what went wrong>".
+// stderr; every other failure a command expects prints one line, "gomap <command>: <what went
+// wrong>"; an error no command expected (a bug) prints its stack after "gomap <command>: ", to
+// be reported as it is, and exits 1.
 import { parseArgs } from "node:util";
 
 export const EXIT_OK = 0;
