@@ -6,8 +6,9 @@
 // On any error before the rename the temporary file is removed and `path` is untouched: a
 // reader of `path` sees the old snapshot or the new one, never a part of one. (A crash, as
 // opposed to an error, can leave a `.tmp-` file behind; it is never read.) An error of the
-// directory's fsync is thrown with the new file already in place, unless the file system
-// cannot fsync a directory at all (EISDIR, EINVAL, EPERM). Where a call fails and the cleanup
+// directory's opening or fsync is thrown with the new file already in place, unless the
+// platform cannot open or fsync a directory at all (EISDIR, EINVAL, EPERM) or this process
+// may not read it (EACCES). Where a call fails and the cleanup
 // after it fails too (a close, a removal), the first error is the one thrown.
 //
 // Chunks: Node's single read or write call stops short of 2 GiB, and a heap may be up to 4
@@ -135,13 +136,19 @@ function writeAll(io: SnapshotFs, fd: number, p: Uint8Array, pos: number, chunk:
   return p.length;
 }
 
-/** Makes a rename durable. Platforms that cannot fsync a directory (EISDIR, EINVAL, EPERM) are let be. */
+/**
+ * Makes a rename durable. A directory this process can't open (EISDIR, EPERM: platforms that
+ * don't open directories; EACCES: one it may write but not read) or platforms that cannot
+ * fsync one (EISDIR, EINVAL, EPERM) are let be; any other error (EMFILE, EIO) is thrown.
+ */
 function syncDirectory(io: SnapshotFs, dir: string): void {
   let fd: number;
   try {
     fd = io.openSync(dir, "r");
-  } catch {
-    return;
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === "EISDIR" || code === "EPERM" || code === "EACCES") return;
+    throw err;
   }
   try {
     io.fsyncSync(fd);

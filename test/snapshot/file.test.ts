@@ -28,6 +28,8 @@ interface Faults {
   renameFails?: boolean;
   /** Most bytes one write or read call moves. */
   maxIo?: number;
+  /** Fail the opening of a directory with this code. */
+  dirOpenFails?: string;
   /** Fail the fsync of a directory with this code. */
   dirFsyncFails?: string;
   /** Fail the close of a directory (after closing it) with EBADF. */
@@ -48,7 +50,10 @@ function faultyFs(f: Faults): SnapshotFs & { writes: number; reads: number; larg
     writes: 0,
     reads: 0,
     largest: 0,
-    openSync: (p: string, flags: string, mode?: number) => fs.openSync(p, flags, mode),
+    openSync(p: string, flags: string, mode?: number): number {
+      if (f.dirOpenFails !== undefined && fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() === true) throw errno(f.dirOpenFails);
+      return fs.openSync(p, flags, mode);
+    },
     writeSync(fd: number, buf: Uint8Array, off: number, len: number, pos: number): number {
       const n = Math.min(len, f.maxIo ?? len);
       io.largest = Math.max(io.largest, len);
@@ -279,6 +284,24 @@ test("file: a directory fsync refused as unsupported (EISDIR, EINVAL, EPERM) is 
     for (const code of ["EIO", "ENOSPC", "EROFS"]) {
       before.save(path);
       assert.throws(() => saveWith(after, path, { dirFsyncFails: code }), savedWith(path, code), code);
+      // The rename came first: the new file is in place, only its durability is in doubt.
+      assertSameMap(after, GoMap.load(path, spec.keyType, spec.valueType) as AnyMap);
+    }
+    assert.deepEqual(fs.readdirSync(dir), ["m.gomap"]);
+  });
+});
+
+test("file: a directory that can't be opened to fsync it (EISDIR, EPERM, EACCES) is let be; any other error opening it is reported", () => {
+  inTempDir((dir) => {
+    const path = join(dir, "m.gomap");
+    for (const code of ["EISDIR", "EPERM", "EACCES"]) {
+      before.save(path);
+      saveWith(after, path, { dirOpenFails: code });
+      assertSameMap(after, GoMap.load(path, spec.keyType, spec.valueType) as AnyMap);
+    }
+    for (const code of ["EMFILE", "EIO"]) {
+      before.save(path);
+      assert.throws(() => saveWith(after, path, { dirOpenFails: code }), savedWith(path, code), code);
       // The rename came first: the new file is in place, only its durability is in doubt.
       assertSameMap(after, GoMap.load(path, spec.keyType, spec.valueType) as AnyMap);
     }
