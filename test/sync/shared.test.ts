@@ -286,7 +286,6 @@ for (const [how, what] of [["get", "a get"], ["has", "a has"], ["iterate", "an i
   });
 }
 
-
 /**
  * Ranges over m (filled with keys 0..999) while its first 49 steps each set 200 new keys through
  * `other`, a handle of the same map in this thread: every key present for the whole loop must
