@@ -321,7 +321,7 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
     const h = this.writable();
     h.heap.sync();
     const b = h.access(key);
-    if (b === 0) throw new GoMapError("ref: key not in map");
+    if (b === 0) throw absentRef(key);
     // The view looks its entry up again after the map changes: by a copy of the key, which the
     // caller can't change under it (reusing its Uint8Array for the next ID, say). With the
     // caller's own, it found nothing, or another entry put in the very slot its own had left.
@@ -573,4 +573,18 @@ class SlotRef {
     }
     return h.elemAt(this.b, this.i);
   }
+}
+
+/**
+ * ref()'s error for a key that is not in the map (cold path). A view needs a slot to point
+ * at, and Go has no `&m[k]`, so there is nothing to make; the message says how to get one.
+ */
+function absentRef(key: unknown): GoMapError {
+  let shown = "";
+  if (typeof key === "string") shown = JSON.stringify(key.length > 40 ? key.slice(0, 40) + "…" : key) + " ";
+  else if (typeof key === "number") shown = (Object.is(key, -0) ? "-0" : String(key)) + " ";
+  else if (typeof key === "bigint") shown = String(key) + " ";
+  return new GoMapError(
+    `gomap: ref: key ${shown}not in map; set() it first (a view points at a stored entry), or use update(), which starts from the zero value`,
+  );
 }

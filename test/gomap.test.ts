@@ -452,6 +452,28 @@ test("gomap: ref views read and write in place", () => {
   checkInvariants(users as AnyMap);
 });
 
+test("gomap: ref of an absent key says so as gomap's other errors do, and what to do instead, changing nothing", () => {
+  // A newcomer's first ref() is often of a key not yet set (update starts from the zero
+  // value; ref can't). The message read "ref: key not in map", without the "gomap:" every
+  // other gomap message has and without saying how to get an entry to view.
+  const m = GoMap.make(t.string, t.struct({ age: t.u8 }));
+  m.set("alice", { age: 30 });
+  const before = m.toBytes();
+  assert.throws(
+    () => m.ref("bob"),
+    (e: unknown) =>
+      e instanceof GoMapError &&
+      !(e instanceof StaleRefError) &&
+      /^gomap: ref: key "bob" not in map/.test(e.message) &&
+      /set\(\) it first/.test(e.message) &&
+      /update\(\)/.test(e.message),
+  );
+  const n = GoMap.make(t.u64, t.u32);
+  assert.throws(() => n.ref(5n), isGoMapError(/^gomap: ref: key 5 not in map/));
+  assert.deepEqual(m.toBytes(), before);
+  checkInvariants(m as AnyMap);
+});
+
 test("gomap: ref throws StaleRefError after growth moves the entry, after delete, after clear", () => {
   // A fixed seed: with a random one, one map in many thousands (1 in 20,000 tries) puts every
   // key of the growth below back at the offset it had, and then no ref goes stale.
