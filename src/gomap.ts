@@ -567,7 +567,7 @@ class SlotRef {
       h.heap.sync();
       const b = h.access(this.key);
       if (b !== this.b || h.slot !== this.i) {
-        throw new StaleRefError("ref: the map moved or removed this entry; take a new ref");
+        throw new StaleRefError("gomap: ref: the map moved or removed this entry; take a new ref");
       }
       this.epoch = h.epoch;
     }

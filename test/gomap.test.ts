@@ -474,6 +474,16 @@ test("gomap: ref of an absent key says so as gomap's other errors do, and what t
   checkInvariants(m as AnyMap);
 });
 
+test("gomap: a stale ref's StaleRefError message starts with gomap:, as every gomap message does", () => {
+  // It read "ref: the map moved or removed this entry; ...", the one message besides ref's
+  // absent key without the prefix a user greps logs for.
+  const m = GoMap.make(t.string, t.u32);
+  m.set("a", 1);
+  const r = m.ref("a");
+  m.delete("a");
+  assert.throws(() => r.value, (e: unknown) => e instanceof StaleRefError && /^gomap: ref: the map moved or removed this entry; take a new ref/.test(e.message));
+});
+
 test("gomap: ref throws StaleRefError after growth moves the entry, after delete, after clear", () => {
   // A fixed seed: with a random one, one map in many thousands (1 in 20,000 tries) puts every
   // key of the growth below back at the offset it had, and then no ref goes stale.
