@@ -71,6 +71,10 @@ function parseArgsMessage(err: Error & { code?: string }): string {
   if (unknown !== null) return `unknown option ${unknown[1]}`;
   const missing = /^Option '(\S+)(?: <value>)?' argument missing/.exec(err.message);
   if (missing !== null) return `${missing[1]} needs a value`;
+  // `--bucket -1`, or `--port --json`: parseArgs won't take a value that starts with '-' from
+  // the next argument, and says so in three sentences of its own.
+  const ambiguous = /^Option '(\S+)' argument is ambiguous/.exec(err.message);
+  if (ambiguous !== null) return `${ambiguous[1]} needs a value (one that starts with "-" goes as ${ambiguous[1]}=VALUE)`;
   return err.message;
 }
 

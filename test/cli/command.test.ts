@@ -55,6 +55,15 @@ test("command: a wrong command line is a UsageError in the CLI's words", () => {
   assert.match(usageMessage(() => parse(command(), ["--json=yes"])), /'--json' does not take an argument/);
 });
 
+test("command: a value that starts with '-' is not taken for another option: the message says how to pass it", () => {
+  // `gomap inspect FILE --bucket -1` printed parseArgs' own "Option '--bucket' argument is
+  // ambiguous. Did you forget to specify the option argument for '--bucket'? To specify an
+  // option argument starting with a dash use '--bucket=-XYZ'.", three sentences in
+  // another voice, where every other wrong command line gets one line in the CLI's words.
+  assert.equal(usageMessage(() => parse(command(), ["--port", "-1"])), '--port needs a value (one that starts with "-" goes as --port=VALUE)');
+  assert.equal(usageMessage(() => parse(command(), ["--port", "--json"])), '--port needs a value (one that starts with "-" goes as --port=VALUE)');
+});
+
 test("command: intOption takes whole numbers in [min, max] and names the option otherwise", () => {
   assert.equal(intOption("port", "0", 0, 65535), 0);
   assert.equal(intOption("port", "65535", 0, 65535), 65535);

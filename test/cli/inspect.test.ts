@@ -128,7 +128,7 @@ test("cli inspect: a wrong command line exits 2 with the usage", () => {
     [[path, "--old"], /--old goes with --bucket N/],
     [[path, "--bucket", "x"], /--bucket must be an integer from 0 to \d+, got "x"/],
     [[path, "--bucket=-1"], /--bucket must be an integer/],
-    [[path, "--bucket", "-1"], /Option '--bucket' argument is ambiguous/],
+    [[path, "--bucket", "-1"], /--bucket needs a value \(one that starts with "-" goes as --bucket=VALUE\)/],
   ] as [string[], RegExp][]) {
     const r = gomap("inspect", ...args);
     assert.equal(r.status, 2, args.join(" "));
