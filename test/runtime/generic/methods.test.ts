@@ -44,5 +44,5 @@ test("methods: a u32 lookup that has seen misses still inlines into a hot loop, 
   assert.equal(end.s, want);
   assert.equal(end.optimised, true, "the loop stays optimised");
   const scavenges = during.split("\n").filter((l) => l.includes("Scavenge")).length;
-  assert.ok(scavenges < 3, `young-generation collections during 2e6 lookups: ${scavenges} (each lookup allocated its pair)`);
+  assert.ok(scavenges < 10, `young-generation collections during 2e6 lookups: ${scavenges} (each lookup allocated its pair)`);
 });
