@@ -15,6 +15,13 @@ function run(it: Interp, src: string): string[] {
   return it.out;
 }
 
+/** Each [statement, message] of cases, run on it, is a PlaygroundCompileError with exactly that message. */
+function assertCompileErrors(it: Interp, cases: readonly [string, string][]): void {
+  for (const [src, msg] of cases) {
+    assert.throws(() => run(it, src), (e: unknown) => e instanceof PlaygroundCompileError && e.message === msg, src);
+  }
+}
+
 test("map statements are GoMap calls: set, lookup, delete, clear, len", () => {
   const it = new Interp();
   run(it, 'm := make(map[string]int); m["a"] = 1; m["a"] += 4; m["b"]++');
@@ -80,9 +87,7 @@ test("constants Go refuses: truncated, overflowing, divided by zero, mixed with 
     ["y := 7 % 2.0", "invalid operation: operator % not defined on 7 (untyped float constant)"],
     ['y := i + "a"', 'invalid operation: i + "a" (mismatched types int and untyped string)'],
   ];
-  for (const [src, msg] of cases) {
-    assert.throws(() => run(it, src), (e: unknown) => e instanceof PlaygroundCompileError && e.message === msg, src);
-  }
+  assertCompileErrors(it, cases);
   assert.equal(it.mapNamed("m")!.m.get("a"), 1);
   assert.throws(() => run(it, "y := i / (i - i)"), /panic: runtime error: integer divide by zero/, "a divisor that is not a constant panics at run time");
 });
@@ -170,9 +175,7 @@ test("Go's compile errors, in Go's words", () => {
     ["delete(m)", "delete takes two arguments, the map and a key"],
     ["n := make(map[string]int, -1)", "invalid argument: index -1 (constant of type int) must not be negative"],
   ];
-  for (const [src, msg] of cases) {
-    assert.throws(() => run(it, src), (e: unknown) => e instanceof PlaygroundCompileError && e.message === msg, src);
-  }
+  assertCompileErrors(it, cases);
   assert.equal(it.mapNamed("m")!.m.size, 0);
 });
 
@@ -428,9 +431,7 @@ test("map literals: Go's compile errors, in Go's words, and nothing declared", (
     ['n := map[string]Point{"a": {X: 1, X: 2}}', "duplicate field name X in struct literal"],
     ['n := map[string][]int{"a": {1, "x"}}', 'cannot use "x" (untyped string constant) as int value in array or slice literal'],
   ];
-  for (const [src, msg] of cases) {
-    assert.throws(() => run(it, src), (e: unknown) => e instanceof PlaygroundCompileError && e.message === msg, src);
-  }
+  assertCompileErrors(it, cases);
   assert.equal(it.mapNamed("n"), null);
   assert.deepEqual(it.mapNames(), ["m"]);
   assert.equal(it.mapNamed("m")!.t.name, "map[string]int");
@@ -450,9 +451,7 @@ test("struct literals: keyed or positional, with Go's refusals", () => {
     ['p := Point{1, "a"}', 'cannot use "a" (untyped string constant) as int value in struct literal'],
     ["p := Point{X: {1}}", "missing type in composite literal"],
   ];
-  for (const [src, msg] of cases) {
-    assert.throws(() => run(it, src), (e: unknown) => e instanceof PlaygroundCompileError && e.message === msg, src);
-  }
+  assertCompileErrors(it, cases);
 });
 
 test("slice literals: len and cap the highest index + 1, indexes constant, Go's refusals", () => {
@@ -496,9 +495,7 @@ test("slice literals: len and cap the highest index + 1, indexes constant, Go's 
     ["z := []string{1}", "cannot use 1 (untyped int constant) as string value in array or slice literal"],
     ["var z []int = []string{}", "cannot use []string{} (value of type []string) as type []int in variable declaration"],
   ];
-  for (const [src, msg] of cases) {
-    assert.throws(() => run(it, src), (e: unknown) => e instanceof PlaygroundCompileError && e.message === msg, src);
-  }
+  assertCompileErrors(it, cases);
 });
 
 test("a typed value of another type is refused in Go's words: as type T (as T value is for constants)", () => {
@@ -511,9 +508,7 @@ test("a typed value of another type is refused in Go's words: as type T (as T va
     ["p.X = y", "cannot use y (variable of type float64) as type int in assignment"],
     ['p.X = "a"', 'cannot use "a" (untyped string constant) as int value in assignment'],
   ];
-  for (const [src, msg] of cases) {
-    assert.throws(() => run(it, src), (e: unknown) => e instanceof PlaygroundCompileError && e.message === msg, src);
-  }
+  assertCompileErrors(it, cases);
 });
 
 test("a range loop past 100,000 iterations is stopped, and says it is the playground's limit", () => {
@@ -539,8 +534,6 @@ test("a struct's blank field _ can't be named, as in Go: not in a keyed literal,
     ["p._ = 3", "p._ undefined (type P has no field or method _)"],
     ["type Q struct { _ int; _ uint8 }", "struct{_ int; _ uint8}: the playground's structs are gomap structs, which name each field once: one blank field _ at most (Go allows more)"],
   ];
-  for (const [src, msg] of cases) {
-    assert.throws(() => run(it, src), (e: unknown) => e instanceof PlaygroundCompileError && e.message === msg, src);
-  }
+  assertCompileErrors(it, cases);
   assert.deepEqual(run(it, "fmt.Println(p.A)").at(-1), "1");
 });
