@@ -218,13 +218,25 @@ func makePlan[K comparable](name string, hits, misses []K, digest func([]K) uint
 	return p
 }
 
+// parseN is the entry count N of the command line; anything but a positive integer exits 2.
+func parseN(arg string) int {
+	n, err := strconv.Atoi(arg)
+	if err != nil || n <= 0 {
+		fmt.Fprintln(os.Stderr, "bench: N must be a positive integer")
+		os.Exit(2)
+	}
+	return n
+}
+
+// badWorkload exits 2 for a workload name that is neither u32 nor string.
+func badWorkload() {
+	fmt.Fprintln(os.Stderr, "bench: workload must be u32 or string")
+	os.Exit(2)
+}
+
 func main() {
 	if len(os.Args) == 4 && os.Args[1] == "plan" {
-		n, err := strconv.Atoi(os.Args[3])
-		if err != nil || n <= 0 {
-			fmt.Fprintln(os.Stderr, "bench: N must be a positive integer")
-			os.Exit(2)
-		}
+		n := parseN(os.Args[3])
 		var p plan
 		switch os.Args[2] {
 		case "u32":
@@ -232,8 +244,7 @@ func main() {
 		case "string":
 			p = makePlan(fmt.Sprintf("string->u32 n=%s", exp(n)), stringKeys(0, n), stringKeys(n, 2*n), digestString)
 		default:
-			fmt.Fprintln(os.Stderr, "bench: workload must be u32 or string")
-			os.Exit(2)
+			badWorkload()
 		}
 		b, _ := json.Marshal(p)
 		fmt.Println(string(b))
@@ -243,11 +254,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: bench u32|string N, or bench plan u32|string N")
 		os.Exit(2)
 	}
-	n, err := strconv.Atoi(os.Args[2])
-	if err != nil || n <= 0 {
-		fmt.Fprintln(os.Stderr, "bench: N must be a positive integer")
-		os.Exit(2)
-	}
+	n := parseN(os.Args[2])
 	var r result
 	switch os.Args[1] {
 	case "u32":
@@ -255,8 +262,7 @@ func main() {
 	case "string":
 		r = measure(fmt.Sprintf("string->u32 n=%s", exp(n)), stringKeys(0, n), stringKeys(n, 2*n))
 	default:
-		fmt.Fprintln(os.Stderr, "bench: workload must be u32 or string")
-		os.Exit(2)
+		badWorkload()
 	}
 	b, _ := json.Marshal(r)
 	fmt.Println(string(b))
