@@ -27,7 +27,7 @@ import type { Kernel } from "./runtime/specialise.js";
 import { opsFor } from "./ops.js";
 import type { Ops } from "./ops.js";
 import { checkCallback, checkMaxBytes, checkOptionKeys } from "./options.js";
-import { describe } from "./types/reject.js";
+import { describe, quoted, show } from "./types/reject.js";
 import { checkTypeArgs } from "./types/type.js";
 import type { AnyType, GoType, In, Out } from "./types/type.js";
 import { inputCopy, isStructType } from "./types/struct.js";
@@ -581,8 +581,8 @@ class SlotRef {
  */
 function absentRef(key: unknown): GoMapError {
   let shown = "";
-  if (typeof key === "string") shown = JSON.stringify(key.length > 40 ? key.slice(0, 40) + "…" : key) + " ";
-  else if (typeof key === "number") shown = (Object.is(key, -0) ? "-0" : String(key)) + " ";
+  if (typeof key === "string") shown = quoted(key) + " ";
+  else if (typeof key === "number") shown = show(key) + " ";
   else if (typeof key === "bigint") shown = String(key) + " ";
   return new GoMapError(
     `gomap: ref: key ${shown}not in map; set() it first (a view points at a stored entry), or use update(), which starts from the zero value`,

@@ -13,7 +13,7 @@
 export function describe(v: unknown): string {
   switch (typeof v) {
     case "string":
-      return `${JSON.stringify(v.length > 40 ? v.slice(0, 40) + "…" : v)} (string)`;
+      return `${quoted(v)} (string)`;
     case "number":
       return `${show(v)} (number)`;
     case "bigint":
@@ -38,6 +38,11 @@ export function describe(v: unknown): string {
 }
 
 /** A number or bigint as a message shows it: -0 keeps its sign, bigints carry their n. */
+/** A string as a message shows it: quoted, its first 40 UTF-16 units and "…" when longer. */
+export function quoted(v: string): string {
+  return JSON.stringify(v.length > 40 ? v.slice(0, 40) + "…" : v);
+}
+
 export function show(v: number | bigint): string {
   if (typeof v === "bigint") return `${v}n`;
   return Object.is(v, -0) ? "-0" : String(v);
