@@ -90,3 +90,24 @@ test("ops: get on a missing key is undefined, on a present zero value the zero v
   assert.deepEqual(s.get("zero"), { a: 0 });
   assert.equal(s.get("none"), undefined);
 });
+
+test("ops: a set from inside update's callback is refused as a concurrent write before its value's bytes are staged: the heap is byte for byte as it was", () => {
+  // A string value longer than its slot (and a struct holding one) is staged into the heap
+  // before the key is inserted; staged while the map was being written, it grew the heap
+  // (or, under maxBytes, threw HeapExhaustedError instead of Go's error) before the refusal.
+  const S = t.struct({ n: t.u8, s: t.string });
+  for (const [vt, value] of [[t.string, huge], [S, { n: 1, s: huge }]] as const) {
+    for (const maxBytes of [undefined, 65536]) {
+      const m = GoMap.make(t.u32, vt, { maxBytes }) as GoMap<unknown, unknown, unknown, unknown>;
+      m.set(1, vt === t.string ? "one" : { s: "one" });
+      const heap = hmapOf(m)!.heap;
+      const bytes = heap.u8.slice();
+      assert.throws(() => m.update(2, () => void m.set(3, value)), /^GoMapError: concurrent map writes$/, `${vt.name}, maxBytes ${maxBytes}`);
+      assert.equal(hmapOf(m)!.heap.capacity, bytes.length, `${vt.name}, maxBytes ${maxBytes}: the heap grew`);
+      assert.deepEqual(hmapOf(m)!.heap.u8, bytes, `${vt.name}, maxBytes ${maxBytes}: the heap's bytes changed`);
+      m.set(3, vt === t.string ? "three" : { s: "three" });
+      assert.equal(m.size, 2);
+      checkInvariants(m);
+    }
+  }
+});

@@ -60,6 +60,16 @@ export function endWrite(h: HMap): void {
   u32[Hmap32.flagsB] = flagsB & ~Flag.hashWriting;
 }
 
+/**
+ * Throws "concurrent map writes" if a write is in progress, changing nothing: for a write that
+ * must take memory before mapassign sets the flag (set's staging of a value's bytes), so that
+ * a write refused for overlapping another neither grows the heap nor runs out of it first.
+ * On a shared heap such a write stages under the flag instead (generic/ops.ts).
+ */
+export function refuseWhileWriting(h: HMap): void {
+  if ((h.heap.u32[Hmap32.flagsB] & Flag.hashWriting) !== 0) throw new GoMapError("concurrent map writes");
+}
+
 /** Clears the flag after a write that threw (it changed nothing, or undid what it did). */
 export function abandonWrite(h: HMap): void {
   const heap = h.heap;

@@ -16,7 +16,7 @@ import { mapdeleteAt } from "../delete.js";
 import type { HMap, Runtime } from "../hmap.js";
 import { Hmap32 } from "../layout.js";
 import { MapType } from "../maptype.js";
-import { abandonWrite, beginWrite, endWrite, readDone } from "../writing.js";
+import { abandonWrite, beginWrite, endWrite, readDone, refuseWhileWriting } from "../writing.js";
 import { updateKeyBits } from "./assign.js";
 
 export interface Ops {
@@ -71,6 +71,7 @@ function makeStore(kt: AnyType, vt: AnyType): (h: HMap, elem: number, key: unkno
  * inserted, no growth started); once `assign` has inserted the key (or found it), they are
  * committed into its slot, which cannot fail; if the insert fails, they are freed. A string
  * that fits in its slot (12 bytes or fewer) stages nothing, so an update needs no memory.
+ * The caller refuses a write that overlaps another before this stages anything.
  */
 function stagedSet(h: HMap, kt: AnyType, vt: AnyType, assign: (h: HMap, key: unknown) => number, key: unknown, value: unknown): void {
   if (isStructType(vt)) {
@@ -138,6 +139,7 @@ export function makeOps(kt: AnyType, vt: AnyType, rt: Runtime): Ops {
   function setStaged(h: HMap, key: unknown, value: unknown): void {
     kt.check(key, "key");
     vt.check(value, "value");
+    refuseWhileWriting(h);
     stagedSet(h, kt, vt, rt.mapassign, key, value);
   }
   return {
