@@ -414,9 +414,14 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
     return this.h;
   }
 
-  /** Runs fn with the map marked as being written, as Go does for the length of a write. */
+  /**
+   * Runs fn with the map marked as being written, as Go does for the length of a write. The
+   * epoch moves too, so that a ref view used from fn looks its entry up again, and is refused
+   * as any read of the map is then, rather than reading or writing the slot unchecked.
+   */
   private whileWriting<R>(h: HMap, fn: () => R): R {
     beginWrite(h);
+    h.epoch++;
     try {
       return fn();
     } finally {

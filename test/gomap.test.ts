@@ -992,6 +992,45 @@ test("gomap: every re-entrant use of a map from update's fn is refused with Go's
   }
 });
 
+test("gomap: a ref view read or written from update's fn is refused as the map's other reads and writes are, the heap byte for byte as it was; the view works again afterwards", () => {
+  // A view checked its slot again only once the map had moved an entry (or always, on a shared
+  // map): from update's fn it read and wrote the map the update was writing, but threw
+  // "concurrent map read and map write" once a delete had come before.
+  const S = t.struct({ n: t.u32, s: t.string });
+  const refused = isGoMapError(/^concurrent map read and map write$/);
+  for (const shared of [false, true]) {
+    const boxes = GoMap.make(t.u32, t.string, { shared });
+    const structs = GoMap.make(t.u32, S, { shared });
+    for (let i = 0; i < 20; i++) {
+      boxes.set(i, `value ${i}`);
+      structs.set(i, { n: i, s: `value ${i}` });
+    }
+    const box = boxes.ref(1);
+    const view = structs.ref(1);
+    const uses: [string, AnyMap, () => unknown][] = [
+      ["box read", boxes as AnyMap, () => box.value],
+      ["box write", boxes as AnyMap, () => (box.value = "a string too long for its slot")],
+      ["field read", structs as AnyMap, () => view.n],
+      ["field write", structs as AnyMap, () => (view.n = 7)],
+      ["string field write", structs as AnyMap, () => (view.s = "a string too long for its slot")],
+    ];
+    for (const [name, m, use] of uses) {
+      for (const key of [1, 2, 100]) {
+        const before = hmapOf(m)!.heap.u8.slice();
+        assert.throws(() => m.update(key, (v) => (use(), v)), refused, `${name}, update(${key}), shared ${shared}`);
+        assert.deepEqual(hmapOf(m)!.heap.u8.slice(), before, `${name}, update(${key}), shared ${shared}: the heap changed`);
+      }
+    }
+    assert.equal(box.value, "value 1");
+    assert.deepEqual({ n: view.n, s: view.s }, { n: 1, s: "value 1" });
+    view.n = 8;
+    box.value = "eight";
+    assert.deepEqual([structs.get(1)!.n, boxes.get(1)], [8, "eight"]);
+    checkInvariants(boxes as AnyMap);
+    checkInvariants(structs as AnyMap);
+  }
+});
+
 test("gomap: any JS value as a key or value, Uint8Array look-alikes included, is stored or refused with a gomap TypeError/RangeError, the heap byte for byte as it was (property, seeded)", () => {
   class LongerThanItIs extends Uint8Array {
     override get length(): number {

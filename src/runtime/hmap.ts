@@ -6,7 +6,8 @@
 // Invariants:
 // - All map state that another reader of the buffer needs is in the heap (layout.ts).
 // - `epoch` changes whenever an entry may have moved or gone (a delete, an evacuation, the end
-//   of a growth, a clear), so a saved slot offset (a `ref` view) knows when to check again.
+//   of a growth, a clear) and while update's fn runs, so a saved slot offset (a `ref` view)
+//   knows when to check again.
 // - Memory an iterator might still read is not freed while it runs: iterators hold the heap
 //   (Heap.hold), which defers frees, as Go's GC keeps an old array alive for its iterators.
 //   A clear ends them all and gives their holds back at once (Heap.releaseHolds).
