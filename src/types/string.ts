@@ -108,16 +108,25 @@ function encode(v: string): number {
 }
 
 /**
- * UTF-8 encodes a string into encBuf and remembers it; returns the byte length. Every non-
- * ASCII string passes here before it is hashed or stored, so this is where one that is not
- * well-formed UTF-16 (a lone surrogate has no UTF-8 encoding) is refused, before any write.
+ * The TypeError for a string that is not well-formed UTF-16 (a lone surrogate has no UTF-8
+ * encoding): thrown where a string is encoded (hash, write), and by a caller that must refuse
+ * such a key before it changes anything (set, before it stages its value's bytes).
  */
-function encodeFresh(v: string): number {
+export function refuseLoneSurrogates(v: string): void {
   if (!v.isWellFormed()) {
     throw new TypeError(
       `gomap: ${describe(v)} is not well-formed UTF-16 (it holds a lone surrogate, which has no UTF-8 encoding), want string`,
     );
   }
+}
+
+/**
+ * UTF-8 encodes a string into encBuf and remembers it; returns the byte length. Every non-
+ * ASCII string passes here before it is hashed or stored, so this is where one that is not
+ * well-formed UTF-16 (a lone surrogate has no UTF-8 encoding) is refused, before any write.
+ */
+function encodeFresh(v: string): number {
+  refuseLoneSurrogates(v);
   const need = v.length * 3; // UTF-8 never needs more than 3 bytes per UTF-16 unit
   if (need <= scratch.length) {
     encLen = encoder.encodeInto(v, scratch).written;

@@ -38,7 +38,7 @@ import { hash32, hashOut } from "../hash/hash.js";
 import type { Heap } from "../memory/heap.js";
 import { BytesType, MAX_BYTES } from "./bytes.js";
 import { describe, fieldPath, wrongKind } from "./reject.js";
-import { StringType, string as stringType } from "./string.js";
+import { StringType, refuseLoneSurrogates, string as stringType } from "./string.js";
 import { isGoType } from "./type.js";
 import type { AnyType, GoType, In, Out } from "./type.js";
 
@@ -182,6 +182,26 @@ export function inputCopy(t: AnyType, v: unknown): unknown {
     if (x !== undefined) copy[f.name] = inputCopy(f.type, x);
   }
   return copy;
+}
+
+/**
+ * Refuses a checked input of type t holding a string that can't be stored (a lone surrogate)
+ * with the TypeError hashing or writing it would throw. check() leaves that scan to the
+ * encoder, so that an ASCII key pays for none; this is for a caller that must refuse such a
+ * key before it changes anything (set, which stages its value's bytes before the key is hashed).
+ */
+export function refuseUnstorable(t: AnyType, v: unknown): void {
+  if (t instanceof StringType) {
+    refuseLoneSurrogates(v as string);
+    return;
+  }
+  if (!(t instanceof StructType)) return;
+  const o = fieldsOf(v);
+  const fs = t.fs;
+  for (let i = 0; i < fs.length; i++) {
+    const x = fieldValue(o, fs[i]);
+    if (x !== undefined) refuseUnstorable(fs[i].type, x);
+  }
 }
 
 /** The value of field f in a (plain, checked) struct input; undefined when missing. */

@@ -10,7 +10,7 @@
 // set keeps hashWriting from the key's insertion until its value is stored, so no other
 // thread can move or reuse the slot in between. makeOps' copy pays for none of that.
 import { StringType } from "../../types/string.js";
-import { isStructType, plainInput } from "../../types/struct.js";
+import { isStructType, plainInput, refuseUnstorable } from "../../types/struct.js";
 import type { AnyType } from "../../types/type.js";
 import { mapdeleteAt } from "../delete.js";
 import type { HMap, Runtime } from "../hmap.js";
@@ -71,9 +71,11 @@ function makeStore(kt: AnyType, vt: AnyType): (h: HMap, elem: number, key: unkno
  * inserted, no growth started); once `assign` has inserted the key (or found it), they are
  * committed into its slot, which cannot fail; if the insert fails, they are freed. A string
  * that fits in its slot (12 bytes or fewer) stages nothing, so an update needs no memory.
- * The caller refuses a write that overlaps another before this stages anything.
+ * A key that can't be stored (a lone surrogate, found where it is hashed) is refused first,
+ * and the caller refuses a write that overlaps another before this stages anything.
  */
 function stagedSet(h: HMap, kt: AnyType, vt: AnyType, assign: (h: HMap, key: unknown) => number, key: unknown, value: unknown): void {
+  if (kt.ownsMemory) refuseUnstorable(kt, key);
   if (isStructType(vt)) {
     const frame = vt.stageWrite(h.heap, value as Record<string, unknown>);
     let elem: number;
