@@ -282,6 +282,54 @@ test("syncmap: bad keys and values throw TypeError/RangeError and change nothing
   assert.throws(() => SyncMap.attach({ handle: "gomap.GoMap", version: 1 } as never), TypeError);
 });
 
+test("syncmap: every method given a bad key or value, and range given a bad or throwing callback, leaves every shard's heap and the locks byte for byte as they were, shards mid-growth too", () => {
+  const V = t.struct({ a: t.u8, s: t.string, z: t.i64 });
+  const good = { a: 1, s: "a value long enough for a block of its own" };
+  // Good fields first, then a bad one; a lone surrogate, which check() leaves to the encoder.
+  const badValues = [{ a: 1, s: "fine", z: 2n ** 63n }, { a: 1, s: "a value long enough to be staged \ud800" }, { a: 256 }, { q: 1 }, null];
+  const badKeys = ["a key long enough to be stored in a block \ud800", "\udc00", 5, null];
+  for (const n of [0, 40, 1700]) {
+    const m = SyncMap.make(t.string, V, { shards: 4 });
+    const key = (i: number): string => `key ${i}, long enough for a block of its own`;
+    for (let i = 0; i < n; i++) m.store(key(i), { a: i & 0xff, s: `value ${i}, long enough for a block of its own`, z: BigInt(i) });
+    if (n === 1700) assert.ok(SyncMap.shardsOf(m).some((g) => g.inspect().growing), "a shard mid-growth");
+    // This thread's first read of each shard takes a reader slot in the locks, and a range
+    // marks each shard iterated (Go's iterator flags): both done once, here.
+    for (let i = 0; i < 64; i++) m.load(`warm ${i}`);
+    m.range(() => {});
+    const bytes = (): Buffer =>
+      Buffer.concat([...SyncMap.shardsOf(m).map((g) => Buffer.from(new Uint8Array(g.share().heap))), Buffer.from(new Uint8Array(m.share().control))]);
+    const calls: [string, () => unknown][] = [["range(5)", () => m.range(5 as never)], ["range throws", () => m.range(() => { throw new Error("f"); })]];
+    for (const k of badKeys) {
+      const bk = k as string;
+      calls.push(
+        [`load ${k}`, () => m.load(bk)], [`store ${k}`, () => m.store(bk, good)], [`swap ${k}`, () => m.swap(bk, good)],
+        [`loadOrStore ${k}`, () => m.loadOrStore(bk, good)], [`loadAndDelete ${k}`, () => m.loadAndDelete(bk)], [`delete ${k}`, () => m.delete(bk)],
+        [`compareAndSwap ${k}`, () => m.compareAndSwap(bk, good, good)], [`compareAndDelete ${k}`, () => m.compareAndDelete(bk, good)],
+      );
+    }
+    for (const v of badValues) {
+      const bv = v as typeof good;
+      for (const k of [key(0), "absent"]) {
+        calls.push([`store ${k}`, () => m.store(k, bv)], [`swap ${k}`, () => m.swap(k, bv)]);
+        // (A lone surrogate is refused where it is stored: a swap that does not store is no error.)
+        if (v !== badValues[1]) calls.push([`compareAndSwap ${k}`, () => m.compareAndSwap(k, good, bv)]);
+        if (k === "absent" || n === 0) calls.push([`loadOrStore ${k}`, () => m.loadOrStore(k, bv)]);
+      }
+    }
+    for (const [what, call] of calls) {
+      // (A range of an empty map calls nothing, so its callback can't throw there.)
+      if (what === "range throws" && n === 0) continue;
+      const before = bytes();
+      assert.throws(call, `n ${n}: ${what}`);
+      assert.ok(bytes().equals(before), `n ${n}: ${what} changed the bytes`);
+    }
+    for (const g of SyncMap.shardsOf(m)) checkInvariants(g as GoMap<unknown, unknown, unknown, unknown>);
+    m.store("absent", good);
+    assert.deepEqual(m.load("absent"), { ...good, z: 0n });
+  }
+});
+
 test("syncmap: the bounds of shards and readers are inclusive: 256 and 4096 are taken, 512 and 4097 refused", () => {
   assert.equal(SyncMap.shardsOf(SyncMap.make(t.u32, t.u32, { shards: 256 })).length, 256);
   assert.throws(() => SyncMap.make(t.u32, t.u32, { shards: 512 }), RangeError);
