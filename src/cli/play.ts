@@ -1,11 +1,14 @@
 // `gomap play`: serves the playground (web/, bundled into PLAYGROUND_BUILD_DIR by its build)
 // on 127.0.0.1 and prints its URL, until interrupted.
 //
-// A static file server and nothing more: GET and HEAD of files under the directory, "/" and
-// directories as their index.html; every other method is 405, a path that leaves the
-// directory (../, an encoded slash) or a missing file is 404, a malformed one 400. Bound to
-// 127.0.0.1 only: the playground is for the person at this machine.
-import { stat, readFile } from "node:fs/promises";
+// A static file server and nothing more: GET and HEAD of regular files under the directory,
+// "/" and directories as their index.html; every other method is 405; a path that leaves the
+// directory (../, an encoded slash, a symlink to elsewhere), a malformed one, a missing file or
+// one that is not a regular file (a FIFO would never finish reading) is 404. Bound to
+// 127.0.0.1 only: the playground is for the person at this machine. A request whose Host is
+// not 127.0.0.1 or localhost with the server's port is 421: a page on another site, its name
+// rebound to 127.0.0.1 (DNS rebinding), would otherwise read what the server serves.
+import { readFile, realpath, stat } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { extname, join, resolve, sep } from "node:path";
@@ -56,8 +59,33 @@ export function fileFor(root: string, urlPath: string): string | null {
   if (path.includes("\0") || path.includes("\\")) return null;
   const base = resolve(root);
   const file = resolve(join(base, path));
+  return within(base, file) ? file : null;
+}
+
+/** Whether the absolute path `file` is `base` or under it. */
+function within(base: string, file: string): boolean {
   // The file system's root ends in the separator already ("/"); any other folder doesn't.
-  return file === base || file.startsWith(base.endsWith(sep) ? base : base + sep) ? file : null;
+  return file === base || file.startsWith(base.endsWith(sep) ? base : base + sep);
+}
+
+/**
+ * The regular file a request path serves (symlinks resolved: itself, or a directory's
+ * index.html) and its bytes; null when that file is outside `root` (a real path) or is not a
+ * regular file. Throws when it is missing or unreadable.
+ */
+async function served(root: string, urlPath: string): Promise<{ file: string; body: Buffer } | null> {
+  const asked = fileFor(root, urlPath);
+  if (asked === null) return null;
+  let file = await realpath(asked);
+  if ((await stat(file)).isDirectory()) file = await realpath(join(file, "index.html"));
+  if (!within(root, file) || !(await stat(file)).isFile()) return null;
+  return { file, body: await readFile(file) };
+}
+
+/** Whether a request's Host header names this server: 127.0.0.1 or localhost, with its port. */
+function ownHost(host: string | undefined, port: number): boolean {
+  const h = host?.toLowerCase();
+  return h === `127.0.0.1:${port}` || h === `localhost:${port}`;
 }
 
 async function respond(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -67,19 +95,18 @@ async function respond(root: string, req: IncomingMessage, res: ServerResponse):
     res.writeHead(405, { Allow: "GET, HEAD", "Content-Type": "text/plain" }).end("method not allowed\n");
     return;
   }
-  let file = fileFor(root, req.url ?? "/");
-  if (file === null) {
+  if (!ownHost(req.headers.host, req.socket.localPort!)) {
+    res.writeHead(421, { "Content-Type": "text/plain" }).end("unknown host\n");
+    return;
+  }
+  const found = await served(root, req.url ?? "/").catch(() => null);
+  if (found === null) {
     res.writeHead(404, { "Content-Type": "text/plain" }).end("not found\n");
     return;
   }
-  try {
-    if ((await stat(file)).isDirectory()) file = join(file, "index.html");
-    const body = await readFile(file);
-    res.writeHead(200, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream", "Content-Length": body.length });
-    res.end(req.method === "HEAD" ? undefined : body);
-  } catch {
-    res.writeHead(404, { "Content-Type": "text/plain" }).end("not found\n");
-  }
+  const { file, body } = found;
+  res.writeHead(200, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream", "Content-Length": body.length });
+  res.end(req.method === "HEAD" ? undefined : body);
 }
 
 /** Listens on 127.0.0.1:port; resolves with the server once it listens. */
@@ -95,9 +122,10 @@ function listen(root: string, port: number): Promise<Server> {
 
 async function run(values: Record<string, unknown>): Promise<number> {
   const port = values.port === undefined ? DEFAULT_PORT : intOption("port", values.port as string, 0, 65535);
-  const root = resolve((values.dir as string | undefined) ?? PLAYGROUND_DIR);
+  let root = resolve((values.dir as string | undefined) ?? PLAYGROUND_DIR);
   try {
     await stat(join(root, "index.html"));
+    root = await realpath(root);
   } catch {
     process.stderr.write(
       `gomap play: no playground in ${root} (index.html is missing); build it first (README, "Playground"), or give --dir\n`,

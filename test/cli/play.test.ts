@@ -1,11 +1,14 @@
 // Tests of src/cli/play.ts: `gomap play --dir DIR --port 0` through the built command serves
 // DIR's files on 127.0.0.1 (index.html for "/", content types, HEAD), refuses other methods
 // and paths that leave DIR, stops with exit 0 on SIGINT; a port in use or a directory with no
-// index.html exits 1, a bad port 2. fileFor, the path check, is tested directly too.
+// index.html exits 1, a bad port 2. fileFor, the path check, is tested directly too. What an
+// attacker could send is sent as raw requests: symlinks and FIFOs in the directory, other
+// Host headers (DNS rebinding), absolute-form targets, a very long URL.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,6 +23,12 @@ writeFileSync(join(site, "index.html"), "<!doctype html><title>playground</title
 writeFileSync(join(site, "app.js"), "console.log(1);");
 writeFileSync(join(site, "sub", "index.html"), "sub page");
 writeFileSync(join(root, "secret.txt"), "outside the site");
+mkdirSync(join(root, "elsewhere"));
+writeFileSync(join(root, "elsewhere", "index.html"), "outside the site too");
+symlinkSync(join(root, "secret.txt"), join(site, "out.txt"));
+symlinkSync(join(root, "elsewhere"), join(site, "outdir"));
+symlinkSync("app.js", join(site, "alias.js"));
+symlinkSync("sub", join(site, "subalias"));
 test.after(() => rmSync(root, { recursive: true, force: true }));
 
 /** Starts `gomap play` and resolves with the child and the first line it prints. */
@@ -32,6 +41,29 @@ function start(...args: string[]): Promise<{ child: ChildProcess; line: string }
       if (out.includes("\n")) resolve({ child, line: out.split("\n")[0] });
     });
     child.once("exit", (code) => reject(new Error(`gomap play exited ${code} before printing its URL`)));
+  });
+}
+
+/**
+ * A raw request (path and headers sent as given; no Host header at all when headers.Host is
+ * null); its status and body, or "timeout" after 5 s.
+ */
+function raw(url: string, path: string, headers: Record<string, string | null> = {}): Promise<{ status: number | "timeout"; body: string }> {
+  const { hostname, port } = new URL(url);
+  const setHost = headers.Host !== null;
+  const sent = Object.fromEntries(Object.entries(headers).filter(([, v]) => v !== null)) as Record<string, string>;
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname, port, path, headers: sent, setHost, timeout: 5000 }, (res) => {
+      let body = "";
+      res.setEncoding("utf8").on("data", (s: string) => (body += s));
+      res.on("end", () => resolve({ status: res.statusCode!, body }));
+    });
+    req.on("timeout", () => {
+      req.destroy();
+      resolve({ status: "timeout", body: "" });
+    });
+    req.on("error", reject);
+    req.end();
   });
 }
 
@@ -67,6 +99,40 @@ test("play: serves the directory on 127.0.0.1, and stops with exit 0 on SIGINT",
     child.kill("SIGINT");
   }
   assert.equal(await exited(child), 0);
+});
+
+test("play: nothing outside the directory, through symlinks or odd request targets; only its own Host names", async () => {
+  const fifo = join(site, "pipe.js");
+  const made = spawnSync("mkfifo", [fifo]).status === 0;
+  const { child, line } = await start("--dir", site, "--port", "0", "--json");
+  try {
+    const { url } = JSON.parse(line) as { url: string };
+    const port = new URL(url).port;
+    // Symlinks that stay inside are served; those that leave are not found.
+    assert.deepEqual(await raw(url, "/alias.js"), { status: 200, body: "console.log(1);" });
+    assert.deepEqual(await raw(url, "/subalias/"), { status: 200, body: "sub page" });
+    for (const path of ["/out.txt", "/outdir/", "/outdir/index.html"]) {
+      assert.deepEqual(await raw(url, path), { status: 404, body: "not found\n" }, path);
+    }
+    for (const path of ["/../secret.txt", "/%2e%2e/secret.txt", "/..%2fsecret.txt", "/..%5csecret.txt", "/%00", "http://evil.example/../secret.txt", "//evil.example/../secret.txt"]) {
+      assert.notEqual((await raw(url, path)).body, "outside the site", path);
+    }
+    // A FIFO (or any file that is not a regular one) is not found, rather than a read that never ends.
+    if (made) assert.deepEqual(await raw(url, "/pipe.js"), { status: 404, body: "not found\n" });
+    // A page on another site whose name was rebound to 127.0.0.1 sends its own name as Host.
+    for (const host of ["evil.example", `evil.example:${port}`, "127.0.0.1", `localhost:${Number(port) + 1}`]) {
+      const r = await raw(url, "/", { Host: host });
+      assert.deepEqual(r, { status: 421, body: "unknown host\n" }, host);
+    }
+    assert.equal((await raw(url, "/", { Host: null })).status, 400, "no Host at all: Node's server refuses it");
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LocalHost:${port}`]) {
+      assert.equal((await raw(url, "/", { Host: host })).status, 200, host);
+    }
+    // A URL past Node's header limit (16 KiB) is refused before it reaches the handler.
+    assert.equal((await raw(url, "/" + "a".repeat(20000))).status, 431);
+  } finally {
+    child.kill("SIGKILL");
+  }
 });
 
 test("play: the sentence form of the URL, without --json", async () => {
