@@ -10,6 +10,13 @@
 // rune (int32), float32, float64, string, [N]byte (a JSON array of N numbers, N in 0..2^20), and
 // {"struct": {"field": type, ...}} (a JSON object). 64-bit integers are JSON numbers (safe
 // integers). "hint" is optional. Every error names the file's line: "ops.jsonl:3: ...".
+//
+// A script may come from anyone, and costs what its budget allows, whatever it says
+// (scriptBudget: 64 MiB plus 16 bytes a character): its map's heap may grow to the budget,
+// and its set and delete lines may hash and store that many bytes of keys and values in all.
+// A line spells out what it stores but for two things that cost bytes it does not show: a
+// hint, and a struct's fields left out (zero), so a line of 30 bytes could store or hash a
+// struct of 2 GiB.
 import { GoMap, types as t } from "../index.js";
 import { isStructType } from "../types/struct.js";
 import type { AnyType } from "../types/type.js";
@@ -55,6 +62,15 @@ const NAMED: Record<string, AnyType> = {
 
 /** The longest [N]byte a script may name. */
 const MAX_SCRIPT_BYTES = 1 << 20;
+
+/** What scriptBudget allows any script, and what it adds for each character of its text. */
+export const SCRIPT_BUDGET_BASE = 64 << 20;
+export const SCRIPT_BUDGET_PER_CHAR = 16;
+
+/** The bytes a script of this text may use (see the header): its heap's ceiling, and its lines' keys and values in all. */
+export function scriptBudget(text: string): number {
+  return SCRIPT_BUDGET_BASE + SCRIPT_BUDGET_PER_CHAR * text.length;
+}
 
 /** The type a script names, or an Error saying what is wrong with the name. */
 export function typeOf(spec: unknown): AnyType {
@@ -134,6 +150,8 @@ export function runScript(text: string, progress: (done: number, total: number) 
   let kt: AnyType | null = null;
   let vt: AnyType | null = null;
   const ops = { set: 0, delete: 0, clear: 0 };
+  const budget = scriptBudget(text);
+  let handled = 0;
   for (let i = 0; i < lines.length; i++) {
     if ((i & 0x3fff) === 0) progress(i, lines.length);
     const line = lines[i].trim();
@@ -147,10 +165,12 @@ export function runScript(text: string, progress: (done: number, total: number) 
         if (op.hint !== undefined && (typeof op.hint !== "number" || !Number.isInteger(op.hint) || op.hint < 0)) {
           throw new Error(`hint must be a whole number, got ${JSON.stringify(op.hint)}`);
         }
-        m = GoMap.make(kt, vt, { hint: op.hint as number | undefined }) as AnyMap;
+        m = GoMap.make(kt, vt, { hint: op.hint as number | undefined, maxBytes: budget }) as AnyMap;
         continue;
       }
       if (m === null || kt === null || vt === null) throw new Error(`the script must start with {"op": "make", ...} before "${op.op}"`);
+      if (op.op !== "clear") handled += kt.size + (op.op === "set" ? vt.size : 0);
+      if (handled > budget) throw new Error(`the script's keys and values come to more than its budget of ${budget} bytes (${SCRIPT_BUDGET_BASE} and ${SCRIPT_BUDGET_PER_CHAR} a character of the script)`);
       if (op.op === "set") m.set(fromJSON(kt, op.key), fromJSON(vt, op.value));
       else if (op.op === "delete") m.delete(fromJSON(kt, op.key));
       else m.clear();

@@ -1,9 +1,9 @@
 // Tests of src/cli/script.ts: operation scripts run against a Map model (every type name,
 // structs, [N]byte, comments and blank lines), and every kind of bad line refused with a
-// ScriptError naming its line.
+// ScriptError naming its line; a script's budget for its heap and the bytes its lines handle.
 import assert from "node:assert/strict";
 import test from "node:test";
-import { ScriptError, runScript, typeOf } from "../../src/cli/script.js";
+import { ScriptError, runScript, scriptBudget, typeOf } from "../../src/cli/script.js";
 
 const lines = (...ls: unknown[]): string => ls.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n");
 
@@ -114,4 +114,47 @@ test("script: a struct type is an object with the one key \"struct\"; another ke
   for (const spec of [{ struct: { a: "uint8" }, name: "T" }, { structs: { a: "uint8" } }, {}]) {
     assert.throws(() => typeOf(spec), /^Error: a type is a name or \{"struct": \{"field": type, \.\.\.\}\}, got /, JSON.stringify(spec));
   }
+});
+
+/** runScript(text)'s ScriptError, and the bytes of ArrayBuffers it left allocated (as far as memoryUsage sees). */
+function refused(text: string): { err: ScriptError; grew: number } {
+  const before = process.memoryUsage().arrayBuffers;
+  let err: unknown = null;
+  try {
+    runScript(text);
+  } catch (e) {
+    err = e;
+  }
+  assert.ok(err instanceof ScriptError, `want a ScriptError, got ${String(err)}`);
+  return { err, grew: process.memoryUsage().arrayBuffers - before };
+}
+
+test("script: a small script can't make the map's heap, or the bytes its lines hash and store, larger than its budget", () => {
+  // A hint: one line of 60 bytes asked for a heap of 1.1 GB.
+  const hint = lines({ op: "make", key: "uint8", value: "uint8", hint: 2e8 });
+  const h = refused(hint);
+  assert.equal(h.err.line, 1);
+  assert.match(h.err.message, new RegExp(`out of memory: .* may grow to ${scriptBudget(hint)}`));
+  assert.ok(h.grew <= scriptBudget(hint), `${h.grew} bytes allocated`);
+  // A struct's fields left out are zero: each set line of ~30 bytes stores a 96 MiB value.
+  const fields = Object.fromEntries(Array.from({ length: 96 }, (_, i) => [`f${i}`, "[1048576]byte"]));
+  const big = lines({ op: "make", key: "uint8", value: { struct: fields } }, { op: "set", key: 1, value: {} }, { op: "set", key: 2, value: {} });
+  const b = refused(big);
+  assert.equal(b.err.line, 2);
+  assert.match(b.err.message, new RegExp(`keys and values come to more than its budget of ${scriptBudget(big)} bytes`));
+  assert.ok(b.grew <= scriptBudget(big), `${b.grew} bytes allocated`);
+  // Keys of 1 MiB hashed again and again by deletes that store nothing.
+  const key = { struct: { a: "uint8", b: "[1048576]byte" } };
+  const deletes = Array.from({ length: 200 }, (_, i) => ({ op: "delete", key: { a: i & 0xff } }));
+  const churn = lines({ op: "make", key, value: "uint8" }, { op: "set", key: {}, value: 1 }, ...deletes);
+  const c = refused(churn);
+  const allowed = Math.floor(scriptBudget(churn) / typeOf(key).size); // lines within the budget, the set among them
+  assert.equal(c.err.line, 2 + allowed);
+  assert.match(c.err.message, new RegExp(`keys and values come to more than its budget of ${scriptBudget(churn)} bytes`));
+  assert.ok(c.grew <= scriptBudget(churn), `${c.grew} bytes allocated`);
+  // Ordinary scripts are far inside it: 20,000 sets of a small type, or a [1048576]byte key spelt out.
+  const ok = lines({ op: "make", key: "uint32", value: "uint64", hint: 1e5 }, ...Array.from({ length: 20_000 }, (_, i) => ({ op: "set", key: i, value: i })));
+  assert.equal(runScript(ok).map.size, 20_000);
+  const spelt = lines({ op: "make", key: "[1048576]byte", value: "bool" }, { op: "set", key: new Array(1048576).fill(7), value: true });
+  assert.equal(runScript(spelt).map.size, 1);
 });
