@@ -3,6 +3,9 @@
 //
 // save: writes `path.tmp-<random>` (created exclusively), in chunks, fsyncs it, closes it,
 // renames it over `path`, then fsyncs the directory so the rename itself survives a crash.
+// The new file takes the permission bits of the file it replaces (0o644 when there is none),
+// less the umask: a save never lets more users read a map than could before. A symlink at
+// `path` is replaced by the file, not written through.
 // On any error before the rename the temporary file is removed and `path` is untouched: a
 // reader of `path` sees the old snapshot or the new one, never a part of one. (A crash, as
 // opposed to an error, can leave a `.tmp-` file behind; it is never read.) An error of the
@@ -32,6 +35,7 @@ export interface SnapshotFs {
   fsyncSync(fd: number): void;
   closeSync(fd: number): void;
   fstatSync(fd: number): { size: number };
+  statSync(path: string): { mode: number };
   renameSync(from: string, to: string): void;
   unlinkSync(path: string): void;
 }
@@ -64,7 +68,7 @@ export function writeAtomic(path: string, parts: readonly Uint8Array[], opts: Fi
 
 function writeVia(io: SnapshotFs, path: string, parts: readonly Uint8Array[], chunk: number): void {
   const tmp = `${path}.tmp-${randomHex()}`;
-  const fd = io.openSync(tmp, "wx", 0o644);
+  const fd = io.openSync(tmp, "wx", saveMode(io, path));
   try {
     let pos = 0;
     for (const p of parts) pos += writeAll(io, fd, p, pos, chunk, path);
@@ -82,6 +86,15 @@ function writeVia(io: SnapshotFs, path: string, parts: readonly Uint8Array[], ch
     throw err;
   }
   syncDirectory(io, nodeModule<{ dirname(path: string): string }>("node:path", "saving snapshot files").dirname(path));
+}
+
+/** A save's file mode: that of the file at path (its target, for a symlink), else a new file's. */
+function saveMode(io: SnapshotFs, path: string): number {
+  try {
+    return io.statSync(path).mode & 0o777;
+  } catch {
+    return 0o644;
+  }
 }
 
 /** What the system's error codes likeliest for a snapshot file mean, in the caller's terms. */

@@ -91,6 +91,7 @@ function faultyFs(f: Faults): SnapshotFs & { writes: number; reads: number; larg
       if (f.dirCloseFails && !file) throw errno("EBADF");
     },
     fstatSync: (fd: number) => fs.fstatSync(fd),
+    statSync: (p: string) => fs.statSync(p),
     renameSync(a: string, b: string): void {
       if (f.renameFails) throw errno("EXDEV");
       fs.renameSync(a, b);
@@ -358,5 +359,28 @@ test("file: after a failed write, close and remove failing too do not replace th
     const left = fs.readdirSync(dir).filter((n) => n !== "m.gomap");
     assert.equal(left.length, 3);
     for (const n of left) assert.match(n, /^m\.gomap\.tmp-[0-9a-f]{12}$/);
+  });
+});
+
+test("file: a save over a file keeps its permission bits, so it never widens who may read it; a symlink at the path is replaced, its target untouched", { skip: process.platform === "win32" }, () => {
+  inTempDir((dir) => {
+    const path = join(dir, "m.gomap");
+    const umask = process.umask();
+    save(path, hmapOf(before), before.keyType, before.valueType);
+    assert.equal(fs.statSync(path).mode & 0o777, 0o644 & ~umask, "a new file");
+    for (const mode of [0o600, 0o640, 0o400]) {
+      fs.chmodSync(path, mode);
+      save(path, hmapOf(after), after.keyType, after.valueType);
+      assert.equal(fs.statSync(path).mode & 0o777, mode & ~umask, `over a file of mode ${mode.toString(8)}`);
+      assertSameMap(GoMap.load(path, after.keyType, after.valueType), after);
+    }
+    const target = join(dir, "target.txt");
+    fs.writeFileSync(target, "not a snapshot");
+    const link = join(dir, "link.gomap");
+    fs.symlinkSync(target, link);
+    save(link, hmapOf(after), after.keyType, after.valueType);
+    assert.equal(fs.readFileSync(target, "utf8"), "not a snapshot");
+    assert.ok(fs.lstatSync(link).isFile());
+    assertSameMap(GoMap.load(link, after.keyType, after.valueType), after);
   });
 });

@@ -150,6 +150,7 @@ function readOnlyFs(): SnapshotFs & { opens: string[] } {
     fsyncSync: () => refuse("fsync"),
     closeSync: (fd: number) => fs.closeSync(fd),
     fstatSync: (fd: number) => fs.fstatSync(fd),
+    statSync: (p: string) => fs.statSync(p),
     renameSync: () => refuse("rename"),
     unlinkSync: () => refuse("unlink"),
   };
