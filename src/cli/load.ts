@@ -2,7 +2,8 @@
 // files by their first bytes. Two: snapshots (GoMap's save and toBytes: the map as it was
 // saved, its types read from the file) and operation scripts (script.ts). The snapshot loader
 // comes first: its magic bytes are a surer sign than a script's leading "{" or "#".
-import { readFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { open } from "node:fs/promises";
 import { GoMap } from "../gomap.js";
 import { MAGIC } from "../snapshot/format.js";
 import { snapshotTypes } from "../snapshot/index.js";
@@ -56,9 +57,25 @@ export const snapshotLoader: MapLoader = {
 
 export const LOADERS: MapLoader[] = [snapshotLoader, scriptLoader];
 
+/**
+ * The bytes of the file at path; Error "not a regular file" for a FIFO, a socket or a device,
+ * whose read would wait for a writer or never end (/dev/zero). Opened without blocking, so a
+ * FIFO's open does not wait either; a directory fails with the system's EISDIR, as a read does.
+ */
+async function readRegularFile(path: string): Promise<Uint8Array> {
+  const file = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const st = await file.stat();
+    if (!st.isFile() && !st.isDirectory()) throw new Error("not a regular file");
+    return new Uint8Array(await file.readFile());
+  } finally {
+    await file.close();
+  }
+}
+
 /** Reads path and builds its map with the first loader that accepts it. */
 export async function loadMap(path: string, progress: (done: number, total: number) => void): Promise<Loaded & { kind: string }> {
-  const bytes = new Uint8Array(await readFile(path));
+  const bytes = await readRegularFile(path);
   const head = bytes.subarray(0, 64);
   const loader = LOADERS.find((l) => l.accepts(head));
   if (loader === undefined) throw new Error(`not a file gomap can read (want one of: ${LOADERS.map((l) => l.kind).join(", ")})`);

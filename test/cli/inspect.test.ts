@@ -290,3 +290,14 @@ test("cli inspect --bucket: any whole number up to 2^31 is an index the map chec
     assert.match(r.stderr, new RegExp(`^gomap inspect: --bucket must be an integer from 0 to 2147483648, got "${n.replace(".", "\\.")}"\\n\\nusage: gomap inspect`));
   }
 });
+
+test("cli inspect: a FIFO or a device is refused as not a regular file, not read for ever (/dev/zero) or waited on (a FIFO)", { skip: process.platform === "win32" }, () => {
+  const fifo = join(dir, "pipe.jsonl");
+  const paths = spawnSync("mkfifo", [fifo]).status === 0 ? [fifo, "/dev/zero"] : ["/dev/zero"];
+  for (const path of paths) {
+    const r = spawnSync(process.execPath, [CLI, "inspect", path], { encoding: "utf8", timeout: 20_000 });
+    assert.equal(r.error, undefined, `${path}: ${String(r.error)}`);
+    assert.equal(r.status, 1, path);
+    assert.equal(r.stderr, `gomap inspect: ${path}: not a regular file\n`);
+  }
+});
