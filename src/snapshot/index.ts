@@ -34,18 +34,24 @@ export function fromBytes(bytes: Uint8Array | ArrayBuffer, kt: AnyType, vt: AnyT
   return restore(source, kt, vt, checkLoadOptions(opts));
 }
 
+/** The [N]byte arrays a snapshot's type may hold in all, whatever its size (see snapshotTypes). */
+export const TYPE_ARRAYS_FLOOR = 1 << 20;
+
 /**
  * The key and value types a snapshot was written with, rebuilt from its type codes (typecode.ts
  * typeOfCode), for a reader that brings no types: gomap inspect FILE. Reads the header and the
  * codes only; fromBytes with these types then checks everything else. SnapshotError when the
- * header or a code is bad.
+ * header or a code is bad, or when a type's [N]byte arrays come to more than the file's size
+ * (or TYPE_ARRAYS_FLOOR, when that is more): building a type makes zero values of that size,
+ * and a map with entries of such a type holds more bytes than that anyway.
  */
 export function snapshotTypes(bytes: Uint8Array): { keyType: AnyType; valueType: AnyType } {
   const hd = decodeHeader(bytes.subarray(0, HEADER_BYTES), bytes.length);
   const codes = bytes.subarray(sections(hd).codes);
+  const max = Math.max(bytes.length, TYPE_ARRAYS_FLOOR);
   return {
-    keyType: typeOfCode(codes.subarray(0, hd.keyCodeBytes), "key"),
-    valueType: typeOfCode(codes.subarray(hd.keyCodeBytes, hd.keyCodeBytes + hd.valueCodeBytes), "value"),
+    keyType: typeOfCode(codes.subarray(0, hd.keyCodeBytes), "key", max),
+    valueType: typeOfCode(codes.subarray(hd.keyCodeBytes, hd.keyCodeBytes + hd.valueCodeBytes), "value", max),
   };
 }
 

@@ -153,12 +153,17 @@ export function checkTypeCode(code: Uint8Array, t: AnyType, role: "key" | "value
 /**
  * The type a file's code describes, for a reader that has no types of its own to pass (gomap
  * inspect FILE): the package's scalar descriptors (64-bit integers read as bigints), bytes(n)
- * and struct(). SnapshotError("corrupt-header") for a code that describes no gomap type; a
- * type rebuilt here always has the code it came from (checked), so loading with it passes
- * checkTypeCode.
+ * and struct(). SnapshotError("corrupt-header") for a code that describes no gomap type, or
+ * whose [N]byte arrays come to more than `maxArrayBytes` in all: struct() makes each field's
+ * zero value as it is built, so a code of 40 bytes would otherwise make 2 GiB. A type rebuilt
+ * here always has the code it came from (checked), so loading with it passes checkTypeCode.
  */
-export function typeOfCode(code: Uint8Array, role: "key" | "value"): AnyType {
+export function typeOfCode(code: Uint8Array, role: "key" | "value", maxArrayBytes: number): AnyType {
   const tree = parseCode(code, role);
+  const arrays = arrayBytes(tree);
+  if (arrays > maxArrayBytes) {
+    throw new SnapshotError("corrupt-header", `the ${role} type code holds [N]byte arrays of ${arrays} bytes in all, more than ${maxArrayBytes}`);
+  }
   let t: AnyType;
   try {
     t = typeOfTree(tree);
@@ -169,6 +174,14 @@ export function typeOfCode(code: Uint8Array, role: "key" | "value"): AnyType {
     throw new SnapshotError("corrupt-header", `the ${role} type code ${spell(tree)} can't be rebuilt as the same type`);
   }
   return t;
+}
+
+/** The sum of N over the [N]byte arrays of a tree, nested ones included; 0 for what is not a tree. */
+function arrayBytes(tree: unknown): number {
+  if (!Array.isArray(tree)) return 0;
+  if (tree[0] === "bytes") return typeof tree[1] === "number" && tree[1] > 0 ? tree[1] : 0;
+  if (tree[0] !== "struct" || !Array.isArray(tree[1])) return 0;
+  return (tree[1] as unknown[]).reduce((sum: number, f) => sum + (Array.isArray(f) ? arrayBytes(f[1]) : 0), 0);
 }
 
 function typeOfTree(tree: unknown): AnyType {
