@@ -1,13 +1,29 @@
-// fastrand: the runtime's cheap random source, as Go's runtime.fastrand is. It picks hash
-// seeds (hash0), iteration start points and NaN hashes. Seeded once per process from the
-// platform's cryptographic source; not for anything that needs unpredictability against an
-// attacker who can watch many outputs.
+// fastrand: the runtime's cheap random source, as Go's runtime.fastrand is. It picks
+// iteration start points, NaN hashes and the overflow counter's coin flips. Seeded once per
+// process from the platform's cryptographic source, but its whole state follows from its
+// outputs: the range orders of a small map give them away (test/hash/seeds.test.ts).
+//
+// seedrand: a fresh hash seed (hash0) for makemap and for a map that empties. Seeds are the
+// hash's only secret, so they come straight from the platform's cryptographic source, drawn
+// SEED_POOL words at a time (a call costs microseconds, whatever its size), and follow nothing a
+// program shows. Go 1.19 draws hash0 from fastrand; nothing a map does depends on which
+// source a seed came from.
+//
+// Invariant: until seedFastrand is called, seeds are independent of fastrand's outputs; after
+// it (tests, and the playground's replays), seedrand is fastrand, so a replay repeats seeds too.
 //
 // The generator is xorshift128+ over four u32 words: fast, allocation-free, full period.
 
 const state = new Uint32Array(4);
 crypto.getRandomValues(state);
 if ((state[0] | state[1] | state[2] | state[3]) === 0) state[0] = 1;
+
+/** Words of the cryptographic source drawn at once for seedrand (16 KiB: about 2 ns a word). */
+const SEED_POOL = 4096;
+let seedPool: Uint32Array | null = null;
+let seedNext = SEED_POOL;
+/** Whether seedFastrand has been called: seeds then come from fastrand, repeatably. */
+let seeded = false;
 
 /** A random u32. */
 export function fastrand(): number {
@@ -39,9 +55,21 @@ export function fastrand(): number {
  * replays its lessons' notes describe, so the seeding is left as it is.)
  */
 export function seedFastrand(a: number, b = 0x9e3779b9, c = 0x7f4a7c15, d = 0x85ebca6b): void {
+  seeded = true;
   state[0] = a;
   state[1] = b;
   state[2] = c;
   state[3] = d;
   if ((a | b | c | d) === 0) state[0] = 1;
+}
+
+/** A fresh hash seed (hash0): see the header. */
+export function seedrand(): number {
+  if (seeded) return fastrand();
+  if (seedNext === SEED_POOL) {
+    seedPool ??= new Uint32Array(SEED_POOL);
+    crypto.getRandomValues(seedPool);
+    seedNext = 0;
+  }
+  return seedPool![seedNext++];
 }

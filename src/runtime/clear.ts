@@ -14,7 +14,7 @@
 // Heap's, of which a thread has one per shared buffer, so a clear ends the iterations of every
 // handle of the map this thread made or attached from that buffer: one map to this thread, as
 // an alias is one map to Go's range. Other threads' iterations are not ended (a race, as in Go).
-import { fastrand } from "../hash/rand.js";
+import { seedrand } from "../hash/rand.js";
 import type { HMap } from "./hmap.js";
 import { Bucket, Flag, Hmap, Hmap16, Hmap32, Top, bucketShift, evacuatedMark } from "./layout.js";
 import { arrayBuckets } from "./makemap.js";
@@ -52,7 +52,7 @@ export function mapclear(h: HMap): void {
   u32[Hmap32.nevacuate] = 0;
   h.heap.u16[Hmap16.noverflow] = 0;
   u32[Hmap32.count] = 0;
-  u32[Hmap32.hash0] = fastrand();
+  u32[Hmap32.hash0] = seedrand();
   h.epoch++;
   // The iterations just ended, through any of this thread's handles of the map, read nothing
   // more (mapiternext sees the new hold generation first): their holds go now, and with them

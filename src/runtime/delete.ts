@@ -5,7 +5,7 @@
 // emptyRest, so lookups and inserts stop early. When the count reaches 0 the map gets a new
 // hash seed, so an attacker who learned the old one cannot keep aiming at the same buckets.
 // Finding the key is the kernel's (generic/delete.ts); what is here touches no key type.
-import { fastrand } from "../hash/rand.js";
+import { seedrand } from "../hash/rand.js";
 import type { HMap } from "./hmap.js";
 import { Bucket, Hmap32, Top } from "./layout.js";
 
@@ -30,7 +30,7 @@ export function mapdeleteAt(h: HMap, head: number, b: number, i: number): void {
   const u8 = heap.u8;
   u8[b + i] = Top.emptyOne;
   if (i === Bucket.cnt - 1 || u8[b + i + 1] === Top.emptyRest) foldEmptyRest(h, head, b, i);
-  if (--heap.u32[Hmap32.count] === 0) heap.u32[Hmap32.hash0] = fastrand();
+  if (--heap.u32[Hmap32.count] === 0) heap.u32[Hmap32.hash0] = seedrand();
   h.epoch++;
 }
 

@@ -15,7 +15,7 @@
 // keys), not by the heap's usual half, so the buffer stays close to what it holds.
 import { BLOCK_HEADER } from "../memory/heap.js";
 import type { Heap } from "../memory/heap.js";
-import { fastrand } from "../hash/rand.js";
+import { fastrand, seedrand } from "../hash/rand.js";
 import { Bucket, Hmap, Hmap16, Hmap32, Limit, bucketShift, loadLimit, overLoadFactor } from "./layout.js";
 import type { HMap } from "./hmap.js";
 import type { MapType } from "./maptype.js";
@@ -39,7 +39,7 @@ export function arrayBuckets(B: number): number {
  */
 export function makemap(heap: Heap, t: MapType, hint: number): void {
   const B = bucketsForHint(hint);
-  heap.u32[Hmap32.hash0] = fastrand();
+  heap.u32[Hmap32.hash0] = seedrand();
   heap.u8[Hmap.B] = B;
   if (B > 0) {
     const { array, nextOverflow } = makeBucketArray(heap, t, B);

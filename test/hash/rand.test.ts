@@ -4,7 +4,7 @@
 // slot offset above them).
 import assert from "node:assert/strict";
 import test from "node:test";
-import { fastrand, seedFastrand } from "../../src/hash/rand.js";
+import { fastrand, seedFastrand, seedrand } from "../../src/hash/rand.js";
 
 const M64 = (1n << 64n) - 1n;
 
@@ -63,5 +63,16 @@ test("rand: the low byte and the top byte are each spread evenly (chi-square ove
   const chi = (cells: Uint32Array) => cells.reduce((s, o) => s + (o - n / 256) ** 2 / (n / 256), 0);
   assert.ok(chi(low) < 360, `low byte chi-square ${chi(low)}`);
   assert.ok(chi(top) < 360, `top byte chi-square ${chi(top)}`);
+  seedFastrand(crypto.getRandomValues(new Uint32Array(1))[0]);
+});
+
+test("rand: once reseeded, hash seeds come from fastrand too, so a replay repeats them (the playground's steps)", () => {
+  seedFastrand(99);
+  const run = () => [seedrand(), fastrand(), seedrand()];
+  const first = run();
+  seedFastrand(99);
+  assert.deepEqual(run(), first);
+  seedFastrand(99);
+  assert.deepEqual(Array.from({ length: 3 }, fastrand), first, "seedrand draws fastrand's own next output");
   seedFastrand(crypto.getRandomValues(new Uint32Array(1))[0]);
 });
