@@ -1,6 +1,10 @@
 // Text for the commands' human-readable output: sizes, counts, a map's stats as lines, and
 // values as JSON (byte arrays as arrays of numbers; in text, NaN, +Inf, -Inf and -0 as Go
 // prints them, where JSON has null and 0).
+//
+// Invariant: no string from a file reaches the terminal raw. JSON escapes C0 controls; json()
+// also escapes DEL, the C1 controls (U+009B is a CSI to terminals that take 8-bit controls)
+// and the bidi controls (U+202E shows the rest of a line reversed), which JSON leaves as they are.
 import type { MapStats } from "../inspect/stats.js";
 
 /** 1,234,567 */
@@ -29,18 +33,38 @@ export function shown(v: unknown): string {
     return Number.isNaN(v) ? "NaN" : v === Infinity ? "+Inf" : v === -Infinity ? "-Inf" : "-0";
   }
   if (typeof v === "object" && v !== null && !(v instanceof Uint8Array)) {
-    return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}:${shown(x)}`).join(",")}}`;
+    return `{${Object.entries(v).map(([k, x]) => `${json(k)}:${shown(x)}`).join(",")}}`;
   }
   return json(v);
 }
 
-/** JSON.stringify with Uint8Arrays as arrays of numbers and bigints as numbers' strings. */
+/** The controls JSON leaves raw that a terminal acts on: DEL, C1, and the bidi marks and overrides. */
+const RAW_CONTROLS = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text built from a file's strings (a struct type's field names, an error quoting a line) with
+ * every control a terminal acts on as \uXXXX: C0 but the tab and the line break, and RAW_CONTROLS.
+ */
+export function escapeControls(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f]/g, unicodeEscape).replace(RAW_CONTROLS, unicodeEscape);
+}
+
+/** A character as JSON's \uXXXX escape. */
+function unicodeEscape(c: string): string {
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+}
+
+/**
+ * JSON.stringify with Uint8Arrays as arrays of numbers and bigints as numbers' strings, and
+ * RAW_CONTROLS escaped as \uXXXX (the same JSON: it parses to the same strings).
+ */
 export function json(v: unknown, indent?: number): string {
-  return JSON.stringify(
+  const text = JSON.stringify(
     v,
     (_k, x: unknown) => (x instanceof Uint8Array ? Array.from(x) : typeof x === "bigint" ? x.toString() : x),
     indent,
   );
+  return text === undefined ? text : text.replace(RAW_CONTROLS, unicodeEscape);
 }
 
 /** One line a non-zero bucket of a histogram: "  label: n  ####". */

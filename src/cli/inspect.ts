@@ -6,7 +6,7 @@ import { fsReason } from "../snapshot/index.js";
 import type { BucketView } from "../inspect/bucket.js";
 import { EXIT_FAILURE, EXIT_OK, UsageError, intOption } from "./command.js";
 import type { Command } from "./command.js";
-import { json, shown, statsLines } from "./format.js";
+import { escapeControls, json, shown, statsLines } from "./format.js";
 import { loadMap } from "./load.js";
 import { Progress } from "./progress.js";
 import { ScriptError } from "./script.js";
@@ -73,7 +73,7 @@ async function run(values: Record<string, unknown>, positionals: string[]): Prom
     progress.done();
     const where = err instanceof ScriptError ? `${file}:` : `${file}: `;
     const msg = fsReason(err, "no such file") ?? (err as Error).message.replace(/^gomap: /, "");
-    process.stderr.write(`gomap inspect: ${where}${msg}\n`);
+    process.stderr.write(`gomap inspect: ${where}${escapeControls(msg)}\n`);
     return EXIT_FAILURE;
   }
   progress.done();
@@ -92,7 +92,7 @@ async function run(values: Record<string, unknown>, positionals: string[]): Prom
     process.stdout.write(json(out) + "\n");
     return EXIT_OK;
   }
-  const lines = [`${file}: ${loaded.type} (${loaded.description})`, ...statsLines(stats)];
+  const lines = [`${file}: ${escapeControls(loaded.type)} (${loaded.description})`, ...statsLines(stats)];
   for (const b of buckets ?? []) lines.push("", ...bucketLines(b));
   process.stdout.write(lines.join("\n") + "\n");
   return EXIT_OK;

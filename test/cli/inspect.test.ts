@@ -301,3 +301,22 @@ test("cli inspect: a FIFO or a device is refused as not a regular file, not read
     assert.equal(r.stderr, `gomap inspect: ${path}: not a regular file\n`);
   }
 });
+
+test("cli inspect --bucket and --json: a file's strings reach the terminal with C1 controls and bidi marks escaped (\\u009b is a CSI to some terminals, U+202E turns the line round), as JSON escapes C0", () => {
+  const hostile = "a\u009b2Jb\u202ec\u2066d\u0085e\u007f";
+  const S = t.struct({ [`f\u009b`]: t.u8 });
+  const m = GoMap.make(t.string, S);
+  m.set(hostile, { [`f\u009b`]: 1 });
+  const path = join(dir, "controls.gomap");
+  m.save(path);
+  for (const args of [["--bucket", "all"], ["--bucket", "all", "--json"], ["--json"]]) {
+    const out = gomap("inspect", path, ...args).stdout;
+    assert.doesNotMatch(out, /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u, `inspect ${args.join(" ")} printed a raw control`);
+  }
+  const out = gomap("inspect", path, "--bucket", "all").stdout;
+  assert.ok(out.includes(String.raw`"a\u009b2Jb\u202ec\u2066d\u0085e\u007f"`), out);
+  assert.ok(out.includes(String.raw`{"f\u009b":1}`), out);
+  const parsed = gomapJSON("inspect", path, "--bucket", "all", "--json") as { type: string; buckets: unknown };
+  assert.ok(JSON.stringify(parsed.buckets).includes(JSON.stringify(hostile)), "the JSON output still parses to the same key");
+  assert.equal(parsed.type, "map[string]struct{f\u009b uint8}");
+});
