@@ -14,6 +14,10 @@
 // may not read it (EACCES). Where a call fails and the cleanup
 // after it fails too (a close, a removal), the first error is the one thrown.
 //
+// load: opens the file without blocking and refuses a FIFO, a socket or a device (a FIFO's
+// open would wait for a writer for ever, a device's reads might never end), then reads it; a
+// directory fails with the system's EISDIR, as any read of one does.
+//
 // Chunks: Node's single read or write call stops short of 2 GiB, and a heap may be up to 4
 // GiB, so every transfer is a loop of calls of at most `chunkBytes` (64 MiB by default) that
 // also copes with short reads and writes.
@@ -24,17 +28,17 @@
 // Both are synchronous: a save or load is one long copy with nothing to interleave, and the
 // event loop is blocked for its duration (about a second a GiB, see README).
 import { nodeModule } from "../platform.js";
-import { SnapshotError } from "../errors.js";
+import { GoMapError, SnapshotError } from "../errors.js";
 import type { Source } from "./restore.js";
 
 /** The calls save and load make; node:fs has them all. */
 export interface SnapshotFs {
-  openSync(path: string, flags: string, mode?: number): number;
+  openSync(path: string, flags: string | number, mode?: number): number;
   writeSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: number): number;
   readSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: number): number;
   fsyncSync(fd: number): void;
   closeSync(fd: number): void;
-  fstatSync(fd: number): { size: number };
+  fstatSync(fd: number): { size: number; isFile(): boolean; isDirectory(): boolean };
   statSync(path: string): { mode: number };
   renameSync(from: string, to: string): void;
   unlinkSync(path: string): void;
@@ -195,11 +199,13 @@ function removeQuietly(io: SnapshotFs, path: string): void {
 export function withFileSource<R>(path: string, fn: (src: Source) => R, opts: FileOptions = {}): R {
   const io = opts.fs ?? defaultFs();
   const chunk = opts.chunkBytes ?? DEFAULT_CHUNK;
-  const fd = loadCall(path, () => io.openSync(path, "r"));
+  const fd = loadCall(path, () => io.openSync(path, readFlags()));
   let result: R;
   try {
+    const st = loadCall(path, () => io.fstatSync(fd));
+    if (!st.isFile() && !st.isDirectory()) throw new GoMapError(`gomap: cannot load a snapshot from "${path}": it is not a regular file`);
     result = fn({
-      size: loadCall(path, () => io.fstatSync(fd).size),
+      size: st.size,
       read: (into, position) => loadCall(path, () => readAll(io, fd, into, position, chunk)),
     });
   } catch (err) {
@@ -208,6 +214,12 @@ export function withFileSource<R>(path: string, fn: (src: Source) => R, opts: Fi
   }
   loadCall(path, () => io.closeSync(fd));
   return result;
+}
+
+/** Read-only, and non-blocking so that opening a FIFO returns at once (where the platform has the flag). */
+function readFlags(): number {
+  const { constants } = nodeModule<{ constants: { O_RDONLY: number; O_NONBLOCK?: number } }>("node:fs", "loading snapshot files");
+  return constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 }
 
 /** f(), a file system call of a load, whose error names path (withPath). */

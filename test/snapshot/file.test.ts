@@ -5,6 +5,7 @@
 // error; short reads and writes; and chunked transfers, proved with a small chunk size (a
 // real file over 2 GiB is in test/big/snapshot.ts).
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -382,5 +383,22 @@ test("file: a save over a file keeps its permission bits, so it never widens who
     assert.equal(fs.readFileSync(target, "utf8"), "not a snapshot");
     assert.ok(fs.lstatSync(link).isFile());
     assertSameMap(GoMap.load(link, after.keyType, after.valueType), after);
+  });
+});
+
+test("file: loading a FIFO, a socket's or a device's path is refused as not a regular file, naming it: a FIFO's open would wait for a writer for ever", { skip: process.platform === "win32" }, () => {
+  inTempDir((dir) => {
+    const fifo = join(dir, "pipe.gomap");
+    const made = spawnSync("mkfifo", [fifo]);
+    assert.equal(made.status, 0, "mkfifo");
+    // In a child process with a time limit: a load that waits for a writer would hang this one.
+    const index = new URL("../../src/index.js", import.meta.url).href;
+    for (const path of [fifo, "/dev/zero"]) {
+      const script = `import { GoMap, types as t } from ${JSON.stringify(index)};
+        try { GoMap.load(${JSON.stringify(path)}, t.u32, t.u32); console.log("loaded"); } catch (e) { console.log(e.message); }`;
+      const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 20_000 });
+      assert.equal(r.signal, null, `loading ${path} did not finish`);
+      assert.equal(r.stdout.trim(), `gomap: cannot load a snapshot from "${path}": it is not a regular file`);
+    }
   });
 });
