@@ -166,7 +166,8 @@ function main(): void {
   let report = Date.now() + 10_000;
   console.log(`soak: ${minutes} minute(s), seed ${seed}`);
   try {
-    for (let round = 1; Date.now() < end; round++) {
+    // One round at least, however the clock ran meanwhile: a run that did nothing would pass.
+    for (let round = 1; round === 1 || Date.now() < end; round++) {
       for (let j = 0; j < 2000; j++) for (const l of lanes) step(l);
       for (const l of lanes) roundTrip(l, dir, round % 10 === 0);
       if (Date.now() > report) {
