@@ -277,7 +277,11 @@ for (const [how, what] of [["get", "a get"], ["has", "a has"], ["iterate", "an i
     // meanwhile reads whatever took its place: a string's bytes can say anything, a link to
     // the bucket itself included. The walk is bounded by the buckets the heap can hold, so
     // such a read ends with Go's error for a read (or iteration) that met a write.
+    // The watchdog times the walk alone, from the worker's word that it starts: the worker's
+    // start-up and the map's set-up, seconds on a slow or busy machine, are not the read under
+    // test. The walk itself takes microseconds, so 5 s of it is a hang.
     const w = spawn({ task: "staleChain", how });
+    await w.message("walking");
     const timer = new Promise<"hung">((resolve) => setTimeout(() => resolve("hung"), 5000).unref());
     const outcome = await Promise.race([w.outcome, timer]);
     if (outcome === "hung") await w.worker.terminate();

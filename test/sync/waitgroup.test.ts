@@ -9,7 +9,18 @@ import { spawn } from "./spawn.js";
 test("waitgroup: wait() returns when 4 workers have each called done()", async () => {
   const wg = new WaitGroup();
   wg.add(4);
-  const workers = [10, 30, 50, 70].map((delay) => spawn({ task: "done", wg: wg.share(), delay }));
+  const go = new Int32Array(new SharedArrayBuffer(4));
+  const workers = [10, 30, 50, 70].map((delay) => spawn({ task: "done", wg: wg.share(), go: go.buffer, delay }));
+  try {
+    // Started first: a worker's start-up, seconds on a slow or busy machine, is not what wait()
+    // is tested on. From the go, the workers call done() within their delays, and the 5 s
+    // timeout only stops a wait() that would never return.
+    await Promise.all(workers.map((w) => w.message("ready")));
+    assert.equal(wg.count, 4, "no worker is done before the go");
+  } finally {
+    Atomics.store(go, 0, 1);
+    Atomics.notify(go, 0);
+  }
   assert.equal(wg.wait(5000), true);
   assert.equal(wg.count, 0);
   for (const w of workers) assert.deepEqual(await w.outcome, { result: null });

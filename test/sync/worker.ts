@@ -227,9 +227,12 @@ const tasks: Record<string, (d: Record<string, unknown>) => unknown> = {
     return "acquired";
   },
 
-  /** wg.done() after a little work. */
+  /** Attaches the WaitGroup, says so, waits for the word `go` to be set, then wg.done() after `delay` ms. */
   done(d) {
     const wg = WaitGroup.attach(d.wg as WaitGroupHandle);
+    const go = new Int32Array(d.go as SharedArrayBuffer);
+    parentPort!.postMessage({ ready: true });
+    Atomics.wait(go, 0, 0);
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, d.delay as number);
     wg.done();
     return null;
@@ -241,8 +244,9 @@ const tasks: Record<string, (d: Record<string, unknown>) => unknown> = {
    * overflow buckets, a growth its old array) and a string value's bytes took its place walks
    * those bytes as a bucket. Here they say "every slot empty, the next bucket is this one",
    * and the reader's stale offset is put in the header (B 0, no growth) for the one read
-   * `how` names: "get", "has", or "iterate" (a for..of). Returns what the read returned; a
-   * hang is the bug.
+   * `how` names: "get", "has", or "iterate" (a for..of). Posts { walking } just before the
+   * read, so a watchdog can time the walk alone; returns what the read returned; a hang is
+   * the bug.
    */
   staleChain(d) {
     const m = GoMap.make(t.u32, t.string, { shared: true });
@@ -273,6 +277,7 @@ const tasks: Record<string, (d: Record<string, unknown>) => unknown> = {
     u32[Hmap32.buckets] = q;
     u32[Hmap32.oldbuckets] = 0;
     h.heap.u8[Hmap.B] = 0;
+    parentPort!.postMessage({ walking: true });
     try {
       if (d.how === "get") return m.get(5) ?? null;
       if (d.how === "has") return m.has(5);
