@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import test from "node:test";
 import { GoMapError, Mutex, OwnerDeadError } from "../../src/index.js";
 import type { MutexHandle } from "../../src/index.js";
-import { spawn } from "./spawn.js";
+import { spawn, until } from "./spawn.js";
 
 test("mutex: lock, unlock, tryLock; unlock of an unlocked mutex throws Go's words", () => {
   const mu = new Mutex();
@@ -52,7 +52,7 @@ for (const how of ["exit", "terminate"] as const) {
     const { locked } = await holder.message("locked");
     const waiter = spawn({ task: "acquire", lock: mu.share() });
     if (how === "terminate") {
-      await new Promise((r) => setTimeout(r, 60)); // the waiter is asleep on the lock by now
+      await until(() => Atomics.load(new Int32Array(mu.share().lock), 1) > 0, waiter); // the waiter is asleep on the lock
       await holder.worker.terminate();
     }
     const outcome = await waiter.outcome;

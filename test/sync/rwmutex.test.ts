@@ -6,7 +6,12 @@ import assert from "node:assert/strict";
 import test from "node:test";
 import { GoMap, GoMapError, OwnerDeadError, RWMutex, types as t } from "../../src/index.js";
 import type { RWMutexHandle } from "../../src/index.js";
-import { runAll, spawn } from "./spawn.js";
+import { runAll, spawn, until } from "./spawn.js";
+
+/** Whether a writer holds rw's writer word (word 0 of its lock): it has the lock, or drains the readers' slots for it. */
+function writerIn(rw: RWMutex): boolean {
+  return Atomics.load(new Int32Array(rw.share().lock), 0) !== 0;
+}
 
 test("rwmutex: many read holds at once; a write hold excludes both kinds", () => {
   const rw = new RWMutex();
@@ -80,7 +85,7 @@ test("rwmutex: a reader terminated inside RLock is forgotten, and a writer gets 
   await reader.message("locked");
   assert.equal(rw.tryLock(), false, "the reader holds it");
   const writer = spawn({ task: "acquire", rw: true, lock: rw.share() });
-  await new Promise((r) => setTimeout(r, 60));
+  await until(() => writerIn(rw), writer); // and waits for the reader
   await reader.worker.terminate();
   assert.deepEqual(await writer.outcome, { result: "acquired" });
 });
@@ -93,7 +98,7 @@ test("rwmutex: a reader slot left by a worker that exited after its reads goes t
   const reader = spawn({ task: "holdAndDie", rw: true, read: true, lock: rw.share(), how: "hang" });
   await reader.message("locked");
   const writer = spawn({ task: "acquire", rw: true, lock: rw.share() });
-  await new Promise((r) => setTimeout(r, 60));
+  await until(() => writerIn(rw), writer); // and waits for the reader
   await reader.worker.terminate();
   // In the shared slot the reader's death could not be told; in the slot it took, it is.
   assert.deepEqual(await writer.outcome, { result: "acquired" });
@@ -150,6 +155,7 @@ test("rwmutex: a writer waits for a reader in the shared slot", { timeout: 30_00
   const reader = spawn({ task: "holdAndDie", rw: true, read: true, lock: rw.share(), how: "hang" });
   await reader.message("locked"); // so the worker reads in the shared slot
   const writer = spawn({ task: "acquire", rw: true, lock: rw.share() });
+  await until(() => writerIn(rw), writer); // the writer word taken: from here it drains the slots
   const first = await Promise.race([writer.outcome.then(() => "acquired"), new Promise((r) => setTimeout(r, 300, "waiting"))]);
   assert.equal(first, "waiting", "the writer took the lock while a reader in the shared slot held it");
   assert.equal(rw.tryLock(), false);

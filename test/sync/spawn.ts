@@ -1,5 +1,5 @@
 // Starting the sync tests' workers (worker.ts, compiled beside this file) and collecting what
-// they post back. Every worker is watched (watchWorker), as the README asks of programs that
+// they post back, and waiting for what they do to a lock. Every worker is watched (watchWorker), as the README asks of programs that
 // share locks, so a dead lock owner is noticed.
 import { Worker } from "node:worker_threads";
 import { watchWorker } from "../../src/index.js";
@@ -40,6 +40,17 @@ export function spawn(data: Record<string, unknown>): Running {
       void exited.then((code) => reject(new Error(`worker exited (${code}) before sending ${key}`)));
     });
   return { worker, outcome, message, exited };
+}
+
+/**
+ * Resolves once `ready()` holds, looking every few ms, or once `w` has exited without getting
+ * there (its outcome then says what it did instead): for a state a worker reaches at its own
+ * pace (asleep on a lock), where a fixed sleep is too short on a busy machine.
+ */
+export async function until(ready: () => boolean, w: Running): Promise<void> {
+  let exited = false;
+  void w.exited.then(() => (exited = true));
+  while (!ready() && !exited) await new Promise((r) => setTimeout(r, 2));
 }
 
 /** Runs one worker per data, all at once; their results, or the first error thrown. */
