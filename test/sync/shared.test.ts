@@ -172,8 +172,9 @@ test("shared: TestConcurrentReadsAfterGrowth: after each insert, 4 workers range
 
 test("shared: unsynchronised writers in 4 workers get 'concurrent map writes', and the map stays whole", async () => {
   const m = GoMap.make(t.u32, t.u32, { shared: true });
-  const start = new SharedArrayBuffer(4);
-  const data = (seed: number) => ({ task: "racy", map: m.share(), seed, start, workers: 4, ops: 40000, keys: 20000 });
+  const ctl = new SharedArrayBuffer(8);
+  const most = 2_000_000;
+  const data = (seed: number) => ({ task: "racy", map: m.share(), seed, ctl, workers: 4, ops: 40000, most, keys: 20000, until: "concurrent map writes", ends: true });
   const results = (await runAll([data(1), data(2), data(3), data(4)])) as Record<string, number>[];
   const writes = results.reduce((n, r) => n + (r["concurrent map writes"] ?? 0), 0);
   assert.ok(writes > 0, `at least one overlap was caught: ${JSON.stringify(results)}`);
@@ -182,7 +183,7 @@ test("shared: unsynchronised writers in 4 workers get 'concurrent map writes', a
   checkInvariants(m as AnyMap);
   let seen = 0;
   for (const [k, v] of m) {
-    assert.ok(k < 20000 && v < 40000);
+    assert.ok(k < 20000 && v < most);
     seen++;
   }
   assert.equal(seen, m.size);
@@ -190,11 +191,13 @@ test("shared: unsynchronised writers in 4 workers get 'concurrent map writes', a
 
 test("shared: a reader overlapping a writer in another worker gets 'concurrent map read and map write'", async () => {
   const m = GoMap.make(t.u32, t.u32, { shared: true });
-  const start = new SharedArrayBuffer(4);
-  const data = (seed: number, readOnly: boolean) => ({ task: "racy", map: m.share(), seed, start, workers: 4, ops: 60000, keys: 50000, readOnly });
+  const ctl = new SharedArrayBuffer(8);
+  // The readers go on, past 60,000 reads, until one of them has caught the error.
+  const until = "concurrent map read and map write";
+  const data = (seed: number, readOnly: boolean) => ({ task: "racy", map: m.share(), seed, ctl, workers: 4, ops: 60000, most: 3_000_000, keys: 50000, readOnly, until, ends: readOnly });
   const results = (await runAll([data(1, false), data(2, true), data(3, true), data(4, false)])) as Record<string, number>[];
-  const reads = results[1]["concurrent map read and map write"] ?? 0;
-  const reads2 = results[2]["concurrent map read and map write"] ?? 0;
+  const reads = results[1][until] ?? 0;
+  const reads2 = results[2][until] ?? 0;
   assert.ok(reads + reads2 > 0, `a read overlapping a write was caught: ${JSON.stringify(results)}`);
   checkInvariants(m as AnyMap);
 });
