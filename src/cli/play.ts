@@ -6,8 +6,9 @@
 // directory (../, an encoded slash, a symlink to elsewhere), a malformed one, a missing file or
 // one that is not a regular file (a FIFO would never finish reading) is 404. Bound to
 // 127.0.0.1 only: the playground is for the person at this machine. A request whose Host is
-// not 127.0.0.1 or localhost with the server's port is 421: a page on another site, its name
-// rebound to 127.0.0.1 (DNS rebinding), would otherwise read what the server serves.
+// not 127.0.0.1 or localhost with the server's port (or without it, on port 80) is 421: a
+// page on another site, its name rebound to 127.0.0.1 (DNS rebinding), would otherwise read
+// what the server serves.
 import { readFile, realpath, stat } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
@@ -82,9 +83,13 @@ async function served(root: string, urlPath: string): Promise<{ file: string; bo
   return { file, body: await readFile(file) };
 }
 
-/** Whether a request's Host header names this server: 127.0.0.1 or localhost, with its port. */
-function ownHost(host: string | undefined, port: number): boolean {
+/**
+ * Whether a request's Host header names this server: 127.0.0.1 or localhost, with its port,
+ * which a client leaves out when it is HTTP's default (80).
+ */
+export function ownHost(host: string | undefined, port: number): boolean {
   const h = host?.toLowerCase();
+  if (port === 80 && (h === "127.0.0.1" || h === "localhost")) return true;
   return h === `127.0.0.1:${port}` || h === `localhost:${port}`;
 }
 

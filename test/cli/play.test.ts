@@ -13,7 +13,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import test from "node:test";
-import { PLAYGROUND_BUILD_DIR, PLAYGROUND_DIR, fileFor } from "../../src/cli/play.js";
+import { PLAYGROUND_BUILD_DIR, PLAYGROUND_DIR, fileFor, ownHost } from "../../src/cli/play.js";
 import { CLI, gomap } from "./run.js";
 
 const root = mkdtempSync(join(tmpdir(), "gomap-play-test-"));
@@ -178,4 +178,12 @@ test("play: fileFor keeps every path inside the root; the default root is the pa
   assert.equal(fileFor(site + "/", "/app.js"), join(site, "app.js"));
   assert.equal(PLAYGROUND_BUILD_DIR, "build/web");
   assert.ok(PLAYGROUND_DIR.endsWith(join("build", "web") + "/"), PLAYGROUND_DIR);
+});
+
+test("play: ownHost takes a Host without its port where the port is HTTP's default, 80, as browsers send it", () => {
+  // On port 80 a browser's Host is "127.0.0.1" (RFC 9110 leaves out the scheme's default port).
+  for (const host of ["127.0.0.1", "localhost", "LOCALHOST", "127.0.0.1:80", "localhost:80"]) assert.equal(ownHost(host, 80), true, host);
+  for (const host of ["evil.example", "evil.example:80", "127.0.0.1:8119", "localhost:81", undefined]) assert.equal(ownHost(host, 80), false, String(host));
+  for (const host of ["127.0.0.1", "localhost", "127.0.0.1:80"]) assert.equal(ownHost(host, 8119), false, host);
+  assert.equal(ownHost("127.0.0.1:8119", 8119), true);
 });
