@@ -24,7 +24,8 @@
 // Unlike Go there is no process-wide key (Go's hashkey): a hash depends only on the key and
 // the map's hash0, which lives in the heap, so a buffer saved to a file or handed to another
 // thread hashes alike in every process (DESIGN principle 6). hash0 comes from the platform's
-// cryptographic source (rand.ts seedrand), never from fastrand, whose outputs a program shows.
+// cryptographic source (rand.ts seedrand), not from fastrand, whose outputs a program shows;
+// only after seedFastrand (a repeatable run: tests, the playground's replays) from fastrand.
 
 /** The high half of the last hash computed (int32). */
 export const hashOut = { hi: 0 };
