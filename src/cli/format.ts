@@ -43,10 +43,11 @@ const RAW_CONTROLS = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069
 
 /**
  * Text built from a file's strings (a struct type's field names, an error quoting a line) with
- * every control a terminal acts on as \uXXXX: C0 but the tab and the line break, and RAW_CONTROLS.
+ * every control a terminal acts on as \uXXXX: C0, the tab and the line break included (a field
+ * name's line break would start a line the file wrote), and RAW_CONTROLS.
  */
 export function escapeControls(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f]/g, unicodeEscape).replace(RAW_CONTROLS, unicodeEscape);
+  return text.replace(/[\u0000-\u001f]/g, unicodeEscape).replace(RAW_CONTROLS, unicodeEscape);
 }
 
 /** A character as JSON's \uXXXX escape. */

@@ -36,11 +36,11 @@ test("format: statsLines: the seed's line only with { seed: true }; histograms o
   assert.equal(statsLines(GoMap.nil(t.u32, t.u32).inspect()).some((l) => l.startsWith("chain lengths")), false, "nor for a nil map");
 });
 
-test("format: json escapes DEL, C1 and bidi controls and stays the same JSON; escapeControls also escapes C0 but tab and line break", () => {
+test("format: json escapes DEL, C1 and bidi controls and stays the same JSON; escapeControls also escapes C0, tab and line break included", () => {
   const s = "x\u007f\u0080\u009b\u061c\u200e\u200f\u202a\u202e\u2066\u2069\u00a0é";
   const text = json({ [s]: s });
   assert.doesNotMatch(text, /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u);
   assert.deepEqual(JSON.parse(text), { [s]: s });
   assert.ok(text.includes("\u00a0é"), "printable characters past the controls stay as they are");
-  assert.equal(escapeControls("a\u001b[2J\tb\nc\u009bd\u202e"), "a\\u001b[2J\tb\nc\\u009bd\\u202e");
+  assert.equal(escapeControls("a\u001b[2J\tb\nc\u009bd\u202e"), "a\\u001b[2J\\u0009b\\u000ac\\u009bd\\u202e");
 });

@@ -320,3 +320,14 @@ test("cli inspect --bucket and --json: a file's strings reach the terminal with 
   assert.ok(JSON.stringify(parsed.buckets).includes(JSON.stringify(hostile)), "the JSON output still parses to the same key");
   assert.equal(parsed.type, "map[string]struct{f\u009b uint8}");
 });
+
+test("cli inspect: a field name's line break or tab is escaped in the type line, so a snapshot can't add lines of its own to the output", () => {
+  const name = "x\n  count: 999 (forged)\r\n\ty";
+  const m = GoMap.make(t.u32, t.struct({ [name]: t.u8 }));
+  m.set(1, {});
+  const path = join(dir, "linebreak.gomap");
+  m.save(path);
+  const lines = gomap("inspect", path).stdout.split("\n");
+  assert.equal(lines[0], `${path}: map[uint32]struct{x\\u000a  count: 999 (forged)\\u000d\\u000a\\u0009y uint8} (snapshot: 1 entry)`);
+  assert.ok(!lines.some((l) => l.includes("forged") && l !== lines[0]), lines.join("\n"));
+});
