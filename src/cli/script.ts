@@ -16,7 +16,8 @@
 // and its set and delete lines may hash and store that many bytes of keys and values in all.
 // A line spells out what it stores but for two things that cost bytes it does not show: a
 // hint, and a struct's fields left out (zero), so a line of 30 bytes could store or hash a
-// struct of 2 GiB.
+// struct of 2 GiB. Building a struct type costs too (a zero value for each length of [N]byte
+// it names), so make's types are held to the budget as well.
 import { GoMap, types as t } from "../index.js";
 import { isStructType } from "../types/struct.js";
 import type { AnyType } from "../types/type.js";
@@ -72,12 +73,15 @@ export function scriptBudget(text: string): number {
   return SCRIPT_BUDGET_BASE + SCRIPT_BUDGET_PER_CHAR * text.length;
 }
 
+/** A [N]byte type's name, N captured. */
+const ARRAY_NAME = /^\[(\d+)\]byte$/;
+
 /** The type a script names, or an Error saying what is wrong with the name. */
 export function typeOf(spec: unknown): AnyType {
   if (typeof spec === "string") {
     const named = NAMED[spec];
     if (named !== undefined) return named;
-    const arr = /^\[(\d+)\]byte$/.exec(spec);
+    const arr = ARRAY_NAME.exec(spec);
     if (arr !== null) {
       // [0]byte is Go's (and t.bytes(0)); the bound keeps a script's arrays to what JSON can sensibly spell out.
       if (Number(arr[1]) > MAX_SCRIPT_BYTES) throw new Error(`${spec} is too long for a script: N may be at most ${MAX_SCRIPT_BYTES}`);
@@ -94,6 +98,23 @@ export function typeOf(spec: unknown): AnyType {
     }
   }
   throw new Error(`a type is a name or {"struct": {"field": type, ...}}, got ${JSON.stringify(spec)}`);
+}
+
+/**
+ * The bytes of the zero values building these types makes: struct() makes one for each of its
+ * [N]byte fields' types, and t.bytes(n) is one type a length, so each N named counts once. What
+ * typeOf would refuse counts as nothing.
+ */
+function arrayBytes(specs: unknown[]): number {
+  const lengths = new Set<number>();
+  const walk = (spec: unknown): void => {
+    const arr = typeof spec === "string" ? ARRAY_NAME.exec(spec) : null;
+    if (arr !== null) lengths.add(Number(arr[1]));
+    const fields = typeof spec === "object" && spec !== null ? (spec as { struct?: unknown }).struct : undefined;
+    if (typeof fields === "object" && fields !== null) Object.values(fields).forEach(walk);
+  };
+  specs.forEach(walk);
+  return [...lengths].reduce((sum, n) => sum + n, 0);
 }
 
 /**
@@ -160,6 +181,8 @@ export function runScript(text: string, progress: (done: number, total: number) 
       const op = parseLine(line);
       if (op.op === "make") {
         if (m !== null) throw new Error("make may come only once, first");
+        const arrays = arrayBytes([op.key, op.value]);
+        if (arrays > budget) throw new Error(`the key and value types name [N]byte arrays of ${arrays} bytes, more than the script's budget of ${budget} bytes`);
         kt = typeOf(op.key);
         vt = typeOf(op.value);
         if (op.hint !== undefined && (typeof op.hint !== "number" || !Number.isInteger(op.hint) || op.hint < 0)) {

@@ -158,3 +158,16 @@ test("script: a small script can't make the map's heap, or the bytes its lines h
   const spelt = lines({ op: "make", key: "[1048576]byte", value: "bool" }, { op: "set", key: new Array(1048576).fill(7), value: true });
   assert.equal(runScript(spelt).map.size, 1);
 });
+
+test("script: a make line can't name [N]byte arrays of more bytes than the budget: struct() makes a zero value of each as it builds the type", () => {
+  // 200 fields of different lengths near 1 MiB: a line of 5 KB asked for 200 MiB of zero values.
+  const fields = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`f${i}`, `[${1048576 - 1000 - i}]byte`]));
+  const text = lines({ op: "make", key: "uint8", value: { struct: fields } });
+  const r = refused(text);
+  assert.equal(r.err.line, 1);
+  assert.match(r.err.message, new RegExp(`\\[N\\]byte arrays of \\d+ bytes, more than the script's budget of ${scriptBudget(text)} bytes`));
+  assert.ok(r.grew <= scriptBudget(text), `${r.grew} bytes allocated`);
+  // The same length named again costs nothing more (t.bytes(n) is one type, with one zero value).
+  const same = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`f${i}`, "[1048576]byte"]));
+  assert.equal(runScript(lines({ op: "make", key: "[1048576]byte", value: { struct: same } })).map.size, 0);
+});
