@@ -48,7 +48,8 @@ export function fastrand(): number {
 }
 
 /**
- * Reseeds the generator: for tests that need a repeatable run. The words go into the state as
+ * Reseeds the generator: for tests that need a repeatable run. From then on, for the rest of
+ * the process, hash seeds come from fastrand too (seedrand). The words go into the state as
  * they are, unmixed, so nearby seeds start alike: the first output reads `a` only from its bit
  * 9 up (seeds 1 and 9 give the first map the same hash0). Seeds meant to differ should differ
  * in their high bits, or be hashed first. (The playground's page uses one fixed seed, whose
