@@ -3,8 +3,9 @@
 //
 // save: writes `path.tmp-<random>` (created exclusively), in chunks, fsyncs it, closes it,
 // renames it over `path`, then fsyncs the directory so the rename itself survives a crash.
-// The new file takes the permission bits of the file it replaces (0o644 when there is none),
-// less the umask: a save never lets more users read a map than could before. A symlink at
+// The new file takes the permission bits and the group of the file it replaces (0o644 when
+// there is none), less the umask; where the group can't be given (a process not in it), the
+// group's bits are taken away instead: a save never lets more users read a map than could before. A symlink at
 // `path` is replaced by the file, not written through.
 // On any error before the rename the temporary file is removed and `path` is untouched: a
 // reader of `path` sees the old snapshot or the new one, never a part of one. (A crash, as
@@ -38,8 +39,10 @@ export interface SnapshotFs {
   readSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: number): number;
   fsyncSync(fd: number): void;
   closeSync(fd: number): void;
-  fstatSync(fd: number): { size: number; isFile(): boolean; isDirectory(): boolean };
-  statSync(path: string): { mode: number };
+  fstatSync(fd: number): { size: number; mode: number; uid: number; gid: number; isFile(): boolean; isDirectory(): boolean };
+  statSync(path: string): { mode: number; gid: number };
+  fchownSync(fd: number, uid: number, gid: number): void;
+  fchmodSync(fd: number, mode: number): void;
   renameSync(from: string, to: string): void;
   unlinkSync(path: string): void;
 }
@@ -72,8 +75,10 @@ export function writeAtomic(path: string, parts: readonly Uint8Array[], opts: Fi
 
 function writeVia(io: SnapshotFs, path: string, parts: readonly Uint8Array[], chunk: number): void {
   const tmp = `${path}.tmp-${randomHex()}`;
-  const fd = io.openSync(tmp, "wx", saveMode(io, path));
+  const old = replaced(io, path);
+  const fd = io.openSync(tmp, "wx", old?.mode ?? 0o644);
   try {
+    if (old !== null) keepGroup(io, fd, old.gid);
     let pos = 0;
     for (const p of parts) pos += writeAll(io, fd, p, pos, chunk, path);
     io.fsyncSync(fd);
@@ -92,12 +97,28 @@ function writeVia(io: SnapshotFs, path: string, parts: readonly Uint8Array[], ch
   syncDirectory(io, nodeModule<{ dirname(path: string): string }>("node:path", "saving snapshot files").dirname(path));
 }
 
-/** A save's file mode: that of the file at path (its target, for a symlink), else a new file's. */
-function saveMode(io: SnapshotFs, path: string): number {
+/** The permission bits and group of the file a save replaces (its target, for a symlink); null when there is none. */
+function replaced(io: SnapshotFs, path: string): { mode: number; gid: number } | null {
   try {
-    return io.statSync(path).mode & 0o777;
+    const st = io.statSync(path);
+    return { mode: st.mode & 0o777, gid: st.gid };
   } catch {
-    return 0o644;
+    return null;
+  }
+}
+
+/**
+ * Gives the new file (fd) the group `gid` of the file it replaces; where the process may not
+ * (it is not in that group), takes the group's permission bits away instead, so that the
+ * process's own group does not gain what the old group had.
+ */
+function keepGroup(io: SnapshotFs, fd: number, gid: number): void {
+  const st = io.fstatSync(fd);
+  if (st.gid === gid) return;
+  try {
+    io.fchownSync(fd, st.uid, gid);
+  } catch {
+    io.fchmodSync(fd, st.mode & 0o707);
   }
 }
 

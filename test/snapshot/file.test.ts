@@ -27,6 +27,8 @@ interface Faults {
   fsyncFails?: boolean;
   closeFails?: boolean;
   renameFails?: boolean;
+  /** Refuse to give the new file a group, as for a process not in it. */
+  chownFails?: boolean;
   /** Most bytes one write or read call moves. */
   maxIo?: number;
   /** Fail the opening of a directory with this code. */
@@ -93,6 +95,11 @@ function faultyFs(f: Faults): SnapshotFs & { writes: number; reads: number; larg
     },
     fstatSync: (fd: number) => fs.fstatSync(fd),
     statSync: (p: string) => fs.statSync(p),
+    fchownSync(fd: number, uid: number, gid: number): void {
+      if (f.chownFails) throw errno("EPERM");
+      fs.fchownSync(fd, uid, gid);
+    },
+    fchmodSync: (fd: number, mode: number) => fs.fchmodSync(fd, mode),
     renameSync(a: string, b: string): void {
       if (f.renameFails) throw errno("EXDEV");
       fs.renameSync(a, b);
@@ -363,7 +370,7 @@ test("file: after a failed write, close and remove failing too do not replace th
   });
 });
 
-test("file: a save over a file keeps its permission bits, so it never widens who may read it; a symlink at the path is replaced, its target untouched", { skip: process.platform === "win32" }, () => {
+test("file: a save over a file keeps its permission bits and group (or drops the group's bits), so it never widens who may read it; a symlink at the path is replaced, its target untouched", { skip: process.platform === "win32" }, () => {
   inTempDir((dir) => {
     const path = join(dir, "m.gomap");
     const umask = process.umask();
@@ -373,6 +380,21 @@ test("file: a save over a file keeps its permission bits, so it never widens who
       fs.chmodSync(path, mode);
       save(path, hmapOf(after), after.keyType, after.valueType);
       assert.equal(fs.statSync(path).mode & 0o777, mode & ~umask, `over a file of mode ${mode.toString(8)}`);
+      assertSameMap(GoMap.load(path, after.keyType, after.valueType), after);
+    }
+    // Another group: root may give it to the new file; a process that may not loses the group's bits.
+    const other = fs.statSync(path).gid === 65534 ? 0 : 65534;
+    if (process.getuid?.() === 0) {
+      fs.chownSync(path, -1, other);
+      fs.chmodSync(path, 0o640);
+      save(path, hmapOf(after), after.keyType, after.valueType);
+      assert.equal(fs.statSync(path).gid, other, "the replaced file's group");
+      assert.equal(fs.statSync(path).mode & 0o777, 0o640 & ~umask);
+      fs.chownSync(path, -1, other);
+      fs.chmodSync(path, 0o644);
+      save(path, hmapOf(after), after.keyType, after.valueType, { fs: faultyFs({ chownFails: true }) });
+      assert.notEqual(fs.statSync(path).gid, other);
+      assert.equal(fs.statSync(path).mode & 0o777, 0o604 & ~umask, "no group bits for a group the file was not in");
       assertSameMap(GoMap.load(path, after.keyType, after.valueType), after);
     }
     const target = join(dir, "target.txt");

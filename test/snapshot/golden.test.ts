@@ -157,6 +157,8 @@ function readOnlyFs(): SnapshotFs & { opens: (string | number)[] } {
     closeSync: (fd: number) => fs.closeSync(fd),
     fstatSync: (fd: number) => fs.fstatSync(fd),
     statSync: (p: string) => fs.statSync(p),
+    fchownSync: () => refuse("fchown"),
+    fchmodSync: () => refuse("fchmod"),
     renameSync: () => refuse("rename"),
     unlinkSync: () => refuse("unlink"),
   };
