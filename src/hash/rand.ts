@@ -20,7 +20,7 @@ if ((state[0] | state[1] | state[2] | state[3]) === 0) state[0] = 1;
 
 /** Words of the cryptographic source drawn at once for seedrand (16 KiB: about 2 ns a word). */
 const SEED_POOL = 4096;
-let seedPool: Uint32Array | null = null;
+const seedPool = new Uint32Array(SEED_POOL);
 let seedNext = SEED_POOL;
 /** Whether seedFastrand has been called: seeds then come from fastrand, repeatably. */
 let seeded = false;
@@ -68,9 +68,8 @@ export function seedFastrand(a: number, b = 0x9e3779b9, c = 0x7f4a7c15, d = 0x85
 export function seedrand(): number {
   if (seeded) return fastrand();
   if (seedNext === SEED_POOL) {
-    seedPool ??= new Uint32Array(SEED_POOL);
     crypto.getRandomValues(seedPool);
     seedNext = 0;
   }
-  return seedPool![seedNext++];
+  return seedPool[seedNext++];
 }
