@@ -288,11 +288,18 @@ test("syncmap: every method given a bad key or value, and range given a bad or t
   // Good fields first, then a bad one; a lone surrogate, which check() leaves to the encoder.
   const badValues = [{ a: 1, s: "fine", z: 2n ** 63n }, { a: 1, s: "a value long enough to be staged \ud800" }, { a: 256 }, { q: 1 }, null];
   const badKeys = ["a key long enough to be stored in a block \ud800", "\udc00", 5, null];
-  for (const n of [0, 40, 1700]) {
+  for (const fill of [0, 40, "until a shard grows"] as const) {
     const m = SyncMap.make(t.string, V, { shards: 4 });
     const key = (i: number): string => `key ${i}, long enough for a block of its own`;
-    for (let i = 0; i < n; i++) m.store(key(i), { a: i & 0xff, s: `value ${i}, long enough for a block of its own`, z: BigInt(i) });
-    if (n === 1700) assert.ok(SyncMap.shardsOf(m).some((g) => g.inspect().growing), "a shard mid-growth");
+    const store = (i: number): void => m.store(key(i), { a: i & 0xff, s: `value ${i}, long enough for a block of its own`, z: BigInt(i) });
+    const growing = (): boolean => SyncMap.shardsOf(m).some((g) => g.inspect().growing);
+    // Which shard a key goes to follows the seeds, so a fixed count may land between growths:
+    // the last case stores past the first growth until a shard is caught in one.
+    let n = 0;
+    if (fill === "until a shard grows") {
+      while ((n < 1000 || !growing()) && n < 20000) store(n++);
+      assert.ok(growing(), "no shard was caught mid-growth");
+    } else for (; n < fill; n++) store(n);
     // This thread's first read of each shard takes a reader slot in the locks, and a range
     // marks each shard iterated (Go's iterator flags): both done once, here.
     for (let i = 0; i < 64; i++) m.load(`warm ${i}`);
