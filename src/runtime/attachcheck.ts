@@ -1,0 +1,79 @@
+// What GoMap.attach checks of a shared map's bytes before it uses them: the header's fields,
+// in constant time, so that a buffer that is a gomap heap (magic and version, memory/heap.ts)
+// but whose header a buggy thread overwrote, or that another build wrote, is refused with a
+// GoMapError naming the field, rather than sending a later call into a walk of 2^B buckets
+// that are not there, an evacuation that never ends, or writes through offsets into nothing.
+//
+// Checked: the heap's top lies in the buffer; B is at most 27 (bucketMask); the bucket array
+// and, while growing, the old one are live heap blocks below top, 8-aligned, large enough for
+// 2^B (or the old 2^oldB) buckets and their overflow pool (makemap.ts arrayBuckets), and are
+// not the same block; nevacuate is below the old bucket count (at it, the growth would have
+// ended); nextOverflow is 0 or a pool bucket of the current array; a map with no array is
+// empty, at B = 0, not growing; the hasher is one gomap knows.
+//
+// Not checked, as that would cost a walk of the whole map (snapshot/validate.ts does it for a
+// file): chains (an overflow cycle, a link out of the heap), tophash bytes, count against the
+// entries, string and indirect offsets. Nor anything written after attach: the runtime's walks
+// of a shared heap are bounded where they cost nothing measurable (README "Sharing between
+// workers").
+//
+// A header read while another thread writes (hashWriting set) may be torn: a growth sets B
+// and the two array offsets one after the other. A problem found then is not reported: the
+// write in progress is a race the caller's reads and writes will meet and report themselves.
+import { GoMapError } from "../errors.js";
+import { BLOCK_HEADER, FIRST_BLOCK, H_TOP, USED } from "../memory/heap.js";
+import type { Heap } from "../memory/heap.js";
+import { Flag, Hasher, Hmap, Hmap32 } from "./layout.js";
+import { arrayBuckets } from "./makemap.js";
+
+/** The largest B of any map (layout.ts bucketMask). */
+const MAX_B = 27;
+
+/** Throws GoMapError when the header of the map in `heap`, of buckets of `bucketSize` bytes, is not one gomap wrote. */
+export function checkAttachable(heap: Heap, bucketSize: number): void {
+  const before = heap.u8[Hmap.flags];
+  const problem = headerProblem(heap, bucketSize);
+  if (problem === null || ((before | heap.u8[Hmap.flags]) & Flag.hashWriting) !== 0) return;
+  throw new GoMapError(`gomap: attach: the shared map's header is corrupt: ${problem}`);
+}
+
+/** What is wrong with the header, or null. */
+function headerProblem(heap: Heap, bs: number): string | null {
+  const u32 = heap.u32;
+  const top = u32[H_TOP];
+  if (top < FIRST_BLOCK || top > heap.capacity || (top & 7) !== 0) return `heap top ${top} is not an 8-aligned offset in [${FIRST_BLOCK}, ${heap.capacity}]`;
+  const hasher = u32[Hmap32.hasher];
+  if (hasher !== Hasher.gomap && hasher !== Hasher.go119) return `hasher ${hasher} is not one gomap knows`;
+  const B = heap.u8[Hmap.B];
+  if (B > MAX_B) return `B = ${B}, above ${MAX_B}`;
+  const buckets = u32[Hmap32.buckets];
+  const old = u32[Hmap32.oldbuckets];
+  if (buckets === 0) {
+    return B === 0 && old === 0 && u32[Hmap32.count] === 0 ? null : "no bucket array, but B, count or a growth set";
+  }
+  const array = blockProblem(heap, "buckets", buckets, arrayBuckets(B) * bs);
+  if (array !== null) return array;
+  const next = u32[Hmap32.nextOverflow];
+  const pool = buckets + (1 << B) * bs;
+  if (next !== 0 && (next < pool || next >= buckets + arrayBuckets(B) * bs || (next - buckets) % bs !== 0)) {
+    return `nextOverflow ${next} is not a pool bucket of the array at ${buckets}`;
+  }
+  if (old === 0) return null;
+  const oldB = (heap.u8[Hmap.flags] & Flag.sameSizeGrow) !== 0 ? B : B - 1;
+  if (oldB < 0) return "a doubling growth with B = 0";
+  if (old === buckets) return `oldbuckets and buckets are both ${old}`;
+  const nevacuate = u32[Hmap32.nevacuate];
+  if (nevacuate >= 1 << oldB) return `nevacuate ${nevacuate} at or past the ${1 << oldB} old buckets`;
+  return blockProblem(heap, "oldbuckets", old, arrayBuckets(oldB) * bs);
+}
+
+/** What is wrong with `off` as the payload of a live block of at least `bytes` bytes, or null. */
+function blockProblem(heap: Heap, field: string, off: number, bytes: number): string | null {
+  const top = heap.u32[H_TOP];
+  if ((off & 7) !== 0 || off < FIRST_BLOCK + BLOCK_HEADER || off >= top) return `${field} ${off} is not a block of the heap (top ${top})`;
+  const word = heap.u32[(off - BLOCK_HEADER) >>> 2];
+  if ((word & USED) === 0) return `${field} ${off} is a free block`;
+  const size = heap.sizeOf(off);
+  if (size < bytes || off + size > top) return `${field} ${off} is a block of ${size} bytes, the array needs ${bytes}`;
+  return null;
+}

@@ -1,0 +1,100 @@
+// The worker half of hostile.test.ts: for each corruption, makes a shared map, overwrites
+// some of its bytes as a buggy thread could (after another handle attached, so attach's
+// checks do not see it), and makes every call of the map's surface on it, posting the call's
+// name before it starts (the test's watchdog names the call that hangs) and its outcome
+// after. Does nothing on the main thread (the test runner loads every file under test/).
+import { isMainThread, parentPort, workerData } from "node:worker_threads";
+import { GoMap, GoMapError, HeapExhaustedError, types as t } from "../../src/index.js";
+import { Hmap, Hmap32 } from "../../src/runtime/layout.js";
+import { hmapOf } from "../../src/testing/hooks.js";
+import type { HMap } from "../../src/runtime/hmap.js";
+
+export interface Outcome {
+  corruption: string;
+  call: string;
+  /** The error's name and message, when the call threw. */
+  error?: string;
+  /** Whether what it threw is one of gomap's errors. */
+  typed: boolean;
+}
+
+type U32Map = GoMap<number, number>;
+
+/** The first overflow bucket of the map's current array that is a heap block of its own, and its chain's head. */
+function overflowBucket(h: HMap): { head: number; ovf: number } {
+  for (let i = 0; i < 1 << h.B; i++) {
+    const head = h.buckets + i * h.t.bucketSize;
+    const ovf = h.overflow(head);
+    if (ovf !== 0) return { head, ovf };
+  }
+  throw new Error("no chain has an overflow bucket");
+}
+
+/** Each corruption: the map to make (entries, hint) and the bytes it overwrites. */
+const corruptions: Record<string, { n: number; hint?: number; corrupt(h: HMap): void }> = {
+  "overflow cycle": { n: 60, hint: 8, corrupt: (h) => void (h.heap.u32[(overflowBucket(h).ovf + h.t.overflowOffset) >>> 2] = overflowBucket(h).ovf) },
+  "overflow link out of the heap": { n: 8, corrupt: (h) => void (h.heap.u32[(h.buckets + h.t.overflowOffset) >>> 2] = 0x7ffffff8) },
+  "head linked to itself": { n: 8, corrupt: (h) => void (h.heap.u32[(h.buckets + h.t.overflowOffset) >>> 2] = h.buckets) },
+  "evacuated marks in a map not growing": { n: 8, corrupt: (h) => h.heap.u8.fill(3, h.buckets, h.buckets + 8) },
+  "count 0 under 8 entries": { n: 8, corrupt: (h) => void (h.heap.u32[Hmap32.count] = 0) },
+  "count far above the entries": { n: 8, corrupt: (h) => void (h.heap.u32[Hmap32.count] = 0xfffffff0) },
+  "B past the bucket array": { n: 8, corrupt: (h) => void (h.heap.u8[Hmap.B] = 27) },
+  "buckets out of the heap": { n: 8, corrupt: (h) => void (h.heap.u32[Hmap32.buckets] = 0x7ffffff8) },
+  "oldbuckets = buckets": { n: 8, corrupt: (h) => void (h.heap.u32[Hmap32.oldbuckets] = h.buckets) },
+  "oldbuckets out of the heap": { n: 8, corrupt: (h) => void (h.heap.u32[Hmap32.oldbuckets] = 0x7ffffff8) },
+  "nevacuate past the old array": { n: 8, corrupt: (h) => void ((h.heap.u32[Hmap32.oldbuckets] = h.buckets), (h.heap.u32[Hmap32.nevacuate] = 0xffffff)) },
+  "hashWriting left set": { n: 8, corrupt: (h) => void (h.heap.u8[Hmap.flags] |= 4) },
+};
+
+export const CORRUPTIONS: readonly string[] = Object.keys(corruptions);
+
+/** Every call of the map's surface, each on a fresh copy of the corrupted map. */
+const calls: Record<string, (m: U32Map) => unknown> = {
+  get: (m) => [m.get(3), m.get(1000)],
+  has: (m) => [m.has(3), m.has(1000)],
+  lookup: (m) => m.lookup(1000),
+  set: (m) => m.set(3, 1).set(1000, 2),
+  "set 200 new keys": (m) => {
+    for (let i = 0; i < 200; i++) m.set(1000 + i, i);
+  },
+  delete: (m) => [m.delete(1000), m.delete(3)],
+  iterate: (m) => [...m].length,
+  size: (m) => m.size,
+  inspect: (m) => m.inspect(),
+  save: (m) => m.toBytes(),
+  clear: (m) => m.clear(),
+  update: (m) => m.update(1000, () => 5),
+};
+
+export const CALLS: readonly string[] = Object.keys(calls);
+
+function attachCorrupted(name: string): U32Map {
+  const c = corruptions[name];
+  const m = GoMap.make(t.u32, t.u32, { shared: true, hint: c.hint ?? 0, seed: 1 });
+  for (let i = 0; i < c.n; i++) m.set(i, i);
+  const other = GoMap.attach(m.share()); // attached before the bytes go bad
+  c.corrupt(hmapOf(m)!);
+  return other;
+}
+
+if (!isMainThread && parentPort !== null) {
+  const port = parentPort;
+  const { only, skip } = workerData as { only: readonly string[] | null; skip: readonly string[] };
+  for (const corruption of CORRUPTIONS) {
+    for (const call of CALLS) {
+      const pair = `${corruption}: ${call}`;
+      if (skip.includes(pair) || (only !== null && !only.includes(pair))) continue;
+      port.postMessage({ start: `${corruption}: ${call}` });
+      const m = attachCorrupted(corruption);
+      let outcome: Outcome = { corruption, call, typed: true };
+      try {
+        calls[call](m);
+      } catch (err) {
+        const typed = err instanceof GoMapError || err instanceof HeapExhaustedError;
+        outcome = { corruption, call, typed, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
+      }
+      port.postMessage({ outcome });
+    }
+  }
+  port.postMessage({ done: true });
+}
