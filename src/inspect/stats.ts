@@ -21,6 +21,7 @@
 import type { HeapStats } from "../memory/heap.js";
 import { checkOptionKeys } from "../options.js";
 import { noldbuckets } from "../runtime/grow.js";
+import { ChainBudget } from "../runtime/hmap.js";
 import type { HMap } from "../runtime/hmap.js";
 import { Bucket, Flag, Hmap32, Top, bucketShift, evacuatedMark } from "../runtime/layout.js";
 import { arrayBuckets } from "../runtime/makemap.js";
@@ -200,9 +201,12 @@ class Walk {
   indirectBytes = 0;
   readonly chainLength: number[] = [];
   readonly slotsUsed: number[] = new Array<number>(Bucket.cnt + 1).fill(0);
+  /** Buckets the walk may still visit: a corrupt shared map's chain may go round. */
+  private readonly budget: ChainBudget;
 
   constructor(h: HMap) {
     this.h = h;
+    this.budget = new ChainBudget(h);
     const bs = h.t.bucketSize;
     this.arrays = [];
     if (h.buckets !== 0) this.arrays.push(h.buckets, h.buckets + arrayBuckets(h.B) * bs);
@@ -216,6 +220,7 @@ class Walk {
   chain(head: number): void {
     let overflows = 0;
     for (let b = head; b !== 0; b = this.next(b)) {
+      this.budget.step("inspect");
       if (b !== head) {
         overflows++;
         if (!this.inArray(b)) this.overflowBytes += this.h.heap.sizeOf(b);

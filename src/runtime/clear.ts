@@ -15,12 +15,13 @@
 // handle of the map this thread made or attached from that buffer: one map to this thread, as
 // an alias is one map to Go's range. Other threads' iterations are not ended (a race, as in Go).
 import { seedrand } from "../hash/rand.js";
+import { ChainBudget } from "./hmap.js";
 import type { HMap } from "./hmap.js";
 import { Bucket, Flag, Hmap, Hmap16, Hmap32, Top, bucketShift, evacuatedMark } from "./layout.js";
 import { arrayBuckets } from "./makemap.js";
 import { clearEntry } from "./delete.js";
 import { noldbuckets } from "./grow.js";
-import { beginWrite, endWrite } from "./writing.js";
+import { abandonWrite, beginWrite, endWrite } from "./writing.js";
 import { tracer } from "./trace.js";
 import { compactAfterHolds } from "./compact.js";
 
@@ -33,12 +34,16 @@ export function mapclear(h: HMap): void {
   const B = heap.u8[Hmap.B];
   const buckets = heap.u32[Hmap32.buckets];
   const old = heap.u32[Hmap32.oldbuckets];
-  if (old !== 0) {
-    emptyOldChains(h, old, noldbuckets(h), arrayBuckets((heap.u8[Hmap.flags] & Flag.sameSizeGrow) !== 0 ? B : B - 1));
-    h.heap.free(old);
+  const budget = new ChainBudget(h);
+  try {
+    if (old !== 0) emptyOldChains(h, old, noldbuckets(h), arrayBuckets((heap.u8[Hmap.flags] & Flag.sameSizeGrow) !== 0 ? B : B - 1), budget);
+    emptyChains(h, buckets, bucketShift(B), arrayBuckets(B), budget);
+  } catch (err) {
+    abandonWrite(h); // a corrupt shared map's chain went round: half cleared, as it was found, corrupt
+    throw err;
   }
+  h.heap.free(old);
   const total = arrayBuckets(B);
-  emptyChains(h, buckets, bucketShift(B), total);
   const u32 = h.heap.u32;
   h.heap.u8.fill(0, buckets, buckets + total * t.bucketSize);
   if (total !== bucketShift(B)) {
@@ -71,21 +76,21 @@ export function mapclear(h: HMap): void {
 // and 5e4 strings, every clear: 18 of 18). After these loops there is nothing to miss.
 
 /** emptyChain for each of the first n chains of the array at `array` ([array, total buckets)). */
-function emptyChains(h: HMap, array: number, n: number, total: number): void {
+function emptyChains(h: HMap, array: number, n: number, total: number, budget: ChainBudget): void {
   const bs = h.t.bucketSize;
-  for (let i = 0; i < n; i++) emptyChain(h, array + i * bs, array, total);
+  for (let i = 0; i < n; i++) emptyChain(h, array + i * bs, array, total, budget);
 }
 
 /**
  * The old array's n chains: an evacuated chain's entries now belong to the new array, and its
  * blocks are freed, so its slots are only marked; the others are emptied as any chain.
  */
-function emptyOldChains(h: HMap, old: number, n: number, oldTotal: number): void {
+function emptyOldChains(h: HMap, old: number, n: number, oldTotal: number, budget: ChainBudget): void {
   const bs = h.t.bucketSize;
   for (let i = 0; i < n; i++) {
     const head = old + i * bs;
     if (evacuatedMark(h.heap.u8[head])) h.heap.u8.fill(Top.emptyRest, head, head + Bucket.cnt);
-    else emptyChain(h, head, old, oldTotal);
+    else emptyChain(h, head, old, oldTotal, budget);
   }
 }
 
@@ -93,10 +98,11 @@ function emptyOldChains(h: HMap, old: number, n: number, oldTotal: number): void
  * Frees what the live entries of the chain at `head` own, marks all its slots emptyRest and
  * frees its overflow blocks that are not pool buckets of the array [array, total buckets).
  */
-function emptyChain(h: HMap, head: number, array: number, total: number): void {
+function emptyChain(h: HMap, head: number, array: number, total: number, budget: ChainBudget): void {
   const t = h.t;
   const end = array + total * t.bucketSize;
   for (let b = head; b !== 0; ) {
+    budget.step("clear");
     if (t.ownsMemory) {
       for (let i = 0; i < Bucket.cnt; i++) if (h.heap.u8[b + i] >= Top.minTopHash) clearEntry(h, b, i);
     }

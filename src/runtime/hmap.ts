@@ -11,6 +11,9 @@
 // - Memory an iterator might still read is not freed while it runs: iterators hold the heap
 //   (Heap.hold), which defers frees, as Go's GC keeps an old array alive for its iterators.
 //   A clear ends them all and gives their holds back at once (Heap.releaseHolds).
+// - A walk of all the map's chains visits each bucket once, so no more buckets than the heap
+//   can hold (ChainBudget): a longer walk is going round memory a buggy thread overwrote.
+import { GoMapError } from "../errors.js";
 import type { Heap } from "../memory/heap.js";
 import { Bucket, Hmap, Hmap16, Hmap32 } from "./layout.js";
 import type { MapType } from "./maptype.js";
@@ -129,5 +132,24 @@ export class HMap {
   /** The overflow bucket after b, or 0. */
   overflow(b: number): number {
     return this.heap.u32[(b + this.t.overflowOffset) >>> 2];
+  }
+}
+
+/**
+ * The buckets a walk of the map's chains (a clear's, inspect's) may still visit: as many as the
+ * heap can hold, since every chain of a map gomap wrote ends and no two share a bucket. Only
+ * a shared map's memory, which a buggy thread may overwrite with a link back into the chain,
+ * can exhaust it; the walk then throws GoMapError rather than go round for ever.
+ */
+export class ChainBudget {
+  private left: number;
+
+  constructor(h: HMap) {
+    this.left = Math.floor(h.heap.u8.length / h.t.bucketSize) + 1;
+  }
+
+  /** Counts one bucket of the walk `what` (the call's name). */
+  step(what: string): void {
+    if (--this.left < 0) throw new GoMapError(`gomap: ${what}: the map's chains hold more buckets than its heap can: its memory is corrupt`);
   }
 }

@@ -25,7 +25,7 @@
 // (takeBackOverflow). A new key that starts a growth takes the memory it will need first
 // (runtime/reserve.ts): a growth that has evacuated can't be taken back, so the key must not
 // be refused after it.
-import { HeapExhaustedError } from "../../errors.js";
+import { GoMapError, HeapExhaustedError } from "../../errors.js";
 import { hashOut } from "../../hash/hash.js";
 import type { Heap } from "../../memory/heap.js";
 import { isStructType, ownField } from "../../types/struct.js";
@@ -125,6 +125,7 @@ export function makeMapassign(kt: AnyType): Pick<Runtime, "mapassign" | "mapassi
       const count = u32[Hmap32.count];
       const B = u8[Hmap.B];
       if (u32[Hmap32.oldbuckets] === 0 && (overLoadFactor(count + 1, B) || tooManyOverflowBuckets(heap.u16[Hmap16.noverflow], B))) {
+        if (started !== null) growthAgain(h, reserve);
         // A key that takes memory of its own takes it first (reserve.ts); a plain key (u32,
         // u64, f64...) takes none, so its growth goes as it always did.
         if (keyTakesMemory(h.t, kt)) {
@@ -151,6 +152,19 @@ export function makeMapassign(kt: AnyType): Pick<Runtime, "mapassign" | "mapassi
       h.head = head;
       return h.elemAt(insertb, inserti);
     }
+  }
+
+  /**
+   * A write that grew the map (and finished the growth: an old array of one or two buckets)
+   * finds it must grow again. A map whose count is its entries' never does: a growth leaves
+   * room for the new key, and a same-size growth ends with as few overflow buckets as the
+   * entries need, fewer than trigger one while count is below the load factor. So the count
+   * lies (a shared map's memory a buggy thread overwrote), and growing again would repeat for
+   * ever. The growth done has moved every entry consistently; the key is refused.
+   */
+  function growthAgain(h: HMap, reserve: KeyReserve | null): never {
+    if (reserve !== null) releaseKey(h.heap, kt, reserve);
+    throw new GoMapError(`gomap: set: the map grew and must grow again for one key: its count ${h.count} is not its entries', its memory is corrupt`);
   }
 
   /**
