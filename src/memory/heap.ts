@@ -26,6 +26,9 @@
 // - Offsets are u32: one heap holds at most MAX_CAPACITY bytes. Offset 0 is never a payload,
 //   so 0 serves as nil.
 // - Bytes at or above highWater have never been written; fresh space there is already zero.
+// - No free list holds more blocks than the buffer has room for (MIN_SPLIT bytes each): a
+//   walk of one that goes on longer is going round links a buggy thread overwrote in a shared
+//   heap, and throws GoMapError rather than loop for ever.
 //
 // A non-shared heap grows by copying into a larger ArrayBuffer (the views are rebuilt, the
 // offsets stay), by half or by what the caller foresees (growAhead); a shared heap grows its
@@ -382,8 +385,10 @@ export class Heap {
   private freeFits(size: number, limit: number): number {
     const u32 = this.u32;
     let n = 0;
+    let left = this.maxFreeBlocks;
     for (let bin = binOf(size); bin < SMALL_BINS + LARGE_BINS; bin++) {
       for (let off = u32[H_BINS + bin]; off !== 0; off = u32[off >>> 2]) {
+        if (--left < 0) freeListRound(bin);
         let bsize = u32[(off - BLOCK_HEADER) >>> 2];
         while (bsize >= size) {
           if (++n >= limit) return n;
@@ -494,6 +499,11 @@ export class Heap {
 
   // --- free lists ---------------------------------------------------------------------------
 
+  /** More free blocks than the buffer can hold (see the header's invariants). */
+  private get maxFreeBlocks(): number {
+    return Math.floor(this.u8.length / MIN_SPLIT) + 1;
+  }
+
   private takeFree(size: number): number {
     const u32 = this.u32;
     const bin = binOf(size);
@@ -504,8 +514,10 @@ export class Heap {
     }
     // Large bins hold a range of sizes: first fit, from the request's bin up.
     const from = bin < SMALL_BINS ? 0 : bin - SMALL_BINS;
+    let left = this.maxFreeBlocks;
     for (let m = u32[H_LARGE_MAP] & (-1 << from); m !== 0; m &= m - 1) {
       for (let off = u32[H_BINS + SMALL_BINS + lowestBit(m)]; off !== 0; off = u32[off >>> 2]) {
+        if (--left < 0) freeListRound(SMALL_BINS + lowestBit(m));
         if (u32[(off - BLOCK_HEADER) >>> 2] >= size) return this.take(off, size);
       }
     }
@@ -617,6 +629,11 @@ export class Heap {
     this.f64 = new Float64Array(buffer, 0, len >>> 3);
   }
 
+}
+
+/** A walk of free list `bin` that went past maxFreeBlocks. */
+function freeListRound(bin: number): never {
+  throw new GoMapError(`gomap: the heap's free list ${bin} goes round: its memory is corrupt`);
 }
 
 /** Capacity for `n` bytes: whole 512-byte lines for small heaps, whole 64 KiB pages above. */

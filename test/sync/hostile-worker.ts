@@ -5,6 +5,7 @@
 // after. Does nothing on the main thread (the test runner loads every file under test/).
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { GoMap, GoMapError, HeapExhaustedError, types as t } from "../../src/index.js";
+import { BLOCK_HEADER, H_BINS, H_LARGE_MAP, LARGE_BINS, SMALL_BINS } from "../../src/memory/heap.js";
 import { Hmap, Hmap32 } from "../../src/runtime/layout.js";
 import { hmapOf } from "../../src/testing/hooks.js";
 import type { HMap } from "../../src/runtime/hmap.js";
@@ -30,6 +31,22 @@ function overflowBucket(h: HMap): { head: number; ovf: number } {
   throw new Error("no chain has an overflow bucket");
 }
 
+/**
+ * A free block of the heap (the old arrays its growths freed) made 8 bytes long and linked to
+ * itself, at the head of every large bin: an allocation's first-fit walk of a bin finds no
+ * block large enough, ever.
+ */
+function freeListRound(h: HMap): void {
+  const u32 = h.heap.u32;
+  let off = 0;
+  for (let bin = H_BINS; off === 0 && bin < H_BINS + SMALL_BINS + LARGE_BINS; bin++) off = u32[bin];
+  if (off === 0) throw new Error("the heap has no free block");
+  u32[(off - BLOCK_HEADER) >>> 2] = 8;
+  u32[off >>> 2] = off;
+  for (let k = 0; k < LARGE_BINS; k++) u32[H_BINS + SMALL_BINS + k] = off;
+  u32[H_LARGE_MAP] = (1 << LARGE_BINS) - 1;
+}
+
 /** Each corruption: the map to make (entries, hint) and the bytes it overwrites. */
 const corruptions: Record<string, { n: number; hint?: number; corrupt(h: HMap): void }> = {
   "overflow cycle": { n: 60, hint: 8, corrupt: (h) => void (h.heap.u32[(overflowBucket(h).ovf + h.t.overflowOffset) >>> 2] = overflowBucket(h).ovf) },
@@ -44,6 +61,7 @@ const corruptions: Record<string, { n: number; hint?: number; corrupt(h: HMap): 
   "oldbuckets out of the heap": { n: 8, corrupt: (h) => void (h.heap.u32[Hmap32.oldbuckets] = 0x7ffffff8) },
   "nevacuate past the old array": { n: 8, corrupt: (h) => void ((h.heap.u32[Hmap32.oldbuckets] = h.buckets), (h.heap.u32[Hmap32.nevacuate] = 0xffffff)) },
   "hashWriting left set": { n: 8, corrupt: (h) => void (h.heap.u8[Hmap.flags] |= 4) },
+  "free list going round": { n: 60, corrupt: freeListRound },
 };
 
 export const CORRUPTIONS: readonly string[] = Object.keys(corruptions);
