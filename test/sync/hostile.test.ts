@@ -105,10 +105,10 @@ interface Report {
   outcomes: Outcome[];
 }
 
-/** Runs the calls of every corruption (only those named in `only`, if given; none in `skip`) in a worker; a call over CALL_LIMIT ends it as hung. */
-function runWorker(only: readonly string[] | null, skip: readonly string[]): Promise<Report> {
+/** Runs the calls of every corruption (or, with `fuzz`, of that many seeded random ones) (only those named in `only`, if given; none in `skip`) in a worker; a call over CALL_LIMIT ends it as hung. */
+function runWorker(only: readonly string[] | null, skip: readonly string[], fuzz?: { seed: number; runs: number }): Promise<Report> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL("./hostile-worker.js", import.meta.url), { workerData: { only, skip } });
+    const worker = new Worker(new URL("./hostile-worker.js", import.meta.url), { workerData: { only, skip, fuzz } });
     const outcomes: Outcome[] = [];
     let last = "(before the first call)";
     let timer: NodeJS.Timeout | undefined;
@@ -179,4 +179,15 @@ test("hostile bytes: every other call on a corrupted shared map returns or throw
 test("hostile bytes: set and delete on a corrupted shared map end", { todo: "mapassign's, mapdelete's and evacuate's chain walks are unbounded (hot paths: a bound is a suggestion, README)" }, async () => {
   const r = await runWorker(HOT_PATH_HANGS, []);
   assert.equal(r.hung, undefined, `a call ran for more than ${CALL_LIMIT} ms: ${r.hung}`);
+});
+
+test("hostile bytes, fuzzed: 1 to 4 random bytes of the header or the first buckets; attach refuses or every bounded call ends", async () => {
+  const runs = 300;
+  const r = await runWorker(null, [], { seed: 20261207, runs });
+  assert.equal(r.hung, undefined, `a call ran for more than ${CALL_LIMIT} ms: ${r.hung}`);
+  for (const o of r.outcomes) assert.ok(o.error === undefined || o.typed || (o.call === "attach" && o.error.startsWith("TypeError: gomap: attach: ")), `${o.corruption}, ${o.call}: ${o.error}`);
+  const attaches = r.outcomes.filter((o) => o.call === "attach");
+  assert.equal(attaches.length, runs);
+  // Both sides are reached: headers attach refuses, and maps that attach with bytes it can't check.
+  assert.ok(attaches.some((o) => o.error !== undefined) && attaches.some((o) => o.error === undefined));
 });
