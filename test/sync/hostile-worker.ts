@@ -101,8 +101,8 @@ function attachCorrupted(name: string): U32Map {
  */
 export const BOUNDED_CALLS: readonly string[] = CALLS.filter((c) => !["set", "set 200 new keys", "delete", "update"].includes(c));
 
-/** A fixed-seed xorshift: the same flips on every run. */
-function seeded(seed: number): () => number {
+/** A fixed-seed xorshift: the same bytes on every run. */
+export function seeded(seed: number): () => number {
   let x = seed | 0 || 1;
   return () => {
     x ^= x << 13;

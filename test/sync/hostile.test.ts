@@ -13,7 +13,7 @@ import type { GoMapHandle } from "../../src/index.js";
 import { H_TOP } from "../../src/memory/heap.js";
 import { Hmap, Hmap32 } from "../../src/runtime/layout.js";
 import { hmapOf } from "../../src/testing/hooks.js";
-import { CALLS, CORRUPTIONS } from "./hostile-worker.js";
+import { CALLS, CORRUPTIONS, seeded } from "./hostile-worker.js";
 import type { Outcome } from "./hostile-worker.js";
 
 /** A call that takes longer than this (ms) is a hang: every call here takes a few ms. */
@@ -25,17 +25,6 @@ function filled(n: number, hint = 0): { m: GoMap<number, number>; u32: Uint32Arr
   for (let i = 0; i < n; i++) m.set(i, i);
   const heap = hmapOf(m)!.heap;
   return { m, u32: heap.u32, u8: heap.u8, handle: m.share() };
-}
-
-/** A fixed-seed xorshift: the same bytes on every run. */
-function seeded(seed: number): () => number {
-  let x = seed | 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return x >>> 0;
-  };
 }
 
 test("hostile attach: buffers that are not a gomap heap are TypeErrors", () => {
