@@ -74,24 +74,30 @@ test("bucket: colliding keys: one chain of three bmaps, slots in insertion order
 });
 
 test("bucket: old buckets mid-doubling: evacuated ones show only marks, the rest their entries", () => {
-  const m = GoMap.make(t.u32, t.u32, { hint: 52 }); // B=3: the 53rd key starts a doubling
+  // Key k hashes to bucket k & mask, tophash k + 20: 6 or 7 keys in each of the 8 old buckets,
+  // none empty (with the real hash, about one map in 130 left an old bucket empty).
+  const kt: GoType<number> = hashedBy(t.u32, (k) => (BigInt(k + 20) << 56n) | BigInt(k));
+  const m = GoMap.make(kt, t.u32, { hint: 52 }); // B=3: the 53rd key starts a doubling
   for (let k = 0; k < 53; k++) m.set(k, k * 10);
   const s = m.inspect();
   assert.equal(s.growth, "doubling");
-  let evacuated = 0;
+  const evacuated: number[] = [];
   for (let i = 0; i < s.oldBuckets; i++) {
     const v = inspect.bucket(m, i, { old: true });
     assert.equal(v.old, true);
     if (v.evacuated) {
-      evacuated++;
+      evacuated.push(i);
       assert.equal(v.chain.length, 1, "an evacuated bucket is shown alone");
       for (const top of v.chain[0].tophash) assert.ok(top >= Top.evacuatedX && top <= Top.evacuatedEmpty, `mark ${top}`);
       assert.deepEqual(v.chain[0].keys, new Array(8).fill(undefined));
     } else {
-      assert.ok(v.chain[0].keys.some((k) => k !== undefined));
+      const own = Array.from({ length: 53 }, (_, k) => k).filter((k) => (k & 7) === i);
+      assert.deepEqual(v.chain.flatMap((b) => b.keys.filter((k) => k !== undefined)), own, `old bucket ${i} shows its entries`);
     }
   }
-  assert.equal(evacuated, s.oldBuckets - s.oldBucketsLeft);
+  // The 53rd key's write evacuated its own old bucket (52 & 7) and nevacuate's (0).
+  assert.deepEqual(evacuated, [0, 4]);
+  assert.equal(evacuated.length, s.oldBuckets - s.oldBucketsLeft);
   const found = entriesOf(m);
   assert.equal(found.length, 53);
   assert.deepEqual(new Map(found), new Map(Array.from({ length: 53 }, (_, k) => [k, k * 10])));
