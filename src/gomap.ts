@@ -22,7 +22,7 @@ import { abandonWrite, beginWrite } from "./runtime/writing.js";
 import { arrayBuckets, bucketsForHint, makemap } from "./runtime/makemap.js";
 import { MapType } from "./runtime/maptype.js";
 import { mapclear } from "./runtime/clear.js";
-import { checkAttachable } from "./runtime/attachcheck.js";
+import { checkAttachable } from "./runtime/headercheck.js";
 import { genericKernel, kernelFor, specialise } from "./runtime/specialise.js";
 import type { Kernel } from "./runtime/specialise.js";
 import { opsFor } from "./ops.js";
@@ -180,7 +180,7 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
    * anything that is not a handle of this release, and for a handle whose types are not the
    * ones the map was made with (the header's digest of them, Hmap.types, differs): reading
    * the bytes as other types would misread them, and writing would corrupt the map for every
-   * thread. Throws GoMapError for a map whose header is corrupt (runtime/attachcheck.ts).
+   * thread. Throws GoMapError for a map whose header is corrupt (runtime/headercheck.ts).
    */
   static attach<K = unknown, V = unknown, KIn = K, VIn = V>(handle: GoMapHandle<K, V, KIn, VIn>): GoMap<K, V, KIn, VIn> {
     const r = checkHandle(handle, "gomap.GoMap");

@@ -31,6 +31,13 @@ export interface Runtime {
   /** mapaccess's walk of one chain from bucket b, for a key whose tophash is top; no checks. */
   find(h: HMap, b: number, top: number, key: unknown): number;
   /**
+   * find for a map on a shared heap: a walk longer than the heap's buckets throws, as a read's
+   * GoMapError("concurrent map read and map write"), or for a write (`write` names it) as
+   * chainTooLong: a writer holds hashWriting, so its chain went round memory a buggy thread
+   * overwrote.
+   */
+  findShared(h: HMap, b: number, top: number, key: unknown, write: string | null): number;
+  /**
    * Finds or inserts key: its elem's offset. h.inserted says whether it was inserted, and
    * h.bucket, h.slot and h.head where. A found key is not rewritten: the caller stores the
    * new key's bits (MapType.needKeyUpdate) once the value is stored, so a value that fails
@@ -65,6 +72,11 @@ export class HMap {
   inserted: boolean;
   /** The public object over this map, opaque here; trace events name the map by it. */
   owner: object | null;
+  /**
+   * A shared map's header fields as this thread's last write found them sound
+   * (headercheck.ts checkHeaderForWrite); null for a map of one thread.
+   */
+  readonly headerSeen: Uint32Array | null;
 
   constructor(heap: Heap, t: MapType, rt: Runtime) {
     this.heap = heap;
@@ -77,6 +89,7 @@ export class HMap {
     this.head = 0;
     this.inserted = false;
     this.owner = null;
+    this.headerSeen = heap.shared ? unseenHeader() : null;
   }
 
   get count(): number {
@@ -150,6 +163,30 @@ export class ChainBudget {
 
   /** Counts one bucket of the walk `what` (the call's name). */
   step(what: string): void {
-    if (--this.left < 0) throw new GoMapError(`gomap: ${what}: the map's chains hold more buckets than its heap can: its memory is corrupt`);
+    if (--this.left < 0) chainTooLong(what);
   }
+}
+
+/** The header words headerSeen holds (headercheck.ts). */
+const HEADER_SEEN = 5;
+
+/** headerSeen before any check: offset 1 is no bucket array, so the first write checks. */
+function unseenHeader(): Uint32Array {
+  const seen = new Uint32Array(HEADER_SEEN);
+  seen[0] = 1;
+  return seen;
+}
+
+/**
+ * The most buckets a chain of a map in `u32`'s heap can hold, cheaply: a bucket is at least 16
+ * bytes (8 tophash bytes, 8 one-byte keys, the link), so a chain walk of one write that goes on
+ * longer is going round memory a buggy thread overwrote, and ends with chainTooLong.
+ */
+export function maxChain(u32: Uint32Array): number {
+  return u32.length >>> 2;
+}
+
+/** A walk `what` (the call's name) that went past the buckets the heap can hold. */
+export function chainTooLong(what: string): never {
+  throw new GoMapError(`gomap: ${what}: the map's chains hold more buckets than its heap can: its memory is corrupt`);
 }

@@ -11,8 +11,10 @@
 // exactly one gets the flag and the other throws before touching anything: writers never
 // corrupt each other, which is more than Go promises. A read that overlaps a write is caught
 // only if it sees the flag, at its start or at its end (readDone): best-effort, as in Go.
-// The writer syncs its heap views once it holds the flag, since only a writer grows the heap.
+// The writer syncs its heap views once it holds the flag, since only a writer grows the heap,
+// and checks the header's fields (headercheck.ts), which a buggy thread may have overwritten.
 import { GoMapError } from "../errors.js";
+import { checkHeaderForWrite, headerAsSeen } from "./headercheck.js";
 import type { HMap } from "./hmap.js";
 import { Flag, Hmap, Hmap32 } from "./layout.js";
 
@@ -26,6 +28,9 @@ export function beginWrite(h: HMap): void {
   if (heap.shared === true) {
     beginSharedWrite(heap.i32);
     heap.sync();
+    // Another thread may have left any bytes here (README "Sharing between workers"): a
+    // header that points outside the heap would send this write round for ever.
+    if (!headerAsSeen(h)) checkHeaderForWrite(h);
     return;
   }
   // The flags byte through its u32 word (Hmap32.flagsB), the view the write's other header

@@ -24,6 +24,7 @@ import { GoMapError } from "../../errors.js";
 import { hashOut } from "../../hash/hash.js";
 import type { AnyType } from "../../types/type.js";
 import { bucketFor } from "../grow.js";
+import { chainTooLong } from "../hmap.js";
 import type { HMap, Runtime } from "../hmap.js";
 import { Bucket, Flag, Hmap32, Top, bucketMask, tophash } from "../layout.js";
 import { keySlotOf } from "../maptype.js";
@@ -33,7 +34,7 @@ function concurrentReadWrite(): never {
   throw new GoMapError("concurrent map read and map write");
 }
 
-export function makeMapaccess(kt: AnyType): Pick<Runtime, "mapaccess" | "find" | "mapaccessShared"> {
+export function makeMapaccess(kt: AnyType): Pick<Runtime, "mapaccess" | "find" | "findShared" | "mapaccessShared"> {
   // The key slot's geometry is the key type's alone (MapType computes the same).
   const keySlot = keySlotOf(kt);
   const indirect = kt.size > Bucket.maxKeySize;
@@ -105,16 +106,18 @@ export function makeMapaccess(kt: AnyType): Pick<Runtime, "mapaccess" | "find" |
    * lead anywhere, back to itself included; a chain of the map itself never visits a bucket
    * twice, so a longer walk is such a race, and ends with Go's error for it rather than
    * going round for ever. A copy, not a parameter of find: find's bytecode is at V8's
-   * inlining budget (see mapaccess), and a map of one thread can't race.
+   * inlining budget (see mapaccess), and a map of one thread can't race. A write's walk
+   * (`write` names it; null for a read) holds hashWriting, so a walk that long went round
+   * memory a buggy thread overwrote (chainTooLong).
    */
-  function findShared(h: HMap, b: number, top: number, key: unknown): number {
+  function findShared(h: HMap, b: number, top: number, key: unknown, write: string | null): number {
     const heap = h.heap;
     const u32 = heap.u32;
     const t = h.t;
     const ovfOff = t.overflowOffset;
     let left = Math.floor(heap.u8.length / t.bucketSize);
     for (; b > 0; b = u32[(b + ovfOff) >>> 2]) {
-      if (--left < 0) concurrentReadWrite();
+      if (--left < 0) return write === null ? concurrentReadWrite() : chainTooLong(write);
       let w = u32[b >>> 2];
       for (let i = 0; ; ) {
         if (top === (w & 0xff)) {
@@ -141,9 +144,9 @@ export function makeMapaccess(kt: AnyType): Pick<Runtime, "mapaccess" | "find" |
     if ((flagsB & Flag.hashWriting) !== 0) concurrentReadWrite();
     const lo = kt.hash(key, u32[Hmap32.hash0] | 0);
     const top = tophash(hashOut.hi);
-    if (u32[Hmap32.oldbuckets] !== 0) return findShared(h, bucketFor(h, lo), top, key);
-    return findShared(h, (u32[Hmap32.buckets] + (lo & bucketMask(flagsB >>> 8)) * h.t.bucketSize) >>> 0, top, key);
+    if (u32[Hmap32.oldbuckets] !== 0) return findShared(h, bucketFor(h, lo), top, key, null);
+    return findShared(h, (u32[Hmap32.buckets] + (lo & bucketMask(flagsB >>> 8)) * h.t.bucketSize) >>> 0, top, key, null);
   }
 
-  return { mapaccess, find, mapaccessShared };
+  return { mapaccess, find, findShared, mapaccessShared };
 }

@@ -32,6 +32,7 @@ import { isStructType, ownField } from "../../types/struct.js";
 import type { AnyType } from "../../types/type.js";
 import { bucketFor, hashGrow, takeBackGrow, tryGrowWork } from "../grow.js";
 import type { GrowStart } from "../grow.js";
+import { chainTooLong, maxChain } from "../hmap.js";
 import type { HMap, Runtime } from "../hmap.js";
 import {
   Bucket,
@@ -89,6 +90,9 @@ export function makeMapassign(kt: AnyType): Pick<Runtime, "mapassign" | "mapassi
       let b = head;
       let insertb = 0;
       let inserti = 0;
+      // Buckets the walk may still visit: only a shared map's chain, overwritten by a buggy
+      // thread, goes on longer (hmap.ts maxChain).
+      let left = maxChain(u32);
       for (;;) {
         // The bucket's eight tophash bytes as two words, matched four at a time (layout.ts
         // slotMask): a match is confirmed with ==, and the first empty slot of the chain is
@@ -118,6 +122,7 @@ export function makeMapassign(kt: AnyType): Pick<Runtime, "mapassign" | "mapassi
         if (u8[b + Bucket.cnt - 1] === Top.emptyRest) break;
         const ovf = u32[(b + ovfOff) >>> 2];
         if (ovf === 0) break;
+        if (--left < 0) chainTooLong("set");
         b = ovf;
       }
       // The key is new. Past the load factor, or with too many overflow buckets, grow first
@@ -173,7 +178,7 @@ export function makeMapassign(kt: AnyType): Pick<Runtime, "mapassign" | "mapassi
    */
   function updateInPlace(h: HMap, key: unknown, lo: number, top: number): number {
     const head = bucketFor(h, lo);
-    const b = h.rt.find(h, head, top, key);
+    const b = h.heap.shared ? h.rt.findShared(h, head, top, key, "set") : h.rt.find(h, head, top, key);
     if (b === 0) throw new HeapExhaustedError(h.t.bucketSize, h.heap.capacity, h.heap.maxBytes);
     h.inserted = false;
     h.bucket = b;

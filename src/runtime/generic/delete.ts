@@ -17,7 +17,8 @@ export function makeMapdelete(kt: AnyType): (h: HMap, key: unknown) => boolean {
     // or, when there was no memory to evacuate its old bucket, still there.
     if (h.heap.u32[Hmap32.oldbuckets] !== 0) tryGrowWork(h, lo & bucketMask(h.heap.u8[Hmap.B]));
     const head = bucketFor(h, lo);
-    const b = h.rt.find(h, head, top, key);
+    // A shared map's chain may go round bytes a buggy thread overwrote: its walk is bounded.
+    const b = h.heap.shared ? h.rt.findShared(h, head, top, key, "delete") : h.rt.find(h, head, top, key);
     if (b === 0) return false;
     mapdeleteAt(h, head, b, h.slot);
     return true;

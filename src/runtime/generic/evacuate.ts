@@ -24,6 +24,7 @@ import { hashOut } from "../../hash/hash.js";
 import type { Heap } from "../../memory/heap.js";
 import type { AnyType } from "../../types/type.js";
 import { advanceEvacuationMark, noldbuckets } from "../grow.js";
+import { chainTooLong, maxChain } from "../hmap.js";
 import type { HMap } from "../hmap.js";
 import { Bucket, Flag, Hmap, Hmap32, Top, evacuatedMark, tophash } from "../layout.js";
 import { arrayBuckets, newoverflow } from "../makemap.js";
@@ -56,9 +57,12 @@ export function makeEvacuate(kt: AnyType): (h: HMap, oldbucket: number) => void 
   function moveChain(h: HMap, oldbucket: number, head: number, newbit: number, s: Scratch): void {
     const t = h.t;
     const ovfOff = t.overflowOffset | 0;
-    // Room for the worst case first, so the moves below cannot fail halfway.
+    // Room for the worst case first, so the moves below cannot fail halfway. The count also
+    // bounds the walks below: a chain longer than the heap can hold went round bytes a buggy
+    // thread overwrote in a shared heap (hmap.ts maxChain), and the chain is left as it is.
     let buckets = 0;
-    for (let b = head; b !== 0; b = h.heap.u32[(b + ovfOff) >>> 2]) buckets++;
+    const most = maxChain(h.heap.u32);
+    for (let b = head; b !== 0; b = h.heap.u32[(b + ovfOff) >>> 2]) if (++buckets > most) chainTooLong("grow");
     h.heap.reserve(buckets, t.bucketSize);
     const heap = h.heap;
     const bs = t.bucketSize;

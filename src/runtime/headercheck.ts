@@ -1,8 +1,10 @@
-// What GoMap.attach checks of a shared map's bytes before it uses them: the header's fields,
-// in constant time, so that a buffer that is a gomap heap (magic and version, memory/heap.ts)
-// but whose header a buggy thread overwrote, or that another build wrote, is refused with a
-// GoMapError naming the field, rather than sending a later call into a walk of 2^B buckets
-// that are not there, an evacuation that never ends, or writes through offsets into nothing.
+// What gomap checks of a shared map's header before it uses it: at attach, and at the start
+// of every write to a shared map (beginWrite, once it holds hashWriting). The fields are
+// checked in constant time, so that a buffer that is a gomap heap (magic and version,
+// memory/heap.ts) but whose header a buggy thread overwrote, or that another build wrote, is
+// refused with a GoMapError naming the field, rather than sending the call into a walk of 2^B
+// buckets that are not there, an evacuation that never ends, or writes through offsets into
+// nothing.
 //
 // Checked: the heap's top lies in the buffer; B is at most 27 (bucketMask); the bucket array
 // and, while growing, the old one are live heap blocks below top, 8-aligned, large enough for
@@ -13,16 +15,17 @@
 //
 // Not checked, as that would cost a walk of the whole map (snapshot/validate.ts does it for a
 // file): chains (an overflow cycle, a link out of the heap), tophash bytes, count against the
-// entries, string and indirect offsets. Nor anything written after attach: the runtime's walks
-// of a shared heap are bounded where they cost nothing measurable (README "Sharing between
-// workers").
+// entries, string and indirect offsets. The runtime's walks of a shared heap's chains are
+// bounded instead (README "Sharing between workers").
 //
-// A header read while another thread writes (hashWriting set) may be torn: a growth sets B
-// and the two array offsets one after the other. A problem found then is not reported: the
-// write in progress is a race the caller's reads and writes will meet and report themselves.
+// A header read at attach while another thread writes (hashWriting set) may be torn: a growth
+// sets B and the two array offsets one after the other. A problem found then is not reported:
+// the write in progress is a race the caller's reads and writes will meet and report
+// themselves. A writer holds the flag, so what it reads is no other writer's half-done work.
 import { GoMapError } from "../errors.js";
 import { BLOCK_HEADER, FIRST_BLOCK, H_TOP, USED } from "../memory/heap.js";
 import type { Heap } from "../memory/heap.js";
+import type { HMap } from "./hmap.js";
 import { Flag, Hasher, Hmap, Hmap32 } from "./layout.js";
 import { arrayBuckets } from "./makemap.js";
 
@@ -35,6 +38,51 @@ export function checkAttachable(heap: Heap, bucketSize: number): void {
   const problem = headerProblem(heap, bucketSize);
   if (problem === null || ((before | heap.u8[Hmap.flags]) & Flag.hashWriting) !== 0) return;
   throw new GoMapError(`gomap: attach: the shared map's header is corrupt: ${problem}`);
+}
+
+/**
+ * Whether a shared map's header fields that place its buckets are as its thread's last sound
+ * check left them (h.headerSeen), for a write that holds hashWriting (writing.ts beginWrite).
+ * They change only in a growth, or when an overflow bucket is taken from the pool, so most
+ * writes skip checkHeaderForWrite: the whole check on every write took a third of a shared
+ * set's time (135 ns against 100, one thread); with this test first, a shared set took what it
+ * took without either, within the machine's noise (medians of 160-184 ns against 160-175, both
+ * builds in one process, alternating rounds). The heap's top and the hasher are then checked
+ * only with them: neither sends a walk astray (a top past the buffer makes allocations fail).
+ */
+export function headerAsSeen(h: HMap): boolean {
+  const u32 = h.heap.u32;
+  const seen = h.headerSeen as Uint32Array;
+  return (
+    seen[0] === u32[Hmap32.buckets] &&
+    seen[1] === u32[Hmap32.oldbuckets] &&
+    seen[2] === (u32[Hmap32.flagsB] & SHAPE) &&
+    seen[3] === u32[Hmap32.nevacuate] &&
+    seen[4] === u32[Hmap32.nextOverflow]
+  );
+}
+
+/** flagsB's bits that place the buckets: B, and whether a growth is a same-size one. */
+const SHAPE = 0xff00 | Flag.sameSizeGrow;
+
+/**
+ * The whole check, for a write (holding hashWriting) whose header is not as last seen: throws
+ * GoMapError, and clears hashWriting, when the header is not one gomap wrote; else records it.
+ */
+export function checkHeaderForWrite(h: HMap): void {
+  const heap = h.heap;
+  const u32 = heap.u32;
+  const problem = headerProblem(heap, h.t.bucketSize);
+  if (problem !== null) {
+    Atomics.and(heap.i32, Hmap32.flagsB, ~Flag.hashWriting);
+    throw new GoMapError(`gomap: write to a shared map whose header is corrupt: ${problem}`);
+  }
+  const seen = h.headerSeen as Uint32Array;
+  seen[0] = u32[Hmap32.buckets];
+  seen[1] = u32[Hmap32.oldbuckets];
+  seen[2] = u32[Hmap32.flagsB] & SHAPE;
+  seen[3] = u32[Hmap32.nevacuate];
+  seen[4] = u32[Hmap32.nextOverflow];
 }
 
 /** What is wrong with the header, or null. */
