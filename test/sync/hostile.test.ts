@@ -11,8 +11,8 @@ import { Worker } from "node:worker_threads";
 import { GoMap, GoMapError, types as t } from "../../src/index.js";
 import type { GoMapHandle } from "../../src/index.js";
 import { H_TOP } from "../../src/memory/heap.js";
-import { Hmap, Hmap32 } from "../../src/runtime/layout.js";
-import { hmapOf } from "../../src/testing/hooks.js";
+import { Hmap, Hmap32, evacuatedMark } from "../../src/runtime/layout.js";
+import { hashedBy, hmapOf } from "../../src/testing/hooks.js";
 import { CALLS, CORRUPTIONS, seeded } from "./hostile-worker.js";
 import type { Outcome } from "./hostile-worker.js";
 
@@ -87,6 +87,23 @@ test("hostile attach: maps of every state gomap makes attach", () => {
     m.set(1e6, 1); // one more, which may start a growth
     assert.equal(GoMap.attach(structuredClone(m.share())).size, n + 1);
   }
+});
+
+test("hostile bytes: an old chain linked into the new array ends the growth's walk, not the heap's room", () => {
+  // Key k hashes to k: old bucket i's key i stays in new bucket i (X), where the link points.
+  const maxBytes = 1 << 20;
+  const m = GoMap.make(hashedBy(t.u32, (k) => BigInt(k)), t.u32, { shared: true, maxBytes });
+  const h = hmapOf(m)!;
+  for (let k = 0; !h.growing; k++) m.set(k, k);
+  const bs = h.t.bucketSize;
+  let i = 0;
+  while (evacuatedMark(h.heap.u8[h.oldbuckets + i * bs])) i++;
+  let last = h.oldbuckets + i * bs;
+  while (h.overflow(last) !== 0) last = h.overflow(last);
+  h.heap.u32[(last + h.t.overflowOffset) >>> 2] = h.buckets + i * bs;
+  // The move wrote into the bucket it was reading, and chased its own copies until the heap was full.
+  assert.throws(() => m.set(i, 1), (e) => e instanceof GoMapError && /grow: .* its memory is corrupt/.test(e.message));
+  assert.ok(h.heap.capacity < maxBytes, `the heap grew to ${h.heap.capacity} bytes`);
 });
 
 interface Report {

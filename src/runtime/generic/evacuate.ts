@@ -58,8 +58,11 @@ export function makeEvacuate(kt: AnyType): (h: HMap, oldbucket: number) => void 
     const t = h.t;
     const ovfOff = t.overflowOffset | 0;
     // Room for the worst case first, so the moves below cannot fail halfway. The count also
-    // bounds the walks below: a chain longer than the heap can hold went round bytes a buggy
-    // thread overwrote in a shared heap (hmap.ts maxChain), and the chain is left as it is.
+    // bounds the walks: a chain longer than the heap can hold went round bytes a buggy thread
+    // overwrote in a shared heap (hmap.ts maxChain), and the chain is left as it is; one that
+    // grows as the move walks it links into the new array, whose buckets the move fills as it
+    // reads them, and would chase its own copies until the heap is full: that move stops,
+    // half done, at the first bucket past the count.
     let buckets = 0;
     const most = maxChain(h.heap.u32);
     for (let b = head; b !== 0; b = h.heap.u32[(b + ovfOff) >>> 2]) if (++buckets > most) chainTooLong("grow");
@@ -93,7 +96,9 @@ export function makeEvacuate(kt: AnyType): (h: HMap, oldbucket: number) => void 
     let u32 = heap.u32;
     let n = 0;
     let toY = 0;
+    let left = buckets;
     for (let b = head; b !== 0; b = u32[(b + ovfOff) >>> 2]) {
+      if (--left < 0) chainTooLong("grow");
       for (let i = 0; i < Bucket.cnt; i++) {
         let top = u8[b + i];
         if (top <= Top.emptyOne) {
