@@ -48,7 +48,8 @@ export function checkAttachable(heap: Heap, bucketSize: number): void {
  * set's time (135 ns against 100, one thread); with this test first, a shared set took what it
  * took without either, within the machine's noise (medians of 160-184 ns against 160-175, both
  * builds in one process, alternating rounds). The heap's top and the hasher are then checked
- * only with them: neither sends a walk astray (a top past the buffer makes allocations fail).
+ * only with them: neither sends a walk astray (a top past the buffer makes allocations fail;
+ * one below the blocks makes them overwrite the map's own bytes, inside its buffer).
  */
 export function headerAsSeen(h: HMap): boolean {
   const u32 = h.heap.u32;
