@@ -1,5 +1,6 @@
 // What gomap checks of a shared map's header before it uses it: at attach, and at the start
-// of every write to a shared map (beginWrite, once it holds hashWriting). The fields are
+// of a write to a shared map (beginWrite, once it holds hashWriting) whose fields that place
+// the buckets changed since its thread last found them sound (headerAsSeen). The fields are
 // checked in constant time, so that a buffer that is a gomap heap (magic and version,
 // memory/heap.ts) but whose header a buggy thread overwrote, or that another build wrote, is
 // refused with a GoMapError naming the field, rather than sending the call into a walk of 2^B
