@@ -27,7 +27,8 @@ import { GoMapError } from "../errors.js";
 import { BLOCK_HEADER, FIRST_BLOCK, H_TOP, USED } from "../memory/heap.js";
 import type { Heap } from "../memory/heap.js";
 import type { HMap } from "./hmap.js";
-import { Flag, Hasher, Hmap, Hmap32 } from "./layout.js";
+import { hasherProblem } from "./hasher.js";
+import { Flag, Hmap, Hmap32 } from "./layout.js";
 import { arrayBuckets } from "./makemap.js";
 
 /** The largest B of any map (layout.ts bucketMask). */
@@ -45,7 +46,7 @@ export function checkAttachable(heap: Heap, bucketSize: number): void {
  * Whether a shared map's header fields that place its buckets are as its thread's last sound
  * check left them (h.headerSeen), for a write that holds hashWriting (writing.ts beginWrite).
  * They change only in a growth, or when an overflow bucket is taken from the pool, so most
- * writes skip checkHeaderForWrite: the whole check on every write took a third of a shared
+ * writes skip recheckHeader: the whole check on every write took a third of a shared
  * set's time (135 ns against 100, one thread); with this test first, a shared set took what it
  * took without either, within the machine's noise (medians of 160-184 ns against 160-175, both
  * builds in one process, alternating rounds). The heap's top and the hasher are then checked
@@ -68,23 +69,21 @@ export function headerAsSeen(h: HMap): boolean {
 const SHAPE = 0xff00 | Flag.sameSizeGrow;
 
 /**
- * The whole check, for a write (holding hashWriting) whose header is not as last seen: throws
- * GoMapError, and clears hashWriting, when the header is not one gomap wrote; else records it.
+ * The whole check, for a write (holding hashWriting) whose header is not as last seen: what is
+ * wrong with the header, or null, having recorded it as seen.
  */
-export function checkHeaderForWrite(h: HMap): void {
+export function recheckHeader(h: HMap): string | null {
   const heap = h.heap;
   const u32 = heap.u32;
   const problem = headerProblem(heap, h.t.bucketSize);
-  if (problem !== null) {
-    Atomics.and(heap.i32, Hmap32.flagsB, ~Flag.hashWriting);
-    throw new GoMapError(`gomap: write to a shared map whose header is corrupt: ${problem}`);
-  }
+  if (problem !== null) return problem;
   const seen = h.headerSeen as Uint32Array;
   seen[0] = u32[Hmap32.buckets];
   seen[1] = u32[Hmap32.oldbuckets];
   seen[2] = u32[Hmap32.flagsB] & SHAPE;
   seen[3] = u32[Hmap32.nevacuate];
   seen[4] = u32[Hmap32.nextOverflow];
+  return null;
 }
 
 /** What is wrong with the header, or null. */
@@ -92,8 +91,8 @@ function headerProblem(heap: Heap, bs: number): string | null {
   const u32 = heap.u32;
   const top = u32[H_TOP];
   if (top < FIRST_BLOCK || top > heap.capacity || (top & 7) !== 0) return `heap top ${top} is not an 8-aligned offset in [${FIRST_BLOCK}, ${heap.capacity}]`;
-  const hasher = u32[Hmap32.hasher];
-  if (hasher !== Hasher.gomap && hasher !== Hasher.go119) return `hasher ${hasher} is not one gomap knows`;
+  const hasher = hasherProblem(heap);
+  if (hasher !== null) return hasher;
   const B = heap.u8[Hmap.B];
   if (B > MAX_B) return `B = ${B}, above ${MAX_B}`;
   const buckets = u32[Hmap32.buckets];

@@ -74,7 +74,7 @@ export class HMap {
   owner: object | null;
   /**
    * A shared map's header fields as this thread's last write found them sound
-   * (headercheck.ts checkHeaderForWrite); null for a map of one thread.
+   * (headercheck.ts recheckHeader); null for a map of one thread.
    */
   readonly headerSeen: Uint32Array | null;
 

@@ -14,7 +14,7 @@
 // The writer syncs its heap views once it holds the flag, since only a writer grows the heap,
 // and checks the header's fields (headercheck.ts), which a buggy thread may have overwritten.
 import { GoMapError } from "../errors.js";
-import { checkHeaderForWrite, headerAsSeen } from "./headercheck.js";
+import { headerAsSeen, recheckHeader } from "./headercheck.js";
 import type { HMap } from "./hmap.js";
 import { Flag, Hmap, Hmap32 } from "./layout.js";
 
@@ -30,7 +30,7 @@ export function beginWrite(h: HMap): void {
     heap.sync();
     // Another thread may have left any bytes here (README "Sharing between workers"): a
     // header that points outside the heap would send this write round for ever.
-    if (!headerAsSeen(h)) checkHeaderForWrite(h);
+    if (!headerAsSeen(h)) checkHeader(h);
     return;
   }
   // The flags byte through its u32 word (Hmap32.flagsB), the view the write's other header
@@ -39,6 +39,14 @@ export function beginWrite(h: HMap): void {
   const flagsB = u32[Hmap32.flagsB];
   if ((flagsB & Flag.hashWriting) !== 0) throw new GoMapError("concurrent map writes");
   u32[Hmap32.flagsB] = flagsB ^ Flag.hashWriting;
+}
+
+/** The whole header check of a shared write (headercheck.ts): a corrupt header lets the flag go and throws. */
+function checkHeader(h: HMap): void {
+  const problem = recheckHeader(h);
+  if (problem === null) return;
+  abandonWrite(h);
+  throw new GoMapError(`gomap: write to a shared map whose header is corrupt: ${problem}`);
 }
 
 function beginSharedWrite(i32: Int32Array): void {
