@@ -113,6 +113,15 @@ export function checkHandle(h: unknown, tag: string): Record<string, unknown> {
   return r;
 }
 
+/**
+ * The word a lock's buffer holds to say what it is (Mutex, RWMutex, WaitGroup: their bytes have
+ * no other mark), which attach() checks, so that a zeroed or random buffer, or another kind's,
+ * is refused rather than taken for a lock held by nobody that exists.
+ */
+export function checkKind(buffer: SharedArrayBuffer, at: number, kind: number, what: string): void {
+  if (Atomics.load(new Int32Array(buffer), at) !== kind) throw new TypeError(`gomap: attach: not ${what} (its kind word is wrong)`);
+}
+
 /** The SharedArrayBuffer in field `name` of a handle. */
 export function sharedBuffer(r: Record<string, unknown>, name: string, tag: string): SharedArrayBuffer {
   const b = r[name];

@@ -7,7 +7,7 @@
 // sleeps. Waits time out every POLL_MS to check, in the liveness registry, that the owner is
 // still alive (see liveness.ts); a dead owner makes the waiter throw OwnerDeadError.
 //
-//   Int32 words: 0 owner tag | 1 sleeping waiters
+//   Int32 words: 0 owner tag | 1 sleeping waiters | 2 MUTEX (what the buffer is, for attach)
 //
 // Go's rules, and where a JS thread differs:
 // - Unlock of an unlocked Mutex throws GoMapError("sync: unlock of unlocked mutex") (Go: fatal).
@@ -21,12 +21,14 @@
 // - No fairness promise: a waiter woken by Unlock races new arrivals, as in Go's normal mode.
 import { GoMapError, OwnerDeadError } from "../errors.js";
 import { newSharedBuffer } from "../platform.js";
-import { checkHandle, HANDLE_VERSION, notPostable, sharedBuffer } from "./handle.js";
+import { checkHandle, checkKind, HANDLE_VERSION, notPostable, sharedBuffer } from "./handle.js";
 import { adoptRegistry, pollWait, registry } from "./liveness.js";
 import type { Registry } from "./liveness.js";
 
 /** Tries before a waiter goes to sleep: a short critical section is usually over by then. */
 const SPINS = 64;
+/** Word 2 of every Mutex buffer. */
+const MUTEX = 0x584d4e47; // "GNMX"
 
 /**
  * Takes the exclusive lock word i32[at] (its sleeping waiters counted in i32[at + 1]). Throws
@@ -59,7 +61,7 @@ export function checkOwner(i32: Int32Array, at: number, reg: Registry, name: str
 /** Releases the lock word i32[at], waking `wake` sleepers; throws `unlocked` if it was free. */
 export function release(i32: Int32Array, at: number, wake: number, unlocked: string): void {
   if (Atomics.exchange(i32, at, 0) === 0) throw new GoMapError(unlocked);
-  if (Atomics.load(i32, at + 1) > 0) Atomics.notify(i32, at, wake);
+  if (Atomics.load(i32, at + 1) !== 0) Atomics.notify(i32, at, wake); // not > 0: a count a buggy thread took below 0 still wakes
 }
 
 /** What Mutex.share() returns: postMessage it, then Mutex.attach() it in the worker. */
@@ -96,8 +98,9 @@ export class Mutex {
 
   /** A new, unlocked Mutex. (`from` is attach()'s, not for callers.) */
   constructor(opts: LockOptions = {}, from?: Attached) {
-    this.buffer = from?.buffer ?? newSharedBuffer(8, "Mutex");
+    this.buffer = from?.buffer ?? newSharedBuffer(12, "Mutex");
     this.i32 = new Int32Array(this.buffer);
+    if (from === undefined) this.i32[2] = MUTEX;
     this.reg = from?.reg ?? registry();
     this.name = from?.name ?? `Mutex ${JSON.stringify(checkName(opts.name, "Mutex"))}`;
   }
@@ -106,7 +109,8 @@ export class Mutex {
   static attach(handle: MutexHandle): Mutex {
     const r = checkHandle(handle, "gomap.Mutex");
     const buffer = sharedBuffer(r, "lock", "gomap.Mutex");
-    if (buffer.byteLength !== 8) throw new TypeError("gomap: attach: a Mutex's lock buffer is 8 bytes");
+    if (buffer.byteLength !== 12) throw new TypeError("gomap: attach: a Mutex's lock buffer is 12 bytes");
+    checkKind(buffer, 2, MUTEX, "a Mutex's lock buffer");
     const reg = adoptRegistry(sharedBuffer(r, "registry", "gomap.Mutex"));
     return new Mutex({}, { buffer, reg, name: typeof r.name === "string" ? r.name : "Mutex" });
   }

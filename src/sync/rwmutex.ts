@@ -12,6 +12,7 @@
 //   Int32 words (RWLock at `base`, one 64-byte line each):
 //   base+0: writer owner tag (liveness.ts Registry.tag) or 0 | base+1: sleepers on the writer word
 //   base+2: slots ever claimed (slots are claimed lowest first, so a writer drains only these)
+//   base+3: RWMUTEX in an RWMutex's buffer (what it is, for attach; a SyncMap's locks leave it 0)
 //   base+16*(s+1): slot s owner tag | base+16*(s+1)+1: slot s read count   (s < readers)
 //   base+16*(readers+1): the shared slot, for threads that found no free slot (owner 0)
 //
@@ -35,7 +36,7 @@
 // only the holds taken through the same object.
 import { GoMapError } from "../errors.js";
 import { newSharedBuffer } from "../platform.js";
-import { checkHandle, HANDLE_VERSION, notPostable, sharedBuffer } from "./handle.js";
+import { checkHandle, checkKind, HANDLE_VERSION, notPostable, sharedBuffer } from "./handle.js";
 import { adoptRegistry, pollWait, registry } from "./liveness.js";
 import type { Registry } from "./liveness.js";
 import { acquire, checkName, checkOwner, release } from "./mutex.js";
@@ -46,6 +47,8 @@ const LINE = 16;
 /** Reader slots by default. */
 export const DEFAULT_READERS = 32;
 const SPINS = 64;
+/** Word 3 of every RWMutex buffer. */
+const RWMUTEX = 0x57524e47; // "GNRW"
 
 /** Int32 words an RWLock with `readers` slots takes. */
 export function rwlockWords(readers: number): number {
@@ -274,13 +277,16 @@ export class RWMutex {
     this.buffer = from?.buffer ?? newSharedBuffer(rwlockWords(readers) * 4, "RWMutex");
     this.reg = from?.reg ?? registry();
     this.name = from?.name ?? `RWMutex ${JSON.stringify(checkName(opts.name, "RWMutex"))}`;
-    this.rw = new RWLock(new Int32Array(this.buffer), 0, readers, this.reg, this.name);
+    const i32 = new Int32Array(this.buffer);
+    if (from === undefined) i32[3] = RWMUTEX;
+    this.rw = new RWLock(i32, 0, readers, this.reg, this.name);
   }
 
   static attach(handle: RWMutexHandle): RWMutex {
     const r = checkHandle(handle, "gomap.RWMutex");
     const buffer = sharedBuffer(r, "lock", "gomap.RWMutex");
     slotsOf(buffer);
+    checkKind(buffer, 3, RWMUTEX, "an RWMutex lock buffer");
     const reg = adoptRegistry(sharedBuffer(r, "registry", "gomap.RWMutex"));
     return new RWMutex({}, { buffer, reg, name: typeof r.name === "string" ? r.name : "RWMutex" });
   }

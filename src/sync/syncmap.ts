@@ -67,6 +67,14 @@ const W_SHARDS = 3;
 const W_READERS = 4;
 const LOCKS = 16;
 const DEFAULT_SHARDS = 16;
+/** The shard counts and reader slots make takes, which attach checks the control words against. */
+const shardsOk = (n: number): boolean => n >= 1 && n <= 256 && (n & (n - 1)) === 0;
+const readersOk = (n: number): boolean => n >= 1 && n <= 4096;
+
+/** The control buffer's bytes for `shards` locks of `readers` slots. */
+function controlBytes(shards: number, readers: number): number {
+  return (LOCKS + shards * rwlockWords(readers)) * 4;
+}
 
 export interface SyncMapOptions {
   /** Shards, a power of two in 1..256 (default 16): writers to different shards don't wait. */
@@ -143,8 +151,8 @@ export class SyncMap<K, V, KIn = K, VIn = V> {
     checkTypeArgs(keyType, valueType);
     checkOptionKeys(opts, ["shards", "readers", "maxBytes", "name"], "SyncMap.make");
     checkMaxBytes(opts.maxBytes, "SyncMap.make");
-    const shards = checkCount(opts.shards, "SyncMap.make", "shards", "a power of two in 1..256", (n) => n >= 1 && n <= 256 && (n & (n - 1)) === 0) ?? DEFAULT_SHARDS;
-    const readers = checkCount(opts.readers, "SyncMap.make", "readers", "an integer in 1..4096", (n) => n >= 1 && n <= 4096) ?? DEFAULT_READERS;
+    const shards = checkCount(opts.shards, "SyncMap.make", "shards", "a power of two in 1..256", shardsOk) ?? DEFAULT_SHARDS;
+    const readers = checkCount(opts.readers, "SyncMap.make", "readers", "an integer in 1..4096", readersOk) ?? DEFAULT_READERS;
     const name = `SyncMap ${JSON.stringify(checkName(opts.name, "SyncMap"))}`;
     // The types as gomap made them: another map's keyType may be a Go-hashed copy (go1.19),
     // whose hash the shards' headers would not record and attach() would not know.
@@ -159,7 +167,7 @@ export class SyncMap<K, V, KIn = K, VIn = V> {
     const maxBytes = opts.maxBytes === undefined ? undefined : Math.max(1, Math.floor(opts.maxBytes / shards));
     const maps = [];
     for (let i = 0; i < shards; i++) maps.push(GoMap.make(keyType, valueType, { shared: true, maxBytes }));
-    const control = new SharedArrayBuffer((LOCKS + shards * rwlockWords(readers)) * 4);
+    const control = new SharedArrayBuffer(controlBytes(shards, readers));
     const c = new Int32Array(control);
     c[0] = MAGIC;
     c[1] = VERSION;
@@ -176,8 +184,13 @@ export class SyncMap<K, V, KIn = K, VIn = V> {
     const control = sharedBuffer(r, "control", tag);
     const c = new Int32Array(control);
     if (c.length < LOCKS || c[0] !== MAGIC || c[1] !== VERSION) throw new TypeError("gomap: attach: not a SyncMap control buffer (bad magic or version)");
+    const [shards, readers] = [c[W_SHARDS], c[W_READERS]];
+    if (!shardsOk(shards) || !readersOk(readers) || control.byteLength !== controlBytes(shards, readers)) {
+      throw new TypeError(`gomap: attach: not a SyncMap control buffer (${shards} shards of ${readers} reader slots in ${control.byteLength} bytes)`);
+    }
     const heaps = r.shards;
-    if (!Array.isArray(heaps) || heaps.length !== c[W_SHARDS]) throw new TypeError(`gomap: attach: the SyncMap handle needs ${c[W_SHARDS]} shard heaps`);
+    if (!Array.isArray(heaps) || heaps.length !== shards) throw new TypeError(`gomap: attach: the SyncMap handle needs ${shards} shard heaps`);
+    if (new Set(heaps).size !== shards) throw new TypeError("gomap: attach: the SyncMap handle gives one heap for two shards");
     const keyType = decodeType(r.key) as GoType<K, KIn>;
     const valueType = decodeType(r.value) as GoType<V, VIn>;
     const maps = heaps.map((heap: unknown) =>

@@ -1,16 +1,20 @@
 // WaitGroup: Go's sync.WaitGroup for worker threads, on Atomics over a small SharedArrayBuffer.
 //
-//   Int32 words: 0 counter | 1 sleeping waiters
+//   Int32 words: 0 counter | 1 sleeping waiters | 2 WAITGROUP (what the buffer is, for attach)
 //
 // add(n) changes the counter; when it reaches 0 every sleeping wait() wakes. A counter that
 // would go negative is refused with GoMapError("sync: negative WaitGroup counter"), Go's
 // words, and left as it was. There is no owner to watch: a worker that dies before its done()
 // leaves wait() waiting, as a goroutine that never calls Done does in Go; wait(timeoutMs)
-// bounds that.
+// bounds that. A counter found below 0 (bytes a buggy thread wrote: add never leaves one)
+// makes wait() throw Go's panic too, where it would sleep until some add raised it.
 import { GoMapError } from "../errors.js";
 import { atomicsWait, newSharedBuffer } from "../platform.js";
 import { describe } from "../types/reject.js";
-import { checkHandle, HANDLE_VERSION, notPostable, sharedBuffer } from "./handle.js";
+import { checkHandle, checkKind, HANDLE_VERSION, notPostable, sharedBuffer } from "./handle.js";
+
+/** Word 2 of every WaitGroup buffer. */
+const WAITGROUP = 0x47574e47; // "GNWG"
 
 export interface WaitGroupHandle {
   readonly handle: "gomap.WaitGroup";
@@ -28,14 +32,16 @@ export class WaitGroup {
 
   /** A new WaitGroup with counter 0. (`buffer` is attach()'s, not for callers.) */
   constructor(buffer?: SharedArrayBuffer) {
-    this.buffer = buffer ?? newSharedBuffer(8, "WaitGroup");
+    this.buffer = buffer ?? newSharedBuffer(12, "WaitGroup");
     this.i32 = new Int32Array(this.buffer);
+    if (buffer === undefined) this.i32[2] = WAITGROUP;
   }
 
   static attach(handle: WaitGroupHandle): WaitGroup {
     const r = checkHandle(handle, "gomap.WaitGroup");
     const buffer = sharedBuffer(r, "counter", "gomap.WaitGroup");
-    if (buffer.byteLength !== 8) throw new TypeError("gomap: attach: a WaitGroup's buffer is 8 bytes");
+    if (buffer.byteLength !== 12) throw new TypeError("gomap: attach: a WaitGroup's buffer is 12 bytes");
+    checkKind(buffer, 2, WAITGROUP, "a WaitGroup's buffer");
     return new WaitGroup(buffer);
   }
 
@@ -57,7 +63,7 @@ export class WaitGroup {
       if (next < 0) throw new GoMapError("sync: negative WaitGroup counter");
       if (next > 0x7fffffff) throw new RangeError("gomap: WaitGroup counter overflow");
       if (Atomics.compareExchange(i32, 0, v, next) !== v) continue;
-      if (next === 0 && Atomics.load(i32, 1) > 0) Atomics.notify(i32, 0);
+      if (next === 0 && Atomics.load(i32, 1) !== 0) Atomics.notify(i32, 0); // not > 0: a count a buggy thread took below 0 still wakes
       return;
     }
   }
@@ -79,6 +85,7 @@ export class WaitGroup {
     for (;;) {
       const v = Atomics.load(i32, 0);
       if (v === 0) return true;
+      if (v < 0) throw new GoMapError("sync: negative WaitGroup counter");
       const left = end - Date.now();
       if (left <= 0) return false;
       Atomics.add(i32, 1, 1);
