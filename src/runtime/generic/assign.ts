@@ -90,9 +90,9 @@ export function makeMapassign(kt: AnyType): Pick<Runtime, "mapassign" | "mapassi
       let b = head;
       let insertb = 0;
       let inserti = 0;
-      // Buckets the walk may still visit: only a shared map's chain, overwritten by a buggy
-      // thread, goes on longer (hmap.ts maxChain).
-      let left = maxChain(u32);
+      // Overflow links followed: only a shared map's chain, overwritten by a buggy thread,
+      // goes on past maxChain (hmap.ts), which is read only once a link is followed.
+      let links = 0;
       for (;;) {
         // The bucket's eight tophash bytes as two words, matched four at a time (layout.ts
         // slotMask): a match is confirmed with ==, and the first empty slot of the chain is
@@ -122,7 +122,7 @@ export function makeMapassign(kt: AnyType): Pick<Runtime, "mapassign" | "mapassi
         if (u8[b + Bucket.cnt - 1] === Top.emptyRest) break;
         const ovf = u32[(b + ovfOff) >>> 2];
         if (ovf === 0) break;
-        if (--left < 0) chainTooLong("set");
+        if (++links > maxChain(u32)) chainTooLong("set");
         b = ovf;
       }
       // The key is new. Past the load factor, or with too many overflow buckets, grow first
