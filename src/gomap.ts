@@ -15,7 +15,7 @@
 // lookup) and set come from opsFor(..., shared) (ops.ts), which sync the heap's views first and
 // check hashWriting again at the end; the other operations here sync the views first too.
 import { GoMapError, StaleRefError, noPublicConstructor } from "./errors.js";
-import { Heap, MAX_CAPACITY } from "./memory/heap.js";
+import { BLOCK_HEADER, FIRST_BLOCK, Heap, MAX_CAPACITY } from "./memory/heap.js";
 import { HMap } from "./runtime/hmap.js";
 import { Flag, Hmap32, LoadFactor } from "./runtime/layout.js";
 import { abandonWrite, beginWrite } from "./runtime/writing.js";
@@ -29,7 +29,7 @@ import { opsFor } from "./ops.js";
 import type { Ops } from "./ops.js";
 import { checkCallback, checkMaxBytes, checkOptionKeys } from "./options.js";
 import { describe, quoted, show } from "./types/reject.js";
-import { checkTypeArgs } from "./types/type.js";
+import { checkTypeArgs, viewsOf } from "./types/type.js";
 import type { AnyType, GoType, In, Out } from "./types/type.js";
 import { inputCopy, isStructType } from "./types/struct.js";
 import { keyTypeOf, writeHasher } from "./runtime/hasher.js";
@@ -159,13 +159,21 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
     // The hash is the options' alone: another map's keyType may carry its map's (go1.19).
     const base = baseOf(keyType);
     const kt = hasher === null ? base : goHashed(base, hasher);
-    const t = new MapType(kt, valueType);
+    const t = MapType.of(kt, valueType);
     const hint = checkHint(opts.hint, t);
     if (opts.shared !== undefined && typeof opts.shared !== "boolean") {
       throw new TypeError(`gomap: shared must be a boolean, got ${typeof opts.shared}`);
     }
     const shared = opts.shared === true;
-    const heap = Heap.create({ initialBytes: 1024 + arrayBuckets(0) * t.bucketSize, maxBytes: opts.maxBytes, shared });
+    // Room for the headers and the first bucket (a map of up to 8 entries) and no more: a
+    // larger map's buffer grows anyway, by half at a time (1,024 bytes more here took a
+    // u32 -> u32 map of one entry from 1,536 buffer bytes to 512).
+    const heap = Heap.create({
+      initialBytes: FIRST_BLOCK + BLOCK_HEADER + arrayBuckets(0) * t.bucketSize,
+      maxBytes: opts.maxBytes,
+      shared,
+      views: viewsOf(kt, valueType),
+    });
     if (shared) sharedHeaps.set(heap.buffer as SharedArrayBuffer, heap);
     makemap(heap, t, hint);
     if (opts.seed !== undefined) heap.u32[Hmap32.hash0] = opts.seed;
@@ -186,15 +194,15 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
     const r = checkHandle(handle, "gomap.GoMap");
     const buffer = sharedBuffer(r, "heap", "gomap.GoMap");
     const valueType = decodeType(r.value) as GoType<V, VIn>;
-    const heap = sharedHeaps.get(buffer) ?? Heap.fromBuffer(buffer);
     const baseKey = decodeType(r.key) as GoType<K, KIn>;
+    const heap = sharedHeaps.get(buffer) ?? Heap.fromBuffer(buffer, undefined, viewsOf(baseKey, valueType));
     if (recordsOtherTypes(heap, baseKey, valueType)) {
       throw new TypeError(
         `gomap: attach: the handle describes a map[${baseKey.name}]${valueType.name}, but the shared map was made with other key or value types; attach the handle its share() returned`,
       );
     }
     heap.sync();
-    const t = new MapType(keyTypeOf(heap, baseKey), valueType);
+    const t = MapType.of(keyTypeOf(heap, baseKey), valueType);
     checkAttachable(heap, t.bucketSize);
     sharedHeaps.set(buffer, heap);
     return GoMap.create(t.key as GoType<K, KIn>, valueType, new HMap(heap, t, specialise(t.key)));

@@ -31,7 +31,7 @@
 //   heap, and throws GoMapError rather than loop for ever.
 //
 // A non-shared heap grows by copying into a larger ArrayBuffer (the views are rebuilt, the
-// offsets stay), by half or by what the caller foresees (growAhead); a shared heap grows its
+// offsets stay), by half (doubling below SMALL_HEAP) or by what the caller foresees (growAhead); a shared heap grows its
 // growable SharedArrayBuffer in place. A resizable (non-shared) ArrayBuffer, which could also
 // shrink in place, is not used: in Node 20 reads through even fixed-length views of one
 // measured 2.6-3x slower than through a plain ArrayBuffer's, where a growable
@@ -77,8 +77,34 @@ const SMALL_MAX = 248;
 export const SMALL_BINS = SMALL_MAX / 8; // 31
 export const LARGE_BINS = 24; // [249, 512), [512, 1024), ... [2^31, 2^32)
 if ((H_BINS + SMALL_BINS + LARGE_BINS) * 4 > 256) throw new Error("heap header overflows HEADER_SIZE");
+/**
+ * Below this many bytes a heap grows by doubling, not by half: a map's buffer starts at 512
+ * bytes (GoMap.make), and each growth is a new ArrayBuffer (1-2 us in Node 20 whatever its
+ * size), so a map of a few dozen entries makes fewer of them.
+ */
+const SMALL_HEAP = 4096;
 /** A split leaves a remainder only if it can hold a block header and a free-list link. */
 const MIN_SPLIT = BLOCK_HEADER + 8;
+
+/**
+ * The views a heap makes beyond u8, u16, u32 and i32, which the runtime reads itself. Only key
+ * and value types read these four (types/int.ts, float.ts), and each such type says which it
+ * reads (GoType.heapViews); a heap makes the ones its map's types need. A typed array is about 96
+ * bytes of the JS heap: a u32 -> u32 map of one entry took 2,950 bytes in all with every view.
+ */
+export const enum View {
+  i8 = 1,
+  i16 = 2,
+  f32 = 4,
+  f64 = 8,
+  all = 15,
+}
+
+// What a heap holds in place of a view its types never read: empty, so a read gives undefined.
+const NO_I8 = new Int8Array(0);
+const NO_I16 = new Int16Array(0);
+const NO_F32 = new Float32Array(0);
+const NO_F64 = new Float64Array(0);
 
 export interface HeapOptions {
   /** Initial capacity in bytes (rounded up). */
@@ -87,6 +113,8 @@ export interface HeapOptions {
   maxBytes?: number;
   /** Put the heap on a growable SharedArrayBuffer. */
   shared?: boolean;
+  /** The optional views to make (View bits); every one when left out. */
+  views?: number;
 }
 
 /** Statistics of a heap, read from its header. */
@@ -119,7 +147,8 @@ function roundUp8(n: number): number {
 }
 
 export class Heap {
-  // The buffer and its views, all set by setBuffer (from the constructor and on growth).
+  // The buffer and its views, all set by setBuffer (from the constructor and on growth); of
+  // i8, i16, f32 and f64, only those `views` names (the others are empty).
   buffer!: ArrayBuffer | SharedArrayBuffer;
   u8!: Uint8Array;
   i8!: Int8Array;
@@ -131,6 +160,8 @@ export class Heap {
   f64!: Float64Array;
   readonly maxBytes: number;
   readonly shared: boolean;
+  /** Which of the optional views this heap makes (View bits). */
+  readonly views: number;
   /** Readers (iterators) that may still look at freed memory; while any, frees wait. */
   private holds: number;
   /** Blocks freed while held, freed for real when the last hold ends. */
@@ -141,7 +172,8 @@ export class Heap {
    */
   holdGeneration: number;
 
-  private constructor(buffer: ArrayBuffer | SharedArrayBuffer, maxBytes: number, shared: boolean) {
+  private constructor(buffer: ArrayBuffer | SharedArrayBuffer, maxBytes: number, shared: boolean, views: number) {
+    this.views = views;
     this.setBuffer(buffer);
     this.maxBytes = maxBytes;
     this.shared = shared;
@@ -197,7 +229,7 @@ export class Heap {
     }
     const shared = opts.shared === true;
     const buffer = newBuffer(initial, maxBytes, shared);
-    const heap = new Heap(buffer, maxBytes, shared);
+    const heap = new Heap(buffer, maxBytes, shared, opts.views ?? View.all);
     const h = heap.u32;
     h[H_MAGIC] = MAGIC;
     h[H_VERSION] = VERSION;
@@ -208,12 +240,12 @@ export class Heap {
 
   /**
    * The heap whose bytes are `buffer`, as create() or another program left them. A growable
-   * SharedArrayBuffer's own maxByteLength is the default bound.
+   * SharedArrayBuffer's own maxByteLength is the default bound. `views` as HeapOptions'.
    */
-  static fromBuffer(buffer: ArrayBuffer | SharedArrayBuffer, maxBytes?: number): Heap {
+  static fromBuffer(buffer: ArrayBuffer | SharedArrayBuffer, maxBytes?: number, views: number = View.all): Heap {
     const shared = typeof SharedArrayBuffer !== "undefined" && buffer instanceof SharedArrayBuffer;
     const bound = maxBytes ?? (shared ? (buffer as SharedArrayBuffer).maxByteLength : MAX_CAPACITY);
-    const heap = new Heap(buffer, Math.min(bound, MAX_CAPACITY), shared);
+    const heap = new Heap(buffer, Math.min(bound, MAX_CAPACITY), shared, views);
     if (buffer.byteLength < FIRST_BLOCK || heap.u32[H_MAGIC] !== MAGIC || heap.u32[H_VERSION] !== VERSION) {
       throw new TypeError("gomap: not a gomap heap (bad magic or version)");
     }
@@ -471,9 +503,15 @@ export class Heap {
   /** A new buffer for a heap whose top will be `top`, when shrinkToFit should shrink; else null. */
   private fittingBuffer(top: number): ArrayBuffer | null {
     if (this.shared || this.holds > 0) return null;
-    if (this.capacity <= top + (top >>> 2) + 65536) return null;
+    // Kept: a quarter more than a fitting buffer, room for the overflow buckets to come (which
+    // would otherwise grow it again at once), and 4 KiB; under 16 KiB of blocks, 64 KiB: each
+    // trim is one more ArrayBuffer (1-2 us) a doubling, which a map of a few hundred entries
+    // feels (20% more an insert when every small heap was trimmed). 64 KiB for every heap, as
+    // before, left maps of 1,000-10,000 entries in buffers half as large again as their blocks.
+    const fit = pageRound(top);
+    if (this.capacity <= fit + (top >>> 2) + (top < 16384 ? 65536 : 4096)) return null;
     try {
-      return new ArrayBuffer(pageRound(top));
+      return new ArrayBuffer(fit);
     } catch {
       return null; // keeping the larger buffer is always correct
     }
@@ -596,7 +634,7 @@ export class Heap {
 
   /** Replaces the buffer (or grows a shared one) to hold `need` bytes; `size` (at least need)
    *  is the capacity wanted, by default half as much again as now. */
-  private growTo(need: number, size = Math.max(need, this.capacity + (this.capacity >>> 1))): void {
+  private growTo(need: number, size = Math.max(need, this.capacity + (this.capacity < SMALL_HEAP ? this.capacity : this.capacity >>> 1))): void {
     if (need > this.maxBytes) throw new HeapExhaustedError(need, this.capacity, this.maxBytes);
     const cap = this.capacity;
     const wanted = Math.min(this.maxBytes, pageRound(size));
@@ -620,13 +658,14 @@ export class Heap {
     const len = buffer.byteLength;
     this.buffer = buffer;
     this.u8 = new Uint8Array(buffer, 0, len);
-    this.i8 = new Int8Array(buffer, 0, len);
     this.u16 = new Uint16Array(buffer, 0, len >>> 1);
-    this.i16 = new Int16Array(buffer, 0, len >>> 1);
     this.u32 = new Uint32Array(buffer, 0, len >>> 2);
     this.i32 = new Int32Array(buffer, 0, len >>> 2);
-    this.f32 = new Float32Array(buffer, 0, len >>> 2);
-    this.f64 = new Float64Array(buffer, 0, len >>> 3);
+    const v = this.views;
+    this.i8 = (v & View.i8) !== 0 ? new Int8Array(buffer, 0, len) : NO_I8;
+    this.i16 = (v & View.i16) !== 0 ? new Int16Array(buffer, 0, len >>> 1) : NO_I16;
+    this.f32 = (v & View.f32) !== 0 ? new Float32Array(buffer, 0, len >>> 2) : NO_F32;
+    this.f64 = (v & View.f64) !== 0 ? new Float64Array(buffer, 0, len >>> 3) : NO_F64;
   }
 
 }
@@ -636,9 +675,13 @@ function freeListRound(bin: number): never {
   throw new GoMapError(`gomap: the heap's free list ${bin} goes round: its memory is corrupt`);
 }
 
-/** Capacity for `n` bytes: whole 512-byte lines for small heaps, whole 64 KiB pages above. */
-function pageRound(n: number): number {
-  const unit = n <= 65536 ? 512 : 65536;
+/**
+ * Capacity for `n` bytes: whole 512-byte lines up to 64 KiB, 4 KiB pages up to 1 MiB, whole
+ * 64 KiB units above (where one is under 6% of the heap). 64 KiB units from 64 KiB up made a
+ * u32 -> u32 map of 5,000 entries (87 KiB of blocks) a 128 KiB buffer.
+ */
+export function pageRound(n: number): number {
+  const unit = n <= 65536 ? 512 : n <= 1 << 20 ? 4096 : 65536;
   return Math.min(Math.ceil(n / unit) * unit, MAX_CAPACITY);
 }
 

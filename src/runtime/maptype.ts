@@ -23,7 +23,24 @@ export function slotWords(slot: number): number {
   return (slot & 3) === 0 ? slot >>> 2 : 0;
 }
 
+/** The MapType of each pair of types already met (see MapType.of). */
+const made = new WeakMap<AnyType, WeakMap<AnyType, MapType>>();
+
 export class MapType {
+  /**
+   * The MapType of map[key]elem: one object for every map of the pair, as Go's compiler
+   * builds one maptype a map type. It holds nothing but what follows from the two types, so
+   * sharing it is safe, and saves 128 bytes of the JS heap a map. The cache holds its types
+   * weakly: a type no program holds any more takes its MapTypes with it.
+   */
+  static of(key: AnyType, elem: AnyType): MapType {
+    let byElem = made.get(key);
+    if (byElem === undefined) made.set(key, (byElem = new WeakMap()));
+    let t = byElem.get(elem);
+    if (t === undefined) byElem.set(elem, (t = new MapType(key, elem)));
+    return t;
+  }
+
   readonly key: AnyType;
   readonly elem: AnyType;
   /** The key is stored in its own heap block; the slot holds its offset. */

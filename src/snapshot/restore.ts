@@ -9,13 +9,14 @@
 // The heap's bytes are read straight into the buffer the loaded map will use: one copy from
 // the input, none after.
 import { HeapExhaustedError, SnapshotError } from "../errors.js";
-import { H_TOP, Heap, MAX_CAPACITY } from "../memory/heap.js";
+import { H_TOP, Heap, MAX_CAPACITY, pageRound } from "../memory/heap.js";
 import { verifyHeap } from "../memory/verify.js";
 import { HMap } from "../runtime/hmap.js";
 import { MapType } from "../runtime/maptype.js";
 import { specialise } from "../runtime/specialise.js";
 import { hasherProblem, keyTypeOf } from "../runtime/hasher.js";
 import type { AnyType } from "../types/type.js";
+import { viewsOf } from "../types/type.js";
 import { Checksum, DIGEST_BYTES } from "./checksum.js";
 import { HEADER_BYTES, checkPadding, decodeHeader, hashFingerprint, sections } from "./format.js";
 import type { Header } from "./format.js";
@@ -95,8 +96,7 @@ function checkSections(hd: Header, f: Sections, kt: AnyType, vt: AnyType): void 
 function heapBuffer(n: number, maxBytes = MAX_CAPACITY): ArrayBuffer {
   const max = Math.min(maxBytes, MAX_CAPACITY);
   if (n > max) throw new HeapExhaustedError(n, 0, max);
-  const unit = n <= 65536 ? 512 : 65536; // as Heap.create rounds
-  const cap = Math.min(Math.ceil(n / unit) * unit, max);
+  const cap = Math.min(pageRound(n), max);
   try {
     return new ArrayBuffer(cap);
   } catch (err) {
@@ -108,7 +108,7 @@ function heapBuffer(n: number, maxBytes = MAX_CAPACITY): ArrayBuffer {
 function adopt(buffer: ArrayBuffer, n: number, kt: AnyType, vt: AnyType, opts: LoadOptions): HMap {
   let heap: Heap;
   try {
-    heap = Heap.fromBuffer(buffer, opts.maxBytes);
+    heap = Heap.fromBuffer(buffer, opts.maxBytes, viewsOf(kt, vt));
   } catch (err) {
     throw new SnapshotError("corrupt-heap", (err as Error).message);
   }
@@ -121,7 +121,7 @@ function adopt(buffer: ArrayBuffer, n: number, kt: AnyType, vt: AnyType, opts: L
     throw new SnapshotError("corrupt-header", "the map header's digest of its types is not that of the file's type codes");
   }
   const key = keyTypeOf(heap, kt);
-  const h = new HMap(heap, new MapType(key, vt), specialise(key));
+  const h = new HMap(heap, MapType.of(key, vt), specialise(key));
   if (opts.verify !== "checksum") validateMap(h, verifyHeap(heap));
   return h;
 }

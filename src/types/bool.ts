@@ -16,6 +16,7 @@ export class BoolType implements GoType<boolean> {
   readonly reflexive = true;
   readonly needKeyUpdate = false;
   readonly ownsMemory = false;
+  readonly heapViews = 0;
 
   check(v: unknown, what?: string): asserts v is boolean {
     if (v !== true && v !== false) throw wrongKind(v, "bool", what);

@@ -47,6 +47,7 @@ export class BytesType implements GoType<OwnBytes, Uint8Array> {
   readonly reflexive = true;
   readonly needKeyUpdate = false;
   readonly ownsMemory = false;
+  readonly heapViews = 0;
   private zeroBuf: Uint8Array | null;
 
   constructor(n: number) {

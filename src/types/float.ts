@@ -11,6 +11,7 @@
 // Math.fround(v), and hashes and compares the rounded value, so hash(v) agrees with hashAt of
 // what write(v) stored. read returns the stored number, -0 and NaN included.
 import { hashF32, hashF64 } from "../hash/hash.js";
+import { View } from "../memory/heap.js";
 import type { Heap } from "../memory/heap.js";
 import { wrongKind } from "./reject.js";
 import type { GoType } from "./type.js";
@@ -23,6 +24,7 @@ export class Float32Type implements GoType<number> {
   readonly reflexive = false;
   readonly needKeyUpdate = true;
   readonly ownsMemory = false;
+  readonly heapViews = View.f32;
 
   check(v: unknown, what?: string): asserts v is number {
     if (typeof v !== "number") throw wrongKind(v, "float32", what);
@@ -62,6 +64,7 @@ export class Float64Type implements GoType<number> {
   readonly reflexive = false;
   readonly needKeyUpdate = true;
   readonly ownsMemory = false;
+  readonly heapViews = View.f64;
 
   check(v: unknown, what?: string): asserts v is number {
     if (typeof v !== "number") throw wrongKind(v, "float64", what);

@@ -14,6 +14,7 @@
 //   bytes unsigned and the two agree without sign handling on the stored side.
 // - equal is numeric equality of the stored value with v, read with the type's own view.
 import { hash32 } from "../hash/hash.js";
+import { View } from "../memory/heap.js";
 import type { Heap } from "../memory/heap.js";
 import { notInteger, outOfRange, wrongKind } from "./reject.js";
 import type { GoType } from "./type.js";
@@ -29,6 +30,7 @@ abstract class SmallInt {
   readonly reflexive = true;
   readonly needKeyUpdate = false;
   readonly ownsMemory = false;
+  readonly heapViews: number = 0;
 
   zero(): number {
     return 0;
@@ -105,6 +107,7 @@ abstract class Width32 extends SmallInt {
 export class Int8Type extends Width8 implements GoType<number> {
   readonly kind = "i8";
   readonly name = "int8";
+  override readonly heapViews = View.i8;
 
   check(v: unknown, what?: string): asserts v is number {
     if (typeof v !== "number" || (v << 24) >> 24 !== v) this.reject(v, what);
@@ -141,6 +144,7 @@ export class Uint8Type extends Width8 implements GoType<number> {
 export class Int16Type extends Width16 implements GoType<number> {
   readonly kind = "i16";
   readonly name = "int16";
+  override readonly heapViews = View.i16;
 
   check(v: unknown, what?: string): asserts v is number {
     if (typeof v !== "number" || (v << 16) >> 16 !== v) this.reject(v, what);

@@ -80,6 +80,7 @@ abstract class Word64Type<T extends number | bigint> implements GoType<T, number
   readonly reflexive = true;
   readonly needKeyUpdate = false;
   readonly ownsMemory = false;
+  readonly heapViews = 0;
   /** Whether the high word is read as signed. */
   abstract readonly signed: boolean;
 

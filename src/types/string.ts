@@ -258,6 +258,7 @@ export class StringType implements GoType<string> {
   readonly reflexive = true;
   readonly needKeyUpdate = true;
   readonly ownsMemory = true;
+  readonly heapViews = 0;
   /** @internal The byte length of the block the last stage() call allocated. */
   stagedLen = 0;
 

@@ -35,6 +35,7 @@
 // place. Every access first calls slot.offset(), which the runtime makes throw once the entry
 // has moved, so a stale view can never read or write someone else's bytes.
 import { hash32, hashOut } from "../hash/hash.js";
+import { View } from "../memory/heap.js";
 import type { Heap } from "../memory/heap.js";
 import { BytesType, MAX_BYTES } from "./bytes.js";
 import { describe, fieldPath, wrongKind } from "./reject.js";
@@ -226,6 +227,7 @@ export class StructType<F extends Record<string, AnyType> = Record<string, AnyTy
   readonly reflexive: boolean;
   readonly needKeyUpdate: boolean;
   readonly ownsMemory: boolean;
+  readonly heapViews: number;
   /** The fields in layout order, with their offsets. */
   readonly fields: readonly StructField[];
   /** @internal The fields as the hot paths read them. */
@@ -261,6 +263,7 @@ export class StructType<F extends Record<string, AnyType> = Record<string, AnyTy
     let reflexive = true;
     let needKeyUpdate = false;
     let ownsMemory = false;
+    let heapViews = 0;
     for (let i = 0; i < names.length; i++) {
       const name = names[i];
       const type: unknown = spec[name];
@@ -287,6 +290,7 @@ export class StructType<F extends Record<string, AnyType> = Record<string, AnyTy
       reflexive &&= type.reflexive;
       needKeyUpdate ||= type.needKeyUpdate;
       ownsMemory ||= type.ownsMemory;
+      heapViews |= type.heapViews ?? View.all;
     }
     if (fs.length > 0 && offset > 0 && fs[fs.length - 1].type.size === 0) offset++;
     const size = Math.ceil(offset / align) * align;
@@ -297,6 +301,7 @@ export class StructType<F extends Record<string, AnyType> = Record<string, AnyTy
     this.reflexive = reflexive;
     this.needKeyUpdate = needKeyUpdate;
     this.ownsMemory = ownsMemory;
+    this.heapViews = heapViews;
     this.fields = Object.freeze(fs.map((f) => Object.freeze({ name: f.name, type: f.type, offset: f.offset })));
     this.fs = fs;
     this.index = index;

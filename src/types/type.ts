@@ -18,6 +18,7 @@
 //   value needs first, and only then releases what the old one owned, so a failed allocation
 //   (HeapExhaustedError) leaves the old value in place. A zeroed slot holds the zero value.
 // - release() frees the heap memory a stored value owns (string bytes) and zeroes the slot.
+import { View } from "../memory/heap.js";
 import type { Heap } from "../memory/heap.js";
 
 export type Kind =
@@ -51,6 +52,11 @@ export interface GoType<T, In = T> {
   readonly needKeyUpdate: boolean;
   /** Stored values own heap memory (string bytes) that release() must free. */
   readonly ownsMemory: boolean;
+  /**
+   * Which of the heap's optional views (memory/heap.ts View: i8, i16, f32, f64) the methods
+   * below read; a descriptor without it may read any.
+   */
+  readonly heapViews?: number;
 
   /**
    * Throws TypeError/RangeError naming the expected type unless v is a valid In. `what` names
@@ -96,6 +102,11 @@ export function checkTypeArgs(keyType: unknown, valueType: unknown): void {
       throw new TypeError(`gomap: the ${what} type must be a gomap type (types.u32, types.string...), got ${got}`);
     }
   }
+}
+
+/** The optional heap views a map of key type k and value type v reads (GoType.heapViews). */
+export function viewsOf(k: AnyType, v: AnyType): number {
+  return (k.heapViews ?? View.all) | (v.heapViews ?? View.all);
 }
 
 /** Whether x looks like a descriptor: the members the runtime calls are all there. */

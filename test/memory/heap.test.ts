@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import test from "node:test";
 import fc from "fast-check";
 import { HeapExhaustedError } from "../../src/errors.js";
-import { HEADER_SIZE, Heap, MAX_CAPACITY, ROOT_OFFSET, ROOT_SIZE } from "../../src/memory/heap.js";
+import { HEADER_SIZE, Heap, MAX_CAPACITY, ROOT_OFFSET, ROOT_SIZE, View, pageRound } from "../../src/memory/heap.js";
 
 /** Where the first block header sits in a fresh heap. */
 const FIRST_BLOCK = ROOT_OFFSET + ROOT_SIZE;
@@ -648,4 +648,55 @@ test("heap: a free block of a large bin whose size is exactly the request's is r
     assert.equal(heap.alloc(bytes), a, `${bytes} bytes: the exact fit`);
     assert.equal(heap.u32[2], top, "the bump area did not grow");
   }
+});
+
+test("heap: only the optional views `views` names are made, over the whole buffer, before and after growth", () => {
+  const all = Heap.create();
+  const lengths = (h: Heap): number[] => [h.i8.length, h.i16.length, h.f32.length, h.f64.length];
+  assert.deepEqual(lengths(all), [all.capacity, all.capacity / 2, all.capacity / 4, all.capacity / 8], "every view by default");
+  const some = Heap.create({ views: View.i16 | View.f64 });
+  assert.deepEqual(lengths(some), [0, some.capacity / 2, 0, some.capacity / 8]);
+  const off = some.alloc(1 << 16); // grows the buffer
+  assert.ok(some.capacity > 1 << 16);
+  assert.deepEqual(lengths(some), [0, some.capacity / 2, 0, some.capacity / 8], "growth makes the same views anew");
+  some.f64[off >>> 3] = 1.5;
+  assert.equal(new Float64Array(some.buffer)[off >>> 3], 1.5, "a view over the heap's own bytes");
+  const none = Heap.create({ views: 0 });
+  assert.deepEqual(lengths(none), [0, 0, 0, 0]);
+  assert.equal(none.u32.length, none.capacity / 4, "u8, u16, u32 and i32 are always there");
+  assert.equal(Heap.fromBuffer(some.buffer, undefined, View.f32).f32.length, some.capacity / 4);
+  assert.equal(Heap.fromBuffer(some.buffer).i8.length, some.capacity, "fromBuffer makes every view unless told");
+});
+
+test("heap: capacities are whole 512-byte lines up to 64 KiB, 4 KiB pages up to 1 MiB, 64 KiB units above", () => {
+  assert.deepEqual([1, 512, 513, 65536].map(pageRound), [512, 512, 1024, 65536]);
+  assert.deepEqual([65537, 90000, 1 << 20].map(pageRound), [69632, 90112, 1 << 20]);
+  assert.deepEqual([(1 << 20) + 1, 3_000_000].map(pageRound), [(1 << 20) + 65536, 3_014_656]);
+  assert.equal(pageRound(MAX_CAPACITY + 1), MAX_CAPACITY);
+  assert.equal(Heap.create({ initialBytes: 70_000 }).capacity, 73_728);
+});
+
+test("heap: shrinkToFit gives back more than a quarter and 4 KiB over a fitting buffer from 16 KiB of blocks, 64 KiB below", () => {
+  // 35 KiB for 22 KiB of blocks, as a u32 -> u32 map of 1,000 entries kept before.
+  const heap = Heap.create({ initialBytes: 35_328 });
+  const keep = heap.alloc(21_760);
+  heap.u8.fill(7, keep, keep + 21_760);
+  const top = heap.stats().top;
+  heap.shrinkToFit();
+  assert.equal(heap.capacity, pageRound(top), `${top} bytes of blocks`);
+  assertFilled(heap, { off: keep, bytes: 21_760, fill: 7 });
+  // Within a quarter and 4 KiB: kept, for the overflow buckets to come.
+  const near = Heap.create({ initialBytes: 24_576 });
+  near.alloc(17_000);
+  near.shrinkToFit();
+  assert.equal(near.capacity, 24_576);
+  // Under 16 KiB of blocks, a buffer is trimmed only 64 KiB and a quarter past them.
+  const small = Heap.create({ initialBytes: 8192 });
+  small.alloc(1500);
+  small.shrinkToFit();
+  assert.equal(small.capacity, 8192);
+  const spare = Heap.create({ initialBytes: 80_000 });
+  spare.alloc(1500);
+  spare.shrinkToFit();
+  assert.equal(spare.capacity, pageRound(spare.stats().top));
 });

@@ -77,3 +77,14 @@ test("maptype: key flags: reflexive, key update and memory ownership", () => {
   const sv = new MapType(t.u32, t.string);
   assert.equal(sv.ownsMemory, true);
 });
+
+test("maptype: MapType.of gives every map of a pair of types one MapType, and another pair another", () => {
+  const a = MapType.of(t.u32, t.f64);
+  assert.equal(MapType.of(t.u32, t.f64), a);
+  assert.notEqual(MapType.of(t.u32, t.f32), a);
+  assert.notEqual(MapType.of(t.i32, t.f64), a);
+  const point = t.struct({ x: t.i16 });
+  assert.equal(MapType.of(t.string, point), MapType.of(t.string, point));
+  assert.notEqual(MapType.of(t.string, point), MapType.of(t.string, t.struct({ x: t.i16 })), "an equal struct type made again is another type object");
+  assert.deepEqual({ ...MapType.of(t.string, point) }, { ...new MapType(t.string, point) }, "the same geometry as a MapType made on its own");
+});

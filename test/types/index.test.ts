@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import test from "node:test";
 import { types as t } from "../../src/types/index.js";
 import type { AnyType, In, Out } from "../../src/types/index.js";
-import { isGoType } from "../../src/types/type.js";
+import { isGoType, viewsOf } from "../../src/types/type.js";
+import { Heap, View } from "../../src/memory/heap.js";
 import { newHeap, store } from "./helpers.js";
 
 const scalars: [string, AnyType, string, number, number][] = [
@@ -66,4 +67,49 @@ test("types: In and Out follow the field types (compile-time)", () => {
   // @ts-expect-error a value must not carry unknown fields
   const extra: In<typeof User> = { age: 1, other: 2 };
   assert.ok(out && input && wrong && extra);
+});
+
+test("types: each descriptor's heapViews names every optional heap view it reads or writes", () => {
+  // A heap makes only the views its map's types name (memory/heap.ts View); a type that read
+  // another would read undefined, and a write to it would be lost. So every value is written,
+  // read, hashed and compared on a heap with just the type's views, and must come out as on a
+  // heap with all of them.
+  const every = t.struct({ b: t.bool, i8: t.i8, i16: t.i16, i32: t.i32, i64: t.i64, u8: t.u8, u16: t.u16, u32: t.u32, u64: t.u64, f32: t.f32, f64: t.f64, s: t.string, by: t.bytes(3) });
+  const nested = t.struct({ p: t.struct({ x: t.f32, y: t.i8 }), n: t.u16 });
+  const values: [AnyType, unknown[]][] = [
+    [t.bool, [true, false]],
+    [t.i8, [-128, -1, 0, 127]],
+    [t.i16, [-32768, -2, 300, 32767]],
+    [t.i32, [-(2 ** 31), -3, 2 ** 31 - 1]],
+    [t.i64, [-(2n ** 63n), -4n, 2n ** 63n - 1n]],
+    [t.u8, [0, 255]],
+    [t.u16, [1, 65535]],
+    [t.u32, [0, 2 ** 32 - 1]],
+    [t.u64, [0n, 2n ** 64n - 1n]],
+    [t.f32, [1.5, -0, NaN, -3.25e10]],
+    [t.f64, [0.1, -0, NaN, 1e300]],
+    [t.string, ["", "short", "a string longer than twelve bytes, ü"]],
+    [t.bytes(3), [new Uint8Array([1, 2, 3])]],
+    [every, [{ b: true, i8: -7, i16: -300, i32: -70000, i64: -5n, u8: 200, u16: 60000, u32: 4e9, u64: 9n, f32: 0.5, f64: -2.5, s: "x", by: new Uint8Array([9, 8, 7]) }]],
+    [nested, [{ p: { x: -1.25, y: -3 }, n: 513 }]],
+  ];
+  const seed = 0x5eed;
+  const run = (type: AnyType, heap: Heap, v: unknown): unknown[] => {
+    const off = heap.alloc(type.size);
+    type.write(heap, off, v);
+    const copy = heap.alloc(type.size);
+    type.write(heap, copy, type.read(heap, off));
+    // A NaN's hash is random, as Go's.
+    const hash = Number.isNaN(v) ? "random" : type.hashAt(heap, off, seed);
+    return [type.read(heap, off), hash, type.equal(heap, off, v), type.equalAt(heap, off, copy), type.read(heap, copy)];
+  };
+  for (const [type, vs] of values) {
+    assert.equal(typeof type.heapViews, "number", `${type.name} declares its views`);
+    const own = Heap.create({ views: viewsOf(type, type) });
+    const full = Heap.create({ views: View.all });
+    for (const v of vs) assert.deepEqual(run(type, own, v), run(type, full, v), `${type.name}: ${String(v)}`);
+  }
+  assert.equal(every.heapViews, View.all, "a struct's views are its fields'");
+  assert.equal(nested.heapViews, View.f32 | View.i8);
+  assert.deepEqual([t.u32, t.string, t.u64, t.bool, t.bytes(16)].map((x) => x.heapViews), [0, 0, 0, 0, 0], "these read only the views every heap has");
 });
