@@ -21,7 +21,8 @@ export function flags(script: string, known: FlagKinds): Record<string, string |
       : positional !== null ? `unexpected argument ${JSON.stringify(positional[1])}`
       : msg;
     const list = Object.entries(known).map(([name, type]) => `--${name}${type === "string" ? " VALUE" : ""}`).join(", ");
-    process.stderr.write(`npm run ${script}: ${why}\n${script} takes ${list === "" ? "no flags" : list} (after \`--\`: npm run ${script} -- ${Object.keys(known).length > 0 ? `--${Object.keys(known)[0]}` : ""})\n`);
+    const takes = list === "" ? "no flags" : `${list} (after \`--\`: npm run ${script} -- --${Object.keys(known)[0]})`;
+    process.stderr.write(`npm run ${script}: ${why}\n${script} takes ${takes}\n`);
     process.exit(2);
   }
 }

@@ -7,6 +7,10 @@
 //
 //	bench u32|string N
 //
+// `bench small u32|string N` measures memory alone (npm run bench:small, bench/small.ts): the
+// bytes a map holding N entries (N >= 0) takes, as the heap growth over smallMaps such maps
+// kept alive, after a GC, divided by their count.
+//
 // `bench plan u32|string N` measures nothing: it prints the workload as this program defines
 // it (its name, the rounds and untimed iterations, an FNV-1a digest of the hit, miss and
 // lookup-order key lists, and the lists themselves up to planListMax keys), which
@@ -218,6 +222,40 @@ func makePlan[K comparable](name string, hits, misses []K, digest func([]K) uint
 	return p
 }
 
+// smallMaps is how many maps `bench small` makes: enough that the runtime's own drift of a
+// KiB or two (see bytesMin) is a fraction of a byte a map.
+const smallMaps = 10_000
+
+// smallBytes is the heap growth per map of smallMaps maps holding keys[i] -> i each.
+func smallBytes[K comparable](keys []K) float64 {
+	maps := make([]map[K]uint32, smallMaps)
+	before := heapAlloc()
+	for m := range maps {
+		maps[m] = make(map[K]uint32)
+		for i, k := range keys {
+			maps[m][k] = uint32(i)
+		}
+	}
+	after := heapAlloc()
+	runtime.KeepAlive(maps)
+	return float64(after-before) / smallMaps
+}
+
+// small runs `bench small`: prints {"bytesPerMap": ...}.
+func small(kind string, n int) {
+	var b float64
+	switch kind {
+	case "u32":
+		b = smallBytes(u32Keys(0, n))
+	case "string":
+		b = smallBytes(stringKeys(0, n))
+	default:
+		badWorkload()
+	}
+	out, _ := json.Marshal(map[string]float64{"bytesPerMap": b})
+	fmt.Println(string(out))
+}
+
 // parseN is the entry count N of the command line; anything but a positive integer exits 2.
 func parseN(arg string) int {
 	n, err := strconv.Atoi(arg)
@@ -235,6 +273,15 @@ func badWorkload() {
 }
 
 func main() {
+	if len(os.Args) == 4 && os.Args[1] == "small" {
+		n, err := strconv.Atoi(os.Args[3])
+		if err != nil || n < 0 {
+			fmt.Fprintln(os.Stderr, "bench: N must be a whole number >= 0")
+			os.Exit(2)
+		}
+		small(os.Args[2], n)
+		return
+	}
 	if len(os.Args) == 4 && os.Args[1] == "plan" {
 		n := parseN(os.Args[3])
 		var p plan
@@ -251,7 +298,7 @@ func main() {
 		return
 	}
 	if len(os.Args) != 3 {
-		fmt.Fprintln(os.Stderr, "usage: bench u32|string N, or bench plan u32|string N")
+		fmt.Fprintln(os.Stderr, "usage: bench u32|string N, bench small u32|string N, or bench plan u32|string N")
 		os.Exit(2)
 	}
 	n := parseN(os.Args[2])

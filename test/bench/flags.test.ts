@@ -16,6 +16,7 @@ const ENTRY_POINTS: [file: string, script: string, flag: string][] = [
   ["lookup", "bench:lookup", "--quick"],
   ["playground", "bench:playground", "--quick"],
   ["shared", "bench:shared", "--quick"],
+  ["small", "bench:small", "no flags"],
   ["snapshot", "bench:snapshot", "--quick"],
   ["trace", "bench:trace", "--quick"],
 ];

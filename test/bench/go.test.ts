@@ -39,3 +39,14 @@ test("bench go: from 10,000 entries, bytes per entry is the map's: at least its 
     assert.ok(r.bytesPerEntry !== null && r.bytesPerEntry >= lo && r.bytesPerEntry <= hi, `${w}: ${r.bytesPerEntry}`);
   }
 });
+
+test("bench go: `small` gives the bytes a map of Go's own: a 48-byte hmap, and one 80-byte bucket for 1 to 8 u32 entries", { skip }, () => {
+  bin ??= buildGoProgram(go as string, "bench", fileURLToPath(new URL("../../../bench/go", import.meta.url)));
+  const small = (w: string, n: number): number => (JSON.parse(runGoBinary(bin as string, ["small", w, String(n)], false)) as { bytesPerMap: number }).bytesPerMap;
+  // Go's heap drifts by a KiB or two between GCs; over 10,000 maps that is a fraction of a byte.
+  assert.ok(Math.abs(small("u32", 0) - 48) < 1, `${small("u32", 0)}`);
+  assert.ok(Math.abs(small("u32", 1) - 128) < 1, `${small("u32", 1)}`);
+  assert.ok(Math.abs(small("u32", 8) - 128) < 1);
+  assert.ok(Math.abs(small("string", 8) - (48 + 176)) < 1, "a string bucket is 176 bytes");
+  assert.ok(small("u32", 100) > 16 * 80, "100 entries take 16 buckets or more");
+});
