@@ -700,3 +700,19 @@ test("heap: shrinkToFit gives back more than a quarter and 4 KiB over a fitting 
   spare.shrinkToFit();
   assert.equal(spare.capacity, pageRound(spare.stats().top));
 });
+
+test("heap: a heap doubles while under 4 KiB and grows by half from there, keeping every block", () => {
+  // A map's buffer starts at 512 bytes (GoMap.make): doubling makes a map of a few dozen
+  // entries take fewer new buffers than growing by half would (512, 768, 1,536, 2,560...).
+  const heap = Heap.create({ initialBytes: 512 });
+  const caps = [heap.capacity];
+  const live: Live[] = [];
+  while (heap.capacity < 8192) {
+    const b = { off: heap.alloc(56), bytes: 56, fill: (live.length % 250) + 1 };
+    fillBlock(heap, b);
+    live.push(b);
+    if (heap.capacity !== caps[caps.length - 1]) caps.push(heap.capacity);
+  }
+  assert.deepEqual(caps, [512, 1024, 2048, 4096, 6144, 9216]);
+  for (const b of live) assertFilled(heap, b);
+});
