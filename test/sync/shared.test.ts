@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import test from "node:test";
 import util from "node:util";
-import { GoMap, GoMapError, HeapExhaustedError, Mutex, RWMutex, StaleRefError, inspect, types as t } from "../../src/index.js";
+import { GoMap, GoMapError, HeapExhaustedError, Mutex, RWMutex, StaleRefError, SyncMap, inspect, types as t } from "../../src/index.js";
 import type { GoMapHandle } from "../../src/index.js";
 import { Hmap32 } from "../../src/runtime/layout.js";
 import { checkInvariants, hashedBy, hmapOf } from "../../src/testing/hooks.js";
@@ -35,6 +35,23 @@ test("shared: a worker attached before this thread grew the heap sees every entr
   for (let i = 0; i < 30000; i++) m.set(i, `value ${i}`);
   const found = await runAll([{ task: "count", map: handle, n: 30000 }, { task: "count", map: handle, n: 30000 }]);
   assert.deepEqual(found, [30000, 30000]);
+});
+
+test("shared: a worker attaches maps of float32, int16, int8 and float64 and makes only the views they read", async () => {
+  // A heap makes the i8/i16/f32/f64 views only for the types that read them (memory/heap.ts
+  // View): the worker's heap, made by attach from the handle's types, must make the same ones.
+  const m = GoMap.make(t.f32, t.i16, { shared: true });
+  for (let i = 0; i < 100; i++) m.set(i + 0.5, -i);
+  const Entry = t.struct({ a: t.i8, b: t.f64 });
+  const s = SyncMap.make(t.f32, Entry);
+  s.store(1.5, { a: -3, b: 2.25 });
+  const [r] = (await runAll([{ task: "floats", map: m.share(), sync: s.share() }])) as { got: unknown[]; views: string[] }[];
+  assert.deepEqual(r.got, [0, -99, { a: -3, b: 2.25 }]);
+  assert.deepEqual(r.views, ["i16", "f32"]);
+  assert.equal(m.size, 3000);
+  for (let i = 0; i < 3000; i++) assert.equal(m.get(i + 0.5), i < 100 ? -i || 0 : (i % 60000) - 30000);
+  assert.deepEqual(s.load(2.5), { a: -100, b: -1.5 });
+  checkInvariants(m as AnyMap);
 });
 
 test("shared: two handles in one thread are the same map; attach rebuilds every type", () => {

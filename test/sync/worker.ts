@@ -306,6 +306,22 @@ const tasks: Record<string, (d: Record<string, unknown>) => unknown> = {
     return m.size;
   },
 
+  /**
+   * A map[float32]int16 and a SyncMap of float32 keys to struct{a int8; b float64}, attached
+   * here, whose heaps make only the typed-array views their types read: reads what the parent
+   * stored, writes past the heap's first buffer, and says which optional views its heaps made.
+   */
+  floats(d) {
+    const m = GoMap.attach(d.map as GoMapHandle<number, number>);
+    const s = SyncMap.attach(d.sync as SyncMapHandle<number, { a: number; b: number }>);
+    const got = [m.get(0.5), m.get(99.5), s.load(1.5)];
+    for (let i = 100; i < 3000; i++) m.set(i + 0.5, (i % 60000) - 30000);
+    s.store(2.5, { a: -100, b: -1.5 });
+    const views = (h: { i8: ArrayLike<number>; i16: ArrayLike<number>; f32: ArrayLike<number>; f64: ArrayLike<number> }): string[] =>
+      (["i8", "i16", "f32", "f64"] as const).filter((v) => h[v].length > 0);
+    return { got, views: views(hmapOf(m as unknown as GoMap<unknown, unknown, unknown, unknown>)!.heap) };
+  },
+
   /** Reads a shared map: the sum of the keys found among 0..n-1. */
   count(d) {
     const m = GoMap.attach(d.map as GoMapHandle<number, string>);
