@@ -166,8 +166,8 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
     }
     const shared = opts.shared === true;
     // Room for the headers and the first bucket (a map of up to 8 entries) and no more: a
-    // larger map's buffer grows anyway, by half at a time (1,024 bytes more here took a
-    // u32 -> u32 map of one entry from 1,536 buffer bytes to 512).
+    // larger map's buffer grows anyway, doubling under 4 KiB and by half above (1,024 bytes
+    // more here took a u32 -> u32 map of one entry from 1,536 buffer bytes to 512).
     const heap = Heap.create({
       initialBytes: FIRST_BLOCK + BLOCK_HEADER + arrayBuckets(0) * t.bucketSize,
       maxBytes: opts.maxBytes,
