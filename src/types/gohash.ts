@@ -18,8 +18,9 @@
 //
 // Stored keys are hashed from their bytes in the heap. A JS value is first written into a
 // private scratch heap (t.write), hashed there and released, so both hashes agree by
-// construction. Made once per (type, key) and cached, so maps that share them share the
-// runtime specialised for them.
+// construction. Made once per (type, key) and cached while anything holds it, so maps that
+// share them share the runtime specialised for them; the cache holds its types weakly, since a
+// map made without a hashKey draws a random one: a type (with its MapType and kernel) a map.
 import { Go119Hash } from "../hash/go119.js";
 import { hashOut } from "../hash/hash.js";
 import { Heap } from "../memory/heap.js";
@@ -154,7 +155,13 @@ class GoHasher {
   }
 }
 
-const cache = new WeakMap<AnyType, Map<bigint, AnyType>>();
+const cache = new WeakMap<AnyType, Map<bigint, WeakRef<AnyType>>>();
+/** Drops a collected type's cache entry (unless another type took its key since). */
+const dropped = new FinalizationRegistry<{ byKey: Map<bigint, WeakRef<AnyType>>; key: bigint; ref: WeakRef<AnyType> }>(
+  ({ byKey, key, ref }) => {
+    if (byKey.get(key) === ref) byKey.delete(key);
+  },
+);
 /** Each Go-hashed type's base type. */
 const bases = new WeakMap<AnyType, AnyType>();
 
@@ -168,7 +175,7 @@ export function goHashed<T, In>(base: GoType<T, In>, hashKey: bigint): GoType<T,
   const key = BigInt.asUintN(64, hashKey) | 1n;
   let byKey = cache.get(base);
   if (byKey === undefined) cache.set(base, (byKey = new Map()));
-  const hit = byKey.get(key);
+  const hit = byKey.get(key)?.deref();
   if (hit !== undefined) return hit as GoType<T, In>;
   const hasher = new GoHasher(base, key);
   const wrapped: GoType<T, In> = Object.create(base);
@@ -188,7 +195,9 @@ export function goHashed<T, In>(base: GoType<T, In>, hashKey: bigint): GoType<T,
     },
     hashAt: { value: (heap: Heap, off: number, seed: number) => hasher.hashAt(heap, off, seed) },
   });
-  byKey.set(key, wrapped);
+  const ref = new WeakRef<AnyType>(wrapped);
+  byKey.set(key, ref);
+  dropped.register(wrapped, { byKey, key, ref });
   bases.set(wrapped, base);
   return wrapped;
 }

@@ -9,6 +9,8 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import test from "node:test";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { GoMap, types as t } from "../../src/index.js";
 import { Go119Hash } from "../../src/hash/go119.js";
 import { hashOut } from "../../src/hash/hash.js";
@@ -213,4 +215,24 @@ test("make({hash: 'go1.19', hashKey: even}): the header records the key forced o
   for (let k = 0; k < 100; k++) m.set(k, k * 3);
   const back = GoMap.fromBytes(m.toBytes(), t.u32, t.u32);
   for (let k = 0; k < 100; k++) assert.equal(back.get(k), k * 3);
+});
+
+test("gohash: a Go-hashed key type lives as long as something holds it: dropped maps of random hash keys take theirs with them", async () => {
+  // Each GoMap.make(..., { hash: "go1.19" }) without a hashKey draws a random one, and so a
+  // key type (and its MapType, ops and kernel) of its own; a cache that held them for ever
+  // kept about 3.5 KiB a map after the map was gone.
+  const refs: WeakRef<object>[] = [];
+  for (let i = 0; i < 50; i++) {
+    const m = GoMap.make(t.u32, t.u32, { hash: "go1.19" });
+    m.set(i, i);
+    refs.push(new WeakRef(m.keyType));
+  }
+  await new Promise((r) => setTimeout(r, 0)); // a WeakRef keeps its target until the job that made it ends
+  setFlagsFromString("--expose-gc");
+  (runInNewContext("gc") as () => void)();
+  const alive = refs.filter((r) => r.deref() !== undefined).length;
+  assert.ok(alive <= 2, `${alive} of 50 key types of dropped maps are still alive`);
+  // While held, one hash key still gives one type.
+  const k = goHashed(t.u32, 0x1234_5678_9abcn);
+  assert.equal(goHashed(t.u32, 0x1234_5678_9abcn), k);
 });
