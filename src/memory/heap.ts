@@ -31,10 +31,11 @@
 //   heap, and throws GoMapError rather than loop for ever.
 //
 // A non-shared heap grows by copying into a larger ArrayBuffer (the views are rebuilt, the
-// offsets stay), by half (doubling below SMALL_HEAP) or by what the caller foresees (growAhead); a shared heap grows its
-// growable SharedArrayBuffer in place. A resizable (non-shared) ArrayBuffer, which could also
-// shrink in place, is not used: in Node 20 reads through even fixed-length views of one
-// measured 2.6-3x slower than through a plain ArrayBuffer's, where a growable
+// offsets stay), by half (doubling below SMALL_HEAP) or by what the caller foresees
+// (growAhead); a shared heap grows its growable SharedArrayBuffer in place. A resizable
+// (non-shared) ArrayBuffer, which could also shrink in place, is not used: in Node 20 reads
+// through even fixed-length views of one measured 2.6-3x slower than through a plain
+// ArrayBuffer's, where a growable
 // SharedArrayBuffer's cost the same. Views are always fixed-length (V8 does not optimise
 // length-tracking views over a growable buffer: reads through them measured 16x slower), so a
 // thread sharing the heap calls sync() before it reads, to see a growth another thread made;
@@ -633,8 +634,8 @@ export class Heap {
   }
 
   /** Replaces the buffer (or grows a shared one) to hold `need` bytes; `size` (at least need)
-   *  is the capacity wanted, by default half as much again as now. */
-  private growTo(need: number, size = Math.max(need, this.capacity + (this.capacity < SMALL_HEAP ? this.capacity : this.capacity >>> 1))): void {
+   *  is the capacity wanted, by default grown(capacity). */
+  private growTo(need: number, size = Math.max(need, grown(this.capacity))): void {
     if (need > this.maxBytes) throw new HeapExhaustedError(need, this.capacity, this.maxBytes);
     const cap = this.capacity;
     const wanted = Math.min(this.maxBytes, pageRound(size));
@@ -673,6 +674,11 @@ export class Heap {
 /** A walk of free list `bin` that went past maxFreeBlocks. */
 function freeListRound(bin: number): never {
   throw new GoMapError(`gomap: the heap's free list ${bin} goes round: its memory is corrupt`);
+}
+
+/** The capacity a growth asks for by default: half as much again, twice below SMALL_HEAP. */
+function grown(capacity: number): number {
+  return capacity + (capacity < SMALL_HEAP ? capacity : capacity >>> 1);
 }
 
 /**
