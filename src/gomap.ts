@@ -165,11 +165,15 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
       throw new TypeError(`gomap: shared must be a boolean, got ${typeof opts.shared}`);
     }
     const shared = opts.shared === true;
-    // Room for the headers and the first bucket (a map of up to 8 entries) and no more: a
-    // larger map's buffer grows anyway, doubling under 4 KiB and by half above (1,024 bytes
-    // more here took a u32 -> u32 map of one entry from 1,536 buffer bytes to 512).
+    // Room for the headers and the bucket array the hint asks for (without one, the first
+    // bucket: a map of up to 8 entries) and no more: a larger map's buffer grows anyway,
+    // doubling under 4 KiB and by half above (1,024 bytes more here took a u32 -> u32 map of
+    // one entry from 1,536 buffer bytes to 512). An array past maxBytes is left to makemap to
+    // refuse, without a buffer of maxBytes made for nothing first.
+    const first = (B: number): number => FIRST_BLOCK + BLOCK_HEADER + arrayBuckets(B) * t.bucketSize;
+    const forHint = first(bucketsForHint(hint));
     const heap = Heap.create({
-      initialBytes: FIRST_BLOCK + BLOCK_HEADER + arrayBuckets(0) * t.bucketSize,
+      initialBytes: forHint <= (opts.maxBytes ?? MAX_CAPACITY) ? forHint : first(0),
       maxBytes: opts.maxBytes,
       shared,
       views: viewsOf(kt, valueType),

@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import test from "node:test";
 import { GoMap } from "../../src/gomap.js";
 import { seedFastrand } from "../../src/hash/rand.js";
-import { FIRST_BLOCK } from "../../src/memory/heap.js";
+import { BLOCK_HEADER, FIRST_BLOCK, pageRound } from "../../src/memory/heap.js";
+import { arrayBuckets, bucketsForHint } from "../../src/runtime/makemap.js";
 import { checkInvariants, hmapOf } from "../../src/testing/hooks.js";
 import { types as t } from "../../src/types/index.js";
 import type { AnyType } from "../../src/types/type.js";
@@ -70,4 +71,16 @@ test("small maps: a grown map of 1,000 or 10,000 entries keeps at most a quarter
       assert.ok(capacity <= top * 1.25, `n=${n}, fastrand seed ${seed}: capacity ${capacity} for top ${top}`);
     }
   }
+});
+
+test("small maps: a map made with a hint starts in a buffer of the headers and the hint's bucket array", () => {
+  // Before, every map started in 1,536 bytes and a hint's array grew it at once: two buffers
+  // where one does, and 2,560 bytes for a hint of 100 where 2,048 hold it.
+  for (const hint of [1, 9, 20, 100, 1000, 100_000]) {
+    const m = GoMap.make(t.u32, t.u32, { hint });
+    const want = pageRound(FIRST_BLOCK + BLOCK_HEADER + arrayBuckets(bucketsForHint(hint)) * 80);
+    assert.equal(m.inspect().heap.capacity, want, `hint ${hint}`);
+    assert.equal(m.inspect().heap.top, FIRST_BLOCK + (hint > 8 ? BLOCK_HEADER + arrayBuckets(bucketsForHint(hint)) * 80 : 0));
+  }
+  assert.equal(GoMap.make(t.u32, t.u32, { hint: 20 }).inspect().heap.capacity, 1024);
 });
