@@ -7,12 +7,38 @@
 // An iterator holds its map's heap from its first step to its last (Hiter); one dropped
 // before its end lets go when it is collected (the registry below) or when its return() runs,
 // as a for..of's break does.
+//
+// The registry is told of an iterator only once the job that started it is over, or once
+// WATCH_BATCH iterators have started since it was last told (watchLater): by then most have
+// finished, and are never registered. A registration and its removal cost about 190 ns, more
+// than a whole for..of over a map of five entries took without them (149 ns against 338).
+// Until it is registered, an iterator is held in `started`, so it cannot be collected
+// unregistered.
 import { Hiter, mapiterinit, mapiternext } from "../iterate.js";
 import type { HMap } from "../hmap.js";
 import type { MapFields } from "./methods.js";
 
 /** Frees the heap hold of iterators dropped before they finished. */
 const abandoned = new FinalizationRegistry<Hiter>((it) => it.finish());
+
+/** Iterators started since the last watch(), which the registry does not know of yet. */
+let started: GoMapIteratorBase<unknown>[] = [];
+/** The most iterators `started` holds before they are handed to the registry. */
+const WATCH_BATCH = 256;
+
+/** Hands `iter` to the registry later, if it has not finished by then (see the header). */
+function watchLater(iter: GoMapIteratorBase<unknown>): void {
+  if (started.length === 0) queueMicrotask(watch);
+  started.push(iter);
+  if (started.length >= WATCH_BATCH) watch();
+}
+
+/** Registers every iterator in `started` that is still unfinished. */
+function watch(): void {
+  const list = started;
+  started = [];
+  for (let i = 0; i < list.length; i++) list[i].watch();
+}
 
 /**
  * A [key, value] pair as an array whose elements may be any value from the start. A literal of
@@ -37,6 +63,8 @@ function entry(key: unknown, value: unknown): [unknown, unknown] {
 abstract class GoMapIteratorBase<R> implements IterableIterator<R> {
   protected readonly it: Hiter | null;
   private started: boolean;
+  /** The registry knows of this iterator (watchLater). */
+  private watched: boolean;
 
   constructor(
     protected readonly m: MapFields,
@@ -44,6 +72,7 @@ abstract class GoMapIteratorBase<R> implements IterableIterator<R> {
   ) {
     this.it = h === null ? null : new Hiter(h);
     this.started = false;
+    this.watched = false;
   }
 
   abstract next(): IteratorResult<R>;
@@ -55,7 +84,7 @@ abstract class GoMapIteratorBase<R> implements IterableIterator<R> {
     if (this.started === false) {
       this.started = true;
       if (!mapiterinit(it)) return false;
-      abandoned.register(this, it, it);
+      watchLater(this as GoMapIteratorBase<unknown>);
     }
     let more: boolean;
     try {
@@ -64,8 +93,16 @@ abstract class GoMapIteratorBase<R> implements IterableIterator<R> {
       this.return();
       throw err;
     }
-    if (!more) abandoned.unregister(it);
+    if (!more && this.watched === true) abandoned.unregister(it);
     return more;
+  }
+
+  /** Registers this iterator, unless it has finished (its hold then is already gone). */
+  watch(): void {
+    const it = this.it;
+    if (it === null || it.holding === false || this.watched === true) return;
+    this.watched = true;
+    abandoned.register(this, it, it);
   }
 
   return(): IteratorResult<R> {
@@ -73,7 +110,7 @@ abstract class GoMapIteratorBase<R> implements IterableIterator<R> {
     this.started = true;
     if (this.it !== null) {
       this.it.finish();
-      abandoned.unregister(this.it);
+      if (this.watched === true) abandoned.unregister(this.it);
     }
     return { done: true, value: undefined };
   }

@@ -87,3 +87,29 @@ test("iterator: return() before the first next() ends it, as a generator's does:
   // None of them holds the heap (a hold would defer every free of the map's).
   assert.equal(hmapOf(m)!.heap.held, false);
 });
+
+test("iterator: iterators dropped unfinished still give their holds back once collected, however many one job drops", async () => {
+  // The registry that ends a dropped iterator's hold is told of it only after the job that
+  // started it, or once 256 have started (iterator.ts, watchLater): those paths, and iterators
+  // that finish first (never registered), must leave no hold behind.
+  const { setFlagsFromString } = await import("node:v8");
+  const { runInNewContext } = await import("node:vm");
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as () => void;
+  const m = GoMap.make(t.u32, t.string);
+  for (let k = 0; k < 100; k++) m.set(k, `a value longer than twelve bytes: ${k}`); // each a block
+  const heap = hmapOf(m)!.heap;
+  for (let j = 0; j < 1000; j++) m.values().next(); // 1,000 dropped in one job
+  for (let j = 0; j < 50; j++) for (const v of m.values()) if (v.endsWith(": 3")) break; // returned
+  for (let j = 0; j < 50; j++) [...m.keys()]; // finished
+  assert.equal(heap.held, true, "the dropped iterators hold the heap");
+  m.delete(7);
+  assert.equal(heap.pendingFrees.length, 1, "a free while the heap is held waits");
+  for (let r = 0; r < 20 && heap.held; r++) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    gc();
+  }
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  assert.equal(heap.held, false, "every dropped iterator's hold is gone once they are collected");
+  assert.equal(heap.pendingFrees.length, 0, "and what was freed meanwhile is freed");
+});
