@@ -12,7 +12,7 @@
 // WATCH_BATCH iterators have started since it was last told (watchLater): by then most have
 // finished, and are never registered. A registration and its removal cost about 190 ns, more
 // than a whole for..of over a map of five entries took without them (149 ns against 338).
-// Until it is registered, an iterator is held in `started`, so it cannot be collected
+// Until it is registered, an iterator is held in `unwatched`, so it cannot be collected
 // unregistered.
 import { Hiter, mapiterinit, mapiternext } from "../iterate.js";
 import type { HMap } from "../hmap.js";
@@ -21,22 +21,22 @@ import type { MapFields } from "./methods.js";
 /** Frees the heap hold of iterators dropped before they finished. */
 const abandoned = new FinalizationRegistry<Hiter>((it) => it.finish());
 
-/** Iterators started since the last watch(), which the registry does not know of yet. */
-let started: GoMapIteratorBase<unknown>[] = [];
-/** The most iterators `started` holds before they are handed to the registry. */
+/** Iterators started since the last watchAll(), which the registry does not know of yet. */
+let unwatched: GoMapIteratorBase<unknown>[] = [];
+/** The most iterators `unwatched` holds before they are handed to the registry. */
 const WATCH_BATCH = 256;
 
 /** Hands `iter` to the registry later, if it has not finished by then (see the header). */
 function watchLater(iter: GoMapIteratorBase<unknown>): void {
-  if (started.length === 0) queueMicrotask(watch);
-  started.push(iter);
-  if (started.length >= WATCH_BATCH) watch();
+  if (unwatched.length === 0) queueMicrotask(watchAll);
+  unwatched.push(iter);
+  if (unwatched.length >= WATCH_BATCH) watchAll();
 }
 
-/** Registers every iterator in `started` that is still unfinished. */
-function watch(): void {
-  const list = started;
-  started = [];
+/** Registers every iterator in `unwatched` that is still unfinished. */
+function watchAll(): void {
+  const list = unwatched;
+  unwatched = [];
   for (let i = 0; i < list.length; i++) list[i].watch();
 }
 
