@@ -123,7 +123,7 @@ function plainInputs(kt: AnyType, vt: AnyType, set: Ops["set"]): Ops["set"] {
  * HMap.elemAt, with the bucket geometry fixed for the pair, so a get reads no MapType field.
  */
 function makeElemAt(kt: AnyType, vt: AnyType): (h: HMap, b: number, i: number) => number {
-  const t = new MapType(kt, vt);
+  const t = MapType.of(kt, vt);
   const elemsOffset = t.elemsOffset;
   const elemSlot = t.elemSlot;
   if (!t.indirectElem) return (_h, b, i) => b + elemsOffset + i * elemSlot;
