@@ -95,9 +95,9 @@ test("README: Use runs as written, and its loop prints the age the ref view wrot
   assert.equal(run(example("## Use")), "alice 36\n");
 });
 
-test("README: Use's comments state what each call returns, and it does (42, undefined, [0, false], the nil map's throw)", () => {
+test("README: Use's comments state what each call returns, and it does (42, undefined, [0, false], update's 43, the set's has and bucket size, the nil map's throw)", () => {
   const { code, checks } = checked(example("## Use"));
-  assert.equal(checks, 5, "the five stated results are still in the example");
+  assert.equal(checks, 8, "the eight stated results are still in the example");
   assert.equal(run(code), "alice 36\n");
 });
 
