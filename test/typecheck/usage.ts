@@ -212,9 +212,19 @@ const uout: Out<typeof Person> = { age: 1, score: 1, id: 1n, n: 1, name: "", tag
 // @ts-expect-error Out of an int64 is a bigint
 const wrong: Out<typeof Person> = { ...uout, id: 1 };
 
+// README "For TypeScript": a map's type, named for a signature, takes all four parameters; the
+// two-parameter GoMap<K, V> takes set's types to be the read types, which they are not for a
+// struct value (fields may be left out) or a 64-bit key (a number is taken too).
+type Users = GoMap<Out<typeof t.string>, Out<typeof User>, In<typeof t.string>, In<typeof User>>;
+const named: Users = GoMap.make(t.string, User);
+// @ts-expect-error not the type of a map of struct values
+const twoParams: GoMap<string, { age: number; score: number }> = users;
+// @ts-expect-error not the type of a map of uint64 keys
+const twoParams64: GoMap<bigint, number> = GoMap.make(t.u64, t.u32);
+
 // Errors are classes to test with instanceof.
 const errors = [GoMapError, StaleRefError, HeapExhaustedError, SnapshotError];
-void [has, del, chained, h2, sw, uin, wrong, errors, box];
+void [has, del, chained, h2, sw, uin, wrong, errors, box, named, twoParams, twoParams64];
 
 // Every read's declared type is what the run time gives (test/gomap/outtypes.test.ts checks the
 // run-time half): 64-bit integers as bigint, or number through asNumber, alike through every API.
