@@ -101,6 +101,12 @@ test("README: Use's comments state what each call returns, and it does (42, unde
   assert.equal(run(code), "alice 36\n");
 });
 
+test("README: Types' example states each descriptor's name, size and align, and they are so", () => {
+  const { code, checks } = checked(example("### Types"));
+  assert.equal(checks, 4, "struct{}'s size, [16]byte's name, a struct's size and align");
+  run(code);
+});
+
 test("README: SyncMap's example runs (with a stand-in worker), and its comments' results hold", () => {
   const { code, checks } = checked(example("### SyncMap"));
   assert.equal(checks, 2, "load's 1 and compareAndSwap's true");
