@@ -256,3 +256,27 @@ test("snapshot: fromBytes takes an ArrayBuffer holding just the snapshot, and co
   assertSameMap(m as AnyMap, back);
   checkInvariants(back);
 });
+
+test("a shared map's snapshot loads as an unshared map with its entries (README, Snapshots): load and fromBytes have no shared option; a copy into a shared map is the way to hand it to workers", () => {
+  const dir = mkdtempSync(join(tmpdir(), "gomap-snapshot-shared-"));
+  try {
+    const m = GoMap.make(t.string, t.u32, { shared: true });
+    for (let i = 0; i < 100; i++) m.set(`k${i}`, i);
+    const file = join(dir, "shared.gomap");
+    m.save(file);
+    for (const loaded of [GoMap.load(file, t.string, t.u32), GoMap.fromBytes(m.toBytes(), t.string, t.u32)]) {
+      assert.equal(loaded.isShared, false);
+      assert.deepEqual(entries(loaded as AnyMap), entries(m as AnyMap));
+      const copy = GoMap.make(t.string, t.u32, { shared: true, hint: loaded.size });
+      for (const [k, v] of loaded) copy.set(k, v);
+      assert.equal(copy.isShared, true);
+      assert.deepEqual(entries(GoMap.attach(copy.share()) as AnyMap), entries(m as AnyMap));
+    }
+    assert.throws(() => GoMap.load(file, t.string, t.u32, { shared: true } as unknown as object), {
+      name: "TypeError",
+      message: 'gomap: unknown load option "shared" (the options are maxBytes, verify)',
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
