@@ -27,7 +27,7 @@ import { genericKernel, kernelFor, specialise } from "./runtime/specialise.js";
 import type { Kernel } from "./runtime/specialise.js";
 import { opsFor } from "./ops.js";
 import type { Ops } from "./ops.js";
-import { checkCallback, checkMaxBytes, checkOptionKeys } from "./options.js";
+import { checkCallback, checkMaxBytes, checkOptionKeys, checkShared } from "./options.js";
 import { describe, quoted, show } from "./types/reject.js";
 import { checkTypeArgs, viewsOf } from "./types/type.js";
 import type { AnyType, GoType, In, Out } from "./types/type.js";
@@ -161,9 +161,7 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
     const kt = hasher === null ? base : goHashed(base, hasher);
     const t = MapType.of(kt, valueType);
     const hint = checkHint(opts.hint, t);
-    if (opts.shared !== undefined && typeof opts.shared !== "boolean") {
-      throw new TypeError(`gomap: shared must be a boolean, got ${typeof opts.shared}`);
-    }
+    checkShared(opts.shared);
     const shared = opts.shared === true;
     // Room for the headers and the bucket array the hint asks for (without one, the first
     // bucket: a map of up to 8 entries) and no more: a larger map's buffer grows anyway,
@@ -405,6 +403,7 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
 
   /** The GoMap over a loaded map (null: a nil map), keyed by the key type as it hashes (h.t.key). */
   private static loaded<KT extends AnyType, VT extends AnyType>(h: HMap | null, keyType: KT, valueType: VT): GoMap<Out<KT>, Out<VT>, In<KT>, In<VT>> {
+    if (h !== null && h.heap.shared) sharedHeaps.set(h.heap.buffer as SharedArrayBuffer, h.heap);
     return GoMap.create(h?.t.key ?? keyType, valueType, h);
   }
 

@@ -5,7 +5,8 @@
 //   of the inspector (m.inspect, inspect.map, inspect.bucket): an object (not an array), with
 //   no key the call does not know. A misspelt option ({ hnt: 1e6 }) would
 //   otherwise be ignored without a word and the map built without it. Each factory checks
-//   its options' values itself, maxBytes (which all of them take) with checkMaxBytes here;
+//   its options' values itself, maxBytes (which all of them take) with checkMaxBytes here,
+//   and shared (make's and load's) with checkShared;
 // - callbacks (update, forEach, SyncMap's range): a function, checked even when the map is
 //   empty or nil and the callback would not run, as Map.prototype.forEach checks it;
 // - counts (SyncMap's shards and readers): an integer in range, checkCount.
@@ -41,6 +42,16 @@ export function checkMaxBytes(maxBytes: unknown, where: string): void {
   const want = `gomap: ${where} maxBytes must be a number of bytes above 0, got ${describe(maxBytes)}`;
   if (typeof maxBytes !== "number" || Number.isNaN(maxBytes)) throw new TypeError(want);
   if (maxBytes <= 0) throw new RangeError(want);
+}
+
+/**
+ * Throws a TypeError unless `shared` (make's and load's option) is undefined or a boolean: a
+ * truthy 1 or "yes" would otherwise pick the kind of buffer without saying so.
+ */
+export function checkShared(shared: unknown): void {
+  if (shared !== undefined && typeof shared !== "boolean") {
+    throw new TypeError(`gomap: shared must be a boolean, got ${typeof shared}`);
+  }
 }
 
 /**

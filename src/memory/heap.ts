@@ -691,7 +691,12 @@ export function pageRound(n: number): number {
   return Math.min(Math.ceil(n / unit) * unit, MAX_CAPACITY);
 }
 
-function newBuffer(bytes: number, maxBytes: number, shared: boolean): ArrayBuffer | SharedArrayBuffer {
+/**
+ * A zeroed buffer of `bytes`: an ArrayBuffer, or a growable SharedArrayBuffer up to maxBytes.
+ * HeapExhaustedError when there is no memory for it; GoMapError when the environment has no
+ * growable SharedArrayBuffer.
+ */
+export function newBuffer(bytes: number, maxBytes: number, shared: boolean): ArrayBuffer | SharedArrayBuffer {
   try {
     if (shared) return newSharedBuffer(bytes, "a shared map (shared: true)", maxBytes);
     return new ArrayBuffer(bytes);

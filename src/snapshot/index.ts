@@ -1,7 +1,7 @@
 // Snapshots of a map: what GoMap's save, load, toBytes and fromBytes call. The format is in
 // format.ts, writing in image.ts, reading and its checks in restore.ts, files in file.ts.
 import type { HMap } from "../runtime/hmap.js";
-import { checkMaxBytes, checkOptionKeys } from "../options.js";
+import { checkMaxBytes, checkOptionKeys, checkShared } from "../options.js";
 import { nodeModule } from "../platform.js";
 import { describe } from "../types/reject.js";
 import { checkTypeArgs, isGoType } from "../types/type.js";
@@ -89,9 +89,10 @@ function filePath(path: unknown): string {
 
 function checkLoadOptions(opts: LoadOptions | undefined): LoadOptions {
   if (opts === undefined) return {};
-  checkOptionKeys(opts, ["maxBytes", "verify"], "load");
-  const { maxBytes, verify } = opts;
+  checkOptionKeys(opts, ["maxBytes", "verify", "shared"], "load");
+  const { maxBytes, verify, shared } = opts;
   checkMaxBytes(maxBytes, "load");
+  checkShared(shared);
   if (verify !== undefined && verify !== "full" && verify !== "checksum") throw new TypeError(`gomap: verify must be "full" or "checksum", got ${describe(verify)}`);
   return opts;
 }

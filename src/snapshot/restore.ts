@@ -9,7 +9,7 @@
 // The heap's bytes are read straight into the buffer the loaded map will use: one copy from
 // the input, none after.
 import { HeapExhaustedError, SnapshotError } from "../errors.js";
-import { H_TOP, Heap, MAX_CAPACITY, pageRound } from "../memory/heap.js";
+import { H_TOP, Heap, MAX_CAPACITY, newBuffer, pageRound } from "../memory/heap.js";
 import { verifyHeap } from "../memory/verify.js";
 import { HMap } from "../runtime/hmap.js";
 import { MapType } from "../runtime/maptype.js";
@@ -33,6 +33,11 @@ export interface LoadOptions {
    * then give a map that answers wrongly.
    */
   verify?: "full" | "checksum";
+  /**
+   * Load into a growable SharedArrayBuffer, as GoMap.make's { shared: true } makes, so that
+   * share() can hand the loaded map to workers; false (the default): an ArrayBuffer.
+   */
+  shared?: boolean;
 }
 
 /** Where snapshot bytes come from: an array in memory, or a file read in chunks. */
@@ -57,7 +62,7 @@ export function restore(src: Source, kt: AnyType, vt: AnyType, opts: LoadOptions
 interface Sections {
   head: Uint8Array;
   codes: Uint8Array;
-  buffer: ArrayBuffer | null;
+  buffer: ArrayBuffer | SharedArrayBuffer | null;
   heap: Uint8Array;
   pad: Uint8Array;
   digest: Uint8Array;
@@ -68,7 +73,7 @@ function readSections(src: Source, hd: Header, head: Uint8Array, opts: LoadOptio
   const n = hd.heapBytes;
   const codes = new Uint8Array(at.heap - at.codes);
   src.read(codes, at.codes);
-  const buffer = n === 0 ? null : heapBuffer(n, opts.maxBytes);
+  const buffer = n === 0 ? null : heapBuffer(n, opts.maxBytes, opts.shared === true);
   const heap = buffer === null ? new Uint8Array(0) : new Uint8Array(buffer, 0, n);
   src.read(heap, at.heap);
   const pad = new Uint8Array(at.digest - at.heap - n);
@@ -92,20 +97,19 @@ function checkSections(hd: Header, f: Sections, kt: AnyType, vt: AnyType): void 
   }
 }
 
-/** A zeroed buffer for a heap of n bytes, with room to grow as GoMap.make's heaps have. */
-function heapBuffer(n: number, maxBytes = MAX_CAPACITY): ArrayBuffer {
+/**
+ * A zeroed buffer for a heap of n bytes, with room to grow as GoMap.make's heaps have: a
+ * growable SharedArrayBuffer bounded by maxBytes when shared, as make's.
+ */
+function heapBuffer(n: number, maxBytes = MAX_CAPACITY, shared: boolean): ArrayBuffer | SharedArrayBuffer {
   const max = Math.min(maxBytes, MAX_CAPACITY);
   if (n > max) throw new HeapExhaustedError(n, 0, max);
   const cap = Math.min(pageRound(n), max);
-  try {
-    return new ArrayBuffer(cap);
-  } catch (err) {
-    throw new HeapExhaustedError(cap, 0, max, err);
-  }
+  return newBuffer(cap, max, shared);
 }
 
 /** The map over a checked heap buffer. */
-function adopt(buffer: ArrayBuffer, n: number, kt: AnyType, vt: AnyType, opts: LoadOptions): HMap {
+function adopt(buffer: ArrayBuffer | SharedArrayBuffer, n: number, kt: AnyType, vt: AnyType, opts: LoadOptions): HMap {
   let heap: Heap;
   try {
     heap = Heap.fromBuffer(buffer, opts.maxBytes, viewsOf(kt, vt));

@@ -257,26 +257,51 @@ test("snapshot: fromBytes takes an ArrayBuffer holding just the snapshot, and co
   checkInvariants(back);
 });
 
-test("a shared map's snapshot loads as an unshared map with its entries (README, Snapshots): load and fromBytes have no shared option; a copy into a shared map is the way to hand it to workers", () => {
+test("load and fromBytes with { shared: true } give a shared map (README, Snapshots): its entries, attachable from another thread's handle, writable through it, growing in place; without the option a loaded map is not shared, whatever the saved one was", () => {
   const dir = mkdtempSync(join(tmpdir(), "gomap-snapshot-shared-"));
   try {
     const m = GoMap.make(t.string, t.u32, { shared: true });
     for (let i = 0; i < 100; i++) m.set(`k${i}`, i);
     const file = join(dir, "shared.gomap");
     m.save(file);
-    for (const loaded of [GoMap.load(file, t.string, t.u32), GoMap.fromBytes(m.toBytes(), t.string, t.u32)]) {
-      assert.equal(loaded.isShared, false);
-      assert.deepEqual(entries(loaded as AnyMap), entries(m as AnyMap));
-      const copy = GoMap.make(t.string, t.u32, { shared: true, hint: loaded.size });
-      for (const [k, v] of loaded) copy.set(k, v);
-      assert.equal(copy.isShared, true);
-      assert.deepEqual(entries(GoMap.attach(copy.share()) as AnyMap), entries(m as AnyMap));
+    for (const plain of [GoMap.load(file, t.string, t.u32), GoMap.fromBytes(m.toBytes(), t.string, t.u32)]) {
+      assert.equal(plain.isShared, false);
+      assert.deepEqual(entries(plain as AnyMap), entries(m as AnyMap));
     }
-    assert.throws(() => GoMap.load(file, t.string, t.u32, { shared: true } as unknown as object), {
-      name: "TypeError",
-      message: 'gomap: unknown load option "shared" (the options are maxBytes, verify)',
-    });
+    const opts = { shared: true } as const;
+    for (const loaded of [GoMap.load(file, t.string, t.u32, opts), GoMap.fromBytes(m.toBytes(), t.string, t.u32, opts)]) {
+      assert.equal(loaded.isShared, true);
+      assert.deepEqual(entries(loaded as AnyMap), entries(m as AnyMap));
+      const other = GoMap.attach(loaded.share());
+      // Writes through either side are seen by the other, across the growths 1,000 inserts need.
+      for (let i = 100; i < 1100; i++) other.set(`k${i}`, i);
+      loaded.delete("k0");
+      assert.equal(loaded.size, 1099);
+      assert.equal(loaded.get("k1099"), 1099);
+      assert.equal(other.get("k0"), undefined);
+      checkInvariants(loaded);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("load and fromBytes check shared as make does: a boolean, or a TypeError before the file is read", () => {
+  const bytes = GoMap.make(t.u32, t.u32).set(1, 2).toBytes();
+  assert.throws(() => GoMap.fromBytes(bytes, t.u32, t.u32, { shared: "yes" } as unknown as object), {
+    name: "TypeError",
+    message: "gomap: shared must be a boolean, got string",
+  });
+  assert.throws(() => GoMap.load("/nonexistent/x.gomap", t.u32, t.u32, { shared: 1 } as unknown as object), {
+    name: "TypeError",
+    message: "gomap: shared must be a boolean, got number",
+  });
+  // A nil map's snapshot loads as a nil map, shared or not: it has no heap to share.
+  assert.equal(GoMap.fromBytes(GoMap.nil(t.u32, t.u32).toBytes(), t.u32, t.u32, { shared: true }).isNil, true);
+  // maxBytes bounds a shared load as it bounds make's shared heap.
+  const big = GoMap.make(t.u32, t.u32, { hint: 10_000 });
+  assert.throws(() => GoMap.fromBytes(big.toBytes(), t.u32, t.u32, { shared: true, maxBytes: 4096 }), { name: "HeapExhaustedError" });
+  const loaded = GoMap.fromBytes(big.set(1, 1).toBytes(), t.u32, t.u32, { shared: true, maxBytes: 1 << 20 });
+  assert.equal(loaded.isShared, true);
+  assert.equal(loaded.get(1), 1);
 });
