@@ -8,12 +8,12 @@
 //
 //   node build/examples/shared-cache.js [requests] [workers]     (default 400000, 4)
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
-import { SyncMap, types as t, watchWorker, type In, type Out, type SyncMapHandle } from "gomap";
+import { SyncMap, types as t, watchWorker, type SyncMapHandleOf } from "gomap";
 
 const K = t.u32;
 const V = t.u32;
 // workerData is `any`: the handle's type is written out to get a typed map back in a worker.
-type CacheHandle = SyncMapHandle<Out<typeof K>, Out<typeof V>, In<typeof K>, In<typeof V>>;
+type CacheHandle = SyncMapHandleOf<typeof K, typeof V>;
 interface Job { cache: CacheHandle; worker: number; requests: number; keys: number }
 interface Report { worker: number; hits: number; misses: number; lostRaces: number }
 

@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { GoMap, SnapshotError, types as t, type In, type Out } from "gomap";
+import { GoMap, SnapshotError, types as t, type GoMapOf } from "gomap";
 
 const n = Number(process.argv[2] ?? 200_000);
 const dir = process.argv[3] === undefined ? mkdtempSync(join(tmpdir(), "gomap-example-")) : undefined;
@@ -19,9 +19,8 @@ const file = process.argv[3] ?? join(dir!, "products.gomap");
 
 // map[string]Product: SKU -> price in cents and stock.
 const Product = t.struct({ cents: t.u32, stock: t.u16 });
-// The map's type, to name it in signatures: what a value reads as (Out) and what set takes
-// (In: a struct's fields may be left out) differ, so all four parameters are spelt out.
-type ProductIndex = GoMap<Out<typeof t.string>, Out<typeof Product>, In<typeof t.string>, In<typeof Product>>;
+// The map's type, to name it in signatures, as GoMap.make(t.string, Product) gives it.
+type ProductIndex = GoMapOf<typeof t.string, typeof Product>;
 
 function build(): ProductIndex {
   const index = GoMap.make(t.string, Product, { hint: n });

@@ -90,6 +90,15 @@ export interface GoMapHandle<K = unknown, V = unknown, KIn = K, VIn = V> {
 }
 
 /**
+ * The type GoMap.make(K, V) gives, named from its descriptors (`GoMapOf<typeof t.string, typeof
+ * User>`) for a signature: what keys and values read as, and what set takes.
+ */
+export type GoMapOf<KT extends AnyType, VT extends AnyType> = GoMap<Out<KT>, Out<VT>, In<KT>, In<VT>>;
+
+/** The handle share() gives for a GoMapOf<KT, VT>: type a worker's workerData with it. */
+export type GoMapHandleOf<KT extends AnyType, VT extends AnyType> = GoMapHandle<Out<KT>, Out<VT>, In<KT>, In<VT>>;
+
+/**
  * What ref() returns for a value that is not a struct: `value` reads as get() does (V) and
  * takes what set() takes (VIn: a number or a bigint for an int64, say).
  */
@@ -151,7 +160,7 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
     keyType: KT,
     valueType: VT,
     opts: MakeOptions = {},
-  ): GoMap<Out<KT>, Out<VT>, In<KT>, In<VT>> {
+  ): GoMapOf<KT, VT> {
     checkTypeArgs(keyType, valueType);
     checkOptionKeys(opts, MAKE_OPTIONS, "GoMap.make");
     checkMaxBytes(opts.maxBytes, "GoMap.make");
@@ -235,7 +244,7 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
   }
 
   /** `var m map[K]V`: a nil map. Reads see an empty map; set throws, as in Go. */
-  static nil<KT extends AnyType, VT extends AnyType>(keyType: KT, valueType: VT): GoMap<Out<KT>, Out<VT>, In<KT>, In<VT>> {
+  static nil<KT extends AnyType, VT extends AnyType>(keyType: KT, valueType: VT): GoMapOf<KT, VT> {
     checkTypeArgs(keyType, valueType);
     return GoMap.create(keyType, valueType, null);
   }
@@ -387,7 +396,7 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
     keyType: KT,
     valueType: VT,
     opts?: LoadOptions,
-  ): GoMap<Out<KT>, Out<VT>, In<KT>, In<VT>> {
+  ): GoMapOf<KT, VT> {
     return GoMap.loaded(snapshot.fromBytes(bytes, keyType, valueType, opts), keyType, valueType);
   }
 
@@ -397,12 +406,12 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
     keyType: KT,
     valueType: VT,
     opts?: LoadOptions,
-  ): GoMap<Out<KT>, Out<VT>, In<KT>, In<VT>> {
+  ): GoMapOf<KT, VT> {
     return GoMap.loaded(snapshot.load(path, keyType, valueType, opts), keyType, valueType);
   }
 
   /** The GoMap over a loaded map (null: a nil map), keyed by the key type as it hashes (h.t.key). */
-  private static loaded<KT extends AnyType, VT extends AnyType>(h: HMap | null, keyType: KT, valueType: VT): GoMap<Out<KT>, Out<VT>, In<KT>, In<VT>> {
+  private static loaded<KT extends AnyType, VT extends AnyType>(h: HMap | null, keyType: KT, valueType: VT): GoMapOf<KT, VT> {
     if (h !== null && h.heap.shared) sharedHeaps.set(h.heap.buffer as SharedArrayBuffer, h.heap);
     return GoMap.create(h?.t.key ?? keyType, valueType, h);
   }

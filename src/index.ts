@@ -1,6 +1,6 @@
 // The package's entry point: everything a user imports from "gomap".
 export { GoMap } from "./gomap.js";
-export type { GoMapHandle, MakeOptions, Ref, RefBox } from "./gomap.js";
+export type { GoMapHandle, GoMapHandleOf, GoMapOf, MakeOptions, Ref, RefBox } from "./gomap.js";
 export { inspect } from "./inspect/index.js";
 export type {
   Bmap,
@@ -24,4 +24,4 @@ export { GoMapError, HeapExhaustedError, OwnerDeadError, SnapshotError, StaleRef
 export type { SnapshotErrorCode } from "./errors.js";
 export type { LoadOptions } from "./snapshot/index.js";
 export { Mutex, RWMutex, SyncMap, WaitGroup, watchWorker } from "./sync/index.js";
-export type { LockOptions, MutexHandle, RWMutexHandle, RWMutexOptions, SyncMapHandle, SyncMapOptions, WaitGroupHandle } from "./sync/index.js";
+export type { LockOptions, MutexHandle, RWMutexHandle, RWMutexOptions, SyncMapHandle, SyncMapHandleOf, SyncMapOf, SyncMapOptions, WaitGroupHandle } from "./sync/index.js";

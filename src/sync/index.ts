@@ -8,5 +8,5 @@ export type { RWMutexHandle, RWMutexOptions } from "./rwmutex.js";
 export { WaitGroup } from "./waitgroup.js";
 export type { WaitGroupHandle } from "./waitgroup.js";
 export { SyncMap } from "./syncmap.js";
-export type { SyncMapHandle, SyncMapOptions } from "./syncmap.js";
+export type { SyncMapHandle, SyncMapHandleOf, SyncMapOf, SyncMapOptions } from "./syncmap.js";
 export { watchWorker } from "./liveness.js";

@@ -102,6 +102,12 @@ export interface SyncMapHandle<K = unknown, V = unknown, KIn = K, VIn = V> {
   readonly types?: [K, V, KIn, VIn];
 }
 
+/** The type SyncMap.make(K, V) gives, named from its descriptors, as GoMapOf names a GoMap's. */
+export type SyncMapOf<KT extends AnyType, VT extends AnyType> = SyncMap<Out<KT>, Out<VT>, In<KT>, In<VT>>;
+
+/** The handle share() gives for a SyncMapOf<KT, VT>. */
+export type SyncMapHandleOf<KT extends AnyType, VT extends AnyType> = SyncMapHandle<Out<KT>, Out<VT>, In<KT>, In<VT>>;
+
 /** What make and attach pass the constructor, so that `new SyncMap(...)` from outside is refused. */
 const BUILD: unique symbol = Symbol("SyncMap.build");
 
@@ -147,7 +153,7 @@ export class SyncMap<K, V, KIn = K, VIn = V> {
   }
 
   /** An empty SyncMap of keyType -> valueType. */
-  static make<KT extends AnyType, VT extends AnyType>(keyType: KT, valueType: VT, opts: SyncMapOptions = {}): SyncMap<Out<KT>, Out<VT>, In<KT>, In<VT>> {
+  static make<KT extends AnyType, VT extends AnyType>(keyType: KT, valueType: VT, opts: SyncMapOptions = {}): SyncMapOf<KT, VT> {
     checkTypeArgs(keyType, valueType);
     checkOptionKeys(opts, ["shards", "readers", "maxBytes", "name"], "SyncMap.make");
     checkMaxBytes(opts.maxBytes, "SyncMap.make");
@@ -174,7 +180,7 @@ export class SyncMap<K, V, KIn = K, VIn = V> {
     c[W_SEED] = crypto.getRandomValues(new Int32Array(1))[0];
     c[W_SHARDS] = shards;
     c[W_READERS] = readers;
-    return new SyncMap(keyType, valueType, control, registry(), maps, name, BUILD) as SyncMap<Out<KT>, Out<VT>, In<KT>, In<VT>>;
+    return new SyncMap(keyType, valueType, control, registry(), maps, name, BUILD) as SyncMapOf<KT, VT>;
   }
 
   /** The same SyncMap, in this thread, from a handle another thread's share() made. */

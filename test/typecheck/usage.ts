@@ -6,7 +6,7 @@
 // tuples, SyncMap's); each `// @ts-expect-error` line is a misuse the types must refuse, and
 // tsc fails on one that compiles.
 import { GoMap, GoMapError, HeapExhaustedError, Mutex, RWMutex, SnapshotError, StaleRefError, SyncMap, WaitGroup, inspect, types as t } from "gomap";
-import type { GoMapHandle, In, MakeOptions, Out, Ref } from "gomap";
+import type { GoMapHandle, GoMapHandleOf, GoMapOf, In, MakeOptions, Out, Ref, SyncMapHandleOf, SyncMapOf } from "gomap";
 
 /** true when A and B are the same type (not merely assignable either way). */
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -221,10 +221,23 @@ const named: Users = GoMap.make(t.string, User);
 const twoParams: GoMap<string, { age: number; score: number }> = users;
 // @ts-expect-error not the type of a map of uint64 keys
 const twoParams64: GoMap<bigint, number> = GoMap.make(t.u64, t.u32);
+// GoMapOf names the same type from the descriptors, as make gives it; so do the others.
+const short: GoMapOf<typeof t.string, typeof User> = users;
+const shortBack: Users = short;
+const ids64: GoMapOf<typeof t.u64, typeof t.u32> = GoMap.make(t.u64, t.u32);
+ids64.set(1, 2); // a u64 key takes a number too
+// @ts-expect-error the value type is not User
+const shortWrong: GoMapOf<typeof t.string, typeof t.u32> = users;
+const sharedIds = GoMap.make(t.u64, t.u32, { shared: true });
+const idsHandle: GoMapHandleOf<typeof t.u64, typeof t.u32> = sharedIds.share();
+const idsBack: GoMapOf<typeof t.u64, typeof t.u32> = GoMap.attach(idsHandle);
+const userCache: SyncMapOf<typeof t.string, typeof User> = SyncMap.make(t.string, User);
+const smHandle: SyncMapHandleOf<typeof t.string, typeof User> = userCache.share();
+const smBack: SyncMapOf<typeof t.string, typeof User> = SyncMap.attach(smHandle);
 
 // Errors are classes to test with instanceof.
 const errors = [GoMapError, StaleRefError, HeapExhaustedError, SnapshotError];
-void [has, del, chained, h2, sw, uin, wrong, errors, box, named, twoParams, twoParams64];
+void [has, del, chained, h2, sw, uin, wrong, errors, box, named, twoParams, twoParams64, shortBack, shortWrong, idsBack, smBack];
 
 // Every read's declared type is what the run time gives (test/gomap/outtypes.test.ts checks the
 // run-time half): 64-bit integers as bigint, or number through asNumber, alike through every API.
