@@ -7,8 +7,9 @@
 //   otherwise be ignored without a word and the map built without it. Each factory checks
 //   its options' values itself, maxBytes (which all of them take) with checkMaxBytes here,
 //   and shared (make's and load's) with checkShared;
-// - callbacks (update, forEach, SyncMap's range): a function, checked even when the map is
-//   empty or nil and the callback would not run, as Map.prototype.forEach checks it;
+// - callbacks (update, forEach, SyncMap's range, the locks' with and rwith): a function,
+//   checked even when the map is empty or nil and the callback would not run, as
+//   Map.prototype.forEach checks it;
 // - counts (SyncMap's shards and readers): an integer in range, checkCount.
 import { describe } from "./types/reject.js";
 

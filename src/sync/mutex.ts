@@ -20,6 +20,7 @@
 //   between threads (Go's Mutex used as a semaphore) wants a WaitGroup or a message instead.
 // - No fairness promise: a waiter woken by Unlock races new arrivals, as in Go's normal mode.
 import { GoMapError, OwnerDeadError } from "../errors.js";
+import { checkCallback } from "../options.js";
 import { newSharedBuffer } from "../platform.js";
 import { checkHandle, checkKind, HANDLE_VERSION, notPostable, sharedBuffer } from "./handle.js";
 import { adoptRegistry, pollWait, registry } from "./liveness.js";
@@ -141,12 +142,22 @@ export class Mutex {
 
   /** Runs fn holding the Mutex (unlocked again however fn ends). */
   with<R>(fn: () => R): R {
-    this.lock();
-    try {
-      return fn();
-    } finally {
-      this.unlock();
-    }
+    return holding(this, this.lock, this.unlock, fn, "Mutex.with");
+  }
+}
+
+/**
+ * fn's result, run between l.take() and l.give(), given back however fn ends: the with()
+ * methods of the locks. What is not a function is a TypeError (`where` names the call),
+ * thrown before anything is taken.
+ */
+export function holding<L, R>(l: L, take: (this: L) => void, give: (this: L) => void, fn: () => R, where: string): R {
+  checkCallback(fn, where);
+  take.call(l);
+  try {
+    return fn();
+  } finally {
+    give.call(l);
   }
 }
 

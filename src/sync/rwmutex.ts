@@ -39,7 +39,7 @@ import { newSharedBuffer } from "../platform.js";
 import { checkHandle, checkKind, HANDLE_VERSION, notPostable, sharedBuffer } from "./handle.js";
 import { adoptRegistry, pollWait, registry } from "./liveness.js";
 import type { Registry } from "./liveness.js";
-import { acquire, checkName, checkOwner, release } from "./mutex.js";
+import { acquire, checkName, checkOwner, holding, release } from "./mutex.js";
 import type { Attached, LockOptions } from "./mutex.js";
 
 /** Int32 words a cache line: one slot per line. */
@@ -312,6 +312,16 @@ export class RWMutex {
   }
   unlock(): void {
     this.rw.unlock();
+  }
+
+  /** Runs fn holding the write lock (unlocked again however fn ends), as Mutex.with. */
+  with<R>(fn: () => R): R {
+    return holding(this, this.lock, this.unlock, fn, "RWMutex.with");
+  }
+
+  /** Runs fn holding a read lock (unlocked again however fn ends). */
+  rwith<R>(fn: () => R): R {
+    return holding(this, this.rlock, this.runlock, fn, "RWMutex.rwith");
   }
 }
 

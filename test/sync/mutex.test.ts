@@ -29,6 +29,9 @@ test("mutex: with() unlocks however fn ends", () => {
   const mu = new Mutex();
   assert.equal(mu.with(() => 5), 5);
   assert.throws(() => mu.with(() => { throw new RangeError("x"); }), RangeError);
+  assert.throws(() => mu.with("fn" as unknown as () => void), { name: "TypeError", message: /^gomap: Mutex\.with wants a function, got / });
+  assert.equal(mu.tryLock(), true, "a refused with() locks nothing");
+  mu.unlock();
   assert.equal(mu.tryLock(), true, "unlocked after the throw");
 });
 

@@ -30,6 +30,45 @@ test("rwmutex: many read holds at once; a write hold excludes both kinds", () =>
   rw.runlock();
 });
 
+test("rwmutex: with(fn) runs fn holding the write lock, rwith(fn) holding a read lock; each unlocks however fn ends and gives fn's result", () => {
+  const rw = new RWMutex();
+  assert.equal(
+    rw.with(() => {
+      assert.equal(writerIn(rw), true, "the write lock is held");
+      assert.equal(rw.tryRLock(), false, "no reader while it is");
+      return 5;
+    }),
+    5,
+  );
+  assert.equal(writerIn(rw), false);
+  assert.equal(
+    rw.rwith(() => {
+      assert.equal(rw.tryLock(), false, "no writer while a read lock is held");
+      assert.equal(rw.tryRLock(), true, "readers share");
+      rw.runlock();
+      return "r";
+    }),
+    "r",
+  );
+  assert.throws(() => rw.with(() => { throw new RangeError("w"); }), { name: "RangeError", message: "w" });
+  assert.throws(() => rw.rwith(() => { throw new RangeError("r"); }), { name: "RangeError", message: "r" });
+  assert.equal(rw.tryLock(), true, "both were unlocked after the throws");
+  rw.unlock();
+  // A shared map's read-modify-write under the lock, as the README writes it.
+  const m = GoMap.make(t.string, t.u32, { shared: true });
+  rw.with(() => m.update("hits", (c) => c + 1));
+  assert.equal(rw.rwith(() => m.get("hits")), 1);
+  // A hold that would wait for itself is refused before fn runs, as lock() refuses it.
+  let ran = false;
+  rw.rwith(() => assert.throws(() => rw.with(() => { ran = true; }), GoMapError));
+  assert.equal(ran, false);
+  // What is not a function is a TypeError, with nothing locked.
+  assert.throws(() => rw.with(5 as unknown as () => void), { name: "TypeError", message: /^gomap: RWMutex\.with wants a function, got / });
+  assert.throws(() => rw.rwith(undefined as unknown as () => void), { name: "TypeError", message: /^gomap: RWMutex\.rwith wants a function, got / });
+  assert.equal(rw.tryLock(), true);
+  rw.unlock();
+});
+
 test("rwmutex: Go's unlock errors, and the holds that would wait for themselves", () => {
   const rw = new RWMutex({ name: "index" });
   assert.throws(() => rw.runlock(), (e) => e instanceof GoMapError && /RUnlock of unlocked RWMutex/.test(e.message));

@@ -199,6 +199,10 @@ mu.unlock();
 const rw = new RWMutex({ name: "x" });
 rw.rlock();
 rw.runlock();
+const fromWith: number = rw.with(() => 1) + rw.rwith(() => 2) + mu.with(() => 3);
+// @ts-expect-error with gives fn's result's type
+const notString: string = rw.rwith(() => 2);
+void [fromWith, notString];
 const wg = new WaitGroup();
 wg.add(1);
 wg.done();
