@@ -8,13 +8,11 @@
 //
 //   node build/examples/shared-cache.js [requests] [workers]     (default 400000, 4)
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
-import { SyncMap, types as t, watchWorker, type SyncMapHandleOf } from "gomap";
+import { SyncMap, types as t, watchWorker, type SyncMapHandle } from "gomap";
 
 const K = t.u32;
 const V = t.u32;
-// workerData is `any`: the handle's type is written out to get a typed map back in a worker.
-type CacheHandle = SyncMapHandleOf<typeof K, typeof V>;
-interface Job { cache: CacheHandle; worker: number; requests: number; keys: number }
+interface Job { cache: SyncMapHandle; worker: number; requests: number; keys: number }
 interface Report { worker: number; hits: number; misses: number; lostRaces: number }
 
 function collatzSteps(n: number): number {
@@ -33,7 +31,8 @@ function* requests(worker: number, count: number, keys: number): Generator<numbe
 }
 
 function work({ cache: handle, worker, requests: count, keys }: Job): Report {
-  const cache = SyncMap.attach(handle);
+  // The types make the map typed here, and are checked against the map's own.
+  const cache = SyncMap.attach(handle, K, V);
   const report: Report = { worker, hits: 0, misses: 0, lostRaces: 0 };
   for (const k of requests(worker, count, keys)) {
     if (cache.load(k) !== undefined) { report.hits++; continue; }

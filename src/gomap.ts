@@ -90,6 +90,23 @@ export interface GoMapHandle<K = unknown, V = unknown, KIn = K, VIn = V> {
 }
 
 /**
+ * The key and value types attach() gives its map (the key's base type: the heap's header says
+ * how it hashes): those the handle `r` describes, or the caller's, which must be the same Go
+ * types (t.u64.asNumber for a uint64 key is); a TypeError otherwise, or for one type alone.
+ */
+export function attachTypes(r: Record<string, unknown>, keyType: unknown, valueType: unknown): [AnyType, AnyType] {
+  const k = decodeType(r.key);
+  const v = decodeType(r.value);
+  if (keyType === undefined && valueType === undefined) return [k, v];
+  checkTypeArgs(keyType, valueType);
+  const [kt, vt] = [baseOf(keyType as AnyType), valueType as AnyType];
+  if (typesDigest(kt, vt) !== typesDigest(k, v)) {
+    throw new TypeError(`gomap: attach: the shared map is a map[${k.name}]${v.name}, not a map[${kt.name}]${vt.name}`);
+  }
+  return [kt, vt];
+}
+
+/**
  * The type GoMap.make(K, V) gives, named from its descriptors (`GoMapOf<typeof t.string, typeof
  * User>`) for a signature: what keys and values read as, and what set takes.
  */
@@ -200,12 +217,15 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
    * ones the map was made with (the header's digest of them, Hmap.types, differs): reading
    * the bytes as other types would misread them, and writing would corrupt the map for every
    * thread. Throws GoMapError for a map whose header is corrupt (runtime/headercheck.ts).
+   * With keyType and valueType, the map is theirs (typed, and read as they read: a u64 key as a
+   * number with t.u64.asNumber), and a TypeError when they are not the map's Go types.
    */
-  static attach<K = unknown, V = unknown, KIn = K, VIn = V>(handle: GoMapHandle<K, V, KIn, VIn>): GoMap<K, V, KIn, VIn> {
+  static attach<K = unknown, V = unknown, KIn = K, VIn = V>(handle: GoMapHandle<K, V, KIn, VIn>): GoMap<K, V, KIn, VIn>;
+  static attach<KT extends AnyType, VT extends AnyType>(handle: GoMapHandle, keyType: KT, valueType: VT): GoMapOf<KT, VT>;
+  static attach(handle: GoMapHandle, keyType?: AnyType, elemType?: AnyType): GoMap<unknown, unknown, unknown, unknown> {
     const r = checkHandle(handle, "gomap.GoMap");
     const buffer = sharedBuffer(r, "heap", "gomap.GoMap");
-    const valueType = decodeType(r.value) as GoType<V, VIn>;
-    const baseKey = decodeType(r.key) as GoType<K, KIn>;
+    const [baseKey, valueType] = attachTypes(r, keyType, elemType);
     const heap = sharedHeaps.get(buffer) ?? Heap.fromBuffer(buffer, undefined, viewsOf(baseKey, valueType));
     if (recordsOtherTypes(heap, baseKey, valueType)) {
       throw new TypeError(
@@ -216,7 +236,7 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
     const t = MapType.of(keyTypeOf(heap, baseKey), valueType);
     checkAttachable(heap, t.bucketSize);
     sharedHeaps.set(buffer, heap);
-    return GoMap.create(t.key as GoType<K, KIn>, valueType, new HMap(heap, t, specialise(t.key)));
+    return GoMap.create(t.key, valueType, new HMap(heap, t, specialise(t.key)));
   }
 
   /**

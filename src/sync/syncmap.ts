@@ -40,7 +40,7 @@
 // Go's two results map to JS as: load -> V | undefined (undefined: absent); loadOrStore ->
 // [actual, loaded]; loadAndDelete and swap -> the previous value or undefined.
 import { noPublicConstructor } from "../errors.js";
-import { GoMap } from "../gomap.js";
+import { GoMap, attachTypes } from "../gomap.js";
 import type { GoMapHandle } from "../gomap.js";
 import { mapJSON } from "../inspect/json.js";
 import { entriesToShow, inspectCustom, showEntries } from "../inspect/show.js";
@@ -51,7 +51,7 @@ import { requireSharedArrayBuffer } from "../platform.js";
 import { checkTypeArgs } from "../types/type.js";
 import type { AnyType, GoType, In, Out } from "../types/type.js";
 import { baseOf } from "../types/gohash.js";
-import { checkHandle, decodeType, encodeType, HANDLE_VERSION, notPostable, sharedBuffer } from "./handle.js";
+import { checkHandle, encodeType, HANDLE_VERSION, notPostable, sharedBuffer } from "./handle.js";
 import type { TypeCode } from "./handle.js";
 import { adoptRegistry, registry } from "./liveness.js";
 import type { Registry } from "./liveness.js";
@@ -183,8 +183,13 @@ export class SyncMap<K, V, KIn = K, VIn = V> {
     return new SyncMap(keyType, valueType, control, registry(), maps, name, BUILD) as SyncMapOf<KT, VT>;
   }
 
-  /** The same SyncMap, in this thread, from a handle another thread's share() made. */
-  static attach<K = unknown, V = unknown, KIn = K, VIn = V>(handle: SyncMapHandle<K, V, KIn, VIn>): SyncMap<K, V, KIn, VIn> {
+  /**
+   * The same SyncMap, in this thread, from a handle another thread's share() made. With
+   * keyType and valueType, the map is theirs, as GoMap.attach's (attachTypes).
+   */
+  static attach<K = unknown, V = unknown, KIn = K, VIn = V>(handle: SyncMapHandle<K, V, KIn, VIn>): SyncMap<K, V, KIn, VIn>;
+  static attach<KT extends AnyType, VT extends AnyType>(handle: SyncMapHandle, keyType: KT, valueType: VT): SyncMapOf<KT, VT>;
+  static attach(handle: SyncMapHandle, kt?: AnyType, vt?: AnyType): SyncMap<unknown, unknown, unknown, unknown> {
     const tag = "gomap.SyncMap";
     const r = checkHandle(handle, tag);
     const control = sharedBuffer(r, "control", tag);
@@ -197,10 +202,9 @@ export class SyncMap<K, V, KIn = K, VIn = V> {
     const heaps = r.shards;
     if (!Array.isArray(heaps) || heaps.length !== shards) throw new TypeError(`gomap: attach: the SyncMap handle needs ${shards} shard heaps`);
     if (new Set(heaps).size !== shards) throw new TypeError("gomap: attach: the SyncMap handle gives one heap for two shards");
-    const keyType = decodeType(r.key) as GoType<K, KIn>;
-    const valueType = decodeType(r.value) as GoType<V, VIn>;
+    const [keyType, valueType] = attachTypes(r, kt, vt);
     const maps = heaps.map((heap: unknown) =>
-      GoMap.attach<K, V, KIn, VIn>({ handle: "gomap.GoMap", version: HANDLE_VERSION, heap: heap as SharedArrayBuffer, key: r.key as TypeCode, value: r.value as TypeCode }),
+      GoMap.attach({ handle: "gomap.GoMap", version: HANDLE_VERSION, heap: heap as SharedArrayBuffer, key: r.key as TypeCode, value: r.value as TypeCode }, keyType, valueType),
     );
     const reg = adoptRegistry(sharedBuffer(r, "registry", tag));
     return new SyncMap(keyType, valueType, control, reg, maps, typeof r.name === "string" ? r.name : "SyncMap", BUILD);

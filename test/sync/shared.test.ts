@@ -142,6 +142,52 @@ test("shared: attach() refuses a handle whose types are not the map's, and the m
   assert.equal(GoMap.attach({ ...old.share(), value: { kind: "i32" } } as GoMapHandle).get(1), 2);
 });
 
+test("shared: attach(handle, K, V) gives a map of K and V, reading as they read (a u64 as a number, say), and refuses types that are not the map's before reading anything", () => {
+  const Hits = t.struct({ n: t.u32, last: t.i64 });
+  const m = GoMap.make(t.u64, Hits, { shared: true });
+  m.set(7n, { n: 1, last: 5n });
+  // What a worker's workerData holds: a handle of no types TypeScript knows.
+  const h = structuredClone(m.share()) as GoMapHandle;
+  const a = GoMap.attach(h, t.u64.asNumber, Hits);
+  assert.deepEqual([...a.keys()], [7]);
+  assert.deepEqual(a.get(7), { n: 1, last: 5n });
+  a.set(8, { n: 2 });
+  assert.deepEqual(m.get(8n), { n: 2, last: 0n });
+  assert.equal(a.keyType, t.u64.asNumber);
+  assert.equal(a.valueType, Hits);
+  // A struct of the same fields, made apart, is the same Go type.
+  assert.equal(GoMap.attach(h, t.u64, t.struct({ n: t.u32, last: t.i64 })).size, 2);
+  const before = m.toBytes();
+  for (const [kt, vt] of [[t.u32, Hits], [t.u64, t.struct({ n: t.u32 })], [t.u64, t.u32]] as const) {
+    assert.throws(() => GoMap.attach(h, kt, vt), {
+      name: "TypeError",
+      message: `gomap: attach: the shared map is a map[uint64]${Hits.name}, not a map[${kt.name}]${vt.name}`,
+    });
+  }
+  assert.throws(() => GoMap.attach(h, t.u64 as unknown as typeof t.u32, undefined as unknown as typeof t.u32), TypeError);
+  assert.throws(() => GoMap.attach(h, "u64" as unknown as typeof t.u32, Hits), TypeError);
+  assert.deepEqual(m.toBytes(), before, "nothing was written");
+  // A go1.19-hashed map: the types given are its base types; the map hashes as its maker chose.
+  const g = GoMap.make(t.string, t.u32, { shared: true, hash: "go1.19" });
+  for (let i = 0; i < 300; i++) g.set(`k${i}`, i);
+  const otherGo = GoMap.make(t.string, t.u32, { hash: "go1.19", hashKey: 0x99n }).keyType;
+  for (const kt of [t.string, otherGo]) {
+    const ga = GoMap.attach(structuredClone(g.share()) as GoMapHandle, kt, t.u32);
+    for (let i = 0; i < 300; i++) assert.equal(ga.get(`k${i}`), i);
+  }
+});
+
+test("shared: SyncMap.attach(handle, K, V) alike: a SyncMap of K and V, or a TypeError for other types", () => {
+  const sm = SyncMap.make(t.u64, t.u32);
+  sm.store(3n, 4);
+  const h = structuredClone(sm.share()) as unknown as ReturnType<typeof sm.share>;
+  const a = SyncMap.attach(h, t.u64.asNumber, t.u32);
+  assert.equal(a.load(3), 4);
+  a.store(5, 6);
+  assert.equal(sm.load(5n), 6);
+  assert.throws(() => SyncMap.attach(h, t.u32, t.u32), { name: "TypeError", message: "gomap: attach: the shared map is a map[uint64]uint32, not a map[uint32]uint32" });
+});
+
 test("shared: TestConcurrentReadsAfterGrowth: after each insert, 4 workers range and look up at once, and all agree", async () => {
   // Go's test: 10 maps grown 250 inserts each; after every insert, readers range over the map
   // and look up every key inserted before, all at once, while no one writes. Reads never

@@ -235,13 +235,20 @@ const shortWrong: GoMapOf<typeof t.string, typeof t.u32> = users;
 const sharedIds = GoMap.make(t.u64, t.u32, { shared: true });
 const idsHandle: GoMapHandleOf<typeof t.u64, typeof t.u32> = sharedIds.share();
 const idsBack: GoMapOf<typeof t.u64, typeof t.u32> = GoMap.attach(idsHandle);
+// attach with the types: typed from them, whatever the handle's type says.
+const untyped: GoMapHandle = idsHandle;
+const idsTyped: GoMapOf<typeof t.u64.asNumber, typeof t.u32> = GoMap.attach(untyped, t.u64.asNumber, t.u32);
+const idKey: number = [...idsTyped.keys()][0]!;
+// @ts-expect-error attach(handle) alone gives unknown values
+const idValue: number = GoMap.attach(untyped).get(1)!;
 const userCache: SyncMapOf<typeof t.string, typeof User> = SyncMap.make(t.string, User);
 const smHandle: SyncMapHandleOf<typeof t.string, typeof User> = userCache.share();
 const smBack: SyncMapOf<typeof t.string, typeof User> = SyncMap.attach(smHandle);
+const smTyped: SyncMapOf<typeof t.string, typeof User> = SyncMap.attach(userCache.share(), t.string, User);
 
 // Errors are classes to test with instanceof.
 const errors = [GoMapError, StaleRefError, HeapExhaustedError, SnapshotError];
-void [has, del, chained, h2, sw, uin, wrong, errors, box, named, twoParams, twoParams64, shortBack, shortWrong, idsBack, smBack];
+void [has, del, chained, h2, sw, uin, wrong, errors, box, named, twoParams, twoParams64, shortBack, shortWrong, idsBack, smBack, idKey, idValue, smTyped];
 
 // Every read's declared type is what the run time gives (test/gomap/outtypes.test.ts checks the
 // run-time half): 64-bit integers as bigint, or number through asNumber, alike through every API.
