@@ -29,10 +29,13 @@ export const IMPLS: readonly Impl[] = ["GoMap", "Map"];
 export const WORKLOADS = ["u32", "string"] as const;
 export type Workload = (typeof WORKLOADS)[number];
 
-/** One row of the table: ns per element for each operation, and bytes per entry. */
-export interface Result {
+/**
+ * One row of the table: ns per element for each operation, and bytes per entry. I names the
+ * implementations of the table the row is in (bench/peers.ts measures more than these two).
+ */
+export interface Result<I extends string = Impl> {
   workload: string;
-  impl: Impl;
+  impl: I;
   n: number;
   insert: number;
   getHit: number;
@@ -45,6 +48,10 @@ export interface Result {
 }
 
 let sink = 0;
+/** Feeds x to the sink, so that the loop that computed it is not dead code. */
+export function keep(x: number): void {
+  sink ^= x;
+}
 const gc: () => void = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
 /** Distinct pseudo-random u32 keys: hits are keys(0..n), misses keys(n..2n). */
@@ -118,7 +125,8 @@ export function time(n: number, rounds: number, fn: () => void): number {
   return best / n;
 }
 
-interface Ops<K> {
+/** One implementation's operations over a list of keys, as the timed loops run them. */
+export interface Ops<K> {
   make(): unknown;
   insert(m: unknown, keys: ArrayLike<K>): void;
   get(m: unknown, keys: ArrayLike<K>): void;
@@ -153,8 +161,18 @@ function goMapOps<K>(keyType: typeof t.u32 | typeof t.string): Ops<K> {
   };
 }
 
-/** The fewest entries whose Map's memory the table reports (see jsMapOps' bytes). */
+/** The fewest entries whose Map's memory the table reports (see heapGrowth). */
 const MAP_BYTES_MIN = 100_000;
+
+/**
+ * The growth of V8's heap since `before` (heapUsed), for a map of `size` entries; null below
+ * MAP_BYTES_MIN entries. V8's heap also grows by what compiling and running the loops
+ * allocates (hundreds of KiB): a small map's growth drowns in it, and can even come out
+ * negative once the warm-up's garbage is collected. (run collects the garbage first.)
+ */
+export function heapGrowth(size: number, before: number): number | null {
+  return size < MAP_BYTES_MIN ? null : process.memoryUsage().heapUsed - before;
+}
 
 function jsMapOps<K>(): Ops<K> {
   return {
@@ -178,11 +196,7 @@ function jsMapOps<K>(): Ops<K> {
       const g = m as Map<K, number>;
       for (let i = 0; i < keys.length; i++) g.delete(keys[i]);
     },
-    // V8's heap also grows by what compiling and running the loops allocates (hundreds of
-    // KiB): a small Map's growth drowns in it, and can even come out negative once the
-    // warm-up's garbage is collected, so below MAP_BYTES_MIN entries it is not reported.
-    // (run collects the garbage first.)
-    bytes: (m, before) => ((m as Map<K, number>).size < MAP_BYTES_MIN ? null : process.memoryUsage().heapUsed - before),
+    bytes: (m, before) => heapGrowth((m as Map<K, number>).size, before),
   };
 }
 
@@ -210,7 +224,8 @@ function warmUp<K>(ops: Ops<K>, hits: Keys<K>, misses: Keys<K>): void {
   }
 }
 
-function run<K>(workload: string, impl: Impl, ops: Ops<K>, hits: Keys<K>, misses: Keys<K>, order: Keys<K>): Result {
+/** Measures ops on the workload's keys, in this process: one row of a table. */
+export function run<K, I extends string>(workload: string, impl: I, ops: Ops<K>, hits: Keys<K>, misses: Keys<K>, order: Keys<K>): Result<I> {
   const n = hits.length;
   const rounds = roundsFor(n);
   warmUp(ops, hits, misses);
@@ -247,7 +262,8 @@ function run<K>(workload: string, impl: Impl, ops: Ops<K>, hits: Keys<K>, misses
     }
     del = Math.min(del, time(n, 1, () => ops.del(m, order)));
   }
-  return { workload, impl, n, insert, getHit, getMiss, iterate, del, bytesPerEntry: bytes === null ? null : bytes / n, hugePagesKiB };
+  // Never true; makes the sink observable so no timed loop is dead code.
+  return { workload, impl, n: sink === 0.5 ? -1 : n, insert, getHit, getMiss, iterate, del, bytesPerEntry: bytes === null ? null : bytes / n, hugePagesKiB };
 }
 
 /** The process's anonymous memory on transparent huge pages, in KiB; -1 where Linux can't tell. */
@@ -272,17 +288,12 @@ export function workloadName(workload: Workload, n: number): string {
 /** Runs one measurement in this process. */
 export function measure(workload: Workload, impl: Impl, n: number): Result {
   const name = workloadName(workload, n);
-  let result: Result;
   if (workload === "u32") {
     const { hits, misses, order } = workloadKeys("u32", n);
     const ops = impl === "GoMap" ? goMapOps<number>(t.u32) : jsMapOps<number>();
-    result = run(name, impl, ops, hits, misses, order);
-  } else {
-    const { hits, misses, order } = workloadKeys("string", n);
-    const ops = impl === "GoMap" ? goMapOps<string>(t.string) : jsMapOps<string>();
-    result = run(name, impl, ops, hits, misses, order);
+    return run(name, impl, ops, hits, misses, order);
   }
-  // Never true; makes the sink observable so no timed loop is dead code.
-  if (sink === 0.5) result.n = -1;
-  return result;
+  const { hits, misses, order } = workloadKeys("string", n);
+  const ops = impl === "GoMap" ? goMapOps<string>(t.string) : jsMapOps<string>();
+  return run(name, impl, ops, hits, misses, order);
 }

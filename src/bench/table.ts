@@ -100,6 +100,6 @@ export function hugePagesReport(results: readonly Result[]): string {
 }
 
 /** One row of the table. */
-export function formatRow(r: Result): string {
+export function formatRow(r: Result<string>): string {
   return `| ${r.workload} | ${r.impl} | ${fmt(r.insert)} | ${fmt(r.getHit)} | ${fmt(r.getMiss)} | ${fmt(r.iterate)} | ${fmt(r.del)} | ${fmt(r.bytesPerEntry)} |`;
 }
