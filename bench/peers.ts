@@ -1,7 +1,7 @@
 // `npm run bench:peers`: gomap against the npm maps a user would weigh instead of it, on the
 // table of `npm run bench` (src/bench/measure.ts): u32 -> u32 and string -> u32, the same keys,
 // warm-up, rounds and columns (insert, get hit, get miss, iterate, delete in ns per element,
-// the best of 3 rounds; bytes per entry), at 1e5 and 1e6 entries (`--sizes N,N,...` to change).
+// the best of 3 rounds, 1 from 1e7; bytes per entry), at 1e5 and 1e6 entries (`--sizes N,N,...`).
 // Each (impl, keys, size) runs in a child process of its own, started with --expose-gc.
 //
 // The rows: GoMap with no hint, as in `npm run bench`; "GoMap (hint)", made with the entry
@@ -328,7 +328,12 @@ function main(): void {
 const job = process.env[CHILD];
 if (job !== undefined) {
   const [w, impl, n] = JSON.parse(job) as [Workload, PeerName, number];
-  process.stdout.write(JSON.stringify(measure(w, impl, n)) + "\n");
+  if (!WORKLOADS.includes(w) || !PEER_NAMES.includes(impl) || !Number.isInteger(n) || n < 1) {
+    process.stderr.write(`bench:peers child: bad job ${job}\n`);
+    process.exitCode = 2;
+  } else {
+    process.stdout.write(JSON.stringify(measure(w, impl, n)) + "\n");
+  }
 } else if (realpathSync(process.argv[1]) === SCRIPT) {
   main();
 }

@@ -74,6 +74,14 @@ test("bench:peers: a child checks, then measures, and gives a whole row", () => 
   assert.ok((result.bytesPerEntry as number) >= 44 && (result.bytesPerEntry as number) < 45, `bytes/entry ${result.bytesPerEntry}`);
 });
 
+test("bench:peers: a child given a job it does not know exits 2, naming it", () => {
+  for (const job of [["u64", "GoMap", 10], ["u32", "Go", 10], ["u32", "GoMap", 0], ["u32", "GoMap", 2.5]]) {
+    const r = spawnSync(process.execPath, [SCRIPT], { encoding: "utf8", timeout: 20_000, env: { ...process.env, GOMAP_BENCH_PEERS: JSON.stringify(job) } });
+    assert.equal(r.status, 2, JSON.stringify(job));
+    assert.equal(r.stderr, `bench:peers child: bad job ${JSON.stringify(job)}\n`);
+  }
+});
+
 test("bench:peers: the table has the command, node's version and a row for each implementation and workload", () => {
   const r = spawnSync(process.execPath, [SCRIPT, "--sizes", "200"], { encoding: "utf8", timeout: 300_000 });
   assert.equal(r.status, 0, r.stderr);
