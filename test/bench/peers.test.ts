@@ -2,16 +2,19 @@
 // adapter gives right answers on both workloads' keys at a small size (inserts read back,
 // misses miss, iteration sees every entry once, deletes remove), and the check behind that
 // catches each kind of wrong answer; sharedmap given exactly its longest key's and value's size
-// loses entries (why its adapter asks for one more); a child gives a whole row, and the table
-// has a row for each implementation; bad flags exit 2.
+// loses entries (why its adapter asks for one more); what README says of @thi.ng's forEach and
+// immutable's hash of large u32s holds; a child gives a whole row, and the table has a row for
+// each implementation; bad flags and child jobs exit 2.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import test from "node:test";
 import { fileURLToPath } from "node:url";
+import { HashMap as ThingHashMap } from "@thi.ng/associative";
+import { hash } from "immutable";
 import sharedmap from "sharedmap";
 import { PEERS, PEER_NAMES, check } from "../../bench/peers.js";
 import type { Peer } from "../../bench/peers.js";
-import { WORKLOADS, workloadKeys } from "../../src/bench/measure.js";
+import { WORKLOADS, u32Keys, workloadKeys } from "../../src/bench/measure.js";
 
 const SCRIPT = fileURLToPath(new URL("../../bench/peers.js", import.meta.url));
 
@@ -56,6 +59,19 @@ test("bench:peers: sharedmap given exactly the longest key's and value's length 
   // "user:" and 7 base-36 digits: 12 units, a multiple of 4 (sharedmap rounds sizes up to one).
   assert.match(check(exact, workloadKeys("string", 3000)) ?? "no wrong answer found", /^get\("user:\w+"\) gave \S+ after the inserts, not \d+$/);
   assert.equal(check(PEERS.sharedmap, workloadKeys("string", 3000)), null);
+});
+
+test("bench:peers: what README says of two peers: @thi.ng's forEach throws on a map with an empty bin; immutable hashes u32 keys at or above 2^31 to few values", () => {
+  const thing = new ThingHashMap<number, number>(null, { hash: (k) => k });
+  thing.set(1, 1);
+  assert.throws(() => thing.forEach(() => {}), TypeError);
+  assert.deepEqual([...thing], [[1, 1]]);
+  const keys = u32Keys(0, 1e6);
+  const high = new Set<number>();
+  const low = new Set<number>();
+  for (const k of keys) (k >= 2 ** 31 ? high : low).add(hash(k));
+  assert.deepEqual({ high: high.size, low: low.size }, { high: 9465, low: 500_001 });
+  assert.equal(keys.filter((k) => k >= 2 ** 31).length, 499_999);
 });
 
 function child(job: unknown[]): Record<string, unknown> {
