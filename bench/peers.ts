@@ -71,11 +71,11 @@ export interface Peer<M> {
   bytes(m: M, before: number): number | null;
 }
 
-type GoMapOf = GoMap<Key, number, Key, number>;
+type AnyGoMap = GoMap<Key, number, Key, number>;
 
-function goMap(hint: boolean): Peer<GoMapOf> {
+function goMap(hint: boolean): Peer<AnyGoMap> {
   return {
-    make: (s) => GoMap.make(s.u32 ? t.u32 : t.string, t.u32, hint ? { hint: s.entries } : {}) as GoMapOf,
+    make: (s) => GoMap.make(s.u32 ? t.u32 : t.string, t.u32, hint ? { hint: s.entries } : {}) as AnyGoMap,
     set: (m, k, v) => void m.set(k, v),
     get: (m, k) => m.get(k),
     delete: (m, k) => void m.delete(k),
