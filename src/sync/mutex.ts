@@ -148,11 +148,17 @@ export class Mutex {
 
 /**
  * fn's result, run between l.take() and l.give(), given back however fn ends: the with()
- * methods of the locks. What is not a function is a TypeError (`where` names the call),
- * thrown before anything is taken.
+ * methods of the locks. What is not a function is a TypeError (`where` names the call), and
+ * so is an async function, whose code after its first await would run with the lock given
+ * back; both thrown before anything is taken.
  */
 export function holding<L, R>(l: L, take: (this: L) => void, give: (this: L) => void, fn: () => R, where: string): R {
   checkCallback(fn, where);
+  if (Object.prototype.toString.call(fn) === "[object AsyncFunction]") {
+    throw new TypeError(
+      `gomap: ${where} runs fn to its return holding the lock, so an async fn would run past its first await unlocked; lock around the synchronous part instead`,
+    );
+  }
   take.call(l);
   try {
     return fn();

@@ -35,6 +35,18 @@ test("mutex: with() unlocks however fn ends", () => {
   assert.equal(mu.tryLock(), true, "unlocked after the throw");
 });
 
+test("mutex: with() refuses an async fn before locking: the lock would be given back at its first await, and the rest of fn run unlocked", () => {
+  const mu = new Mutex();
+  let ran = false;
+  const fn = async (): Promise<void> => {
+    ran = true;
+  };
+  assert.throws(() => mu.with(fn), { name: "TypeError", message: /^gomap: Mutex\.with runs fn to its return holding the lock, so an async fn would run past its first await unlocked; / });
+  assert.equal(ran, false, "fn did not run");
+  assert.equal(mu.tryLock(), true, "nothing was locked");
+  mu.unlock();
+});
+
 test("mutex: a handle attaches to the same lock; bad handles and names are refused", () => {
   const mu = new Mutex({ name: "m" });
   const again = Mutex.attach(structuredClone(mu.share()));

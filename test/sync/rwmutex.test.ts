@@ -69,6 +69,19 @@ test("rwmutex: with(fn) runs fn holding the write lock, rwith(fn) holding a read
   rw.unlock();
 });
 
+test("rwmutex: with and rwith refuse an async fn before locking, as Mutex.with does", () => {
+  const rw = new RWMutex();
+  let ran = false;
+  const fn = async (): Promise<void> => {
+    ran = true;
+  };
+  assert.throws(() => rw.with(fn), { name: "TypeError", message: /^gomap: RWMutex\.with runs fn to its return holding the lock, so an async fn / });
+  assert.throws(() => rw.rwith(fn), { name: "TypeError", message: /^gomap: RWMutex\.rwith runs fn to its return holding the lock, so an async fn / });
+  assert.equal(ran, false, "fn did not run");
+  assert.equal(rw.tryLock(), true, "nothing was locked");
+  rw.unlock();
+});
+
 test("rwmutex: Go's unlock errors, and the holds that would wait for themselves", () => {
   const rw = new RWMutex({ name: "index" });
   assert.throws(() => rw.runlock(), (e) => e instanceof GoMapError && /RUnlock of unlocked RWMutex/.test(e.message));
