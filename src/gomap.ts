@@ -10,7 +10,7 @@
 // and a later write stores its own sign; a NaN key never equals anything, so each set(NaN)
 // adds an entry that only clear() removes; get returns a copy of a struct value.
 //
-// A map made with { shared: true } lives on a growable SharedArrayBuffer; share() gives a
+// A map made or loaded with { shared: true } lives on a growable SharedArrayBuffer; share() gives a
 // handle another worker passes to GoMap.attach() to use the same bytes. Its reads (get, has,
 // lookup) and set come from opsFor(..., shared) (ops.ts), which sync the heap's views first and
 // check hashWriting again at the end; the other operations here sync the views first too.
@@ -240,14 +240,14 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
   }
 
   /**
-   * A handle to this map for another worker (see GoMapHandle). Only a map made with
-   * { shared: true } can be shared; anything else throws GoMapError.
+   * A handle to this map for another worker (see GoMapHandle). Only a map made or loaded with
+   * { shared: true } (or attached) can be shared; anything else throws GoMapError.
    */
   share(): GoMapHandle<K, V, KIn, VIn> {
     const h = this.h;
     if (h === null) throw new GoMapError("gomap: share: a nil map has no heap to share; make one with GoMap.make(K, V, { shared: true })");
     if (!h.heap.shared) {
-      throw new GoMapError("gomap: share: the map is not shared; make it with GoMap.make(K, V, { shared: true }), or send a copy with toBytes()");
+      throw new GoMapError("gomap: share: the map is not shared; make it with GoMap.make(K, V, { shared: true }) (or load it with { shared: true }), or send a copy with toBytes()");
     }
     return {
       handle: "gomap.GoMap",
@@ -258,7 +258,7 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
     };
   }
 
-  /** Whether the map lives on a SharedArrayBuffer (made with { shared: true }, or attached). */
+  /** Whether the map lives on a SharedArrayBuffer (made or loaded with { shared: true }, or attached). */
   get isShared(): boolean {
     return this.h !== null && this.h.heap.shared;
   }

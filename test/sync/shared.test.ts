@@ -94,7 +94,12 @@ test("shared: maxBytes bounds the shared heap; the write that would pass it thro
 });
 
 test("shared: share() needs a shared map; attach() refuses anything but a handle of this release", () => {
-  assert.throws(() => GoMap.make(t.u32, t.u32).share(), (e) => e instanceof GoMapError && /not shared; make it with GoMap.make\(K, V, \{ shared: true \}\), or send a copy with toBytes\(\)/.test(e.message));
+  assert.throws(() => GoMap.make(t.u32, t.u32).share(), {
+    name: "GoMapError",
+    message: "gomap: share: the map is not shared; make it with GoMap.make(K, V, { shared: true }) (or load it with { shared: true }), or send a copy with toBytes()",
+  });
+  // A map loaded without the option is told the way round a loaded map has.
+  assert.throws(() => GoMap.fromBytes(GoMap.make(t.u32, t.u32).set(1, 2).toBytes(), t.u32, t.u32).share(), { name: "GoMapError", message: /\(or load it with \{ shared: true \}\)/ });
   assert.throws(() => GoMap.nil(t.u32, t.u32).share(), (e) => e instanceof GoMapError && /a nil map has no heap to share/.test(e.message));
   assert.throws(() => GoMap.make(hashedBy(t.u32, () => 0n), t.u32, { shared: true }).share(), TypeError);
   assert.throws(() => GoMap.make(t.u32, t.u32, { shared: 1 as unknown as boolean }), TypeError);
