@@ -79,6 +79,27 @@ test("platform: where a SharedArrayBuffer cannot grow, a shared map and a SyncMa
   });
 });
 
+test("platform: load and fromBytes with { shared: true } say what the environment lacks (no SharedArrayBuffer, or none that grows) with make's GoMapError; without the option they load as ever", () => {
+  const m = GoMap.make(t.string, t.u32);
+  for (let i = 0; i < 100; i++) m.set(`k${i}`, i);
+  const bytes = m.toBytes();
+  const lacks = [
+    [undefined, /needs SharedArrayBuffer, which this environment does not provide/],
+    [FixedLength, /needs a growable SharedArrayBuffer \(new SharedArrayBuffer\(n, \{ maxByteLength \}\)\), which this environment does not provide$/],
+  ] as const;
+  for (const [replacement, says] of lacks) {
+    withShared(replacement, () => {
+      assert.throws(() => GoMap.fromBytes(bytes, t.string, t.u32, { shared: true }), (err: unknown) => {
+        assert.ok(err instanceof GoMapError, String(err));
+        assert.match(err.message, /^gomap: a shared map \(shared: true\) needs /);
+        assert.match(err.message, says);
+        return true;
+      });
+      assert.equal(GoMap.fromBytes(bytes, t.string, t.u32).get("k99"), 99);
+    });
+  }
+});
+
 test("platform: with no process.getBuiltinModule (a browser, Node before 20.16), Node's modules are undefined where optional and a GoMapError naming what needs them where not; saving a snapshot says so", () => {
   const proc = process as { getBuiltinModule?: unknown };
   const real = proc.getBuiltinModule;
