@@ -4,7 +4,8 @@
 // example writes a file); where a comment states a call's result (`ids.get(7); // 42`, `throws
 // "..."`), the result is checked. So a renamed method, a changed default, a stated result that
 // is no longer so or an example that throws shows here, not in a new user's first try. And every relative link in the project's Markdown (README.md, docs/,
-// fidelity/README.md) names a file that exists, and a heading that exists in it.
+// fidelity/README.md) names a file that exists, and a heading that exists in it. Against npm
+// peers' word on which peers iterate faster is checked against the figures it prints.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -248,4 +249,24 @@ test("README: every name the package exports, and every public method and proper
     for (const k of members) if (!UNDOCUMENTED_ON_PURPOSE.has(`${cls}.${k}`) && !privates.has(k) && !named(k)) missing.push(`${cls}.${k}`);
   }
   assert.deepEqual(missing, [], "public names the README never mentions");
+});
+
+test("README, Against npm peers: the peers it says iterate u32 keys faster than GoMap are the ones its figures show, at each size", () => {
+  const at = readme.indexOf("\nFigures (`npm run bench:peers`");
+  assert.ok(at >= 0, "no figures under Against npm peers");
+  const block = readme.slice(readme.indexOf("```\n", at) + 4, readme.indexOf("\n```", readme.indexOf("```\n", at) + 4));
+  // Each size's u32 rows: implementation -> iterate (the fifth figure column from the left).
+  const iterate = new Map<string, Map<string, number>>();
+  for (const m of block.matchAll(/^\| u32->u32 n=(\S+) \| ([^|]+?) \| [^|]+ \| [^|]+ \| [^|]+ \| ([\d.]+) \|/gm)) {
+    if (!iterate.has(m[1])) iterate.set(m[1], new Map());
+    iterate.get(m[1])!.set(m[2], Number(m[3]));
+  }
+  const faster: Record<string, string[]> = {};
+  for (const [size, rows] of iterate) {
+    const goMap = rows.get("GoMap")!;
+    faster[size] = [...rows].filter(([impl, ns]) => !impl.startsWith("GoMap") && impl !== "Map" && ns < goMap).map(([impl]) => impl).sort();
+  }
+  assert.deepEqual(faster, { "1e+5": ["@thi.ng/associative", "hashmap", "js-sdsl"], "1e+6": ["hashmap", "js-sdsl"] });
+  const said = readme.slice(readme.indexOf("- **u32 keys**: no peer inserts", at), readme.indexOf("- **String keys**", at)).replace(/\s+/g, " ");
+  assert.match(said, /Two iterate faster at both sizes, as `Map` does: hashmap \(11\.8-12\.4 ns an entry\) and js-sdsl \(68\.4 and 13\.6\)[^.]*; at 1e5 @thi\.ng\/associative did too \(63\.4 against GoMap's 81\.4\)/);
 });
