@@ -19,7 +19,9 @@
 // reported under MAP_BYTES_MIN entries, where what V8 allocates to compile drowns it. Every
 // result goes into a sink so that no loop can be optimised away. hugePagesKiB is how much of
 // the process's memory sat on transparent huge pages after the inserts (Linux; -1 elsewhere):
-// what tells whether a `--huge-pages` run (table.ts) got them.
+// what tells whether a `--huge-pages` run (table.ts) got them. run, Ops, keep and heapGrowth
+// are exported so that bench/peers.ts times npm's maps with the same loops, rounds and memory
+// rule (its Ops give each implementation's own iteration, forEach or the nearest it has).
 import { readFileSync } from "node:fs";
 import { GoMap } from "../gomap.js";
 import { types as t } from "../types/index.js";
