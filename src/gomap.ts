@@ -430,7 +430,11 @@ export class GoMap<K, V, KIn = K, VIn = V> implements Iterable<[K, V]> {
     return GoMap.loaded(snapshot.load(path, keyType, valueType, opts), keyType, valueType);
   }
 
-  /** The GoMap over a loaded map (null: a nil map), keyed by the key type as it hashes (h.t.key). */
+  /**
+   * The GoMap over a loaded map (null: a nil map), keyed by the key type as it hashes (h.t.key).
+   * A shared one's Heap is entered in sharedHeaps, as make's is, so that an attach in this
+   * thread uses it instead of a second Heap over the same buffer.
+   */
   private static loaded<KT extends AnyType, VT extends AnyType>(h: HMap | null, keyType: KT, valueType: VT): GoMapOf<KT, VT> {
     if (h !== null && h.heap.shared) sharedHeaps.set(h.heap.buffer as SharedArrayBuffer, h.heap);
     return GoMap.create(h?.t.key ?? keyType, valueType, h);

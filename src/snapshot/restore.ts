@@ -6,8 +6,8 @@
 //      fingerprint ("corrupt-header", "type-mismatch", "hash");
 //   4. the heap's allocator state (memory/verify.ts, "corrupt-heap") and then the map itself
 //      (snapshot/validate.ts, "corrupt-map"), unless the caller asked for the checksum only.
-// The heap's bytes are read straight into the buffer the loaded map will use: one copy from
-// the input, none after.
+// The heap's bytes are read straight into the buffer the loaded map will use (an ArrayBuffer,
+// or with { shared: true } a growable SharedArrayBuffer): one copy from the input, none after.
 import { HeapExhaustedError, SnapshotError } from "../errors.js";
 import { H_TOP, Heap, MAX_CAPACITY, newBuffer, pageRound } from "../memory/heap.js";
 import { verifyHeap } from "../memory/verify.js";
