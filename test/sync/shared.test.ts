@@ -389,6 +389,13 @@ test("shared: a map attached twice in one thread is one map to an iteration: wri
   rangeWhileOtherWrites(m, other);
 });
 
+test("shared: a map loaded with { shared: true } and attached in the same thread is one map to an iteration too (load enters its heap as make does)", () => {
+  const saved = GoMap.make(t.u32, t.string);
+  for (let i = 0; i < 1000; i++) saved.set(i, `value number ${i}, long enough for a block`);
+  const m = GoMap.fromBytes(saved.toBytes(), t.u32, t.string, { shared: true });
+  rangeWhileOtherWrites(m, GoMap.attach(m.share(), t.u32, t.string));
+});
+
 test("shared: a clear() through one handle ends a for..of over another handle of this thread, as it ends one over its own", () => {
   // Both handles are this thread's view of one map, so a clear in the loop body is Go's clear
   // during range. The iteration would otherwise walk the zeroed array, whose pool end mark
