@@ -28,7 +28,10 @@
 //
 // JS-thread rules: RUnlock must run on the thread that called RLock (the count is that
 // thread's); Lock while this thread holds RLock, or RLock while it holds Lock, throws at once
-// (Go would deadlock; a blocked JS thread can never recover). A thread with a slot of its own
+// (Go would deadlock; a blocked JS thread can never recover). RLock by a thread that holds
+// RLock (rwith inside rwith) takes it even while a writer waits: Go forbids recursive read
+// locking, which deadlocks there (the writer waits for the first hold, the second for the
+// writer); a writer can't be inside while this thread reads. A thread with a slot of its own
 // reads its holds from the slot's count, which only it raises, so a lock attached twice in one
 // thread (two objects over the same bytes) is one lock: an RLock taken through one object is
 // released through the other, and Lock through either sees it. In the shared slot, whose owner
@@ -76,10 +79,13 @@ export class RWLock {
   rlock(): void {
     const i32 = this.i32;
     const c = this.count >= 0 ? this.count : this.claim();
+    // A thread that already reads reads again even while a writer waits: that writer waits
+    // for this thread's count to drain, so backing out to wait for it would wait forever.
+    const nested = this.readHeld(c);
     for (;;) {
       Atomics.add(i32, c, 1);
       const w = Atomics.load(i32, this.base);
-      if (w === 0) {
+      if (w === 0 || nested) {
         this.held++;
         return;
       }

@@ -82,6 +82,26 @@ test("rwmutex: with and rwith refuse an async fn before locking, as Mutex.with d
   rw.unlock();
 });
 
+test("rwmutex: a thread that holds a read lock takes another (rwith inside rwith) while a writer in another thread waits for it, instead of waiting for that writer, which waits for it", async () => {
+  const rw = new RWMutex();
+  const go = new SharedArrayBuffer(4);
+  const reader = spawn({ task: "nestedRead", lock: rw.share(), go });
+  await reader.message("reading");
+  const writer = spawn({ task: "acquire", rw: true, lock: rw.share() });
+  await until(() => writerIn(rw), writer); // it holds the writer word and drains the reader's slot
+  Atomics.store(new Int32Array(go), 0, 1);
+  Atomics.notify(new Int32Array(go), 0);
+  let timer: NodeJS.Timeout | undefined;
+  const hung = new Promise<"hung">((resolve) => (timer = setTimeout(() => resolve("hung"), 10_000)));
+  try {
+    assert.deepEqual(await Promise.race([reader.outcome, hung]), { result: "nested" }, "the nested read waited for the writer that waited for it");
+    assert.deepEqual(await Promise.race([writer.outcome, hung]), { result: "acquired" });
+  } finally {
+    clearTimeout(timer);
+    await Promise.all([reader.worker.terminate(), writer.worker.terminate()]);
+  }
+});
+
 test("rwmutex: Go's unlock errors, and the holds that would wait for themselves", () => {
   const rw = new RWMutex({ name: "index" });
   assert.throws(() => rw.runlock(), (e) => e instanceof GoMapError && /RUnlock of unlocked RWMutex/.test(e.message));

@@ -227,6 +227,22 @@ const tasks: Record<string, (d: Record<string, unknown>) => unknown> = {
     return "read";
   },
 
+  /**
+   * Takes an RWMutex's read lock, says so, waits for the word `go` (set once a writer in
+   * another thread waits for this read to end), then takes a read again inside rwith, as code
+   * that nests reads does, and lets both go.
+   */
+  nestedRead(d) {
+    const lock = RWMutex.attach(d.lock as RWMutexHandle);
+    const go = new Int32Array(d.go as SharedArrayBuffer);
+    lock.rlock();
+    parentPort!.postMessage({ reading: true });
+    Atomics.wait(go, 0, 0);
+    const inner = lock.rwith(() => "nested");
+    lock.runlock();
+    return inner;
+  },
+
   /** Waits for a lock; reports what happened. */
   acquire(d) {
     const lock = d.rw ? RWMutex.attach(d.lock as RWMutexHandle) : Mutex.attach(d.lock as MutexHandle);
