@@ -101,8 +101,8 @@ function checkSections(hd: Header, f: Sections, kt: AnyType, vt: AnyType): void 
  * A zeroed buffer for a heap of n bytes, with room to grow as GoMap.make's heaps have: a
  * growable SharedArrayBuffer bounded by maxBytes when shared, as make's.
  */
-function heapBuffer(n: number, maxBytes = MAX_CAPACITY, shared: boolean): ArrayBuffer | SharedArrayBuffer {
-  const max = Math.min(maxBytes, MAX_CAPACITY);
+function heapBuffer(n: number, maxBytes: number | undefined, shared: boolean): ArrayBuffer | SharedArrayBuffer {
+  const max = Math.min(maxBytes ?? MAX_CAPACITY, MAX_CAPACITY);
   if (n > max) throw new HeapExhaustedError(n, 0, max);
   const cap = Math.min(pageRound(n), max);
   return newBuffer(cap, max, shared);
